@@ -1,0 +1,50 @@
+import { Command, CommanderError } from 'commander';
+import { UserError, EXIT } from '../errors.js';
+import { packageVersion } from './version.js';
+import { registerValidate } from './commands/validate.js';
+import { registerInit } from './commands/init.js';
+
+/** Builds the command tree. Each command lives in its own module under ./commands. */
+export function buildProgram(): Command {
+  const program = new Command('ccwave')
+    .description('Run waves of AI coding agents in git worktrees, merge their work through a tested merge queue.')
+    .version(packageVersion(), '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  registerValidate(program);
+  registerInit(program);
+  return program;
+}
+
+/**
+ * The one top-level boundary: user errors become a message, a hint and an exit code;
+ * anything else is a bug and gets its stack.
+ */
+export async function runCli(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+  } catch (error) {
+    return reportError(error);
+  }
+}
+
+function reportError(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // Commander already printed help, the version or its own message.
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+      return EXIT.ok;
+    }
+    return EXIT.usage;
+  }
+  if (error instanceof UserError) {
+    process.stderr.write(`ccwave: ${error.message}\n`);
+    if (error.hint) process.stderr.write(`hint: ${error.hint}\n`);
+    return error.exitCode;
+  }
+  const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(`ccwave: internal error: ${text}\n`);
+  return EXIT.internal;
+}
