@@ -1,0 +1,137 @@
+import { LineCounter, parseDocument, isMap, isScalar, type Document } from 'yaml';
+import type { z } from 'zod';
+import { Diagnostics, type Position } from './diagnostics.js';
+import { EXPECTED, RUN_ONLY_KEYS } from './settings-schema.js';
+import { nearest } from './suggest.js';
+
+export interface FrontMatterSource {
+  file: string;
+  /** The YAML text between the `---` lines. */
+  text: string;
+  /** File line of the YAML's first line. */
+  firstLine: number;
+  /** `plan` for WAVES.md, `prompt` for a PROMPT.md: decides which keys are allowed. */
+  kind: 'plan' | 'prompt';
+}
+
+type Path = ReadonlyArray<PropertyKey>;
+
+/**
+ * Parses YAML front matter and checks it against `schema`, reporting every problem at its own
+ * line and column. Returns the typed settings, or undefined when anything is wrong.
+ */
+export function parseFrontMatter<S extends z.ZodType>(
+  source: FrontMatterSource,
+  schema: S,
+  diagnostics: Diagnostics,
+): z.output<S> | undefined {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(source.text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number): Position => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line: source.firstLine + line - 1, column: col };
+  };
+  if (doc.errors.length > 0) {
+    for (const error of doc.errors) {
+      diagnostics.error(source.file, at(error.pos[0]), `invalid YAML in front matter: ${firstLine(error.message)}`);
+    }
+    return undefined;
+  }
+  const value: unknown = doc.toJS() ?? {};
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    diagnostics.error(source.file, at(doc.contents?.range?.[0] ?? 0), 'front matter must be a map of settings, like `concurrency: 2`');
+    return undefined;
+  }
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) {
+    report(issue, doc, source, at, diagnostics);
+  }
+  return undefined;
+}
+
+function report(
+  issue: z.core.$ZodIssue,
+  doc: Document,
+  source: FrontMatterSource,
+  at: (offset: number) => Position,
+  diagnostics: Diagnostics,
+): void {
+  const key = dotted(issue.path);
+  if (issue.code === 'unrecognized_keys') {
+    const valid = validKeysAt(issue.path, source.kind);
+    for (const unknown of issue.keys) {
+      const name = key ? `${key}.${unknown}` : unknown;
+      const position = at(keyOffset(doc, issue.path, unknown));
+      if (source.kind === 'prompt' && issue.path.length === 0 && RUN_ONLY_KEYS.includes(unknown)) {
+        diagnostics.error(source.file, position, `\`${unknown}\` is a run setting and cannot be set per task`, 'set it in the front matter of WAVES.md');
+        continue;
+      }
+      const guess = nearest(unknown, valid);
+      diagnostics.error(
+        source.file,
+        position,
+        `unknown setting \`${name}\``,
+        guess ? `did you mean \`${guess}\`?` : `valid ${key ? `keys of \`${key}\`` : 'settings'}: ${valid.join(', ')}`,
+      );
+    }
+    return;
+  }
+  const position = at(valueOffset(doc, issue.path));
+  const expected = EXPECTED[key.replace(/\.\d+/g, '')] ?? 'a different value';
+  const actual = doc.getIn(issue.path as Path & unknown[]);
+  if (issue.code === 'custom') {
+    diagnostics.error(source.file, position, `\`${key}\`: ${issue.message}`, `expected ${expected}`);
+    return;
+  }
+  if (issue.code === 'invalid_value' && typeof actual === 'string') {
+    const guess = nearest(actual, issue.values.map(String));
+    diagnostics.error(source.file, position, `\`${key}\` must be ${expected}, not ${describe(actual)}`, guess ? `did you mean \`${guess}\`?` : undefined);
+    return;
+  }
+  diagnostics.error(source.file, position, `\`${key}\` must be ${expected}, not ${describe(actual)}`);
+}
+
+function validKeysAt(path: Path, kind: 'plan' | 'prompt'): string[] {
+  const top = dotted(path);
+  const nested: Record<string, string[]> = { merge: ['gate', 'onConflict'], retro: ['dir', 'agent'], agent: ['kind', 'command'] };
+  if (top in nested) return nested[top]!;
+  return Object.keys(EXPECTED).filter((k) => !k.includes('.') && (kind === 'plan' || !RUN_ONLY_KEYS.includes(k)));
+}
+
+function keyOffset(doc: Document, mapPath: Path, key: string): number {
+  const map = mapPath.length === 0 ? doc.contents : doc.getIn(mapPath as unknown[], true);
+  if (isMap(map)) {
+    for (const pair of map.items) {
+      if (isScalar(pair.key) && String(pair.key.value) === key) return pair.key.range?.[0] ?? 0;
+    }
+    return map.range?.[0] ?? 0;
+  }
+  return 0;
+}
+
+function valueOffset(doc: Document, path: Path): number {
+  for (let depth = path.length; depth > 0; depth--) {
+    const node = doc.getIn(path.slice(0, depth) as unknown[], true) as { range?: [number, number, number] } | undefined;
+    if (node && typeof node === 'object' && node.range) return node.range[0];
+  }
+  return 0;
+}
+
+function dotted(path: Path): string {
+  return path.map(String).join('.');
+}
+
+function describe(value: unknown): string {
+  if (value === null || value === undefined) return 'empty';
+  if (typeof value === 'string') return `"${value}"`;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return 'a list';
+  if (isMap(value)) return 'a map';
+  if (typeof value === 'object' && 'items' in value) return 'a list';
+  return 'a map';
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+}

@@ -1,0 +1,26 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * The working tree root that holds `dir` (the nearest folder with a `.git` entry, which is a file
+ * in linked worktrees), or `dir` itself outside git. Pure filesystem: validation spawns nothing.
+ */
+export function findRepoRoot(dir: string): string {
+  let current = path.resolve(dir);
+  for (;;) {
+    if (existsSync(path.join(current, '.git'))) return current;
+    const parent = path.dirname(current);
+    if (parent === current) return path.resolve(dir);
+    current = parent;
+  }
+}
+
+/** True when `target` is `root` or inside it. */
+export function isInside(root: string, target: string): boolean {
+  const relative = path.relative(root, target);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+export function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}

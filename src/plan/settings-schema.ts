@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { parseDuration } from './duration.js';
+
+/**
+ * The settings a plan can hold, as zod schemas over the raw YAML. Each key also has a plain
+ * description of what it expects, used in error messages and `ccwave validate`.
+ */
+
+const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  const ms = typeof value === 'string' ? parseDuration(value) : undefined;
+  if (ms === undefined || ms <= 0) {
+    ctx.addIssue({
+      code: 'custom',
+      message: typeof value === 'number' ? `a bare number has no unit` : `"${value}" is not a duration`,
+    });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+const argv = z.array(z.string().min(1)).min(1);
+
+/** `claude`, a shell command string, an argv list, or `{ kind, command }`. */
+const agent = z.union([
+  z.string().min(1),
+  argv,
+  z.strictObject({ kind: z.literal('claude'), command: z.union([z.string().min(1), argv]).optional() }),
+  z.strictObject({ kind: z.literal('command'), command: z.union([z.string().min(1), argv]) }),
+]);
+
+export const PERMISSION_MODES = ['default', 'acceptEdits', 'plan', 'bypassPermissions', 'dontAsk'] as const;
+
+/** Settings that may differ per task: in WAVES.md for all tasks, or in a PROMPT.md for one. */
+export const taskSettingsShape = {
+  agent,
+  permissionMode: z.enum(PERMISSION_MODES),
+  permissionPrompt: z.enum(['approve', 'deny', 'wait']),
+  allowedTools: z.array(z.string().min(1)),
+  model: z.string().min(1),
+  setup: z.string().min(1),
+  verify: z.string().min(1),
+  timeout: duration,
+  idleTimeout: duration,
+  retries: z.number().int().min(0).max(10),
+  nudges: z.number().int().min(0).max(10),
+};
+
+/** Settings for the whole run: only in WAVES.md front matter. */
+export const runSettingsShape = {
+  base: z.string().min(1),
+  concurrency: z.number().int().min(1).max(64),
+  features: z.string().min(1),
+  worktrees: z.string().min(1),
+  test: z.string().min(1),
+  copy: z.array(z.string().min(1)),
+  land: z.boolean(),
+  merge: z.strictObject({
+    gate: z.enum(['each', 'batch', 'auto']).optional(),
+    onConflict: z.enum(['agent', 'skip', 'stop']).optional(),
+  }),
+  retro: z.union([
+    z.boolean(),
+    z.strictObject({ dir: z.string().min(1).optional(), agent: z.boolean().optional() }),
+  ]),
+};
+
+export const planSettingsSchema = z.strictObject({ ...runSettingsShape, ...taskSettingsShape }).partial();
+export const promptSettingsSchema = z.strictObject(taskSettingsShape).partial();
+
+export type PlanSettingsInput = z.output<typeof planSettingsSchema>;
+export type PromptSettingsInput = z.output<typeof promptSettingsSchema>;
+
+/** What each key expects, in words: the messages for wrong types say this. */
+export const EXPECTED: Record<string, string> = {
+  base: 'a branch name',
+  concurrency: 'a whole number from 1 to 64',
+  features: 'a folder path relative to the repository root',
+  worktrees: 'a folder path for task worktrees',
+  agent: '`claude`, a command line, or an argv list like [node, agent.js]',
+  'agent.kind': '`claude` or `command`',
+  'agent.command': 'a command line or an argv list',
+  permissionMode: `one of ${PERMISSION_MODES.join(', ')}`,
+  permissionPrompt: 'approve, deny or wait',
+  allowedTools: 'a list of tool rules, like [Edit, "Bash(npm test:*)"]',
+  model: 'a model name',
+  setup: 'a shell command',
+  test: 'a shell command',
+  verify: 'a shell command',
+  timeout: 'a duration like 90s, 45m or 1h30m',
+  idleTimeout: 'a duration like 90s, 45m or 1h30m',
+  retries: 'a whole number from 0 to 10',
+  nudges: 'a whole number from 0 to 10',
+  copy: 'a list of paths, like [.env, node_modules]',
+  land: 'true or false',
+  merge: 'a map like { gate: batch, onConflict: agent }',
+  'merge.gate': 'each, batch or auto',
+  'merge.onConflict': 'agent, skip or stop',
+  retro: 'true, false, or a map like { dir: waves/retros, agent: false }',
+  'retro.dir': 'a folder path',
+  'retro.agent': 'true or false',
+};
+
+export const RUN_ONLY_KEYS = Object.keys(runSettingsShape);
+export const TASK_KEYS = Object.keys(taskSettingsShape);

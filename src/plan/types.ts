@@ -1,0 +1,88 @@
+import type { Diagnostic } from './diagnostics.js';
+import type { Criterion } from './parse-prompt.js';
+import type { PERMISSION_MODES } from './settings-schema.js';
+
+/** How to start the agent for a task. */
+export type AgentSpec =
+  | { kind: 'claude'; command: string[] }
+  | { kind: 'command'; command: string[] }
+  | { kind: 'command'; shell: string };
+
+/** Settings that can differ per task (all durations in milliseconds). */
+export interface TaskSettings {
+  agent: AgentSpec;
+  permissionMode: (typeof PERMISSION_MODES)[number];
+  permissionPrompt: 'approve' | 'deny' | 'wait';
+  allowedTools: string[];
+  model: string | undefined;
+  setup: string | undefined;
+  verify: string | undefined;
+  timeout: number;
+  idleTimeout: number;
+  retries: number;
+  nudges: number;
+}
+
+/** Settings for the whole run. */
+export interface RunSettings {
+  /** Undefined means "the branch checked out when the run starts". */
+  base: string | undefined;
+  concurrency: number;
+  features: string;
+  /** Undefined means the sibling folder `../<repo>.ccwave`. */
+  worktrees: string | undefined;
+  test: string | undefined;
+  copy: string[];
+  land: boolean;
+  merge: { gate: 'each' | 'batch' | 'auto'; onConflict: 'agent' | 'skip' | 'stop' };
+  retro: { enabled: boolean; dir: string; agent: boolean };
+}
+
+/** Where an effective value came from, highest precedence first. */
+export type SettingSource = 'flag' | 'plan' | 'prompt' | 'default';
+
+export interface Task {
+  id: string;
+  title: string;
+  /** 1-based index of the wave the task is in. */
+  wave: number;
+  /** Absolute path of its PROMPT.md. */
+  promptFile: string;
+  /** The same, relative to the repository root (forward slashes). */
+  promptPath: string;
+  /** The PROMPT.md text after its front matter: what the agent reads. */
+  prompt: string;
+  criteria: Criterion[];
+  /** Ids of the plan's tasks this one requires (all in earlier waves). */
+  requires: string[];
+  /** The PROMPT.md front matter as written (already validated). */
+  overrides: Record<string, unknown>;
+  settings: TaskSettings;
+  sources: Record<keyof TaskSettings, SettingSource>;
+  /** Where the task is named in WAVES.md. */
+  line: number;
+  column: number;
+}
+
+export interface Wave {
+  /** 1-based. */
+  index: number;
+  name: string;
+  tasks: Task[];
+}
+
+export interface Plan {
+  /** Absolute path of WAVES.md. */
+  file: string;
+  /** The repository root that paths are relative to. */
+  root: string;
+  name: string;
+  settings: RunSettings;
+  sources: Record<keyof RunSettings, SettingSource>;
+  /** Task settings before any PROMPT.md override: what a task gets unless it says otherwise. */
+  taskSettings: TaskSettings;
+  taskSources: Record<keyof TaskSettings, SettingSource>;
+  waves: Wave[];
+  /** Problems that do not stop a run. */
+  warnings: Diagnostic[];
+}
