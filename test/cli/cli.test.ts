@@ -1,0 +1,101 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildProgram } from '../../src/cli/program.js';
+import { ccwave, REPO_ROOT } from '../helpers/cli.js';
+import { git, gitRepo } from '../helpers/git.js';
+
+const version = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+describe('the ccwave command', () => {
+  it('prints help listing every command', () => {
+    const result = ccwave(['--help']);
+    expect(result.status).toBe(0);
+    for (const command of buildProgram().commands) expect(result.stdout).toContain(command.name());
+  });
+
+  it('prints its version', () => {
+    const result = ccwave(['--version']);
+    expect(result.status).toBe(0);
+    expect(result.stdout.trim()).toBe(version);
+  });
+
+  it.each(buildProgram().commands.map((c) => c.name()))('has --help for %s', (name) => {
+    const result = ccwave([name, '--help']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(`Usage: ccwave ${name}`);
+  });
+
+  it('exits 2 on an unknown command or option', () => {
+    expect(ccwave(['frobnicate']).status).toBe(2);
+    expect(ccwave(['validate', '--frob']).status).toBe(2);
+  });
+});
+
+describe('ccwave validate', () => {
+  it('prints the resolved example plan', () => {
+    const result = ccwave(['validate', 'waves/example.md']);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('Plan: textkit');
+    expect(result.stdout).toMatch(/concurrency\s+2 {2}\[WAVES\.md\]/);
+    expect(result.stdout).toContain('feature-003-cli  Command-line interface');
+    expect(result.stdout).toContain('ok: 2 waves, 4 tasks');
+  });
+
+  it('prints the same plan as JSON', () => {
+    const result = ccwave(['validate', 'waves/example.md', '--json']);
+    expect(result.status).toBe(0);
+    const body = JSON.parse(result.stdout) as { ok: boolean; plan: { waves: { tasks: { id: string; acceptanceCriteria: string[]; overrides: object }[] }[]; settings: { concurrency: number; timeout: number } } };
+    expect(body.ok).toBe(true);
+    expect(body.plan.settings).toMatchObject({ concurrency: 2, timeout: 3_600_000 });
+    const cli = body.plan.waves[1]!.tasks[0]!;
+    expect(cli.id).toBe('feature-003-cli');
+    expect(cli.acceptanceCriteria).toHaveLength(4);
+    expect(cli.overrides).toEqual({ verify: 'npm test', timeout: 1_800_000 });
+  });
+
+  it('lists every problem with file:line:col, exits 2 and leaves git alone', () => {
+    const repo = gitRepo();
+    writeFileSync(path.join(repo, 'WAVES.md'), '---\nconcurency: 2\n---\n## Wave 1\n\n- feature-404\n');
+    git(repo, 'add', 'WAVES.md');
+    git(repo, 'commit', '-qm', 'plan');
+    const head = git(repo, 'rev-parse', 'HEAD');
+    const result = ccwave(['validate'], { cwd: repo });
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('WAVES.md:2:1: error: unknown setting `concurency`\n  hint: did you mean `concurrency`?');
+    expect(result.stderr).toContain('WAVES.md:6:3: error: cannot look up `feature-404`');
+    expect(result.stderr).toContain('2 errors in the plan');
+    expect(git(repo, 'status', '--porcelain')).toBe('');
+    expect(git(repo, 'rev-parse', 'HEAD')).toBe(head);
+  });
+
+  it('reports the problems as JSON too', () => {
+    const repo = gitRepo();
+    const result = ccwave(['validate', '--json'], { cwd: repo });
+    expect(result.status).toBe(2);
+    const body = JSON.parse(result.stdout) as { ok: boolean; diagnostics: { message: string; line: number }[] };
+    expect(body).toMatchObject({ ok: false, diagnostics: [{ message: 'plan not found', line: 1 }] });
+  });
+});
+
+describe('ccwave init', () => {
+  it('writes a starter plan that validates, and refuses to overwrite it', () => {
+    const repo = gitRepo();
+    const first = ccwave(['init'], { cwd: repo });
+    expect(first.status).toBe(0);
+    const prompt = path.join(repo, 'feature-management/features/feature-001-first-feature/PROMPT.md');
+    expect(existsSync(path.join(repo, 'WAVES.md'))).toBe(true);
+    expect(readFileSync(prompt, 'utf8')).toMatch(/^# Feature: My first feature\n\n## Overview/);
+    const validated = ccwave(['validate'], { cwd: repo });
+    expect(validated.status).toBe(0);
+    expect(validated.stdout).toContain('ok: 1 wave, 1 task');
+
+    writeFileSync(prompt, 'my own words\n');
+    const second = ccwave(['init'], { cwd: repo });
+    expect(second.status).toBe(2);
+    expect(second.stderr).toMatch(/not overwriting WAVES\.md and feature-management\/features\/feature-001-first-feature\/PROMPT\.md/);
+    expect(readFileSync(prompt, 'utf8')).toBe('my own words\n');
+  });
+});
