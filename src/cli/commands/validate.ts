@@ -1,12 +1,5 @@
-import { execFileSync } from 'node:child_process';
 import type { Command } from 'commander';
-import { loadPlan } from '../../plan/load-plan.js';
-import { formatDiagnostic } from '../../plan/diagnostics.js';
-import { formatPlan } from '../../plan/format-plan.js';
-import { planToJson } from '../../plan/plan-json.js';
-import { EXIT } from '../../errors.js';
-
-export const DEFAULT_PLAN = 'WAVES.md';
+import { DEFAULT_PLAN } from '../defaults.js';
 
 export function registerValidate(program: Command): void {
   program
@@ -15,33 +8,9 @@ export function registerValidate(program: Command): void {
     .argument('[plan]', 'the plan file', DEFAULT_PLAN)
     .option('--json', 'print the resolved plan (or the problems) as JSON')
     .addHelpText('after', '\nExit status: 0 when the plan is valid, 2 when it has errors (all are listed as file:line:col).')
-    .action((planFile: string, options: { json?: boolean }) => {
+    .action(async (planFile: string, options: { json?: boolean }) => {
+      // Loaded on use, so `--help` and other commands don't pay for the Markdown and YAML parsers.
+      const { validate } = await import('../actions/validate.js');
       process.exitCode = validate(planFile, options);
     });
-}
-
-export function validate(planFile: string, options: { json?: boolean }): number {
-  const { plan, diagnostics } = loadPlan(planFile);
-  if (options.json) {
-    const body = plan ? { ok: true, plan: planToJson(plan) } : { ok: false, diagnostics };
-    process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
-    return plan ? EXIT.ok : EXIT.usage;
-  }
-  if (!plan) {
-    for (const diagnostic of diagnostics) process.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
-    const errors = diagnostics.filter((d) => d.severity === 'error').length;
-    process.stderr.write(`\n${errors} ${errors === 1 ? 'error' : 'errors'} in the plan\n`);
-    return EXIT.usage;
-  }
-  const branch = plan.settings.base === undefined ? currentBranch(plan.root) : undefined;
-  process.stdout.write(`${formatPlan(plan, branch ? { currentBranch: branch } : {})}\n`);
-  return EXIT.ok;
-}
-
-function currentBranch(cwd: string): string | undefined {
-  try {
-    return execFileSync('git', ['symbolic-ref', '--short', '-q', 'HEAD'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -1,0 +1,33 @@
+import { execFileSync } from 'node:child_process';
+import { loadPlan } from '../../plan/load-plan.js';
+import { formatDiagnostic } from '../../plan/diagnostics.js';
+import { formatPlan } from '../../plan/format-plan.js';
+import { planToJson } from '../../plan/plan-json.js';
+import { EXIT } from '../../errors.js';
+
+/** `ccwave validate`: prints the resolved plan, or every problem; returns the exit code. */
+export function validate(planFile: string, options: { json?: boolean }): number {
+  const { plan, diagnostics } = loadPlan(planFile);
+  if (options.json) {
+    const body = plan ? { ok: true, plan: planToJson(plan) } : { ok: false, diagnostics };
+    process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
+    return plan ? EXIT.ok : EXIT.usage;
+  }
+  if (!plan) {
+    for (const diagnostic of diagnostics) process.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
+    const errors = diagnostics.filter((d) => d.severity === 'error').length;
+    process.stderr.write(`\n${errors} ${errors === 1 ? 'error' : 'errors'} in the plan\n`);
+    return EXIT.usage;
+  }
+  const branch = plan.settings.base === undefined ? currentBranch(plan.root) : undefined;
+  process.stdout.write(`${formatPlan(plan, branch ? { currentBranch: branch } : {})}\n`);
+  return EXIT.ok;
+}
+
+function currentBranch(cwd: string): string | undefined {
+  try {
+    return execFileSync('git', ['symbolic-ref', '--short', '-q', 'HEAD'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,2 @@
+/** The plan file commands read when none is named. */
+export const DEFAULT_PLAN = 'WAVES.md';
