@@ -1,0 +1,93 @@
+import { firstBadMerge } from './bisect.js';
+
+export interface Candidate {
+  taskId: string;
+  /** The task branch's tip as recorded when the task finished: never the moving branch name. */
+  tip: string;
+}
+
+/** The effects a gate needs; the merge queue implements them on git and journals each one. */
+export interface GateOps<C extends Candidate> {
+  /** Creates the merge commit of `candidate` onto `onto` without moving any branch. */
+  merge(onto: string, candidate: C): Promise<{ sha: string } | { conflict: string[] }>;
+  /** Runs the test command on `sha`; undefined when the plan has no test command. */
+  test?: (sha: string) => Promise<boolean>;
+}
+
+export interface GateResult<C extends Candidate> {
+  /** The new integration tip: every merge in `merged` and nothing else. */
+  tip: string;
+  merged: { candidate: C; sha: string }[];
+  testsFailed: C[];
+  conflicted: { candidate: C; paths: string[] }[];
+  testRuns: number;
+}
+
+export type GateKind = 'each' | 'batch';
+
+/** `auto` batches from this many candidates: below it, testing each costs about as much. */
+export const BATCH_FROM = 4;
+
+export function chooseGate(setting: 'each' | 'batch' | 'auto', candidates: number): GateKind {
+  return setting === 'auto' ? (candidates >= BATCH_FROM ? 'batch' : 'each') : setting;
+}
+
+export function runGate<C extends Candidate>(kind: GateKind, start: string, candidates: C[], ops: GateOps<C>): Promise<GateResult<C>> {
+  return kind === 'each' ? gateEach(start, candidates, ops) : gateBatch(start, candidates, ops);
+}
+
+/** Merge one, test, keep it or drop it; then the next. N test runs for N candidates. */
+export async function gateEach<C extends Candidate>(start: string, candidates: C[], ops: GateOps<C>): Promise<GateResult<C>> {
+  const result: GateResult<C> = { tip: start, merged: [], testsFailed: [], conflicted: [], testRuns: 0 };
+  for (const candidate of candidates) {
+    const merge = await ops.merge(result.tip, candidate);
+    if ('conflict' in merge) {
+      result.conflicted.push({ candidate, paths: merge.conflict });
+      continue;
+    }
+    if (ops.test) {
+      result.testRuns++;
+      if (!(await ops.test(merge.sha))) {
+        result.testsFailed.push(candidate);
+        continue;
+      }
+    }
+    result.merged.push({ candidate, sha: merge.sha });
+    result.tip = merge.sha;
+  }
+  return result;
+}
+
+/**
+ * Merge all, test the tip once; on failure bisect along the merge chain for the first bad
+ * merge, drop it, re-merge the rest on the good prefix and test again. About
+ * 1 + k·(log2 N + 1) test runs for k bad candidates among N.
+ */
+export async function gateBatch<C extends Candidate>(start: string, candidates: C[], ops: GateOps<C>): Promise<GateResult<C>> {
+  const result: GateResult<C> = { tip: start, merged: [], testsFailed: [], conflicted: [], testRuns: 0 };
+  let chain: { candidate: C; sha: string }[] = [];
+  let good = 0;
+  let pending = candidates;
+  const tipAt = (i: number): string => (i === 0 ? start : chain[i - 1]!.sha);
+  const test = async (i: number): Promise<boolean> => {
+    if (!ops.test) return true;
+    result.testRuns++;
+    return ops.test(tipAt(i));
+  };
+  for (;;) {
+    for (const candidate of pending) {
+      const merge = await ops.merge(tipAt(chain.length), candidate);
+      if ('conflict' in merge) result.conflicted.push({ candidate, paths: merge.conflict });
+      else chain.push({ candidate, sha: merge.sha });
+    }
+    if (chain.length === good || (await test(chain.length))) break;
+    const bad = await firstBadMerge(good, chain.length, test);
+    result.testsFailed.push(chain[bad - 1]!.candidate);
+    pending = chain.slice(bad).map((step) => step.candidate);
+    chain = chain.slice(0, bad - 1);
+    good = bad - 1;
+  }
+  result.merged = chain;
+  result.tip = tipAt(chain.length);
+  return result;
+}
