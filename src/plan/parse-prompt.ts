@@ -1,6 +1,5 @@
-import type { Root, RootContent } from 'mdast';
 import type { Position } from './diagnostics.js';
-import { parseMarkdown, frontMatterOf, startOf, textOf } from './markdown.js';
+import { FENCE, splitMarkdown } from './sections.js';
 
 export interface Criterion {
   text: string;
@@ -25,46 +24,52 @@ export interface RawPrompt {
 
 const FEATURE_TITLE = /^feature\s*:\s*/i;
 const CHECKBOX = /^\[([ xX])\]\s*/;
+/** A list item that is not nested: at most one space before its marker. */
+const TOP_LEVEL_ITEM = /^ ?(?:[-*+]|\d{1,9}[.)])[ \t]+(.*?)\r?$/;
 const REQUIRES = /requires\s*:/gi;
 /** Words that mean "no dependencies" in hand-written specs. */
 const NO_DEPENDENCY = new Set(['none', 'n/a', 'na', '-', '—', 'nothing', 'no']);
 
 export function parsePrompt(text: string): RawPrompt {
-  const root: Root = parseMarkdown(text);
-  const frontMatter = frontMatterOf(root);
-  const prompt: RawPrompt = { criteria: [], hasCriteriaSection: false, requires: [], body: bodyOf(text, root) };
-  if (frontMatter) prompt.frontMatter = frontMatter;
-  let section = '';
-  for (const node of root.children) {
-    if (node.type === 'heading') {
-      const heading = textOf(node).trim();
-      if (node.depth === 1 && prompt.title === undefined) prompt.title = heading.replace(FEATURE_TITLE, '').trim();
-      if (node.depth <= 2) section = heading.toLowerCase();
-      if (section === 'acceptance criteria') prompt.hasCriteriaSection = true;
-      continue;
+  const split = splitMarkdown(text);
+  const prompt: RawPrompt = { criteria: [], hasCriteriaSection: false, requires: [], body: text.slice(split.contentOffset).trimStart() };
+  if (split.frontMatter) prompt.frontMatter = split.frontMatter;
+  const title = split.sections.find((s) => s.depth === 1);
+  if (title) prompt.title = title.heading.replace(FEATURE_TITLE, '').trim();
+  for (const section of split.sections) {
+    const name = section.heading.toLowerCase();
+    if (name === 'acceptance criteria') {
+      prompt.hasCriteriaSection = true;
+      prompt.criteria.push(...criteriaIn(section.body));
+    } else if (name === 'dependencies') {
+      prompt.requires.push(...requiresIn(text, section.offset, section.body));
     }
-    if (section === 'acceptance criteria') prompt.criteria.push(...criteriaIn(node));
-    if (section === 'dependencies') prompt.requires.push(...requiresIn(node, text));
   }
   return prompt;
 }
 
-function criteriaIn(node: RootContent): Criterion[] {
-  if (node.type !== 'list') return [];
-  return node.children.flatMap((item) => {
-    const raw = textOf(item).trim().split('\n')[0]!.trim();
+/** The first line of each top-level list item, as written (inline Markdown kept for the retrospective). */
+function criteriaIn(markdown: string): Criterion[] {
+  const criteria: Criterion[] = [];
+  let fence: string | undefined;
+  for (const line of markdown.split('\n')) {
+    const marker = FENCE.exec(line)?.[1];
+    if (marker) {
+      fence = fence === undefined ? marker : marker[0] === fence[0] && marker.length >= fence.length ? undefined : fence;
+      continue;
+    }
+    const item = fence === undefined ? TOP_LEVEL_ITEM.exec(line) : null;
+    if (!item) continue;
+    const raw = item[1]!.trim();
     const box = CHECKBOX.exec(raw);
     const text = raw.replace(CHECKBOX, '').trim();
-    return text ? [{ text, done: box?.[1] !== undefined && box[1] !== ' ' }] : [];
-  });
+    if (text) criteria.push({ text, done: box?.[1] !== undefined && box[1] !== ' ' });
+  }
+  return criteria;
 }
 
 /** `Requires: feature-001, feature-002` anywhere in the Dependencies section, with positions. */
-function requiresIn(node: RootContent, source: string): DependencyRef[] {
-  const start = node.position?.start.offset;
-  const end = node.position?.end.offset;
-  if (start === undefined || end === undefined) return [];
-  const chunk = source.slice(start, end);
+function requiresIn(source: string, offset: number, chunk: string): DependencyRef[] {
   const refs: DependencyRef[] = [];
   for (const match of chunk.matchAll(REQUIRES)) {
     const from = match.index + match[0].length;
@@ -73,7 +78,7 @@ function requiresIn(node: RootContent, source: string): DependencyRef[] {
     for (const token of list.matchAll(/[^\s,;]+/g)) {
       const id = token[0].replace(/^[`*_[(]+|[`*_\]).]+$/g, '');
       if (!id || NO_DEPENDENCY.has(id.toLowerCase())) continue;
-      refs.push({ id, at: positionAt(source, start + from + token.index) });
+      refs.push({ id, at: positionAt(source, offset + from + token.index) });
     }
   }
   return refs;
@@ -84,10 +89,3 @@ function positionAt(source: string, offset: number): Position {
   const line = before.split('\n').length;
   return { line, column: offset - before.lastIndexOf('\n') };
 }
-
-function bodyOf(text: string, root: Root): string {
-  const first = root.children[0];
-  if (first?.type === 'yaml' && first.position?.end.offset !== undefined) return text.slice(first.position.end.offset).trimStart();
-  return text;
-}
-

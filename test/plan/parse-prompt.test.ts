@@ -54,3 +54,37 @@ describe('parsePrompt', () => {
     expect(parsePrompt('# Feature: X\n\n## Overview\nx\n').hasCriteriaSection).toBe(false);
   });
 });
+
+describe('parsePrompt on awkward Markdown', () => {
+  it('ignores headings and list items inside fenced code blocks', () => {
+    const prompt = parsePrompt(
+      ['# Feature: Fenced', '', '## Implementation Details', '```md', '## Acceptance Criteria', '- [ ] fake', '```', '', '## Acceptance Criteria', '~~~', '- [ ] also fake', '~~~', '- [ ] real'].join('\n'),
+    );
+    expect(prompt.criteria).toEqual([{ text: 'real', done: false }]);
+  });
+
+  it('takes top-level items of any list style, keeps inline Markdown and skips nested items', () => {
+    const prompt = parsePrompt(
+      ['# Feature: Lists', '', '## Acceptance Criteria', '1. `npm test` passes', '   - nested detail', '2) **bold** claim', '* [X] star item', '  continuation line', '+ plus item'].join('\n'),
+    );
+    expect(prompt.criteria).toEqual([
+      { text: '`npm test` passes', done: false },
+      { text: '**bold** claim', done: false },
+      { text: 'star item', done: true },
+      { text: 'plus item', done: false },
+    ]);
+  });
+
+  it('handles CRLF line endings and closing hashes', () => {
+    const prompt = parsePrompt('# Feature: Windows ##\r\n\r\n## Acceptance Criteria ##\r\n- [ ] one\r\n');
+    expect(prompt.title).toBe('Windows');
+    expect(prompt.criteria).toEqual([{ text: 'one', done: false }]);
+  });
+
+  it('ends the front matter at its closing line only', () => {
+    const prompt = parsePrompt('---\nmodel: opus\n---\n# Feature: FM\n\n---\n\n## Acceptance Criteria\n- a\n');
+    expect(prompt.frontMatter).toEqual({ text: 'model: opus', firstLine: 2 });
+    expect(prompt.body.startsWith('# Feature: FM')).toBe(true);
+    expect(prompt.criteria).toEqual([{ text: 'a', done: false }]);
+  });
+});
