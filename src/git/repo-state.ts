@@ -1,0 +1,60 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { UserError } from '../errors.js';
+import type { GitExec } from './exec.js';
+
+export type GitOperation = 'merge' | 'rebase' | 'cherry-pick' | 'revert';
+
+/** Files git leaves in a worktree's git dir while an operation waits for the user. */
+const OPERATION_MARKERS: ReadonlyArray<[string, GitOperation]> = [
+  ['MERGE_HEAD', 'merge'],
+  ['rebase-merge', 'rebase'],
+  ['rebase-apply', 'rebase'],
+  ['CHERRY_PICK_HEAD', 'cherry-pick'],
+  ['REVERT_HEAD', 'revert'],
+];
+
+const HOW_TO_FINISH: Record<GitOperation, string> = {
+  merge: 'finish it with `git commit` or cancel it with `git merge --abort`',
+  rebase: 'finish it with `git rebase --continue` or cancel it with `git rebase --abort`',
+  'cherry-pick': 'finish it with `git cherry-pick --continue` or cancel it with `git cherry-pick --abort`',
+  revert: 'finish it with `git revert --continue` or cancel it with `git revert --abort`',
+};
+
+/** The operation a worktree is in the middle of, given that worktree's own git dir. */
+export function operationInProgress(worktreeGitDir: string): GitOperation | undefined {
+  for (const [marker, operation] of OPERATION_MARKERS) {
+    if (existsSync(path.join(worktreeGitDir, marker))) return operation;
+  }
+  return undefined;
+}
+
+/** The git dir of the worktree `exec` runs in (per-worktree state such as MERGE_HEAD lives there). */
+export async function worktreeGitDir(exec: GitExec): Promise<string> {
+  return exec.text(['rev-parse', '--absolute-git-dir']);
+}
+
+/** Refuses to go on while a worktree is mid-merge, mid-rebase, mid-cherry-pick or mid-revert. */
+export async function assertNoOperationInProgress(exec: GitExec, gitDir?: string): Promise<void> {
+  const operation = operationInProgress(gitDir ?? (await worktreeGitDir(exec)));
+  if (operation) {
+    throw new UserError(`${exec.cwd} is in the middle of a ${operation}`, { hint: HOW_TO_FINISH[operation] });
+  }
+}
+
+/** Paths with uncommitted changes, untracked files included (they are someone's work too). */
+export async function dirtyPaths(exec: GitExec): Promise<string[]> {
+  const entries = await exec.fields(['status', '--porcelain=v1', '-z', '--untracked-files=normal']);
+  const paths: string[] = [];
+  for (let i = 0; i < entries.length; i += 1) {
+    const entry = entries[i] ?? '';
+    paths.push(entry.slice(3));
+    // A rename or copy is followed by its source path as a separate field.
+    if (entry[0] === 'R' || entry[0] === 'C') i += 1;
+  }
+  return paths;
+}
+
+export async function isDirty(exec: GitExec): Promise<boolean> {
+  return (await dirtyPaths(exec)).length > 0;
+}

@@ -1,0 +1,128 @@
+import { existsSync, realpathSync } from 'node:fs';
+import path from 'node:path';
+import { UserError } from '../errors.js';
+import type { GitExec } from './exec.js';
+import { dirtyPaths } from './repo-state.js';
+import type { Repo } from './repo.js';
+import { sanitizeComponent } from './branch-names.js';
+import { parseWorktreeList, type WorktreeEntry } from './worktree-list.js';
+
+export type { WorktreeEntry } from './worktree-list.js';
+
+/** Folder name of the integration worktree; task folders start with a letter or digit, so no clash. */
+const INTEGRATION_FOLDER = '_integration';
+
+export async function listWorktrees(exec: GitExec): Promise<WorktreeEntry[]> {
+  const { stdout } = await exec.run(['worktree', 'list', '--porcelain', '-z']);
+  return parseWorktreeList(stdout);
+}
+
+/** The user's own checkout (the main worktree). */
+export async function mainWorktreePath(repo: Repo): Promise<string> {
+  const main = (await listWorktrees(repo.git)).find((entry) => entry.main);
+  return main?.path ?? repo.topLevel;
+}
+
+/**
+ * Default home of ccwave's worktrees: a sibling folder `../<repo>.ccwave`, outside the user's
+ * working tree so their editor, tests and `git status` never see the agents' copies.
+ */
+export async function defaultWorktreeRoot(repo: Repo): Promise<string> {
+  const main = await mainWorktreePath(repo);
+  return path.join(path.dirname(main), `${path.basename(main)}.ccwave`);
+}
+
+export function taskWorktreePath(root: string, runId: string, taskId: string): string {
+  return path.join(root, sanitizeComponent(runId), sanitizeComponent(taskId));
+}
+
+export function integrationWorktreePath(root: string, runId: string): string {
+  return path.join(root, sanitizeComponent(runId), INTEGRATION_FOLDER);
+}
+
+export interface NewWorktree {
+  path: string;
+  /** Short branch name to create; it must not exist yet. */
+  branch: string;
+  /** The commit the branch starts at. */
+  fromSha: string;
+}
+
+/** Creates a branch at `fromSha` and checks it out in a new worktree at `path`. */
+export function addWorktree(repo: Repo, worktree: NewWorktree): Promise<WorktreeEntry> {
+  return repo.exclusive(async () => {
+    // Git itself refuses an existing branch name (-b), atomically; the folder we check here.
+    if (existsSync(worktree.path)) throw new Error(`worktree folder ${worktree.path} already exists`);
+    await repo.git.run(['worktree', 'add', '--quiet', '-b', worktree.branch, '--end-of-options', worktree.path, worktree.fromSha]);
+    return {
+      path: worktree.path,
+      head: worktree.fromSha,
+      branch: `refs/heads/${worktree.branch}`,
+      detached: false,
+      bare: false,
+      locked: false,
+      prunable: false,
+      main: false,
+    };
+  });
+}
+
+export interface RemoveOptions {
+  /** Remove even with uncommitted changes (they are lost) or when locked. */
+  force?: boolean;
+}
+
+/** A worktree holds uncommitted work and removing it would lose that work. */
+export class WorktreeDirtyError extends UserError {
+  readonly worktreePath: string;
+  readonly paths: string[];
+
+  constructor(worktreePath: string, paths: string[]) {
+    super(`${worktreePath} has uncommitted changes (${paths.length} file${paths.length === 1 ? '' : 's'})`, {
+      hint: 'commit or copy the changes first, or pass --force to discard them',
+    });
+    this.name = 'WorktreeDirtyError';
+    this.worktreePath = worktreePath;
+    this.paths = paths;
+  }
+}
+
+/** Removes one of ccwave's worktrees; refuses the user's checkout, and dirty ones unless forced. */
+export function removeWorktree(repo: Repo, worktreePath: string, options: RemoveOptions = {}): Promise<void> {
+  return repo.exclusive(async () => {
+    const entry = (await listWorktrees(repo.git)).find((item) => samePath(item.path, worktreePath));
+    if (!entry) throw new Error(`${worktreePath} is not a worktree of ${repo.topLevel}`);
+    if (entry.main || samePath(entry.path, repo.topLevel)) {
+      throw new Error(`refusing to remove ${worktreePath}: it is the user's own checkout`);
+    }
+    // Git wants --force twice to remove a locked worktree. A worktree whose folder is already gone
+    // is removed too: git then drops just its metadata (unlike `worktree prune`, only this one's).
+    const force = options.force ? ['--force', '--force'] : [];
+    try {
+      // Without --force, git itself refuses a worktree with modified or untracked files.
+      await repo.git.run(['worktree', 'remove', ...force, '--end-of-options', entry.path]);
+    } catch (error) {
+      if (!existsSync(entry.path)) throw error;
+      const dirty = await dirtyPaths(repo.at(entry.path));
+      if (dirty.length > 0) throw new WorktreeDirtyError(entry.path, dirty);
+      throw error;
+    }
+  });
+}
+
+/** Drops metadata of every worktree whose folder was deleted by hand, the user's included. */
+export function pruneWorktrees(repo: Repo): Promise<void> {
+  return repo.exclusive(async () => {
+    await repo.git.run(['worktree', 'prune']);
+  });
+}
+
+/** Compares paths the way git reports them: absolute, with symlinks (such as macOS's /var) resolved. */
+export function samePath(a: string, b: string): boolean {
+  return canonical(a) === canonical(b);
+}
+
+function canonical(p: string): string {
+  const absolute = path.resolve(p);
+  return existsSync(absolute) ? realpathSync(absolute) : absolute;
+}
