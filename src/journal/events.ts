@@ -1,0 +1,131 @@
+import { z } from 'zod';
+
+/** Schema version written into every event. Bump it when an event changes shape or a type is added. */
+export const JOURNAL_VERSION = 1;
+
+const sha = z.string().regex(/^[0-9a-f]{40}([0-9a-f]{24})?$/, 'expected a full commit sha');
+const isoTime = z.iso.datetime({ offset: true });
+const task = z.string().min(1);
+const wave = z.number().int().nonnegative();
+const count = z.number().int().nonnegative();
+const exitCode = z.number().int().nullable();
+
+export const AGENT_STATES = ['starting', 'working', 'waiting', 'idle', 'paused', 'unknown'] as const;
+export const TASK_OUTCOMES = ['done', 'failed', 'timeout', 'cancelled', 'skipped'] as const;
+
+const planTask = z.object({ id: task, title: z.string(), promptPath: z.string() });
+const planWave = z.object({ index: wave, name: z.string(), tasks: z.array(planTask) });
+
+/** Payload of each event type; `v`, `seq` and `at` are added by the journal. */
+const payloads = {
+  'run-started': {
+    runId: z.string().min(1),
+    planFile: z.string(),
+    planName: z.string(),
+    base: z.object({ branch: z.string(), sha }),
+    integration: z.object({ branch: z.string(), worktree: z.string() }),
+    /** The resolved settings, as plain JSON, so a resumed run uses the same ones. */
+    settings: z.record(z.string(), z.json()),
+    waves: z.array(planWave),
+    ccwaveVersion: z.string().optional(),
+  },
+  'run-resumed': { pid: z.number().int(), command: z.string() },
+  'wave-started': { wave, fromSha: sha },
+  'worktree-intent': { task, path: z.string(), branch: z.string(), fromSha: sha },
+  'worktree-created': { task, path: z.string(), branch: z.string(), fromSha: sha },
+  'setup-started': { task, command: z.string() },
+  'setup-finished': { task, ok: z.boolean(), exitCode, durationMs: count, outputTail: z.string() },
+  'agent-starting': {
+    task,
+    attempt: z.number().int().positive(),
+    sessionId: z.string().min(1),
+    /** True when continuing an earlier session (`claude --resume`). */
+    resume: z.boolean(),
+    agent: z.string(),
+    logPath: z.string().optional(),
+  },
+  'agent-state': {
+    task,
+    state: z.enum(AGENT_STATES),
+    reason: z.string().optional(),
+    /** For `paused`: when the agent can go on (e.g. a usage limit's reset time). */
+    until: isoTime.optional(),
+  },
+  'agent-exited': { task, attempt: z.number().int().positive(), exitCode, signal: z.string().nullable() },
+  'task-finished': {
+    task,
+    status: z.enum(TASK_OUTCOMES),
+    reason: z.string().optional(),
+    tipSha: sha.optional(),
+    /** Commits on the task branch since it forked. */
+    commits: count,
+  },
+  'merge-intent': { task, tip: sha, into: sha },
+  'merge-done': {
+    task,
+    tip: sha,
+    result: z.enum(['merged', 'already-merged']),
+    /** The merge commit; for already-merged, the earlier merge when one was found by trailer. */
+    mergeSha: sha.optional(),
+    integrationSha: sha,
+  },
+  'merge-skipped': {
+    task,
+    tip: sha.optional(),
+    result: z.enum(['empty', 'conflict', 'tests-failed']),
+    conflictedPaths: z.array(z.string()).default([]),
+    reason: z.string().optional(),
+  },
+  /** A merge undone by moving the integration branch back (e.g. its tests failed). */
+  'merge-reverted': { task, mergeSha: sha, integrationSha: sha, reason: z.string() },
+  'test-started': { testId: z.string().min(1), wave: wave.optional(), tasks: z.array(task), sha, command: z.string() },
+  'test-finished': {
+    testId: z.string().min(1),
+    wave: wave.optional(),
+    tasks: z.array(task),
+    sha,
+    passed: z.boolean(),
+    exitCode,
+    durationMs: count,
+    outputTail: z.string(),
+  },
+  'retro-written': { wave, path: z.string(), sha },
+  'land-intent': { branch: z.string(), from: sha, to: sha },
+  'land-done': { branch: z.string(), sha },
+  'wave-finished': { wave, integrationSha: sha },
+  'run-interrupted': { reason: z.string(), signal: z.string().optional() },
+  'run-finished': { exitCode: z.number().int() },
+  /** Something resume reconciliation found and fixed (e.g. a merge done but not journaled). */
+  repair: { action: z.string(), task: task.optional(), detail: z.string() },
+} as const;
+
+type Payloads = typeof payloads;
+export type JournalEventType = keyof Payloads;
+
+const envelope = {
+  v: z.literal(JOURNAL_VERSION),
+  seq: z.number().int().positive(),
+  at: isoTime,
+};
+
+function eventSchema<T extends JournalEventType>(type: T) {
+  return z.strictObject({ ...envelope, type: z.literal(type), ...payloads[type] });
+}
+
+const schemas = (Object.keys(payloads) as JournalEventType[]).map((type) => eventSchema(type));
+type EventSchemas = { [T in JournalEventType]: ReturnType<typeof eventSchema<T>> };
+
+export const journalEventSchema = z.discriminatedUnion(
+  'type',
+  schemas as unknown as [EventSchemas[JournalEventType], ...EventSchemas[JournalEventType][]],
+);
+
+/** One line of the journal. */
+export type JournalEvent = { [T in JournalEventType]: z.output<EventSchemas[T]> }[JournalEventType];
+export type EventOf<T extends JournalEventType> = Extract<JournalEvent, { type: T }>;
+/** What a caller appends: the journal adds `v`, `seq` and `at`. */
+export type NewJournalEvent = { [T in JournalEventType]: Omit<z.input<EventSchemas[T]>, 'v' | 'seq' | 'at'> }[JournalEventType];
+
+export const JOURNAL_EVENT_TYPES = Object.keys(payloads) as JournalEventType[];
+export type AgentState = (typeof AGENT_STATES)[number];
+export type TaskOutcome = (typeof TASK_OUTCOMES)[number];

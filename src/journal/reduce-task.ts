@@ -1,0 +1,84 @@
+import type { EventOf, JournalEvent } from './events.js';
+import { newTask, type RunState, type TaskState } from './run-state.js';
+
+/** Events about one task, keyed by their `task` field. */
+export type TaskEvent = Extract<JournalEvent, { task: string }>;
+
+/** Returns `state` with task `id` replaced by `update(task)`; an unknown id gets a stub, not a crash. */
+export function updateTask(state: RunState, id: string, update: (task: TaskState) => TaskState): RunState {
+  const current = state.tasks[id] ?? newTask(id, null);
+  return { ...state, tasks: { ...state.tasks, [id]: update(current) } };
+}
+
+type TaskReducers = {
+  [T in TaskEvent['type']]: (task: TaskState, event: EventOf<T>) => TaskState;
+};
+
+/** How each task event changes its task. Pure: returns new objects, never edits the old ones. */
+export const taskReducers: TaskReducers = {
+  'worktree-intent': (task, e) => ({
+    ...task,
+    status: 'preparing',
+    worktree: { path: e.path, branch: e.branch, fromSha: e.fromSha, created: false },
+  }),
+  'worktree-created': (task, e) => ({
+    ...task,
+    status: task.status === 'pending' ? 'preparing' : task.status,
+    worktree: { path: e.path, branch: e.branch, fromSha: e.fromSha, created: true },
+  }),
+  'setup-started': (task, e) => ({ ...task, status: 'preparing', setup: { command: e.command, startedAt: e.at } }),
+  'setup-finished': (task, e) => ({
+    ...task,
+    setup: {
+      command: task.setup?.command ?? '',
+      startedAt: task.setup?.startedAt ?? e.at,
+      ok: e.ok,
+      exitCode: e.exitCode,
+      durationMs: e.durationMs,
+      outputTail: e.outputTail,
+    },
+  }),
+  'agent-starting': (task, e) => ({
+    ...task,
+    status: 'running',
+    reason: undefined,
+    attempts: Math.max(task.attempts, e.attempt),
+    sessionId: e.sessionId,
+    sessionIds: task.sessionIds.includes(e.sessionId) ? task.sessionIds : [...task.sessionIds, e.sessionId],
+    agent: { name: e.agent, state: 'starting', since: e.at, logPath: e.logPath },
+    startedAt: task.startedAt ?? e.at,
+    finishedAt: undefined,
+  }),
+  'agent-state': (task, e) => ({
+    ...task,
+    agent: { name: task.agent?.name ?? '', logPath: task.agent?.logPath, state: e.state, reason: e.reason, until: e.until, since: e.at },
+  }),
+  'agent-exited': (task, e) => ({ ...task, lastExit: { attempt: e.attempt, exitCode: e.exitCode, signal: e.signal, at: e.at } }),
+  'task-finished': (task, e) => ({
+    ...task,
+    status: e.status,
+    reason: e.reason,
+    tipSha: e.tipSha,
+    commits: e.commits,
+    finishedAt: e.at,
+  }),
+  'merge-intent': (task, e) => ({ ...task, merge: { status: 'merging', tip: e.tip, into: e.into, conflictedPaths: [], at: e.at } }),
+  'merge-done': (task, e) => ({
+    ...task,
+    merge: { status: e.result, tip: e.tip, into: task.merge?.into, mergeSha: e.mergeSha, conflictedPaths: [], at: e.at },
+  }),
+  'merge-skipped': (task, e) => ({
+    ...task,
+    merge: { status: e.result, tip: e.tip ?? task.merge?.tip, into: task.merge?.into, conflictedPaths: e.conflictedPaths, reason: e.reason, at: e.at },
+  }),
+  'merge-reverted': (task, e) => ({
+    ...task,
+    merge: { ...(task.merge ?? { conflictedPaths: [] }), status: 'reverted', mergeSha: e.mergeSha, reason: e.reason, at: e.at },
+  }),
+};
+
+export function reduceTaskEvent(state: RunState, event: TaskEvent): RunState {
+  // TypeScript cannot pair a union member with its own reducer; the table's type guarantees it.
+  const reducer = taskReducers[event.type] as (task: TaskState, e: TaskEvent) => TaskState;
+  return updateTask(state, event.task, (task) => reducer(task, event));
+}

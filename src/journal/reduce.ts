@@ -1,0 +1,143 @@
+import type { EventOf, JournalEvent } from './events.js';
+import { reduceTaskEvent } from './reduce-task.js';
+import { initialRunState, newTask, type RunState, type TaskState, type WaveState } from './run-state.js';
+
+/**
+ * Folds one journal event into the run's state. Pure: the same events always give the same state,
+ * and the old state is never modified, so the UI can compare snapshots by reference.
+ */
+export function reduce(state: RunState, event: JournalEvent): RunState {
+  return { ...reduceEvent(state, event), updatedAt: event.at, lastSeq: event.seq };
+}
+
+/** The state after all events, from the start. */
+export function replay(events: readonly JournalEvent[], from: RunState = initialRunState()): RunState {
+  return events.reduce(reduce, from);
+}
+
+function reduceEvent(state: RunState, event: JournalEvent): RunState {
+  switch (event.type) {
+    case 'run-started':
+      return runStarted(state, event);
+    case 'run-resumed':
+      return { ...state, status: 'running', resumes: [...state.resumes, { at: event.at, pid: event.pid, command: event.command }] };
+    case 'wave-started':
+      return updateWave(state, event.wave, (wave) => ({ ...wave, status: 'running', fromSha: event.fromSha, startedAt: wave.startedAt ?? event.at }));
+    case 'worktree-intent':
+    case 'worktree-created':
+    case 'setup-started':
+    case 'setup-finished':
+    case 'agent-starting':
+    case 'agent-state':
+    case 'agent-exited':
+    case 'task-finished':
+    case 'merge-skipped':
+      return reduceTaskEvent(state, event);
+    case 'merge-intent':
+      return markWaveMerging(reduceTaskEvent(state, event), event.task);
+    case 'merge-done':
+    case 'merge-reverted':
+      return withIntegrationSha(reduceTaskEvent(state, event), event.integrationSha);
+    case 'test-started':
+      return testStarted(state, event);
+    case 'test-finished':
+      return testFinished(state, event);
+    case 'retro-written':
+      return withIntegrationSha(updateWave(state, event.wave, (wave) => ({ ...wave, retro: { path: event.path, sha: event.sha } })), event.sha);
+    case 'land-intent':
+      return { ...state, land: { branch: event.branch, from: event.from, to: event.to, status: 'landing', at: event.at } };
+    case 'land-done':
+      return {
+        ...state,
+        land: { branch: event.branch, from: state.land?.from ?? event.sha, to: state.land?.to ?? event.sha, status: 'landed', sha: event.sha, at: event.at },
+      };
+    case 'wave-finished':
+      return withIntegrationSha(
+        updateWave(state, event.wave, (wave) => ({ ...wave, status: 'finished', finishedAt: event.at, integrationSha: event.integrationSha })),
+        event.integrationSha,
+      );
+    case 'run-interrupted':
+      return {
+        ...state,
+        status: 'interrupted',
+        interruptions: [...state.interruptions, { at: event.at, reason: event.reason, signal: event.signal }],
+      };
+    case 'run-finished':
+      return { ...state, status: 'finished', finishedAt: event.at, exitCode: event.exitCode };
+    case 'repair':
+      return {
+        ...state,
+        repairs: [...state.repairs, { at: event.at, action: event.action, task: event.task, detail: event.detail }],
+      };
+    default:
+      return assertNever(event);
+  }
+}
+
+function runStarted(state: RunState, event: EventOf<'run-started'>): RunState {
+  const tasks: Record<string, TaskState> = { ...state.tasks };
+  for (const wave of event.waves) {
+    for (const task of wave.tasks) tasks[task.id] = tasks[task.id] ?? newTask(task.id, wave.index, task.title, task.promptPath);
+  }
+  return {
+    ...state,
+    runId: event.runId,
+    planFile: event.planFile,
+    planName: event.planName,
+    ccwaveVersion: event.ccwaveVersion,
+    base: event.base,
+    integration: { ...event.integration, sha: event.base.sha },
+    settings: event.settings,
+    status: 'running',
+    startedAt: event.at,
+    waves: event.waves.map((wave) => ({ index: wave.index, name: wave.name, taskIds: wave.tasks.map((t) => t.id), status: 'pending' })),
+    tasks,
+  };
+}
+
+function testStarted(state: RunState, event: EventOf<'test-started'>): RunState {
+  const test = { testId: event.testId, wave: event.wave, tasks: event.tasks, sha: event.sha, command: event.command, startedAt: event.at };
+  return event.tasks.reduce(
+    (acc, id) => reduceLastTest(acc, id, { testId: event.testId, sha: event.sha }),
+    { ...state, tests: [...state.tests, test] },
+  );
+}
+
+function testFinished(state: RunState, event: EventOf<'test-finished'>): RunState {
+  const result = { finishedAt: event.at, passed: event.passed, exitCode: event.exitCode, durationMs: event.durationMs, outputTail: event.outputTail };
+  const known = state.tests.some((test) => test.testId === event.testId);
+  const tests = known
+    ? state.tests.map((test) => (test.testId === event.testId ? { ...test, ...result } : test))
+    : [...state.tests, { testId: event.testId, wave: event.wave, tasks: event.tasks, sha: event.sha, command: '', startedAt: event.at, ...result }];
+  return event.tasks.reduce(
+    (acc, id) => reduceLastTest(acc, id, { testId: event.testId, sha: event.sha, passed: event.passed }),
+    { ...state, tests },
+  );
+}
+
+function reduceLastTest(state: RunState, taskId: string, lastTest: TaskState['lastTest']): RunState {
+  const task = state.tasks[taskId] ?? newTask(taskId, null);
+  return { ...state, tasks: { ...state.tasks, [taskId]: { ...task, lastTest } } };
+}
+
+function updateWave(state: RunState, index: number, update: (wave: WaveState) => WaveState): RunState {
+  const exists = state.waves.some((wave) => wave.index === index);
+  const waves = exists
+    ? state.waves.map((wave) => (wave.index === index ? update(wave) : wave))
+    : [...state.waves, update({ index, name: `Wave ${index}`, taskIds: [], status: 'pending' })];
+  return { ...state, waves };
+}
+
+function markWaveMerging(state: RunState, taskId: string): RunState {
+  const wave = state.tasks[taskId]?.wave;
+  if (wave === null || wave === undefined) return state;
+  return updateWave(state, wave, (w) => (w.status === 'finished' ? w : { ...w, status: 'merging' }));
+}
+
+function withIntegrationSha(state: RunState, sha: string): RunState {
+  return state.integration ? { ...state, integration: { ...state.integration, sha } } : state;
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unknown journal event ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,113 @@
+import type { AgentState, EventOf, TaskOutcome } from './events.js';
+
+export type JsonValue = EventOf<'run-started'>['settings'][string];
+export type RunStatus = 'not-started' | 'running' | 'interrupted' | 'finished';
+export type WaveStatus = 'pending' | 'running' | 'merging' | 'finished';
+export type TaskStatus = 'pending' | 'preparing' | 'running' | TaskOutcome;
+export type MergeStatus = 'merging' | 'merged' | 'already-merged' | 'empty' | 'conflict' | 'tests-failed' | 'reverted';
+
+export interface TaskState {
+  id: string;
+  title: string;
+  promptPath: string;
+  /** Null for a task the plan snapshot did not list (should not happen; kept visible if it does). */
+  wave: number | null;
+  status: TaskStatus;
+  reason?: string;
+  worktree?: { path: string; branch: string; fromSha: string; created: boolean };
+  setup?: { command: string; startedAt: string; ok?: boolean; exitCode?: number | null; durationMs?: number; outputTail?: string };
+  attempts: number;
+  /** The session the next resume continues. */
+  sessionId?: string;
+  sessionIds: string[];
+  agent?: { name: string; state: AgentState; reason?: string; until?: string; since: string; logPath?: string };
+  lastExit?: { attempt: number; exitCode: number | null; signal: string | null; at: string };
+  startedAt?: string;
+  finishedAt?: string;
+  tipSha?: string;
+  commits?: number;
+  merge?: {
+    status: MergeStatus;
+    tip?: string;
+    /** Integration tip the merge started from. */
+    into?: string;
+    mergeSha?: string;
+    conflictedPaths: string[];
+    reason?: string;
+    at: string;
+  };
+  lastTest?: { testId: string; sha: string; passed?: boolean };
+}
+
+export interface WaveState {
+  index: number;
+  name: string;
+  taskIds: string[];
+  status: WaveStatus;
+  fromSha?: string;
+  startedAt?: string;
+  finishedAt?: string;
+  integrationSha?: string;
+  retro?: { path: string; sha: string };
+}
+
+export interface TestState {
+  testId: string;
+  wave?: number;
+  tasks: string[];
+  sha: string;
+  command: string;
+  startedAt: string;
+  finishedAt?: string;
+  passed?: boolean;
+  exitCode?: number | null;
+  durationMs?: number;
+  outputTail?: string;
+}
+
+/** Everything `ccwave status`, the UI and the retrospective need, rebuilt from the journal alone. */
+export interface RunState {
+  runId: string;
+  planFile: string;
+  planName: string;
+  ccwaveVersion?: string;
+  base?: { branch: string; sha: string };
+  /** `sha` is the integration branch's tip as far as the journal knows. */
+  integration?: { branch: string; worktree: string; sha: string };
+  settings: Record<string, JsonValue>;
+  status: RunStatus;
+  startedAt?: string;
+  updatedAt?: string;
+  finishedAt?: string;
+  exitCode?: number;
+  waves: WaveState[];
+  tasks: Record<string, TaskState>;
+  tests: TestState[];
+  land?: { branch: string; from: string; to: string; status: 'landing' | 'landed'; sha?: string; at: string };
+  interruptions: Array<{ at: string; reason: string; signal?: string }>;
+  resumes: Array<{ at: string; pid: number; command: string }>;
+  repairs: Array<{ at: string; action: string; task?: string; detail: string }>;
+  /** Sequence number of the last event folded in. */
+  lastSeq: number;
+}
+
+export function initialRunState(): RunState {
+  return {
+    runId: '',
+    planFile: '',
+    planName: '',
+    settings: {},
+    status: 'not-started',
+    waves: [],
+    tasks: {},
+    tests: [],
+    interruptions: [],
+    resumes: [],
+    repairs: [],
+    lastSeq: 0,
+  };
+}
+
+export function newTask(id: string, wave: number | null, title = id, promptPath = ''): TaskState {
+  return { id, title, promptPath, wave, status: 'pending', attempts: 0, sessionIds: [] };
+}

@@ -1,0 +1,133 @@
+import { formatSince } from './lock.js';
+import type { JournalWarning } from './parse-journal.js';
+import type { RunActivity } from './run-activity.js';
+import type { RunState, TaskState, WaveState } from './run-state.js';
+
+/** Plain output must stay readable in an 80-column terminal. */
+const WIDTH = 80;
+const ID_WIDTH = 26;
+
+export interface StatusView {
+  state: RunState;
+  activity: RunActivity;
+  warnings: readonly JournalWarning[];
+  now: Date;
+}
+
+/** `ccwave status` as plain text. Pure: everything comes from the view. */
+export function formatStatus(view: StatusView): string {
+  const { state, activity, now } = view;
+  const lines: string[] = [];
+  for (const warning of view.warnings) lines.push(`warning: journal line ${warning.line}: ${warning.message}`);
+  lines.push(`Run ${state.runId} · ${state.planName || '(unnamed plan)'} (${state.planFile})`);
+  lines.push(activityLine(state, activity, now));
+  if (activity.kind === 'interrupted' || activity.kind === 'abandoned') lines.push(`Resume with: ccwave run ${state.planFile}`);
+  if (state.base) lines.push(`Base:        ${state.base.branch} @ ${short(state.base.sha)}`);
+  if (state.integration) lines.push(`Integration: ${state.integration.branch} @ ${short(state.integration.sha)}`);
+  if (state.land) lines.push(`Landing on ${state.land.branch}: ${state.land.status}${state.land.sha ? ` @ ${short(state.land.sha)}` : ''}`);
+  const end = endTime(state, activity, now);
+  for (const wave of state.waves) {
+    lines.push('', waveLine(wave, state));
+    for (const id of wave.taskIds) {
+      const task = state.tasks[id];
+      if (task) lines.push(...taskLines(task, end));
+    }
+  }
+  const orphans = Object.values(state.tasks).filter((task) => task.wave === null);
+  if (orphans.length > 0) lines.push('', 'Not in the plan');
+  for (const task of orphans) lines.push(...taskLines(task, end));
+  const lastTest = state.tests.at(-1);
+  if (lastTest) {
+    const verdict = lastTest.passed === undefined ? 'running' : lastTest.passed ? 'passed' : `failed (exit ${lastTest.exitCode ?? '?'})`;
+    lines.push('', `Tests: ${state.tests.length} run; last ${verdict} on ${short(lastTest.sha)}: ${lastTest.command}`);
+  }
+  if (state.repairs.length > 0) lines.push(`Repairs on resume: ${state.repairs.length} (see --json)`);
+  return `${lines.map((line) => fit(line)).join('\n')}\n`;
+}
+
+function activityLine(state: RunState, activity: RunActivity, now: Date): string {
+  const elapsed = state.startedAt ? ` · elapsed ${formatDuration(Date.parse(endTime(state, activity, now)) - Date.parse(state.startedAt))}` : '';
+  switch (activity.kind) {
+    case 'live': {
+      const where = activity.certain ? '' : ` on ${activity.hostname} (cannot check from here)`;
+      return `Live: pid ${activity.pid}${where} (${activity.command}) since ${formatSince(activity.since, now)}${elapsed}`;
+    }
+    case 'finished':
+      return `Finished${state.finishedAt ? ` at ${formatSince(state.finishedAt, now)}` : ''}, exit code ${activity.exitCode ?? '?'}${elapsed}`;
+    case 'interrupted':
+      return `Interrupted${activity.reason ? ` (${activity.reason})` : ''}${elapsed}`;
+    case 'abandoned':
+      return `Stopped unexpectedly (no ccwave is running it)${elapsed}`;
+  }
+}
+
+/** Running clocks stop where the run's knowledge stops: now if live, else its last event. */
+function endTime(state: RunState, activity: RunActivity, now: Date): string {
+  if (activity.kind === 'live') return now.toISOString();
+  return state.finishedAt ?? state.updatedAt ?? now.toISOString();
+}
+
+function waveLine(wave: WaveState, state: RunState): string {
+  const counts = new Map<string, number>();
+  for (const id of wave.taskIds) {
+    const task = state.tasks[id];
+    const key = task?.merge?.status ?? task?.status ?? 'pending';
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const summary = [...counts].map(([key, count]) => `${count} ${key}`).join(', ');
+  const retro = wave.retro ? ` · retro ${wave.retro.path}` : '';
+  return `Wave ${wave.index}${wave.name && wave.name !== `Wave ${wave.index}` ? ` ${wave.name}` : ''} · ${wave.status} (${summary})${retro}`;
+}
+
+function taskLines(task: TaskState, end: string): string[] {
+  const elapsed = task.startedAt ? formatDuration(Date.parse(task.finishedAt ?? end) - Date.parse(task.startedAt)) : '';
+  const attempts = task.attempts > 0 ? `${task.attempts} attempt${task.attempts === 1 ? '' : 's'}` : '';
+  const line = `  ${mark(task)} ${pad(task.id, ID_WIDTH)} ${pad(task.status, 9)} ${pad(detail(task), 16)} ${pad(elapsed, 8)} ${attempts}`;
+  const lines = [line.trimEnd()];
+  const conflicts = task.merge?.conflictedPaths ?? [];
+  if (conflicts.length > 0) lines.push(`      conflicts: ${conflicts.join(', ')}`);
+  const why = task.merge?.reason ?? task.reason;
+  if (why && task.status !== 'running') lines.push(`      ${why}`);
+  return lines;
+}
+
+function detail(task: TaskState): string {
+  if (task.merge) return task.merge.status;
+  if (task.status === 'running' && task.agent) {
+    if (task.agent.state === 'paused' && task.agent.until) return `paused→${formatSince(task.agent.until)}`;
+    return task.agent.state;
+  }
+  if (task.setup && task.setup.ok === false) return 'setup failed';
+  return '';
+}
+
+function mark(task: TaskState): string {
+  const merge = task.merge?.status;
+  if (merge === 'conflict' || merge === 'tests-failed' || merge === 'reverted') return '✗';
+  if (task.status === 'failed' || task.status === 'timeout' || task.status === 'cancelled') return '✗';
+  if (task.status === 'done') return '✓';
+  if (task.status === 'running' || task.status === 'preparing') return '▸';
+  if (task.status === 'skipped') return '-';
+  return '·';
+}
+
+/** "45s", "4m10s", "1h02m". */
+export function formatDuration(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (seconds < 60) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes}m${String(seconds % 60).padStart(2, '0')}s`;
+  return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, '0')}m`;
+}
+
+function short(sha: string): string {
+  return sha.slice(0, 8);
+}
+
+function pad(text: string, width: number): string {
+  return text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width);
+}
+
+function fit(line: string): string {
+  return [...line].length > WIDTH ? `${[...line].slice(0, WIDTH - 1).join('')}…` : line;
+}

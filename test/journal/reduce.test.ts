@@ -1,0 +1,257 @@
+import { describe, expect, it } from 'vitest';
+import {
+  initialRunState,
+  JOURNAL_EVENT_TYPES,
+  journalEventSchema,
+  reduce,
+  replay,
+  type JournalEvent,
+  type JournalEventType,
+  type NewJournalEvent,
+  type RunState,
+} from '../../src/journal/index.js';
+
+const BASE = '1'.repeat(40);
+const TIP = '2'.repeat(40);
+const MERGE = '3'.repeat(40);
+const RETRO = '4'.repeat(40);
+const INTEGRATION = 'ccwave/r1/integration';
+
+let seq = 0;
+/** A stored event: what the journal would have written for `event`. */
+function ev(event: NewJournalEvent): JournalEvent {
+  seq += 1;
+  const at = new Date(Date.UTC(2026, 10, 23, 14, 0, seq)).toISOString();
+  // Through the schema, as the journal does: validates the test data and applies defaults.
+  return journalEventSchema.parse({ v: 1, seq, at, ...event });
+}
+
+const runStarted: NewJournalEvent = {
+  type: 'run-started',
+  runId: 'r1',
+  planFile: 'WAVES.md',
+  planName: 'Demo',
+  base: { branch: 'main', sha: BASE },
+  integration: { branch: INTEGRATION, worktree: '/tmp/x/_integration' },
+  settings: { concurrency: 2, agent: 'claude', timeouts: { idleSeconds: 600 } },
+  waves: [
+    { index: 1, name: 'Wave 1', tasks: [{ id: 'a', title: 'Task A', promptPath: 'f/a/PROMPT.md' }, { id: 'b', title: 'Task B', promptPath: 'f/b/PROMPT.md' }] },
+    { index: 2, name: 'Wave 2', tasks: [{ id: 'c', title: 'Task C', promptPath: 'f/c/PROMPT.md' }] },
+  ],
+};
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+interface Case {
+  type: JournalEventType;
+  before?: NewJournalEvent[];
+  event: NewJournalEvent;
+  check: (state: RunState, previous: RunState) => void;
+}
+
+const cases: Case[] = [
+  {
+    type: 'run-started',
+    event: runStarted,
+    check: (s) => {
+      expect(s).toMatchObject({ runId: 'r1', planFile: 'WAVES.md', planName: 'Demo', status: 'running', base: { branch: 'main', sha: BASE } });
+      expect(s.integration).toEqual({ branch: INTEGRATION, worktree: '/tmp/x/_integration', sha: BASE });
+      expect(s.settings).toEqual({ concurrency: 2, agent: 'claude', timeouts: { idleSeconds: 600 } });
+      expect(s.waves.map((w) => [w.index, w.status, w.taskIds])).toEqual([[1, 'pending', ['a', 'b']], [2, 'pending', ['c']]]);
+      expect(s.tasks.b).toEqual({ id: 'b', title: 'Task B', promptPath: 'f/b/PROMPT.md', wave: 1, status: 'pending', attempts: 0, sessionIds: [] });
+      expect(s.startedAt).toBeDefined();
+    },
+  },
+  {
+    type: 'run-resumed',
+    before: [{ type: 'run-interrupted', reason: 'SIGINT', signal: 'SIGINT' }],
+    event: { type: 'run-resumed', pid: 4321, command: 'ccwave run WAVES.md' },
+    check: (s) => {
+      expect(s.status).toBe('running');
+      expect(s.resumes).toEqual([{ at: expect.any(String), pid: 4321, command: 'ccwave run WAVES.md' }]);
+    },
+  },
+  {
+    type: 'wave-started',
+    event: { type: 'wave-started', wave: 1, fromSha: BASE },
+    check: (s) => expect(s.waves[0]).toMatchObject({ status: 'running', fromSha: BASE, startedAt: expect.any(String) }),
+  },
+  {
+    type: 'worktree-intent',
+    event: { type: 'worktree-intent', task: 'a', path: '/w/a', branch: 'ccwave/r1/w1/a', fromSha: BASE },
+    check: (s) => expect(s.tasks.a).toMatchObject({ status: 'preparing', worktree: { path: '/w/a', branch: 'ccwave/r1/w1/a', fromSha: BASE, created: false } }),
+  },
+  {
+    type: 'worktree-created',
+    before: [{ type: 'worktree-intent', task: 'a', path: '/w/a', branch: 'ccwave/r1/w1/a', fromSha: BASE }],
+    event: { type: 'worktree-created', task: 'a', path: '/w/a', branch: 'ccwave/r1/w1/a', fromSha: BASE },
+    check: (s) => expect(s.tasks.a?.worktree?.created).toBe(true),
+  },
+  {
+    type: 'setup-started',
+    event: { type: 'setup-started', task: 'a', command: 'npm ci' },
+    check: (s) => expect(s.tasks.a).toMatchObject({ status: 'preparing', setup: { command: 'npm ci' } }),
+  },
+  {
+    type: 'setup-finished',
+    before: [{ type: 'setup-started', task: 'a', command: 'npm ci' }],
+    event: { type: 'setup-finished', task: 'a', ok: false, exitCode: 1, durationMs: 1200, outputTail: 'ERR!' },
+    check: (s) => expect(s.tasks.a?.setup).toMatchObject({ command: 'npm ci', ok: false, exitCode: 1, durationMs: 1200, outputTail: 'ERR!' }),
+  },
+  {
+    type: 'agent-starting',
+    before: [{ type: 'agent-starting', task: 'a', attempt: 1, sessionId: 's1', resume: false, agent: 'claude' }],
+    event: { type: 'agent-starting', task: 'a', attempt: 2, sessionId: 's2', resume: false, agent: 'claude', logPath: '/logs/a.log' },
+    check: (s, prev) => {
+      expect(s.tasks.a).toMatchObject({ status: 'running', attempts: 2, sessionId: 's2', sessionIds: ['s1', 's2'], agent: { state: 'starting', logPath: '/logs/a.log' } });
+      // The task's start time is its first attempt's.
+      expect(s.tasks.a?.startedAt).toBe(prev.tasks.a?.startedAt);
+    },
+  },
+  {
+    type: 'agent-state',
+    before: [{ type: 'agent-starting', task: 'a', attempt: 1, sessionId: 's1', resume: false, agent: 'claude' }],
+    event: { type: 'agent-state', task: 'a', state: 'paused', reason: 'usage limit', until: '2026-11-23T15:00:00.000Z' },
+    check: (s) => expect(s.tasks.a?.agent).toMatchObject({ name: 'claude', state: 'paused', reason: 'usage limit', until: '2026-11-23T15:00:00.000Z' }),
+  },
+  {
+    type: 'agent-exited',
+    event: { type: 'agent-exited', task: 'a', attempt: 1, exitCode: null, signal: 'SIGTERM' },
+    check: (s) => expect(s.tasks.a?.lastExit).toMatchObject({ attempt: 1, exitCode: null, signal: 'SIGTERM' }),
+  },
+  {
+    type: 'task-finished',
+    event: { type: 'task-finished', task: 'b', status: 'timeout', reason: 'idle for 10 minutes', tipSha: TIP, commits: 3 },
+    check: (s) => expect(s.tasks.b).toMatchObject({ status: 'timeout', reason: 'idle for 10 minutes', tipSha: TIP, commits: 3, finishedAt: expect.any(String) }),
+  },
+  {
+    type: 'merge-intent',
+    event: { type: 'merge-intent', task: 'a', tip: TIP, into: BASE },
+    check: (s) => {
+      expect(s.tasks.a?.merge).toMatchObject({ status: 'merging', tip: TIP, into: BASE });
+      expect(s.waves[0]?.status).toBe('merging');
+    },
+  },
+  {
+    type: 'merge-done',
+    before: [{ type: 'merge-intent', task: 'a', tip: TIP, into: BASE }],
+    event: { type: 'merge-done', task: 'a', tip: TIP, result: 'merged', mergeSha: MERGE, integrationSha: MERGE },
+    check: (s) => {
+      expect(s.tasks.a?.merge).toMatchObject({ status: 'merged', tip: TIP, into: BASE, mergeSha: MERGE });
+      expect(s.integration?.sha).toBe(MERGE);
+    },
+  },
+  {
+    type: 'merge-skipped',
+    event: { type: 'merge-skipped', task: 'b', tip: TIP, result: 'conflict', conflictedPaths: ['src/x.ts'], reason: 'conflicts with a' },
+    check: (s) => expect(s.tasks.b?.merge).toMatchObject({ status: 'conflict', conflictedPaths: ['src/x.ts'], reason: 'conflicts with a' }),
+  },
+  {
+    type: 'merge-reverted',
+    before: [{ type: 'merge-done', task: 'a', tip: TIP, result: 'merged', mergeSha: MERGE, integrationSha: MERGE }],
+    event: { type: 'merge-reverted', task: 'a', mergeSha: MERGE, integrationSha: BASE, reason: 'tests failed' },
+    check: (s) => {
+      expect(s.tasks.a?.merge).toMatchObject({ status: 'reverted', tip: TIP, mergeSha: MERGE, reason: 'tests failed' });
+      expect(s.integration?.sha).toBe(BASE);
+    },
+  },
+  {
+    type: 'test-started',
+    event: { type: 'test-started', testId: 't1', wave: 1, tasks: ['a', 'b'], sha: MERGE, command: 'npm test' },
+    check: (s) => {
+      expect(s.tests).toEqual([{ testId: 't1', wave: 1, tasks: ['a', 'b'], sha: MERGE, command: 'npm test', startedAt: expect.any(String) }]);
+      expect(s.tasks.b?.lastTest).toEqual({ testId: 't1', sha: MERGE });
+    },
+  },
+  {
+    type: 'test-finished',
+    before: [{ type: 'test-started', testId: 't1', wave: 1, tasks: ['a'], sha: MERGE, command: 'npm test' }],
+    event: { type: 'test-finished', testId: 't1', wave: 1, tasks: ['a'], sha: MERGE, passed: false, exitCode: 1, durationMs: 5000, outputTail: '1 failed' },
+    check: (s) => {
+      expect(s.tests[0]).toMatchObject({ command: 'npm test', passed: false, exitCode: 1, durationMs: 5000, outputTail: '1 failed', finishedAt: expect.any(String) });
+      expect(s.tasks.a?.lastTest).toEqual({ testId: 't1', sha: MERGE, passed: false });
+    },
+  },
+  {
+    type: 'retro-written',
+    event: { type: 'retro-written', wave: 1, path: 'waves/retro-1.md', sha: RETRO },
+    check: (s) => {
+      expect(s.waves[0]?.retro).toEqual({ path: 'waves/retro-1.md', sha: RETRO });
+      expect(s.integration?.sha).toBe(RETRO);
+    },
+  },
+  {
+    type: 'land-intent',
+    event: { type: 'land-intent', branch: 'main', from: BASE, to: RETRO },
+    check: (s) => expect(s.land).toMatchObject({ branch: 'main', from: BASE, to: RETRO, status: 'landing' }),
+  },
+  {
+    type: 'land-done',
+    before: [{ type: 'land-intent', branch: 'main', from: BASE, to: RETRO }],
+    event: { type: 'land-done', branch: 'main', sha: RETRO },
+    check: (s) => expect(s.land).toMatchObject({ branch: 'main', from: BASE, to: RETRO, status: 'landed', sha: RETRO }),
+  },
+  {
+    type: 'wave-finished',
+    before: [{ type: 'wave-started', wave: 1, fromSha: BASE }],
+    event: { type: 'wave-finished', wave: 1, integrationSha: MERGE },
+    check: (s) => {
+      expect(s.waves[0]).toMatchObject({ status: 'finished', integrationSha: MERGE, finishedAt: expect.any(String) });
+      expect(s.waves[1]?.status).toBe('pending');
+      expect(s.integration?.sha).toBe(MERGE);
+    },
+  },
+  {
+    type: 'run-interrupted',
+    event: { type: 'run-interrupted', reason: 'received SIGINT', signal: 'SIGINT' },
+    check: (s) => {
+      expect(s.status).toBe('interrupted');
+      expect(s.interruptions).toEqual([{ at: expect.any(String), reason: 'received SIGINT', signal: 'SIGINT' }]);
+    },
+  },
+  {
+    type: 'run-finished',
+    event: { type: 'run-finished', exitCode: 1 },
+    check: (s) => expect(s).toMatchObject({ status: 'finished', exitCode: 1, finishedAt: expect.any(String) }),
+  },
+  {
+    type: 'repair',
+    event: { type: 'repair', action: 'merge-found', task: 'a', detail: 'merge commit found by trailer; journaled merge-done' },
+    check: (s) => expect(s.repairs).toEqual([{ at: expect.any(String), action: 'merge-found', task: 'a', detail: 'merge commit found by trailer; journaled merge-done' }]),
+  },
+];
+
+describe('reduce', () => {
+  it('has a case for every event type', () => {
+    expect(new Set(cases.map((c) => c.type))).toEqual(new Set(JOURNAL_EVENT_TYPES));
+  });
+
+  it.each(cases)('$type', ({ event, before = [], check }) => {
+    const prefix = event.type === 'run-started' ? [] : [runStarted, ...before];
+    const previous = deepFreeze(replay(prefix.map(ev)));
+    const stored = ev(event);
+    // deepFreeze makes any edit of the previous state throw: the reducer must copy.
+    const next = reduce(previous, stored);
+    expect(next).not.toBe(previous);
+    expect(next.lastSeq).toBe(stored.seq);
+    expect(next.updatedAt).toBe(stored.at);
+    check(next, previous);
+  });
+
+  it('keeps a task the plan did not list visible instead of failing', () => {
+    const state = replay([runStarted, { type: 'task-finished', task: 'ghost', status: 'failed', commits: 0 } as NewJournalEvent].map(ev));
+    expect(state.tasks.ghost).toMatchObject({ id: 'ghost', wave: null, status: 'failed' });
+  });
+
+  it('gives the same state for the same events', () => {
+    const events = [runStarted, { type: 'wave-started', wave: 1, fromSha: BASE } as NewJournalEvent].map(ev);
+    expect(replay(events)).toEqual(replay(events));
+    expect(replay([])).toEqual(initialRunState());
+  });
+});
