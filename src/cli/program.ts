@@ -3,6 +3,8 @@ import { UserError, EXIT } from '../errors.js';
 import { packageVersion } from './version.js';
 import { registerValidate } from './commands/validate.js';
 import { registerInit } from './commands/init.js';
+import { registerStatus } from './commands/status.js';
+import { registerClean } from './commands/clean.js';
 
 /** Builds the command tree. Each command lives in its own module under ./commands. */
 export function buildProgram(): Command {
@@ -14,6 +16,8 @@ export function buildProgram(): Command {
     .exitOverride();
   registerValidate(program);
   registerInit(program);
+  registerStatus(program);
+  registerClean(program);
   return program;
 }
 

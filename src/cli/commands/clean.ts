@@ -1,0 +1,156 @@
+import type { Command } from 'commander';
+import { EXIT, UserError } from '../../errors.js';
+import type { CleanupPlan } from '../../git/cleanup-plan.js';
+import type { CleanupResult } from '../../git/cleanup-apply.js';
+import type { RunOverview } from '../../journal/run-overview.js';
+import { processIO, type CommandIO } from './status.js';
+
+export interface CleanOptions {
+  dryRun?: boolean;
+  run?: string;
+  all?: boolean;
+  force?: boolean;
+  cwd?: string;
+}
+
+export function registerClean(program: Command): void {
+  program
+    .command('clean')
+    .summary("remove finished runs' worktrees and branches (archived first)")
+    .description(
+      "remove ccwave's worktrees and branches of finished runs (and of runs whose journal is gone); " +
+        'never a live run, never your checkout; every deleted branch is archived under refs/ccwave/archive/ first',
+    )
+    .option('--dry-run', 'print what would be done and change nothing')
+    .option('--run <id>', 'clean only this run (it may be unfinished, but not live)')
+    .option('--all', 'also clean interrupted or crashed runs (they can no longer be resumed)')
+    .option('--force', 'also remove worktrees with uncommitted changes and branches whose commits are on none of your branches')
+    .option('-C, --cwd <dir>', 'the repository (default: the current folder)')
+    .action(async (options: CleanOptions) => {
+      process.exitCode = await runClean(options);
+    });
+}
+
+interface Selection {
+  targets: Map<string, string>;
+  keptRuns: Array<{ runId: string; reason: string }>;
+}
+
+export async function runClean(options: CleanOptions, io: CommandIO = processIO): Promise<number> {
+  // Loaded on use, so `ccwave --help` and other commands don't pay for them.
+  const [git, worktrees, facts, plan, apply, journal] = await Promise.all([
+    import('../../git/repo.js'),
+    import('../../git/worktrees.js'),
+    import('../../git/cleanup-facts.js'),
+    import('../../git/cleanup-plan.js'),
+    import('../../git/cleanup-apply.js'),
+    import('../../journal/index.js'),
+  ]);
+  const repo = await git.Repo.open(options.cwd ?? process.cwd());
+  const overviews = journal.readRunOverviews(repo.dataDir);
+  const inventory = await facts.takeInventory(repo, {
+    knownPaths: journal.recordedWorktreePaths(overviews),
+    worktreeRoot: await worktrees.defaultWorktreeRoot(repo),
+    isRunId: journal.isRunId,
+  });
+  const lockedRun = journal.inspectLock(repo.dataDir);
+  const liveRunId = lockedRun && lockedRun.liveness.alive !== false ? lockedRun.info.runId : null;
+  const orphans = new Set([...inventory.branches, ...inventory.worktrees].map((item) => item.runId));
+  for (const overview of overviews) orphans.delete(overview.runId);
+  if (liveRunId) orphans.delete(liveRunId);
+
+  const selection = selectRuns(options, overviews, orphans);
+  const cleanup = plan.planCleanup(await facts.cleanupFacts(repo, inventory, new Set(selection.targets.keys()), options.force ?? false));
+
+  for (const [runId, why] of selection.targets) io.out(`Cleaning run ${runId} (${why})\n`);
+  for (const kept of selection.keptRuns) io.out(`Keeping run ${kept.runId}: ${kept.reason}\n`);
+  if (isEmpty(cleanup)) {
+    io.out('Nothing to clean.\n');
+    return EXIT.ok;
+  }
+  if (options.dryRun) {
+    io.out(describePlan(cleanup));
+    io.out('Dry run: nothing was changed.\n');
+    return EXIT.ok;
+  }
+  const result = await apply.applyCleanup(repo, cleanup);
+  io.out(describeResult(cleanup, result));
+  return result.failures.length > 0 ? EXIT.tasksFailed : EXIT.ok;
+}
+
+function selectRuns(options: CleanOptions, overviews: readonly RunOverview[], orphans: ReadonlySet<string>): Selection {
+  const selection: Selection = { targets: new Map(), keptRuns: [] };
+  const chosen = options.run;
+  if (chosen !== undefined) {
+    const overview = overviews.find((o) => o.runId === chosen);
+    if (overview) {
+      if (overview.readable && overview.activity.kind === 'live') {
+        const { pid, command } = overview.activity;
+        throw new UserError(`run ${chosen} is live (pid ${pid}, ${command})`, { hint: 'stop it first, or wait for it to finish' });
+      }
+      selection.targets.set(chosen, overview.readable ? overview.activity.kind : 'its journal is unreadable');
+    } else if (orphans.has(chosen)) {
+      selection.targets.set(chosen, 'orphan: its journal is gone');
+    } else {
+      const known = [...overviews.map((o) => o.runId), ...orphans];
+      throw new UserError(`there is no run ${chosen}`, {
+        hint: known.length > 0 ? `known runs: ${known.join(', ')}` : 'this repository has no ccwave runs',
+      });
+    }
+    return selection;
+  }
+  for (const overview of overviews) {
+    if (!overview.readable) {
+      selection.keptRuns.push({
+        runId: overview.runId,
+        reason: `its journal is unreadable (${overview.problem}); use --run ${overview.runId} to clean it anyway`,
+      });
+    } else if (overview.activity.kind === 'live') {
+      selection.keptRuns.push({ runId: overview.runId, reason: `it is live (pid ${overview.activity.pid})` });
+    } else if (overview.activity.kind === 'finished' || options.all) {
+      selection.targets.set(overview.runId, overview.activity.kind);
+    } else {
+      selection.keptRuns.push({
+        runId: overview.runId,
+        reason: `${overview.activity.kind} and can be resumed; clean it with --run ${overview.runId} or --all`,
+      });
+    }
+  }
+  for (const runId of orphans) selection.targets.set(runId, 'orphan: its journal is gone');
+  return selection;
+}
+
+function isEmpty(plan: CleanupPlan): boolean {
+  return plan.removeWorktrees.length + plan.pruneWorktrees.length + plan.deleteBranches.length + plan.kept.length === 0;
+}
+
+function describePlan(plan: CleanupPlan): string {
+  const lines: string[] = [];
+  for (const w of plan.removeWorktrees) {
+    const discarding = w.discards.length > 0 ? ` (discarding ${w.discards.length} uncommitted files)` : '';
+    lines.push(`would remove worktree ${w.path}${discarding}`);
+  }
+  for (const w of plan.pruneWorktrees) lines.push(`would forget worktree ${w.path} (its folder is gone)`);
+  for (const b of plan.deleteBranches) lines.push(`would delete branch ${b.branch} (${b.why}), archiving its tip as ${b.archiveRef}`);
+  for (const k of plan.kept) lines.push(`would keep ${k.kind} ${k.name}: ${k.reason}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function describeResult(plan: CleanupPlan, result: CleanupResult): string {
+  const lines: string[] = [];
+  for (const path of result.removedWorktrees) lines.push(`removed worktree ${path}`);
+  for (const path of result.prunedWorktrees) lines.push(`forgot worktree ${path} (its folder was gone)`);
+  const why = new Map(plan.deleteBranches.map((b) => [b.branch, b.why]));
+  for (const b of result.deletedBranches) {
+    lines.push(`deleted branch ${b.branch} (${why.get(b.branch) ?? ''}); its tip is kept as ${b.archiveRef}`);
+  }
+  for (const k of plan.kept) lines.push(`kept ${k.kind} ${k.name}: ${k.reason}`);
+  for (const f of result.failures) lines.push(`could not clean ${f.kind} ${f.name}: ${f.reason}`);
+  const worktrees = result.removedWorktrees.length + result.prunedWorktrees.length;
+  const kept = plan.kept.length + result.failures.length;
+  lines.push('', `Removed ${worktrees} worktree(s) and ${result.deletedBranches.length} branch(es); kept ${kept} item(s).`);
+  if (result.deletedBranches.length > 0) {
+    lines.push('To restore a deleted branch: git branch <name> <archive ref>  (list: git for-each-ref refs/ccwave/archive/)');
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,206 @@
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runClean } from '../../src/cli/commands/clean.js';
+import { UserError } from '../../src/errors.js';
+import { Repo } from '../../src/git/index.js';
+import { acquireLock, runDir } from '../../src/journal/index.js';
+import { makeRepo, snapshotRepo, type TestRepo } from '../git/helpers.js';
+import { captureIO, startRun, type RunFixture } from './run-fixture.js';
+
+const RUN = '20261123-144501-ab12';
+const OTHER = '20261123-150000-cdef';
+let repo: TestRepo | undefined;
+afterEach(() => {
+  repo?.cleanup();
+  repo = undefined;
+});
+
+function branches(r: TestRepo, prefix: string): string[] {
+  return r.git(['for-each-ref', '--format=%(refname)', prefix]).split('\n').filter(Boolean);
+}
+
+function refSha(r: TestRepo, ref: string): string | undefined {
+  try {
+    return r.git(['rev-parse', '--verify', '--quiet', ref]);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A finished run: `merged` is merged into the integration branch, which was then landed on main;
+ * `unmerged` has a commit found nowhere else; `empty` made no commits.
+ */
+async function finishedRun(r: TestRepo): Promise<RunFixture> {
+  const run = await startRun(r, RUN, [
+    { id: 'merged', files: { 'merged.txt': 'm\n' } },
+    { id: 'unmerged', files: { 'unmerged.txt': 'u\n' } },
+    { id: 'empty' },
+  ]);
+  await run.merge('merged');
+  run.finish();
+  r.git(['merge', '--quiet', '--ff-only', run.integration.branch]);
+  return run;
+}
+
+describe('ccwave clean of a finished run', () => {
+  // Building the run takes many git commands: build it once, restore a copy before each test.
+  let fixture: { r: TestRepo; run: RunFixture };
+  let snapshot: ReturnType<typeof snapshotRepo>;
+  beforeAll(async () => {
+    const r = makeRepo();
+    fixture = { r, run: await finishedRun(r) };
+    snapshot = snapshotRepo(r);
+  });
+  beforeEach(() => snapshot.restore());
+  afterAll(() => snapshot.dispose());
+
+  it('--dry-run prints the plan and changes nothing', async () => {
+    const { r, run } = fixture;
+    const before = branches(r, 'refs/');
+    const io = captureIO();
+    expect(await runClean({ cwd: r.dir, dryRun: true }, io)).toBe(0);
+    const text = io.stdout();
+    expect(text).toContain(`Cleaning run ${RUN} (finished)`);
+    expect(text).toContain(`would remove worktree ${run.tasks.merged?.path}`);
+    expect(text).toContain(`would delete branch ccwave/${RUN}/w1/merged (all its commits are on other branches), archiving its tip as refs/ccwave/archive/${RUN}/w1/merged`);
+    expect(text).toContain(`would keep branch ccwave/${RUN}/w1/unmerged: 1 commit not on any of your branches`);
+    expect(text).toContain('Dry run: nothing was changed.');
+    expect(branches(r, 'refs/')).toEqual(before);
+    expect(existsSync(run.tasks.merged?.path ?? '')).toBe(true);
+  });
+
+  it('archives before deleting, keeps unmerged work, and leaves the checkout alone', async () => {
+    const { r, run } = fixture;
+    const mainBefore = r.sha('main');
+    const io = captureIO();
+    expect(await runClean({ cwd: r.dir }, io)).toBe(0);
+
+    for (const id of ['merged', 'empty']) {
+      expect(refSha(r, `refs/heads/ccwave/${RUN}/w1/${id}`)).toBeUndefined();
+      expect(refSha(r, `refs/ccwave/archive/${RUN}/w1/${id}`)).toBe(run.tasks[id]?.tip);
+    }
+    expect(refSha(r, `refs/ccwave/archive/${RUN}/integration`)).toBe(mainBefore);
+    // The unmerged branch stays, and is not archived because it was not deleted.
+    expect(refSha(r, `refs/heads/ccwave/${RUN}/w1/unmerged`)).toBe(run.tasks.unmerged?.tip);
+    expect(refSha(r, `refs/ccwave/archive/${RUN}/w1/unmerged`)).toBeUndefined();
+    // All worktrees are gone (they were clean), with the run's folder.
+    for (const task of Object.values(run.tasks)) expect(existsSync(task.path)).toBe(false);
+    expect(existsSync(path.dirname(run.integration.path))).toBe(false);
+    expect(r.git(['worktree', 'list', '--porcelain']).match(/^worktree /gm)).toHaveLength(1);
+    // The user's checkout did not change.
+    expect(r.sha('HEAD')).toBe(mainBefore);
+    expect(r.git(['status', '--porcelain'])).toBe('');
+
+    const text = io.stdout();
+    expect(text).toContain(`deleted branch ccwave/${RUN}/w1/merged (all its commits are on other branches); its tip is kept as refs/ccwave/archive/${RUN}/w1/merged`);
+    expect(text).toContain(`kept branch ccwave/${RUN}/w1/unmerged: 1 commit not on any of your branches; merge it, or use --force`);
+    expect(text).toContain('Removed 4 worktree(s) and 3 branch(es); kept 1 item(s).');
+  });
+
+  it('keeps a dirty worktree and its branch without --force, and removes both with it', async () => {
+    const { r, run } = fixture;
+    const unmerged = run.tasks.unmerged;
+    if (!unmerged) throw new Error('fixture');
+    writeFileSync(path.join(unmerged.path, 'notes.txt'), 'not committed\n');
+
+    let io = captureIO();
+    await runClean({ cwd: r.dir }, io);
+    expect(io.stdout()).toContain(`kept worktree ${unmerged.path}: 1 uncommitted file (notes.txt); commit them, or use --force`);
+    expect(existsSync(path.join(unmerged.path, 'notes.txt'))).toBe(true);
+
+    io = captureIO();
+    expect(await runClean({ cwd: r.dir, force: true }, io)).toBe(0);
+    expect(existsSync(unmerged.path)).toBe(false);
+    expect(refSha(r, `refs/heads/ccwave/${RUN}/w1/unmerged`)).toBeUndefined();
+    // Even forced, the commits stay reachable: the clean can be undone.
+    expect(refSha(r, `refs/ccwave/archive/${RUN}/w1/unmerged`)).toBe(unmerged.tip);
+    expect(io.stdout()).toContain('--force (1 commit only in the archive now)');
+  });
+
+  it('never touches a live run, and keeps resumable runs unless asked', async () => {
+    const { r } = fixture;
+    const interrupted = await startRun(r, OTHER, [{ id: 'x' }]);
+    interrupted.journal.append({ type: 'run-interrupted', reason: 'SIGINT', signal: 'SIGINT' });
+    interrupted.journal.close();
+    const dataDir = (await Repo.open(r.dir)).dataDir;
+
+    const lock = acquireLock(dataDir, { runId: OTHER, command: 'ccwave run WAVES.md', releaseOnExit: false });
+    try {
+      const io = captureIO();
+      await runClean({ cwd: r.dir, all: true, dryRun: true }, io);
+      expect(io.stdout()).toContain(`Keeping run ${OTHER}: it is live (pid ${process.pid})`);
+      expect(io.stdout()).not.toContain(`/${OTHER}/`);
+      const error = await runClean({ cwd: r.dir, run: OTHER }, captureIO()).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UserError);
+      expect((error as UserError).message).toContain(`run ${OTHER} is live`);
+    } finally {
+      lock.release();
+    }
+
+    let io = captureIO();
+    await runClean({ cwd: r.dir, dryRun: true }, io);
+    expect(io.stdout()).toContain(`Keeping run ${OTHER}: interrupted and can be resumed; clean it with --run ${OTHER} or --all`);
+    io = captureIO();
+    await runClean({ cwd: r.dir, run: OTHER }, io);
+    expect(existsSync(interrupted.tasks.x?.path ?? '')).toBe(false);
+    expect(branches(r, `refs/heads/ccwave/${OTHER}/`)).toEqual([]);
+  });
+
+  it('cleans orphans whose journal is gone, and refuses unknown runs', async () => {
+    const { r, run } = fixture;
+    rmSync(runDir((await Repo.open(r.dir)).dataDir, RUN), { recursive: true });
+    const io = captureIO();
+    await runClean({ cwd: r.dir }, io);
+    expect(io.stdout()).toContain(`Cleaning run ${RUN} (orphan: its journal is gone)`);
+    expect(existsSync(run.tasks.merged?.path ?? '')).toBe(false);
+    expect(refSha(r, `refs/ccwave/archive/${RUN}/w1/merged`)).toBe(run.tasks.merged?.tip);
+
+    const error = await runClean({ cwd: r.dir, run: 'nope' }, captureIO()).catch((e: unknown) => e);
+    expect((error as UserError).message).toBe('there is no run nope');
+    expect((error as UserError).hint).toBe(`known runs: ${RUN}`);
+  });
+
+  it("keeps a ccwave branch the user has checked out in their own checkout", async () => {
+    const { r, run } = fixture;
+    rmSync(run.integration.path, { recursive: true, force: true });
+    r.git(['worktree', 'prune']);
+    r.git(['checkout', '--quiet', run.integration.branch]);
+    const io = captureIO();
+    await runClean({ cwd: r.dir }, io);
+    expect(io.stdout()).toContain(`kept branch ${run.integration.branch}: checked out in ${r.dir}`);
+    expect(r.git(['rev-parse', '--abbrev-ref', 'HEAD'])).toBe(run.integration.branch);
+  });
+
+  it("leaves alone a worktree the user made on a ccwave branch", async () => {
+    const { r, run } = fixture;
+    const review = path.join(r.tmp, 'review');
+    r.git(['worktree', 'add', '--quiet', '-b', `ccwave/${RUN}/w1/mine`, review, run.tasks.unmerged?.tip ?? '']);
+    const io = captureIO();
+    await runClean({ cwd: r.dir, force: true }, io);
+    expect(existsSync(review)).toBe(true);
+    expect(io.stdout()).toContain(`kept branch ccwave/${RUN}/w1/mine: checked out in ${review}`);
+  });
+});
+
+describe('ccwave clean', () => {
+  it('keeps task branches whose commits are on a kept integration branch only', async () => {
+    repo = makeRepo();
+    const run = await startRun(repo, RUN, [{ id: 'a', files: { 'a.txt': 'a\n' } }]);
+    await run.merge('a');
+    run.finish();
+    const io = captureIO();
+    await runClean({ cwd: repo.dir }, io);
+    expect(io.stdout()).toContain(`kept branch ccwave/${RUN}/integration: 2 commits not on any of your branches`);
+    expect(io.stdout()).toContain(`deleted branch ccwave/${RUN}/w1/a (all its commits stay on ccwave/${RUN}/integration, which is kept)`);
+  });
+
+  it('says when there is nothing to clean', async () => {
+    repo = makeRepo();
+    const io = captureIO();
+    expect(await runClean({ cwd: repo.dir }, io)).toBe(0);
+    expect(io.stdout()).toBe('Nothing to clean.\n');
+  });
+
+});
