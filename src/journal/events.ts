@@ -59,6 +59,8 @@ const payloads = {
     tipSha: sha.optional(),
     /** Commits on the task branch since it forked. */
     commits: count,
+    /** The agent's own last message, for the retrospective. */
+    lastMessage: z.string().optional(),
   },
   'merge-intent': { task, tip: sha, into: sha },
   'merge-done': {

@@ -60,6 +60,7 @@ export const taskReducers: TaskReducers = {
     reason: e.reason,
     tipSha: e.tipSha,
     commits: e.commits,
+    lastMessage: e.lastMessage,
     finishedAt: e.at,
   }),
   'merge-intent': (task, e) => ({ ...task, merge: { status: 'merging', tip: e.tip, into: e.into, conflictedPaths: [], at: e.at } }),

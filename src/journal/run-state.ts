@@ -26,6 +26,8 @@ export interface TaskState {
   finishedAt?: string;
   tipSha?: string;
   commits?: number;
+  /** The agent's own last message when the task finished. */
+  lastMessage?: string;
   merge?: {
     status: MergeStatus;
     tip?: string;
