@@ -1,0 +1,125 @@
+import type { TaskState } from '../../journal/run-state.js';
+import { oneLine } from './text.js';
+
+/** Every way a task row can look; finer than TaskStatus because merges and agent states show too. */
+export type TaskKind =
+  | 'pending' | 'preparing' | 'starting' | 'working' | 'waiting' | 'idle' | 'paused' | 'unknown'
+  | 'done' | 'merging' | 'testing' | 'merged' | 'empty' | 'conflict' | 'tests-failed' | 'reverted'
+  | 'failed' | 'timeout' | 'cancelled' | 'skipped';
+
+/**
+ * One distinct symbol per kind, so status reads without colour (NO_COLOR, colour-blind users).
+ * All are single-width in terminals; emoji are avoided because their width varies.
+ */
+export const TASK_ICONS: Readonly<Record<TaskKind, string>> = {
+  pending: '·', preparing: '◌', starting: '◎', working: '▸', waiting: '!', idle: '◦', paused: '‖', unknown: '?',
+  done: '✓', merging: '⇢', testing: '⋯', merged: '●', empty: '∅', conflict: '≠', 'tests-failed': '⊗',
+  reverted: '↶', failed: '✗', timeout: '◷', cancelled: '⊘', skipped: '↷',
+};
+
+/** Kinds drawn with a spinner in the TUI, because something is happening right now. */
+export const BUSY_KINDS: ReadonlySet<TaskKind> = new Set<TaskKind>(['preparing', 'starting', 'working', 'merging', 'testing']);
+
+export type Tone = 'muted' | 'active' | 'attention' | 'good' | 'bad';
+
+export const KIND_TONES: Readonly<Record<TaskKind, Tone>> = {
+  pending: 'muted', preparing: 'active', starting: 'active', working: 'active', waiting: 'attention', idle: 'muted',
+  paused: 'attention', unknown: 'attention', done: 'good', merging: 'active', testing: 'active', merged: 'good',
+  empty: 'muted', conflict: 'bad', 'tests-failed': 'bad', reverted: 'bad', failed: 'bad', timeout: 'bad',
+  cancelled: 'muted', skipped: 'muted',
+};
+
+export interface TaskDisplay {
+  kind: TaskKind;
+  /** e.g. "working", "waiting: permission", "paused until 15:00 (usage limit)", "failed: idle timeout". */
+  label: string;
+}
+
+/** `hourMinute` formats an ISO time as "15:00" (injected so tests need no time zone). */
+export function describeTask(task: TaskState, hourMinute: (iso: string) => string): TaskDisplay {
+  switch (task.status) {
+    case 'pending':
+      return { kind: 'pending', label: 'pending' };
+    case 'preparing':
+      return { kind: 'preparing', label: task.setup && task.setup.ok === undefined ? 'setup' : 'preparing' };
+    case 'running':
+      return describeAgent(task, hourMinute);
+    case 'done':
+      return describeMerge(task);
+    case 'failed':
+      return { kind: 'failed', label: withReason('failed', task.reason) };
+    case 'timeout':
+      return { kind: 'timeout', label: withReason('failed', task.reason ?? 'timed out') };
+    case 'cancelled':
+    case 'skipped':
+      return { kind: task.status, label: withReason(task.status, task.reason) };
+  }
+}
+
+function describeAgent(task: TaskState, hourMinute: (iso: string) => string): TaskDisplay {
+  const agent = task.agent;
+  if (!agent || agent.state === 'starting') return { kind: 'starting', label: 'starting' };
+  switch (agent.state) {
+    case 'working':
+      return { kind: 'working', label: 'working' };
+    case 'waiting':
+      return { kind: 'waiting', label: withReason('waiting', agent.reason ?? 'input') };
+    case 'idle':
+      return { kind: 'idle', label: withReason('idle', agent.reason) };
+    case 'paused': {
+      const until = agent.until ? `paused until ${hourMinute(agent.until)}` : 'paused';
+      return { kind: 'paused', label: agent.reason ? `${until} (${oneLine(agent.reason)})` : until };
+    }
+    case 'unknown':
+      return { kind: 'unknown', label: 'unknown' };
+  }
+}
+
+function describeMerge(task: TaskState): TaskDisplay {
+  const merge = task.merge;
+  const testing = task.lastTest !== undefined && task.lastTest.passed === undefined;
+  if (!merge) return { kind: 'done', label: 'done' };
+  switch (merge.status) {
+    case 'merging':
+      return testing ? { kind: 'testing', label: 'testing' } : { kind: 'merging', label: 'merging' };
+    case 'merged':
+    case 'already-merged':
+      if (testing) return { kind: 'testing', label: 'merged, testing' };
+      return { kind: 'merged', label: merge.status === 'merged' ? 'merged' : 'merged (earlier)' };
+    case 'empty':
+      return { kind: 'empty', label: 'done: no commits' };
+    case 'conflict':
+      return { kind: 'conflict', label: withReason('conflict', merge.conflictedPaths.join(', ') || merge.reason) };
+    case 'tests-failed':
+      return { kind: 'tests-failed', label: withReason('tests failed', merge.reason) };
+    case 'reverted':
+      return { kind: 'reverted', label: withReason('reverted', merge.reason) };
+  }
+}
+
+function withReason(word: string, reason: string | undefined): string {
+  const text = reason === undefined ? '' : oneLine(reason);
+  return text ? `${word}: ${text}` : word;
+}
+
+/** How the header and wave summaries group kinds into counts, in display order. */
+export const COUNT_GROUPS: ReadonlyArray<{ label: string; kinds: readonly TaskKind[] }> = [
+  { label: 'running', kinds: ['preparing', 'starting', 'working', 'idle', 'unknown'] },
+  { label: 'waiting', kinds: ['waiting'] },
+  { label: 'paused', kinds: ['paused'] },
+  { label: 'merging', kinds: ['merging', 'testing'] },
+  { label: 'merged', kinds: ['merged'] },
+  { label: 'done', kinds: ['done', 'empty'] },
+  { label: 'failed', kinds: ['failed', 'timeout', 'conflict', 'tests-failed', 'reverted'] },
+  { label: 'cancelled', kinds: ['cancelled'] },
+  { label: 'skipped', kinds: ['skipped'] },
+  { label: 'pending', kinds: ['pending'] },
+];
+
+/** "2 running · 1 merged · 3 pending": non-zero groups only. */
+export function formatCounts(kinds: readonly TaskKind[]): string {
+  return COUNT_GROUPS.map((group) => ({ label: group.label, n: kinds.filter((k) => group.kinds.includes(k)).length }))
+    .filter((group) => group.n > 0)
+    .map((group) => `${group.n} ${group.label}`)
+    .join(' · ');
+}

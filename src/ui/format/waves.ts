@@ -1,0 +1,38 @@
+import type { RunState, WaveState } from '../../journal/run-state.js';
+import { describeTask, formatCounts, type TaskKind } from './task-status.js';
+import { formatDuration, spanMs } from './time.js';
+
+/** The wave the live area shows: the one running or merging, else the next one to start. */
+export function currentWave(state: RunState): WaveState | undefined {
+  return state.waves.find((w) => w.status === 'running' || w.status === 'merging') ?? state.waves.find((w) => w.status === 'pending');
+}
+
+/** "1/2": position in the plan, whatever the waves' own index numbers are. */
+export function wavePosition(state: RunState, wave: WaveState): string {
+  return `${state.waves.indexOf(wave) + 1}/${state.waves.length}`;
+}
+
+/** "wave 1/2", plus the wave's name when the plan gave it one beyond "Wave 1". */
+export function waveTitle(state: RunState, wave: WaveState): string {
+  const title = `wave ${wavePosition(state, wave)}`;
+  const plain = wave.name.trim() === '' || wave.name.trim().toLowerCase() === `wave ${wave.index}`;
+  return plain ? title : `${title} ${wave.name.trim()}`;
+}
+
+export function waveKinds(state: RunState, wave: WaveState, hourMinute: (iso: string) => string): TaskKind[] {
+  return wave.taskIds.flatMap((id) => {
+    const task = state.tasks[id];
+    return task ? [describeTask(task, hourMinute).kind] : [];
+  });
+}
+
+/** The one line a finished wave collapses to: "✔ wave 1/2 · 3 tasks: 2 merged · 1 failed · 25m10s". */
+export function waveSummaryLine(state: RunState, wave: WaveState, hourMinute: (iso: string) => string): string {
+  const n = wave.taskIds.length;
+  const counts = formatCounts(waveKinds(state, wave, hourMinute));
+  const took = spanMs(wave.startedAt, wave.finishedAt);
+  const parts = [`✔ ${waveTitle(state, wave)}`, `${n} task${n === 1 ? '' : 's'}: ${counts || 'none'}`];
+  if (took !== undefined) parts.push(formatDuration(took));
+  if (wave.retro) parts.push(`retro ${wave.retro.path}`);
+  return parts.join(' · ');
+}

@@ -1,0 +1,105 @@
+import type { EventOf, JournalEvent, JournalEventType } from '../journal/events.js';
+import type { RunState } from '../journal/run-state.js';
+import { describeTask, formatCounts } from './format/task-status.js';
+import { oneLine, plainText, shortSha } from './format/text.js';
+import { formatDuration, spanMs } from './format/time.js';
+import { waveKinds, waveTitle } from './format/waves.js';
+
+/** A failed test run ends with this many lines of its output, so the log says why. */
+export const TEST_TAIL_LINES = 5;
+
+export interface LineContext {
+  /** The state with this event folded in. */
+  after: RunState;
+  hourMinute: (iso: string) => string;
+}
+
+type Lines<T extends JournalEventType> = (event: EventOf<T>, ctx: LineContext) => string[];
+
+const none = () => [];
+const task = (id: string, text: string) => `${id}  ${text}`;
+
+/** What each event adds to the plain log, without the timestamp. Empty: the event is plumbing. */
+const EVENT_LINES: { [T in JournalEventType]: Lines<T> } = {
+  'run-started': (e) => [`run ${e.runId} started: ${e.planName || e.planFile}, ${plural(e.waves.length, 'wave')}, ${plural(e.waves.reduce((n, w) => n + w.tasks.length, 0), 'task')}`],
+  'run-resumed': (e) => [`run resumed (pid ${e.pid})`],
+  'wave-started': (e, { after }) => withWave(after, e.wave, (wave) => `${waveTitle(after, wave)} started: ${plural(wave.taskIds.length, 'task')}`),
+  'worktree-intent': none,
+  'worktree-created': none,
+  'setup-started': none,
+  'setup-finished': (e) => (e.ok ? [] : [task(e.task, `setup failed (exit ${e.exitCode ?? 'signal'}, ${formatDuration(e.durationMs)})`), ...tail(e.outputTail)]),
+  'agent-starting': (e) => (e.resume ? [task(e.task, `resuming session (attempt ${e.attempt})`)] : e.attempt > 1 ? [task(e.task, `retrying (attempt ${e.attempt})`)] : []),
+  'agent-state': (e, ctx) => [task(e.task, agentLabel(e, ctx))],
+  // ccwave ends sessions itself, so only an agent's own failing exit code is news.
+  'agent-exited': (e) => (e.exitCode !== null && e.exitCode !== 0 ? [task(e.task, `agent exited with code ${e.exitCode}`)] : []),
+  'task-finished': (e, ctx) => [task(e.task, finishedLabel(e, ctx))],
+  'merge-intent': none,
+  'merge-done': (e) => [`merge ${e.task} → ${e.result === 'merged' ? 'merged' : 'already merged'} (${shortSha(e.mergeSha ?? e.integrationSha)})`],
+  'merge-skipped': (e) => [`merge ${e.task} → ${skippedLabel(e)}`],
+  'merge-reverted': (e) => [`merge ${e.task} reverted (${shortSha(e.mergeSha)}): ${oneLine(e.reason)}`],
+  'test-started': none,
+  'test-finished': (e) =>
+    e.passed
+      ? [`tests on ${shortSha(e.sha)} passed (${formatDuration(e.durationMs)})`]
+      : [`tests on ${shortSha(e.sha)} failed (exit ${e.exitCode ?? 'signal'}, ${formatDuration(e.durationMs)})`, ...tail(e.outputTail)],
+  'retro-written': (e, { after }) => withWave(after, e.wave, (wave) => `${waveTitle(after, wave)} retrospective: ${e.path}`),
+  'land-intent': none,
+  'land-done': (e) => [`landed on ${e.branch} (${shortSha(e.sha)})`],
+  'wave-finished': (e, { after, hourMinute }) =>
+    withWave(after, e.wave, (wave) => {
+      const took = spanMs(wave.startedAt, wave.finishedAt);
+      return `${waveTitle(after, wave)} finished: ${formatCounts(waveKinds(after, wave, hourMinute)) || 'no tasks'}${took === undefined ? '' : ` (${formatDuration(took)})`}`;
+    }),
+  'run-interrupted': (e) => [`run interrupted: ${oneLine(e.reason)}`],
+  'run-finished': (e, { after }) => {
+    const took = spanMs(after.startedAt, e.at);
+    return [`run finished (exit ${e.exitCode})${took === undefined ? '' : ` after ${formatDuration(took)}`}`];
+  },
+  repair: (e) => [`repair: ${e.action}${e.task ? ` ${e.task}` : ''}: ${oneLine(e.detail)}`],
+};
+
+export function eventLines(event: JournalEvent, ctx: LineContext): string[] {
+  // TypeScript cannot pair a union member with its own entry; the table's type guarantees it.
+  return (EVENT_LINES[event.type] as Lines<JournalEventType>)(event as never, ctx);
+}
+
+function agentLabel(e: EventOf<'agent-state'>, { after, hourMinute }: LineContext): string {
+  const current = after.tasks[e.task];
+  return current?.status === 'running' ? describeTask(current, hourMinute).label : e.state;
+}
+
+function finishedLabel(e: EventOf<'task-finished'>, { after, hourMinute }: LineContext): string {
+  const current = after.tasks[e.task];
+  const took = current ? spanMs(current.startedAt, current.finishedAt) : undefined;
+  if (e.status === 'done') return `done: ${plural(e.commits, 'commit')}${took === undefined ? '' : ` in ${formatDuration(took)}`}`;
+  const label = current ? describeTask(current, hourMinute).label : e.status;
+  // Nothing is lost: say where a failed task's commits are.
+  const branch = current?.worktree?.branch;
+  return e.commits > 0 && branch ? `${label} · ${plural(e.commits, 'commit')} kept on ${branch}` : label;
+}
+
+function skippedLabel(e: EventOf<'merge-skipped'>): string {
+  const reason = e.reason ? `: ${oneLine(e.reason)}` : '';
+  switch (e.result) {
+    case 'conflict':
+      return e.conflictedPaths.length > 0 ? `conflict in ${e.conflictedPaths.join(', ')}` : `conflict${reason}`;
+    case 'tests-failed':
+      return `tests failed${reason}`;
+    case 'empty':
+      return 'nothing to merge (no commits)';
+  }
+}
+
+function withWave(state: RunState, index: number, line: (wave: RunState['waves'][number]) => string): string[] {
+  const wave = state.waves.find((w) => w.index === index);
+  return wave ? [line(wave)] : [`wave ${index}`];
+}
+
+function tail(output: string): string[] {
+  const lines = output.split(/\r?\n/).filter((line) => line.trim() !== '');
+  return lines.slice(-TEST_TAIL_LINES).map((line) => `    | ${plainText(line).trimEnd()}`);
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,78 @@
+import type { EventOf, JournalEvent } from '../journal/events.js';
+import { reduce } from '../journal/reduce.js';
+import { initialRunState, type RunState } from '../journal/run-state.js';
+import { timeFormatter, type TimeFormatter } from './format/time.js';
+import { eventLines } from './plain-lines.js';
+import { formatSummary, type SummaryPaths } from './summary.js';
+
+/**
+ * Agents flip between working and idle at every turn. Such a flip is logged only when the task's
+ * last logged state is at least this old, so an overnight log shows a task's rhythm without a line
+ * per turn; every other state (waiting, paused, unknown) is always logged, as is the first state
+ * after each start, and a repeated state never is.
+ */
+export const FLIP_QUIET_MS = 5 * 60_000;
+
+export interface PlainReporterOptions {
+  write: (text: string) => void;
+  /** Time zone of the timestamps; the machine's when undefined. */
+  timeZone?: string;
+  /** The replayed state when reporting a resumed run. */
+  initialState?: RunState;
+  /** When given, `run-finished` is followed by the summary table. */
+  summary?: SummaryPaths;
+  /** For lines that no journal event carries (the global pause). */
+  now?: () => Date;
+}
+
+/** One timestamped line per state change, for logs and terminals without a TTY. */
+export class PlainReporter {
+  #state: RunState;
+  readonly #time: TimeFormatter;
+  readonly #lastShown = new Map<string, { state: string; reason?: string; atMs: number }>();
+  #pausedUntil: string | undefined;
+
+  constructor(private readonly options: PlainReporterOptions) {
+    this.#state = options.initialState ?? initialRunState();
+    this.#time = timeFormatter(options.timeZone);
+  }
+
+  get state(): RunState {
+    return this.#state;
+  }
+
+  onEvent(event: JournalEvent): void {
+    this.#state = reduce(this.#state, event);
+    if (event.type === 'agent-starting') this.#lastShown.delete(event.task);
+    if (event.type === 'agent-state' && !this.#admit(event)) return;
+    for (const line of eventLines(event, { after: this.#state, hourMinute: this.#time.hourMinute })) {
+      this.options.write(`${this.#time.clock(event.at)} ${line}\n`);
+    }
+    if (event.type === 'run-finished' && this.options.summary) {
+      this.options.write(`\n${formatSummary(this.#state, this.options.summary)}`);
+    }
+  }
+
+  /** The runner's global usage-limit pause (RunView.pausedUntil); logged when it changes. */
+  onPause(until: string | undefined): void {
+    if (until === this.#pausedUntil) return;
+    this.#pausedUntil = until;
+    const now = (this.options.now ?? (() => new Date()))().toISOString();
+    const text = until ? `paused until ${this.#time.hourMinute(until)} (usage limit)` : 'usage-limit pause over, continuing';
+    this.options.write(`${this.#time.clock(now)} ${text}\n`);
+  }
+
+  #admit(event: EventOf<'agent-state'>): boolean {
+    const last = this.#lastShown.get(event.task);
+    const next = { state: event.state, reason: event.reason, atMs: Date.parse(event.at) };
+    if (last && last.state === next.state && last.reason === next.reason) return false;
+    const flip = last !== undefined && isTurnState(last.state) && isTurnState(next.state);
+    if (flip && next.atMs - last.atMs < FLIP_QUIET_MS) return false;
+    this.#lastShown.set(event.task, next);
+    return true;
+  }
+}
+
+function isTurnState(state: string): boolean {
+  return state === 'working' || state === 'idle';
+}

@@ -1,0 +1,93 @@
+import type { RunState } from '../journal/run-state.js';
+
+/** What the runner knows about a running task beyond the journal (never persisted). */
+export interface LiveTask {
+  /** The agent's latest meaningful line, as the runner judged it from the screen. */
+  lastLine?: string;
+  /** When the current attempt started (epoch ms). */
+  startedAtMs?: number;
+}
+
+export type PhaseKind = 'agents' | 'merging' | 'testing' | 'retro' | 'landing';
+
+export interface RunPhase {
+  wave: number;
+  kind: PhaseKind;
+  /** e.g. "merging feature-002 (3/5)", "testing 4f2a1c9 (run 2)". */
+  detail?: string;
+}
+
+/** Everything the UI draws: the journal's state plus the runner's live, unjournaled facts. */
+export interface RunView {
+  state: RunState;
+  live: Record<string, LiveTask>;
+  concurrency: number;
+  agentsRunning: number;
+  /** ISO time: all agents wait for a usage limit to reset. */
+  pausedUntil?: string;
+  phase?: RunPhase;
+  startedAtMs: number;
+}
+
+/** What a user's key press asks for. The runner decides whether and how to carry it out. */
+export type UiIntent =
+  | { type: 'stop-task'; taskId: string }
+  | { type: 'retry-task'; taskId: string }
+  | { type: 'attach'; taskId: string }
+  | { type: 'open-view'; taskId: string }
+  | { type: 'close-view'; taskId: string }
+  /** `force`: the user insisted (a second Ctrl-C) and does not want to wait for a graceful stop. */
+  | { type: 'quit'; force?: boolean };
+
+/** The runner's window onto each task's headless terminal. */
+export interface ScreenSource {
+  /** The task's terminal as text lines, or undefined when it has no live terminal. */
+  screenLines(taskId: string): string[] | undefined;
+  /** Gives the user the task's PTY; resolves when they detach (Ctrl-]). */
+  attach(taskId: string, io: { stdin: NodeJS.ReadableStream; stdout: NodeJS.WritableStream }): Promise<void>;
+}
+
+export interface ExternalSource<T> {
+  subscribe(listener: () => void): () => void;
+  getSnapshot(): T;
+}
+
+/**
+ * The one place the runner and the UI meet: the runner calls `update`, the UI reads snapshots and
+ * sends intents back through `dispatch`. Snapshots are immutable, so they compare by reference.
+ */
+export class RunStore implements ExternalSource<RunView> {
+  #view: RunView;
+  readonly #listeners = new Set<() => void>();
+  readonly #onIntent: (intent: UiIntent) => void;
+
+  constructor(initial: RunView, onIntent: (intent: UiIntent) => void) {
+    this.#view = initial;
+    this.#onIntent = onIntent;
+  }
+
+  // Arrow properties: React's useSyncExternalStore calls them unbound.
+  readonly getSnapshot = (): RunView => this.#view;
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.#listeners.add(listener);
+    return () => {
+      this.#listeners.delete(listener);
+    };
+  };
+
+  update(fn: (view: RunView) => RunView): void {
+    const next = fn(this.#view);
+    if (next === this.#view) return;
+    this.#view = next;
+    for (const listener of [...this.#listeners]) listener();
+  }
+
+  dispatch(intent: UiIntent): void {
+    this.#onIntent(intent);
+  }
+}
+
+export function createRunView(state: RunState, options: { concurrency: number; startedAtMs: number }): RunView {
+  return { state, live: {}, concurrency: options.concurrency, agentsRunning: 0, startedAtMs: options.startedAtMs };
+}

@@ -1,0 +1,94 @@
+import type { RunState, TaskState } from '../journal/run-state.js';
+import { describeTask, formatCounts } from './format/task-status.js';
+import { padEnd, padStart, truncate } from './format/text.js';
+import { formatDuration, spanMs } from './format/time.js';
+
+/** Where the run left things the user will want to read next. */
+export interface SummaryPaths {
+  logsDir: string;
+  journal?: string;
+  /** Shown when no retrospective was written yet (the journal knows each one's path otherwise). */
+  retrospectivesDir?: string;
+}
+
+export const SUMMARY_WIDTH = 80;
+const GAP = '  ';
+const MAX_TASK = 28;
+const STATUS = 9;
+const TIME = 6;
+const COMMITS = 7;
+const MERGED = 6;
+/** A reason narrower than this goes on its own line under the row instead. */
+const MIN_REASON = 12;
+
+/** The end-of-run table: task, status, time, commits, merged?, reason; then where to look next. */
+export function formatSummary(state: RunState, paths: SummaryPaths, width = SUMMARY_WIDTH): string {
+  const tasks = state.waves.flatMap((wave) => wave.taskIds).flatMap((id) => state.tasks[id] ?? []);
+  const taskWidth = Math.min(MAX_TASK, Math.max(4, ...tasks.map((t) => t.id.length)));
+  const reasonWidth = width - (taskWidth + STATUS + TIME + COMMITS + MERGED + 5 * GAP.length);
+  const inlineReasons = reasonWidth >= MIN_REASON;
+  const row = (cells: [string, string, string, string, string], reason: string) =>
+    [padEnd(cells[0], taskWidth), padEnd(cells[1], STATUS), padStart(cells[2], TIME), padStart(cells[3], COMMITS), padEnd(cells[4], MERGED), inlineReasons ? reason : '']
+      .join(GAP)
+      .trimEnd();
+
+  const lines = [truncate(headline(state, tasks), width), '', row(['TASK', 'STATUS', 'TIME', 'COMMITS', 'MERGED'], 'REASON')];
+  for (const task of tasks) {
+    const reason = taskReason(task);
+    const fits = inlineReasons && [...reason].length <= reasonWidth;
+    lines.push(row([task.id, task.status, taskTime(task), task.commits === undefined ? '-' : String(task.commits), merged(task)], fits ? reason : ''));
+    // Reasons and paths are never cut: they are what the user acts on. A long one gets its own line.
+    if (reason && !fits) lines.push(`  ↳ ${reason}`);
+  }
+  lines.push('', ...whereToLook(state, paths));
+  return `${lines.join('\n')}\n`;
+}
+
+function headline(state: RunState, tasks: TaskState[]): string {
+  const outcome = state.status === 'finished' && state.exitCode !== undefined ? `finished (exit ${state.exitCode})` : state.status;
+  const counts = formatCounts(tasks.map((task) => describeTask(task, (iso) => iso).kind));
+  const took = spanMs(state.startedAt, state.finishedAt ?? state.updatedAt);
+  const n = `${tasks.length} task${tasks.length === 1 ? '' : 's'}`;
+  return [`${state.planName || state.planFile}: ${outcome}`, counts ? `${n}: ${counts}` : n, took === undefined ? '' : formatDuration(took)]
+    .filter(Boolean)
+    .join(' · ');
+}
+
+function taskTime(task: TaskState): string {
+  const ms = spanMs(task.startedAt, task.finishedAt);
+  return ms === undefined ? '-' : formatDuration(ms);
+}
+
+function merged(task: TaskState): string {
+  if (task.merge?.status === 'merged' || task.merge?.status === 'already-merged') return 'yes';
+  return task.status === 'done' ? 'no' : '-';
+}
+
+function taskReason(task: TaskState): string {
+  if (task.reason) return task.reason;
+  const merge = task.merge;
+  if (!merge) return '';
+  switch (merge.status) {
+    case 'conflict':
+      return `conflict: ${merge.conflictedPaths.join(', ') || merge.reason || 'unknown paths'}`;
+    case 'tests-failed':
+      return merge.reason ? `tests failed: ${merge.reason}` : 'tests failed';
+    case 'reverted':
+      return `reverted: ${merge.reason ?? 'no reason given'}`;
+    case 'empty':
+      return 'no commits to merge';
+    default:
+      return '';
+  }
+}
+
+function whereToLook(state: RunState, paths: SummaryPaths): string[] {
+  const retros = state.waves.flatMap((wave) => (wave.retro ? [wave.retro.path] : []));
+  const label = (name: string) => padEnd(`${name}:`, 16);
+  const lines: string[] = [];
+  if (retros.length > 0) retros.forEach((path, i) => lines.push(`${i === 0 ? label('Retrospectives') : ' '.repeat(16)}${path}`));
+  else if (paths.retrospectivesDir) lines.push(`${label('Retrospectives')}${paths.retrospectivesDir} (none written yet)`);
+  lines.push(`${label('Logs')}${paths.logsDir}`);
+  if (paths.journal) lines.push(`${label('Journal')}${paths.journal}`);
+  return lines;
+}

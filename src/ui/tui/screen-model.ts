@@ -1,0 +1,91 @@
+import type { TaskState, WaveState } from '../../journal/run-state.js';
+import type { LiveTask, PhaseKind, RunView } from '../store.js';
+import { describeTask, formatCounts, type TaskKind } from '../format/task-status.js';
+import { formatDuration, spanMs, type TimeFormatter } from '../format/time.js';
+import { oneLine } from '../format/text.js';
+import { currentWave, waveTitle } from '../format/waves.js';
+
+export interface HeaderModel {
+  title: string;
+  counts: string;
+  agents: string;
+  /** "‖ paused until 15:00 (usage limit) · wave 1: merging feature-002 (3/5)", when either applies. */
+  status?: string;
+}
+
+export interface TaskRowModel {
+  id: string;
+  title: string;
+  kind: TaskKind;
+  label: string;
+  elapsed?: string;
+  commits?: number;
+  /** Only for a task whose agent is live: what it said last. */
+  lastLine?: string;
+}
+
+const PHASE_LABELS: Readonly<Record<PhaseKind, string>> = {
+  agents: 'agents working',
+  merging: 'merging',
+  testing: 'running tests',
+  retro: 'writing retrospective',
+  landing: 'landing',
+};
+
+export function headerModel(view: RunView, nowMs: number, time: TimeFormatter): HeaderModel {
+  const { state } = view;
+  const wave = currentWave(state);
+  const where = state.status === 'finished' ? 'finished' : wave ? waveTitle(state, wave) : 'all waves finished';
+  const interrupted = state.status === 'interrupted' ? ' · interrupted' : '';
+  const kinds = Object.values(state.tasks).map((task) => describeTask(task, time.hourMinute).kind);
+  const status = [
+    view.pausedUntil ? `‖ paused until ${time.hourMinute(view.pausedUntil)} (usage limit)` : undefined,
+    view.phase ? `${phaseWave(view)}: ${view.phase.detail ?? PHASE_LABELS[view.phase.kind]}` : undefined,
+  ].filter((part): part is string => part !== undefined);
+  return {
+    title: `ccwave · ${state.planName || state.planFile} · ${where} · ${formatDuration(nowMs - view.startedAtMs)}${interrupted}`,
+    counts: formatCounts(kinds) || 'no tasks',
+    agents: `agents ${view.agentsRunning}/${view.concurrency}`,
+    status: status.length > 0 ? status.join(' · ') : undefined,
+  };
+}
+
+/** "wave 2", counted like the rest of the screen: by position in the plan, not by index. */
+function phaseWave(view: RunView): string {
+  const index = view.phase?.wave;
+  const position = view.state.waves.findIndex((wave) => wave.index === index);
+  return `wave ${position >= 0 ? position + 1 : index}`;
+}
+
+export function taskRows(view: RunView, wave: WaveState | undefined, nowMs: number, time: TimeFormatter): TaskRowModel[] {
+  if (!wave) return [];
+  return wave.taskIds.flatMap((id) => {
+    const task = view.state.tasks[id];
+    return task ? [taskRow(task, view.live[id], nowMs, time)] : [];
+  });
+}
+
+function taskRow(task: TaskState, live: LiveTask | undefined, nowMs: number, time: TimeFormatter): TaskRowModel {
+  const { kind, label } = describeTask(task, time.hourMinute);
+  const ms = elapsedMs(task, live, nowMs);
+  const active = task.status === 'running' || task.status === 'preparing';
+  const lastLine = active && live?.lastLine ? oneLine(live.lastLine) : undefined;
+  return {
+    id: task.id,
+    title: task.title === task.id ? '' : task.title,
+    kind,
+    label,
+    elapsed: ms === undefined ? undefined : formatDuration(ms),
+    commits: task.commits,
+    lastLine: lastLine || undefined,
+  };
+}
+
+/** A live task counts from its current attempt's start; a finished one shows its whole span. */
+function elapsedMs(task: TaskState, live: LiveTask | undefined, nowMs: number): number | undefined {
+  if (task.status === 'running' || task.status === 'preparing') {
+    const start = live?.startedAtMs ?? (task.startedAt ? Date.parse(task.startedAt) : undefined);
+    return start === undefined ? undefined : nowMs - start;
+  }
+  return spanMs(task.startedAt, task.finishedAt);
+}
