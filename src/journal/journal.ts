@@ -1,7 +1,7 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
-import { JOURNAL_VERSION, journalEventSchema, type NewJournalEvent } from './events.js';
+import { JOURNAL_VERSION, journalEventSchema, type JournalEvent, type NewJournalEvent } from './events.js';
 import { parseJournal, type JournalWarning, type ParsedJournal } from './parse-journal.js';
 import { isRunId, journalPath, listRuns, runDir } from './runs.js';
 
@@ -61,6 +61,11 @@ export class Journal {
 
   /** Appends one event and returns its sequence number once it is on disk. */
   append(event: NewJournalEvent): number {
+    return this.record(event).seq;
+  }
+
+  /** Appends one event and returns it as written (with `v`, `seq` and `at`) once it is on disk. */
+  record(event: NewJournalEvent): JournalEvent {
     if (this.#fd === undefined) throw new Error(`journal ${this.path} is closed`);
     const seq = this.#nextSeq;
     const full = journalEventSchema.parse({ v: JOURNAL_VERSION, seq, at: this.#clock().toISOString(), ...event });
@@ -71,7 +76,7 @@ export class Journal {
     fsyncSync(this.#fd);
     this.#needsNewline = false;
     this.#nextSeq = seq + 1;
-    return seq;
+    return full;
   }
 
   read(): ParsedJournal {

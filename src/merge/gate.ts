@@ -8,11 +8,16 @@ export interface Candidate {
 
 /** The effects a gate needs; the merge queue implements them on git and journals each one. */
 export interface GateOps<C extends Candidate> {
-  /** Creates the merge commit of `candidate` onto `onto` without moving any branch. */
-  merge(onto: string, candidate: C): Promise<{ sha: string } | { conflict: string[] }>;
+  /**
+   * Creates the merge commit of `candidate` onto `onto` without moving any branch, or says why
+   * there is nothing to merge (its changes are already there) or that it conflicts.
+   */
+  merge(onto: string, candidate: C): Promise<{ sha: string } | { conflict: string[] } | { skip: SkipKind }>;
   /** Runs the test command on `sha`; undefined when the plan has no test command. */
   test?: (sha: string) => Promise<boolean>;
 }
+
+export type SkipKind = 'already-merged' | 'empty';
 
 export interface GateResult<C extends Candidate> {
   /** The new integration tip: every merge in `merged` and nothing else. */
@@ -20,6 +25,8 @@ export interface GateResult<C extends Candidate> {
   merged: { candidate: C; sha: string }[];
   testsFailed: C[];
   conflicted: { candidate: C; paths: string[] }[];
+  /** Nothing to merge: found while merging, as earlier merges can bring the same changes. */
+  skipped: { candidate: C; kind: SkipKind }[];
   testRuns: number;
 }
 
@@ -38,11 +45,11 @@ export function runGate<C extends Candidate>(kind: GateKind, start: string, cand
 
 /** Merge one, test, keep it or drop it; then the next. N test runs for N candidates. */
 export async function gateEach<C extends Candidate>(start: string, candidates: C[], ops: GateOps<C>): Promise<GateResult<C>> {
-  const result: GateResult<C> = { tip: start, merged: [], testsFailed: [], conflicted: [], testRuns: 0 };
+  const result = emptyResult<C>(start);
   for (const candidate of candidates) {
     const merge = await ops.merge(result.tip, candidate);
-    if ('conflict' in merge) {
-      result.conflicted.push({ candidate, paths: merge.conflict });
+    if (!('sha' in merge)) {
+      noteUnmerged(result, candidate, merge);
       continue;
     }
     if (ops.test) {
@@ -64,7 +71,7 @@ export async function gateEach<C extends Candidate>(start: string, candidates: C
  * 1 + k·(log2 N + 1) test runs for k bad candidates among N.
  */
 export async function gateBatch<C extends Candidate>(start: string, candidates: C[], ops: GateOps<C>): Promise<GateResult<C>> {
-  const result: GateResult<C> = { tip: start, merged: [], testsFailed: [], conflicted: [], testRuns: 0 };
+  const result = emptyResult<C>(start);
   let chain: { candidate: C; sha: string }[] = [];
   let good = 0;
   let pending = candidates;
@@ -77,8 +84,8 @@ export async function gateBatch<C extends Candidate>(start: string, candidates: 
   for (;;) {
     for (const candidate of pending) {
       const merge = await ops.merge(tipAt(chain.length), candidate);
-      if ('conflict' in merge) result.conflicted.push({ candidate, paths: merge.conflict });
-      else chain.push({ candidate, sha: merge.sha });
+      if ('sha' in merge) chain.push({ candidate, sha: merge.sha });
+      else noteUnmerged(result, candidate, merge);
     }
     if (chain.length === good || (await test(chain.length))) break;
     const bad = await firstBadMerge(good, chain.length, test);
@@ -90,4 +97,13 @@ export async function gateBatch<C extends Candidate>(start: string, candidates: 
   result.merged = chain;
   result.tip = tipAt(chain.length);
   return result;
+}
+
+function emptyResult<C extends Candidate>(start: string): GateResult<C> {
+  return { tip: start, merged: [], testsFailed: [], conflicted: [], skipped: [], testRuns: 0 };
+}
+
+function noteUnmerged<C extends Candidate>(result: GateResult<C>, candidate: C, outcome: { conflict: string[] } | { skip: SkipKind }): void {
+  if ('conflict' in outcome) result.conflicted.push({ candidate, paths: outcome.conflict });
+  else result.skipped.push({ candidate, kind: outcome.skip });
 }

@@ -107,3 +107,17 @@ describe('chooseGate', () => {
     expect(chooseGate('batch', 1)).toBe('batch');
   });
 });
+
+describe('candidates with nothing to merge', () => {
+  it('are reported as skipped by both gates, without a test run of their own', async () => {
+    const ops: GateOps<Candidate> = {
+      merge: async (onto, c) => (c.taskId === 't2' ? { skip: 'empty' } : { sha: `${onto}+${c.taskId}` }),
+      test: async () => true,
+    };
+    for (const gate of [gateEach, gateBatch]) {
+      const result = await gate('base', candidates(3), ops);
+      expect(result.skipped).toEqual([{ candidate: candidates(3)[1], kind: 'empty' }]);
+      expect(result.tip).toBe('base+t1+t3');
+    }
+  });
+});

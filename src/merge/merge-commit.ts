@@ -1,0 +1,23 @@
+import type { GitExec } from '../git/exec.js';
+import { checkMerge } from '../git/merge-check.js';
+import { mergeMessage, type MergeTrailers } from '../git/trailers.js';
+
+/**
+ * The `--no-ff` merge commit of `tip` onto `onto`, made from git objects alone
+ * (`merge-tree --write-tree` + `commit-tree`): no worktree, no index, no branch moves. A crash
+ * can therefore never leave a half-done merge behind; the branch moves later, by compare-and-swap.
+ */
+export async function createMergeCommit(
+  exec: GitExec,
+  onto: string,
+  tip: string,
+  subject: string,
+  trailers: MergeTrailers,
+): Promise<{ sha: string } | { conflict: string[] } | { skip: 'already-merged' | 'empty' }> {
+  const check = await checkMerge(exec, onto, tip);
+  if (check.kind === 'ancestor') return { skip: 'already-merged' };
+  if (check.kind === 'same-content') return { skip: 'empty' };
+  if (check.kind === 'conflict') return { conflict: check.conflictedPaths };
+  const sha = await exec.text(['commit-tree', check.tree, '-p', onto, '-p', tip, '-m', mergeMessage(subject, trailers)]);
+  return { sha };
+}

@@ -1,0 +1,229 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { addWorktree, defaultWorktreeRoot, planIntegrationWorktree, planTaskWorktree, Repo } from '../../src/git/index.js';
+import { Journal, initialRunState } from '../../src/journal/index.js';
+import { RunRecorder } from '../../src/run/recorder.js';
+import { runMergeQueue, type QueueContext } from '../../src/merge/queue.js';
+import { makeRepo, type TestRepo } from '../git/helpers.js';
+
+const RUN_ID = '20261123-150000-abcd';
+/** Fails while any file named bad-*.txt is in the tree: a branch "breaks the tests" by adding one. */
+const TEST_COMMAND = 'test -z "$(ls bad-*.txt 2>/dev/null)"';
+
+interface Fixture {
+  r: TestRepo;
+  repo: Repo;
+  recorder: RunRecorder;
+  integration: { branch: string; worktree: string };
+  tasks: Record<string, { path: string; branch: string; tip: string }>;
+  context(settings: Partial<QueueContext['settings']['merge']> & { test?: string }, extra?: Partial<QueueContext>): QueueContext;
+}
+
+const repos: TestRepo[] = [];
+afterEach(() => {
+  for (const r of repos.splice(0)) r.cleanup();
+});
+
+async function fixture(tasks: Array<{ id: string; files?: Record<string, string> }>): Promise<Fixture> {
+  const r = makeRepo();
+  repos.push(r);
+  const repo = await Repo.open(r.dir);
+  const root = await defaultWorktreeRoot(repo);
+  const base = r.sha('main');
+  const integration = await planIntegrationWorktree(repo, { root, runId: RUN_ID, baseSha: base });
+  const recorder = new RunRecorder(Journal.create(repo.dataDir, RUN_ID), initialRunState());
+  recorder.record({
+    type: 'run-started',
+    runId: RUN_ID,
+    planFile: 'WAVES.md',
+    planName: 'Queue plan',
+    base: { branch: 'main', sha: base },
+    integration: { branch: integration.branch, worktree: integration.path },
+    settings: {},
+    waves: [{ index: 1, name: 'Wave 1', tasks: tasks.map((t) => ({ id: t.id, title: `Task ${t.id}`, promptPath: `f/${t.id}/PROMPT.md` })) }],
+  });
+  await addWorktree(repo, integration);
+  recorder.record({ type: 'wave-started', wave: 1, fromSha: base });
+  const created: Fixture['tasks'] = {};
+  for (const task of tasks) {
+    const plan = await planTaskWorktree(repo, { root, runId: RUN_ID, wave: 1, taskId: task.id, fromSha: base });
+    recorder.record({ type: 'worktree-intent', task: task.id, ...plan });
+    await addWorktree(repo, plan);
+    recorder.record({ type: 'worktree-created', task: task.id, ...plan });
+    const tip = task.files ? r.commit(task.files, `work on ${task.id}`, plan.path) : base;
+    recorder.record({ type: 'task-finished', task: task.id, status: 'done', tipSha: tip, commits: task.files ? 1 : 0 });
+    created[task.id] = { path: plan.path, branch: plan.branch, tip };
+  }
+  const fx: Fixture = {
+    r,
+    repo,
+    recorder,
+    integration: { branch: integration.branch, worktree: integration.path },
+    tasks: created,
+    context: (settings, extra = {}) => ({
+      repo,
+      recorder,
+      runId: RUN_ID,
+      integration: fx.integration,
+      settings: { test: settings.test, merge: { gate: settings.gate ?? 'each', onConflict: settings.onConflict ?? 'skip' } },
+      logDir: mkdtempSync(path.join(os.tmpdir(), 'ccwave-logs-')),
+      ...extra,
+    }),
+  };
+  return fx;
+}
+
+const wave = (fx: Fixture) => fx.recorder.state.waves[0]!;
+const mergeStatus = (fx: Fixture) => Object.fromEntries(Object.values(fx.recorder.state.tasks).map((t) => [t.id, t.merge?.status]));
+/** Task ids of the merge commits on the integration branch, oldest first, read from their trailers. */
+const mergedTasks = (fx: Fixture) =>
+  fx.r
+    .git(['log', '--merges', '--reverse', '--format=%(trailers:key=Ccwave-Task,valueonly)', fx.integration.branch])
+    .split('\n')
+    .filter(Boolean);
+
+describe('the merge queue', () => {
+  it('merges clean branches --no-ff in plan order, with trailers, and moves only the integration branch', async () => {
+    const fx = await fixture([
+      { id: 'a', files: { 'a.txt': 'a\n' } },
+      { id: 'b', files: { 'b.txt': 'b\n' } },
+      { id: 'c', files: { 'c.txt': 'c\n' } },
+    ]);
+    const mainBefore = fx.r.sha('main');
+    const result = await runMergeQueue(fx.context({}), wave(fx));
+    expect(mergedTasks(fx)).toEqual(['a', 'b', 'c']);
+    expect(result.tip).toBe(fx.r.sha(fx.integration.branch));
+    expect(mergeStatus(fx)).toEqual({ a: 'merged', b: 'merged', c: 'merged' });
+    expect(fx.r.git(['show', '-s', '--format=%P', result.tip]).split(' ')).toHaveLength(2);
+    expect(fx.r.git(['log', '-1', '--format=%(trailers:key=Ccwave-Tip,valueonly)', result.tip]).trim()).toBe(fx.tasks.c!.tip);
+    expect(fx.r.sha('main')).toBe(mainBefore);
+    expect(fx.r.git(['status', '--porcelain'])).toBe('');
+  });
+
+  it('never merges twice: a second pass records nothing new, and a tip already in the branch is already-merged', async () => {
+    const fx = await fixture([{ id: 'a', files: { 'a.txt': 'a\n' } }]);
+    await runMergeQueue(fx.context({}), wave(fx));
+    const tip = fx.r.sha(fx.integration.branch);
+    await runMergeQueue(fx.context({}), wave(fx));
+    expect(fx.r.sha(fx.integration.branch)).toBe(tip);
+    // As after a crash between the ref move and its journal entry: the queue must find the merge in git.
+    fx.recorder.record({ type: 'merge-intent', task: 'a', tip: fx.tasks.a!.tip, into: tip });
+    await runMergeQueue(fx.context({}), wave(fx));
+    expect(fx.r.sha(fx.integration.branch)).toBe(tip);
+    expect(fx.recorder.state.tasks.a!.merge).toMatchObject({ status: 'already-merged', mergeSha: tip });
+    expect(mergedTasks(fx)).toEqual(['a']);
+  });
+
+  it('records empty tasks: no commits, or changes the integration branch already has', async () => {
+    const fx = await fixture([{ id: 'none' }, { id: 'same', files: { 'x.txt': 'x\n' } }, { id: 'again', files: { 'x.txt': 'x\n' } }]);
+    await runMergeQueue(fx.context({}), wave(fx));
+    expect(mergeStatus(fx)).toEqual({ none: 'empty', same: 'merged', again: 'empty' });
+  });
+
+  it('sets a conflict aside and merges the rest (skip)', async () => {
+    const fx = await fixture([
+      { id: 'a', files: { 'shared.txt': 'from a\n' } },
+      { id: 'b', files: { 'shared.txt': 'from b\n' } },
+      { id: 'c', files: { 'c.txt': 'c\n' } },
+    ]);
+    await runMergeQueue(fx.context({ onConflict: 'skip' }), wave(fx));
+    expect(mergedTasks(fx)).toEqual(['a', 'c']);
+    expect(fx.recorder.state.tasks.b!.merge).toMatchObject({ status: 'conflict', conflictedPaths: ['shared.txt'], reason: 'conflicted: skipped' });
+  });
+
+  it('stops the queue at a conflict (stop)', async () => {
+    const fx = await fixture([
+      { id: 'a', files: { 'shared.txt': 'from a\n' } },
+      { id: 'b', files: { 'shared.txt': 'from b\n' } },
+    ]);
+    const result = await runMergeQueue(fx.context({ onConflict: 'stop' }), wave(fx));
+    expect(result.stoppedBy).toEqual({ task: 'b', paths: ['shared.txt'] });
+  });
+
+  it('hands a conflict back for resolution and merges the resolved tip (agent)', async () => {
+    const fx = await fixture([
+      { id: 'a', files: { 'shared.txt': 'from a\n' } },
+      { id: 'b', files: { 'shared.txt': 'from b\n' } },
+    ]);
+    const requests: unknown[] = [];
+    const context = fx.context(
+      { onConflict: 'agent' },
+      {
+        // What the task's agent does: merge the integration tip into its branch and resolve.
+        resolveConflict: async (task, request) => {
+          requests.push({ task: task.id, ...request });
+          const worktree = fx.tasks[task.id]!.path;
+          try {
+            fx.r.git(['merge', '--no-edit', request.integrationTip], worktree);
+          } catch {
+            // conflicted, as expected
+          }
+          return fx.r.commit({ 'shared.txt': 'from a\nfrom b\n' }, 'resolve', worktree);
+        },
+      },
+    );
+    await runMergeQueue(context, wave(fx));
+    expect(requests).toEqual([{ task: 'b', integrationTip: expect.any(String), paths: ['shared.txt'], overlapping: ['a'] }]);
+    expect(mergedTasks(fx)).toEqual(['a', 'b']);
+    expect(fx.r.git(['show', `${fx.integration.branch}:shared.txt`])).toBe('from a\nfrom b');
+  });
+
+  it('gives up after two rounds of unresolved conflicts (agent)', async () => {
+    const fx = await fixture([
+      { id: 'a', files: { 'shared.txt': 'from a\n' } },
+      { id: 'b', files: { 'shared.txt': 'from b\n' } },
+    ]);
+    let rounds = 0;
+    const context = fx.context(
+      { onConflict: 'agent' },
+      { resolveConflict: async (task) => (rounds++, fx.r.commit({ 'shared.txt': `still b ${rounds}\n` }, 'try again', fx.tasks[task.id]!.path)) },
+    );
+    await runMergeQueue(context, wave(fx));
+    expect(rounds).toBe(2);
+    expect(fx.recorder.state.tasks.b!.merge).toMatchObject({ status: 'conflict', reason: 'conflicted: needs attention' });
+  });
+
+  it('tests each merge and drops the one that breaks the tests (each)', async () => {
+    const fx = await fixture([
+      { id: 'a', files: { 'a.txt': 'a\n' } },
+      { id: 'b', files: { 'bad-b.txt': 'b\n' } },
+      { id: 'c', files: { 'c.txt': 'c\n' } },
+    ]);
+    const result = await runMergeQueue(fx.context({ test: TEST_COMMAND, gate: 'each' }), wave(fx));
+    expect(mergedTasks(fx)).toEqual(['a', 'c']);
+    expect(mergeStatus(fx)).toEqual({ a: 'merged', b: 'tests-failed', c: 'merged' });
+    // The base once, then one run per candidate.
+    expect(fx.recorder.state.tests).toHaveLength(4);
+    expect(result.baseFailed).toBe(false);
+    const last = fx.recorder.state.tests.at(-1)!;
+    expect(last).toMatchObject({ sha: result.tip, passed: true });
+  });
+
+  it.each([
+    [8, ['t3']],
+    [8, ['t2', 't7']],
+    [6, []],
+  ])('batches %i candidates with bad %j and bisects with few test runs (batch)', async (n, bad) => {
+    const ids = Array.from({ length: n }, (_, i) => `t${i + 1}`);
+    const fx = await fixture(ids.map((id) => ({ id, files: { [bad.includes(id) ? `bad-${id}.txt` : `${id}.txt`]: `${id}\n` } })));
+    const result = await runMergeQueue(fx.context({ test: TEST_COMMAND, gate: 'batch' }), wave(fx));
+    expect(mergedTasks(fx)).toEqual(ids.filter((id) => !bad.includes(id)));
+    for (const id of bad) expect(fx.recorder.state.tasks[id]!.merge?.status).toBe('tests-failed');
+    const runs = fx.recorder.state.tests.length - 1; // less the base
+    expect(runs).toBeLessThanOrEqual(1 + bad.length * (Math.log2(n) + 1));
+    expect(fx.recorder.state.tests.findLast((t) => t.sha === result.tip)?.passed).toBe(true);
+  });
+
+  it('does not blame the agents when the base already fails: merges ungated, reports it', async () => {
+    const fx = await fixture([
+      { id: 'a', files: { 'a.txt': 'a\n' } },
+      { id: 'b', files: { 'b.txt': 'b\n' } },
+    ]);
+    const result = await runMergeQueue(fx.context({ test: 'exit 1', gate: 'each' }), wave(fx));
+    expect(result.baseFailed).toBe(true);
+    expect(mergedTasks(fx)).toEqual(['a', 'b']);
+    expect(fx.recorder.state.tests).toHaveLength(1);
+  });
+});
