@@ -1,0 +1,132 @@
+import type { AgentAdapter, AgentTask, LaunchFile, LaunchSpec } from '../adapter.js';
+import { HOOK_EVENTS } from '../hook-event.js';
+import { HOOK_SCRIPT_SOURCE, hookCommand, type HookVerifyConfig } from '../hook/hook-script.js';
+import { ccwaveEnv, taskFiles } from '../task-files.js';
+import { buildTaskPrompt } from '../task-prompt.js';
+import { preTrustPath } from './pre-trust.js';
+import { claudeScreenRules21 } from './screen-rules-2.1.js';
+
+export type ClaudePermissionMode = 'default' | 'acceptEdits' | 'plan' | 'bypassPermissions' | 'dontAsk' | 'auto';
+
+export interface ClaudeAdapterOptions {
+  /** The program and any leading arguments, e.g. `['claude']` (default) or `['node', 'fake-agent.mjs']`. */
+  command?: readonly string[];
+  /**
+   * Passed explicitly: 2.1.330 defaults to "auto" mode, whose classifier needs the real API and
+   * shows a billing notice first. `acceptEdits` plus allowed git commands suits unattended work.
+   */
+  permissionMode?: ClaudePermissionMode;
+  allowedTools?: readonly string[];
+  disallowedTools?: readonly string[];
+  model?: string;
+  /** Run by the Stop hook; the stop is blocked while it fails (bounded). A shell command the user wrote. */
+  verify?: { command: string; maxAttempts?: number; timeoutMs?: number };
+  /** Pre-accept the folder-trust dialog in `claudeConfigPath` instead of answering it on screen. */
+  preTrust?: { claudeConfigPath: string };
+  /** Node executable for the hook command; defaults to the one running ccwave. */
+  nodePath?: string;
+  extraArgs?: readonly string[];
+  env?: Record<string, string>;
+}
+
+/** The agent commits its own work: these must never wait for a permission prompt. */
+export const GIT_COMMIT_TOOLS = [
+  'Bash(git add:*)',
+  'Bash(git commit:*)',
+  'Bash(git status:*)',
+  'Bash(git diff:*)',
+  'Bash(git log:*)',
+] as const;
+
+/** AskUserQuestion opens a menu nobody will answer in an unattended run. */
+const ALWAYS_DISALLOWED = ['AskUserQuestion'] as const;
+const DEFAULT_VERIFY_ATTEMPTS = 3;
+const DEFAULT_VERIFY_TIMEOUT_MS = 10 * 60_000;
+/** Linux refuses a single argv entry over 128 KiB; a longer prompt goes through a file. */
+const MAX_PROMPT_ARG_BYTES = 100 * 1024;
+/** Hook timeout for events that only append a line: generous, the machine may be loaded. */
+const PLAIN_HOOK_TIMEOUT_SEC = 30;
+/** Slack over the verify command's own timeout before Claude kills the Stop hook. */
+const VERIFY_HOOK_SLACK_SEC = 30;
+
+export function createClaudeAdapter(options: ClaudeAdapterOptions = {}): AgentAdapter {
+  const permissionMode = options.permissionMode ?? 'acceptEdits';
+  const verify: HookVerifyConfig | undefined = options.verify && {
+    command: options.verify.command,
+    maxAttempts: options.verify.maxAttempts ?? DEFAULT_VERIFY_ATTEMPTS,
+    timeoutMs: options.verify.timeoutMs ?? DEFAULT_VERIFY_TIMEOUT_MS,
+  };
+
+  const launch = (task: AgentTask, session: string[], message: string): LaunchSpec => {
+    const files = taskFiles(task.taskDir);
+    const allowed = unique([...(options.allowedTools ?? []), ...GIT_COMMIT_TOOLS]);
+    const disallowed = unique([...(options.disallowedTools ?? []), ...ALWAYS_DISALLOWED]);
+    const argv = [
+      ...(options.command ?? ['claude']),
+      ...session,
+      '--settings',
+      files.claudeSettings,
+      '--permission-mode',
+      permissionMode,
+      ...(options.model ? ['--model', options.model] : []),
+      '--allowedTools',
+      ...allowed,
+      '--disallowedTools',
+      ...disallowed,
+      ...(options.extraArgs ?? []),
+      // The tool lists above are variadic: without `--` Claude reads the prompt as one more tool.
+      '--',
+    ];
+    const launchFiles: LaunchFile[] = [];
+    if (Buffer.byteLength(message) > MAX_PROMPT_ARG_BYTES) {
+      launchFiles.push({ path: files.promptFile, content: message });
+      argv.push(`Your task is in the file ${files.promptFile}. Read all of it, then do it.`);
+    } else {
+      argv.push(message);
+    }
+    launchFiles.push(
+      { path: files.hookScript, content: HOOK_SCRIPT_SOURCE, mode: 0o755 },
+      { path: files.hookConfig, content: JSON.stringify({ verify }, null, 2) },
+      { path: files.claudeSettings, content: JSON.stringify(hookSettings(files, options.nodePath, verify), null, 2) },
+    );
+    return {
+      argv,
+      env: { ...options.env, ...ccwaveEnv(task, files.hookChannel) },
+      files: launchFiles,
+      hookChannel: files.hookChannel,
+    };
+  };
+
+  return {
+    name: 'claude',
+    completion: 'session',
+    screenRules: claudeScreenRules21,
+    politeStop: { text: '/exit' },
+    bypassesPermissions: permissionMode === 'bypassPermissions',
+    buildLaunch: (task) => launch(task, ['--session-id', task.sessionId], buildTaskPrompt(task)),
+    resumeLaunch: (task, message) => launch(task, ['--resume', task.sessionId], message),
+    prepare: async (task) => {
+      if (options.preTrust) await preTrustPath(options.preTrust.claudeConfigPath, task.worktree);
+    },
+  };
+}
+
+/** The `--settings` file: every subscribed hook event runs ccwave's hook script. */
+function hookSettings(
+  files: ReturnType<typeof taskFiles>,
+  nodePath: string | undefined,
+  verify: HookVerifyConfig | undefined,
+): { hooks: Record<string, unknown[]> } {
+  const command = hookCommand(nodePath ?? process.execPath, files.hookScript, files.hookChannel, files.hookConfig);
+  const hooks: Record<string, unknown[]> = {};
+  for (const event of HOOK_EVENTS) {
+    const timeout =
+      event === 'Stop' && verify ? Math.ceil(verify.timeoutMs / 1000) + VERIFY_HOOK_SLACK_SEC : PLAIN_HOOK_TIMEOUT_SEC;
+    hooks[event] = [{ hooks: [{ type: 'command', command, timeout }] }];
+  }
+  return { hooks };
+}
+
+function unique(items: readonly string[]): string[] {
+  return [...new Set(items)];
+}

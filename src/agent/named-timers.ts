@@ -1,0 +1,30 @@
+/** The session's timers by name, so all of them are cleared in one place when it ends. */
+export class NamedTimers {
+  readonly #timers = new Map<string, NodeJS.Timeout>();
+
+  once(name: string, ms: number, fn: () => void): void {
+    this.clear(name);
+    this.#timers.set(
+      name,
+      setTimeout(() => {
+        this.#timers.delete(name);
+        fn();
+      }, ms),
+    );
+  }
+
+  every(name: string, ms: number, fn: () => void): void {
+    this.clear(name);
+    this.#timers.set(name, setInterval(fn, ms));
+  }
+
+  clear(name: string): void {
+    const timer = this.#timers.get(name);
+    if (timer) clearTimeout(timer);
+    this.#timers.delete(name);
+  }
+
+  clearAll(): void {
+    for (const name of [...this.#timers.keys()]) this.clear(name);
+  }
+}
