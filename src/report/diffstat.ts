@@ -1,0 +1,37 @@
+import { GitCommandError, splitNul, type GitExec } from '../git/exec.js';
+import type { DiffFacts } from './retro-types.js';
+
+/** Enough paths to spot overlaps between tasks; a task changing more is summarised by its counts. */
+export const MAX_DIFF_FILES = 200;
+
+/**
+ * What changed between two commits, from one `git diff --numstat` (its sums are `--shortstat`'s).
+ * Undefined when git no longer has either commit (e.g. a branch deleted and collected since).
+ */
+export async function diffStat(exec: GitExec, fromSha: string, toSha: string): Promise<DiffFacts | undefined> {
+  if (fromSha === toSha) return { filesChanged: 0, insertions: 0, deletions: 0, files: [] };
+  let stdout: string;
+  try {
+    // Without renames every record is one `added<TAB>deleted<TAB>path` field, whatever the config.
+    ({ stdout } = await exec.run(['diff', '--numstat', '-z', '--no-renames', '--no-ext-diff', '--end-of-options', fromSha, toSha, '--']));
+  } catch (error) {
+    if (error instanceof GitCommandError) return undefined;
+    throw error;
+  }
+  return parseNumstat(stdout);
+}
+
+/** Parses `git diff --numstat -z --no-renames`; binary files count as changed with no lines. */
+export function parseNumstat(output: string): DiffFacts {
+  const facts: DiffFacts = { filesChanged: 0, insertions: 0, deletions: 0, files: [] };
+  for (const record of splitNul(output)) {
+    const [added, deleted, ...rest] = record.split('\t');
+    const file = rest.join('\t');
+    if (added === undefined || deleted === undefined || file === '') continue;
+    facts.filesChanged += 1;
+    facts.insertions += Number(added) || 0;
+    facts.deletions += Number(deleted) || 0;
+    if (facts.files.length < MAX_DIFF_FILES) facts.files.push(file);
+  }
+  return facts;
+}

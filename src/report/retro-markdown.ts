@@ -1,0 +1,125 @@
+import { code, fenced, formatDuration, formatTime, listOf, plural, shortSha, tableRow } from './markdown-text.js';
+import type { RetroFacts, TestFacts } from './retro-types.js';
+import { taskSection, testVerdict } from './retro-task-section.js';
+import { watchText } from './retro-watch-text.js';
+
+/** `## Wave 2: building blocks` is named "Wave 2: building blocks"; the title already says "Wave 2". */
+const WAVE_PREFIX = /^wave\s+\d+\s*[:.\-–—]?\s*/i;
+
+/**
+ * The retrospective of one wave as Markdown. Pure and deterministic: every time and name comes
+ * from the facts, never from the clock, so the same journal always renders the same text.
+ */
+export function renderRetro(facts: RetroFacts): string {
+  const sections = [
+    header(facts),
+    summaryTable(facts),
+    ['## Tasks', ...facts.tasks.flatMap((task) => ['', ...taskSection(task, facts.planLoaded)])],
+    totals(facts),
+    phases(facts),
+    conflicts(facts),
+    testRuns(facts),
+    watch(facts),
+  ];
+  return `${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`;
+}
+
+export function retroTitle(facts: Pick<RetroFacts, 'wave'>): string {
+  const name = facts.wave.name.replace(WAVE_PREFIX, '').trim();
+  return `Wave ${facts.wave.index} retrospective${name ? `: ${name}` : ''}`;
+}
+
+function header(facts: RetroFacts): string[] {
+  const { wave } = facts;
+  const finished =
+    wave.complete && wave.endedAt
+      ? `${formatTime(wave.endedAt)} (${formatDuration(facts.phases.waveMs)})`
+      : `not yet (the wave is ${wave.status}; this retrospective is partial)`;
+  return [
+    `# ${retroTitle(facts)}`,
+    '',
+    `- Plan: ${facts.planName || '(unnamed)'} (${code(facts.planFile)})`,
+    `- Run: ${code(facts.runId)}`,
+    `- Started: ${formatTime(wave.startedAt)}`,
+    `- Finished: ${finished}`,
+    `- Integration: ${shortSha(wave.fromSha)} → ${shortSha(wave.integrationSha)}`,
+  ];
+}
+
+function summaryTable(facts: RetroFacts): string[] {
+  const rows = facts.tasks.map((task) => {
+    const lastTest = task.tests.at(-1);
+    return tableRow([
+      code(task.id),
+      task.status,
+      formatDuration(task.durationMs),
+      task.commits === undefined ? '—' : String(task.commits),
+      task.merge?.status ?? '—',
+      lastTest ? testVerdict(lastTest) : '—',
+    ]);
+  });
+  return ['## Summary', '', tableRow(['Task', 'Status', 'Time', 'Commits', 'Merge', 'Tests']), '| --- | --- | --- | --- | --- | --- |', ...rows];
+}
+
+function totals(facts: RetroFacts): string[] {
+  const { totals: t } = facts;
+  const byStatus = t.byStatus.map((entry) => `${entry.count} ${entry.status}`).join(', ');
+  const byMerge = t.byMerge.map((entry) => `${entry.count} ${entry.status}`).join(', ');
+  return [
+    '## Wave totals',
+    '',
+    `- Tasks: ${t.tasks}${byStatus ? ` (${byStatus})` : ''}`,
+    `- Merges: ${byMerge || 'none'}`,
+    `- Commits: ${t.commits}`,
+  ];
+}
+
+function phases(facts: RetroFacts): string[] {
+  const { phases: p } = facts;
+  return [
+    '## Time per phase',
+    '',
+    tableRow(['Phase', 'Time']),
+    '| --- | --- |',
+    tableRow(['Agents', formatDuration(p.agentsMs)]),
+    tableRow(['Merge queue', formatDuration(p.mergeMs)]),
+    tableRow(['Tests', `${formatDuration(p.testsMs)} (${plural(facts.tests.runs.length, 'run')})`]),
+    tableRow(['Whole wave', formatDuration(p.waveMs)]),
+  ];
+}
+
+function conflicts(facts: RetroFacts): string[] {
+  const lines = ['## Conflicts', ''];
+  if (facts.conflicts.length === 0) return [...lines, 'None.'];
+  for (const conflict of facts.conflicts) {
+    lines.push(`- ${code(conflict.task)}: ${conflict.paths.map(code).join(', ') || 'files not recorded'}`);
+  }
+  return lines;
+}
+
+function testRuns(facts: RetroFacts): string[] {
+  const { tests } = facts;
+  const lines = ['## Test runs', ''];
+  if (tests.runs.length === 0) return [...lines, 'No test runs.'];
+  lines.push(`${plural(tests.runs.length, 'run')}, ${tests.failed} failed.`);
+  if (tests.baseFailing) lines.push('', "**The tests were already failing on the wave's base**, before any task was merged.");
+  const commands = [...new Set(tests.runs.map((test) => test.command).filter(Boolean))];
+  if (commands.length === 1 && commands[0]) lines.push('', `Command: ${code(commands[0])}`);
+  lines.push('', ...tests.runs.map((test) => `- ${testLine(test, commands.length > 1)}`));
+  for (const test of tests.runs) {
+    if (test.outputTail) lines.push('', `### Output of ${code(test.testId)} (last lines)`, '', ...fenced(test.outputTail));
+  }
+  return lines;
+}
+
+function testLine(test: TestFacts, withCommand: boolean): string {
+  const what = test.onBase ? "the wave's base" : test.tasks.length > 0 ? listOf(test.tasks.map(code)) : 'no task';
+  const time = test.durationMs === undefined ? '' : ` in ${formatDuration(test.durationMs)}`;
+  const command = withCommand && test.command ? ` (${code(test.command)})` : '';
+  return `${code(test.testId)} on ${shortSha(test.sha)} for ${what}: ${testVerdict(test)}${time}${command}`;
+}
+
+function watch(facts: RetroFacts): string[] {
+  const items = facts.watch.map((item) => `- ${watchText(item)}`);
+  return ['## What to watch next wave', '', ...(items.length > 0 ? items : ['- Nothing stood out.'])];
+}
