@@ -15,6 +15,7 @@ export class Deadline {
   #timer: NodeJS.Timeout | undefined;
   #endsAt = 0;
   #remaining: number | undefined;
+  #disposed = false;
 
   constructor(durationMs: number, onExpire: () => void) {
     this.#durationMs = durationMs;
@@ -49,8 +50,15 @@ export class Deadline {
     this.#remaining = undefined;
   }
 
+  /** Cancels for good: a late restart (an event queued before the end) arms nothing. */
+  dispose(): void {
+    this.#disposed = true;
+    this.cancel();
+  }
+
   #arm(ms: number): void {
     clearTimeout(this.#timer);
+    if (this.#disposed) return;
     this.#remaining = undefined;
     this.#endsAt = Date.now() + ms;
     this.#timer = setTimeout(() => {

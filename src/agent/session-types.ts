@@ -2,6 +2,7 @@ import type { AgentAdapter, AgentTask } from './adapter.js';
 import type { Clock } from './deadline.js';
 import type { PermissionPolicy } from './dialog-policy.js';
 import type { HookEvent } from './hook-event.js';
+import type { PtyHost } from './pty-host.js';
 import type { PtyRegistry } from './pty-registry.js';
 import type { ScreenSize } from './screen-model.js';
 import type { AgentState } from './state.js';
@@ -57,6 +58,8 @@ export interface RunAgentTaskOptions {
   /** Aborting ends the task with status `interrupted` (the session can be resumed later). */
   signal?: AbortSignal;
   onEvent?: (event: AgentEvent) => void;
+  /** The live terminal of each launch, for a live view or for attaching a person's keyboard. */
+  onHost?: (host: PtyHost) => void;
   screenSize?: ScreenSize;
   /** The user's environment the agent inherits; defaults to process.env. */
   baseEnv?: NodeJS.ProcessEnv;

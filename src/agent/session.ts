@@ -111,6 +111,7 @@ class AgentSession {
     });
     this.#host = host;
     this.#channel = channel;
+    this.#o.onHost?.(host);
     const unregister = this.#o.registry?.add(host);
     void host.exited.then((exit) => {
       unregister?.();
@@ -366,9 +367,9 @@ class AgentSession {
     if (this.#outcome) return;
     this.#outcome = { status, reason };
     this.#unsubscribeAbort?.();
-    this.#wall.cancel();
-    this.#idle.cancel();
-    this.#timers.clearAll();
+    this.#wall.dispose();
+    this.#idle.dispose();
+    this.#timers.dispose();
     this.#emit({ type: 'action', action: 'finish', detail: `${status}: ${reason}` });
     if (this.#host) this.#finalScreen = await stopAgent(this.#host, this.#o.adapter, this.#screen.kind === 'idle');
     this.#channel?.stop();
