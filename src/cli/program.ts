@@ -3,8 +3,11 @@ import { UserError, EXIT } from '../errors.js';
 import { packageVersion } from './version.js';
 import { registerValidate } from './commands/validate.js';
 import { registerInit } from './commands/init.js';
+import { registerRun } from './commands/run.js';
+import { registerDemo } from './commands/demo.js';
 import { registerStatus } from './commands/status.js';
 import { registerClean } from './commands/clean.js';
+import { registerRetro } from './commands/retro.js';
 
 /** Builds the command tree. Each command lives in its own module under ./commands. */
 export function buildProgram(): Command {
@@ -15,9 +18,12 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerValidate(program);
+  registerRun(program);
+  registerDemo(program);
   registerInit(program);
   registerStatus(program);
   registerClean(program);
+  registerRetro(program);
   return program;
 }
 

@@ -1,0 +1,38 @@
+import path from 'node:path';
+import { defaultWorktreeRoot } from '../../git/worktrees.js';
+import { integrationBranchName, taskBranchName } from '../../git/branch-names.js';
+import { taskWorktreePath, integrationWorktreePath } from '../../git/worktrees.js';
+import { formatValue } from '../../plan/format-plan.js';
+import type { Plan } from '../../plan/types.js';
+import { resumableRun } from '../../run/open-run.js';
+import type { Preflight } from '../../run/preflight.js';
+import type { RunFlags } from '../commands/run.js';
+
+/** `ccwave run --dry-run`: what a run would create and start, read-only. */
+export async function printDryRun(plan: Plan, pre: Preflight, flags: RunFlags, write: (text: string) => void): Promise<void> {
+  const resumable = flags.fresh ? undefined : resumableRun(pre.repo.dataDir, plan);
+  const runId = resumable?.runId ?? '<new run id>';
+  const root = plan.settings.worktrees ? path.resolve(plan.root, plan.settings.worktrees) : await defaultWorktreeRoot(pre.repo);
+  const lines = [
+    resumable ? `would resume run ${runId} of ${plan.name}` : `would start a new run of ${plan.name}`,
+    `base: ${pre.base.branch} at ${pre.base.sha.slice(0, 12)}`,
+    `integration: branch ${integrationBranchName(runId)} in ${integrationWorktreePath(root, runId)}`,
+    `test command: ${plan.settings.test ?? '— (merges are not gated)'}`,
+    `merge gate: ${plan.settings.merge.gate}, on conflict: ${plan.settings.merge.onConflict}, land on ${pre.base.branch}: ${plan.settings.land ? 'yes' : 'no'}`,
+    `concurrency: ${plan.settings.concurrency}`,
+  ];
+  for (const wave of plan.waves) {
+    if (flags.wave !== undefined && wave.index !== flags.wave) continue;
+    if (flags.from !== undefined && wave.index < flags.from) continue;
+    lines.push('', `${wave.name}:`);
+    for (const task of wave.tasks) {
+      const status = resumable?.state.tasks[task.id]?.status;
+      lines.push(`  ${task.id}${status && status !== 'pending' ? ` (${status})` : ''}`);
+      lines.push(`    branch ${taskBranchName(runId, wave.index, task.id)} in ${taskWorktreePath(root, runId, task.id)}`);
+      if (task.settings.setup) lines.push(`    setup: ${task.settings.setup}`);
+      lines.push(`    agent: ${formatValue('agent', task.settings.agent)}, timeout ${formatValue('timeout', task.settings.timeout)}`);
+    }
+  }
+  lines.push('', 'nothing was changed (dry run)');
+  write(`${lines.join('\n')}\n`);
+}

@@ -1,0 +1,115 @@
+import path from 'node:path';
+import { installProcessCleanup, PtyRegistry } from '../../agent/pty-registry.js';
+import { systemClock } from '../../agent/deadline.js';
+import { EXIT } from '../../errors.js';
+import { formatDiagnostic } from '../../plan/diagnostics.js';
+import { loadPlan } from '../../plan/load-plan.js';
+import type { FlagSettings } from '../../plan/effective.js';
+import { runDir } from '../../journal/runs.js';
+import type { RunContext } from '../../run/context.js';
+import { LiveTerminals } from '../../run/live-terminals.js';
+import { openRun } from '../../run/open-run.js';
+import { preflight } from '../../run/preflight.js';
+import { jsonPresenter, plainPresenter, tuiPresenter, type Presenter } from '../../run/presenters.js';
+import { runPlan } from '../../run/run-plan.js';
+import { StopControl } from '../../run/stop-control.js';
+import { UsagePause } from '../../run/usage-pause.js';
+import { unfinishedTasks } from '../../run/exit-code.js';
+import { formatSummary } from '../../ui/summary.js';
+import type { RunFlags } from '../commands/run.js';
+import { printDryRun } from './dry-run.js';
+
+/** `ccwave run`: validates, checks the repository, then runs (or resumes) the plan. */
+export async function run(planFile: string, flags: RunFlags): Promise<number> {
+  const overrides: FlagSettings = {
+    ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
+    ...(flags.base ? { base: flags.base } : {}),
+    ...(flags.model ? { model: flags.model } : {}),
+  };
+  const { plan, diagnostics } = loadPlan(planFile, overrides);
+  for (const diagnostic of diagnostics) process.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
+  if (!plan) return EXIT.usage;
+  const pre = await preflight(plan, flags.base);
+  if (flags.dryRun) {
+    await printDryRun(plan, pre, flags, (text) => process.stdout.write(text));
+    return EXIT.ok;
+  }
+  const opened = await openRun(plan, pre, { fresh: flags.fresh === true, command: commandLine() });
+  const registry = new PtyRegistry();
+  // Signals are ours to handle (first: graceful stop); the registry still kills agents on exit or a crash.
+  const uninstallCleanup = installProcessCleanup(registry, { signals: false });
+  const stop = new StopControl();
+  const terminals = new LiveTerminals();
+  const out = (text: string): void => void process.stdout.write(text);
+  const state = opened.recorder.state;
+  if (opened.resumedFrom) process.stderr.write(`${resumeLine(opened.runId, state)}\n`);
+  const useTui = flags.tui && !flags.json && process.stdout.isTTY === true && process.stdin.isTTY === true;
+  const presenter: Presenter = flags.json
+    ? jsonPresenter(out)
+    : useTui
+      ? tuiPresenter(state, {
+          concurrency: plan.settings.concurrency,
+          terminals,
+          stdin: process.stdin,
+          stdout: process.stdout,
+          onIntent: (intent) => {
+            if (intent.type === 'quit') requestStop(intent.force ? 'hard' : 'graceful', 'stopped from the UI');
+          },
+        })
+      : plainPresenter(out, state);
+  const unsubscribe = opened.recorder.subscribe((event, next) => presenter.onEvent(event, next));
+  const requestStop = (level: 'graceful' | 'hard', reason: string): void => {
+    if (level === 'hard' || stop.request(reason) === 'hard') registry.killAll();
+  };
+  const onSignal = (signal: NodeJS.Signals): void => requestStop('graceful', `received ${signal}`);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const ctx: RunContext = {
+    plan,
+    repo: pre.repo,
+    recorder: opened.recorder,
+    runId: opened.runId,
+    runDir: runDir(pre.repo.dataDir, opened.runId),
+    worktreeRoot: opened.worktreeRoot,
+    integration: opened.integration,
+    registry,
+    stop,
+    live: presenter.live,
+    concurrency: plan.settings.concurrency,
+    onHost: (taskId, host) => terminals.add(taskId, host),
+  };
+  try {
+    const pause = new UsagePause(systemClock, (until) => presenter.live.pausedUntil(until));
+    const outcome = await runPlan(ctx, pause, { ...(flags.wave ? { only: flags.wave } : {}), ...(flags.from ? { from: flags.from } : {}) });
+    unsubscribe();
+    await presenter.close();
+    if (!flags.json) {
+      out(`\n${formatSummary(opened.recorder.state, { logsDir: path.join(ctx.runDir, 'tasks'), journal: opened.recorder.journal.path, retrospectivesDir: path.join(plan.root, plan.settings.retro.dir) })}\n`);
+      for (const { task, why } of unfinishedTasks(opened.recorder.state)) out(`  ${task.id}: ${why}\n`);
+      for (const { wave, land } of outcome.unlanded) out(`wave ${wave} was not landed on ${state.base?.branch}: ${land.why}\n  to land it: ${land.command}\n`);
+      if (outcome.interrupted) out(`stopped: ${outcome.interrupted}\nrun \`ccwave run ${path.relative(process.cwd(), plan.file) || plan.file}\` again to resume run ${opened.runId}\n`);
+    }
+    return outcome.exitCode;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    unsubscribe();
+    await presenter.close();
+    registry.killAll();
+    uninstallCleanup();
+    opened.recorder.journal.close();
+    opened.lock.release();
+  }
+}
+
+function commandLine(): string {
+  return ['ccwave', ...process.argv.slice(2)].join(' ');
+}
+
+function resumeLine(runId: string, state: import('../../journal/run-state.js').RunState): string {
+  const tasks = Object.values(state.tasks);
+  const done = tasks.filter((t) => ['done', 'failed', 'timeout', 'cancelled', 'skipped'].includes(t.status)).length;
+  const running = tasks.filter((t) => t.status === 'running' || t.status === 'preparing').length;
+  const wave = state.waves.find((w) => w.status !== 'finished')?.index ?? state.waves.length;
+  return `resuming run ${runId} at wave ${wave}: ${done} done, ${running} to resume, ${tasks.length - done - running} to start`;
+}

@@ -1,0 +1,49 @@
+import { InvalidArgumentError, type Command } from 'commander';
+import { DEFAULT_PLAN } from '../defaults.js';
+
+export interface RunFlags {
+  concurrency?: number;
+  wave?: number;
+  from?: number;
+  base?: string;
+  model?: string;
+  dryRun?: boolean;
+  tui: boolean;
+  json?: boolean;
+  fresh?: boolean;
+}
+
+export function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of 1 or more');
+  return n;
+}
+
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .description('run a plan: agents in worktrees, wave by wave, merged through the tested merge queue')
+    .argument('[plan]', 'the plan file', DEFAULT_PLAN)
+    .option('-c, --concurrency <n>', 'agents running at once (overrides the plan)', positiveInt)
+    .option('--wave <n>', 'run only wave n', positiveInt)
+    .option('--from <n>', 'start at wave n', positiveInt)
+    .option('--base <branch>', 'branch to build on and land into (overrides the plan)')
+    .option('--model <model>', "Claude's model for every task (overrides the plan)")
+    .option('--dry-run', 'print what would be created and run, and change nothing')
+    .option('--no-tui', 'plain log lines instead of the terminal UI')
+    .option('--json', 'print the journal events as JSON lines')
+    .option('--fresh', 'start a new run even if the latest run of this plan is unfinished')
+    .addHelpText(
+      'after',
+      `
+Running it again after a crash or Ctrl-C resumes the unfinished run of the same plan: finished
+tasks are not redone and merges are never applied twice.
+
+Exit status: 0 every task merged with tests green; 1 some task failed, conflicted or is unverified;
+2 bad plan or environment (nothing changed); 130 interrupted (run it again to resume).`,
+    )
+    .action(async (planFile: string, flags: RunFlags) => {
+      const { run } = await import('../actions/run.js');
+      process.exitCode = await run(planFile, flags);
+    });
+}

@@ -1,0 +1,34 @@
+import type { PtyHost } from '../agent/pty-host.js';
+import type { PtyRegistry } from '../agent/pty-registry.js';
+import type { Repo } from '../git/repo.js';
+import type { Plan } from '../plan/types.js';
+import type { RunRecorder } from './recorder.js';
+import type { StopControl } from './stop-control.js';
+
+export type PhaseKind = 'agents' | 'merging' | 'testing' | 'retro' | 'landing';
+
+/** What the UI shows beside the journal: live lines, the global pause, the current phase. */
+export interface LiveSink {
+  line(taskId: string, text: string): void;
+  agentsRunning(count: number): void;
+  pausedUntil(until: string | undefined): void;
+  phase(wave: number, kind: PhaseKind, detail?: string): void;
+}
+
+/** Everything a running plan needs, passed down explicitly. */
+export interface RunContext {
+  plan: Plan;
+  repo: Repo;
+  recorder: RunRecorder;
+  runId: string;
+  /** `<git-common-dir>/ccwave/runs/<run>`: logs and per-task files live here, never in a worktree. */
+  runDir: string;
+  worktreeRoot: string;
+  integration: { branch: string; worktree: string };
+  registry: PtyRegistry;
+  stop: StopControl;
+  live: LiveSink;
+  concurrency: number;
+  /** Each agent launch's live terminal, for the UI's live view and attach. */
+  onHost?: (taskId: string, host: PtyHost) => void;
+}

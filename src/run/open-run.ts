@@ -1,0 +1,99 @@
+import { existsSync } from 'node:fs';
+import { UserError } from '../errors.js';
+import { packageVersion } from '../cli/version.js';
+import { Journal } from '../journal/journal.js';
+import { acquireLock, type RunLock } from '../journal/lock.js';
+import { replay } from '../journal/reduce.js';
+import { initialRunState, type RunState } from '../journal/run-state.js';
+import { latestRun, newRunId } from '../journal/runs.js';
+import { readRef } from '../git/refs.js';
+import { addWorktree, defaultWorktreeRoot, samePath } from '../git/worktrees.js';
+import { planIntegrationWorktree } from '../git/task-worktrees.js';
+import type { Plan } from '../plan/types.js';
+import type { Preflight } from './preflight.js';
+import { RunRecorder } from './recorder.js';
+import path from 'node:path';
+
+export interface OpenedRun {
+  recorder: RunRecorder;
+  runId: string;
+  lock: RunLock;
+  worktreeRoot: string;
+  integration: { branch: string; worktree: string };
+  /** Set when an unfinished run of this plan was picked up again. */
+  resumedFrom?: RunState;
+}
+
+/** The unfinished run of this plan that `ccwave run` would resume, if any (read-only). */
+export function resumableRun(dataDir: string, plan: Plan): { runId: string; state: RunState } | undefined {
+  const latest = latestRun(dataDir);
+  if (!latest) return undefined;
+  const state = replay(Journal.read(dataDir, latest).events);
+  if (state.status === 'finished' || !samePath(state.planFile, plan.file)) return undefined;
+  return { runId: latest, state };
+}
+
+/**
+ * Starts a new run (journal, integration branch and worktree), or resumes the latest unfinished
+ * run of the same plan unless `fresh`. Takes the repository's lock first.
+ */
+export async function openRun(plan: Plan, pre: Preflight, options: { fresh: boolean; command: string }): Promise<OpenedRun> {
+  const { repo } = pre;
+  const candidate = options.fresh ? undefined : resumableRun(repo.dataDir, plan);
+  const runId = candidate?.runId ?? newRunId();
+  const lock = acquireLock(repo.dataDir, { runId, command: options.command });
+  try {
+    const worktreeRoot = plan.settings.worktrees ? path.resolve(plan.root, plan.settings.worktrees) : await defaultWorktreeRoot(repo);
+    if (candidate) return await resume(plan, pre, runId, lock, worktreeRoot, options.command);
+    const integration = await planIntegrationWorktree(repo, { root: worktreeRoot, runId, baseSha: pre.base.sha });
+    const recorder = new RunRecorder(Journal.create(repo.dataDir, runId), initialRunState());
+    recorder.record({
+      type: 'run-started',
+      runId,
+      planFile: plan.file,
+      planName: plan.name,
+      base: pre.base,
+      integration: { branch: integration.branch, worktree: integration.path },
+      settings: JSON.parse(JSON.stringify({ ...plan.settings, ...plan.taskSettings })) as Record<string, never>,
+      waves: plan.waves.map((w) => ({ index: w.index, name: w.name, tasks: w.tasks.map((t) => ({ id: t.id, title: t.title, promptPath: t.promptPath })) })),
+      ccwaveVersion: packageVersion(),
+    });
+    await addWorktree(repo, integration);
+    return { recorder, runId, lock, worktreeRoot, integration: { branch: integration.branch, worktree: integration.path } };
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+async function resume(plan: Plan, pre: Preflight, runId: string, lock: RunLock, worktreeRoot: string, command: string): Promise<OpenedRun> {
+  const journal = Journal.open(pre.repo.dataDir, runId);
+  const state = replay(journal.read().events);
+  assertSamePlan(plan, state, runId);
+  const recorder = new RunRecorder(journal, state);
+  recorder.record({ type: 'run-resumed', pid: process.pid, command });
+  const integration = state.integration!;
+  if (!existsSync(integration.worktree)) {
+    // Deleted by hand: the branch still holds every merge, so a new detached checkout of it will do.
+    const tip = await readRef(pre.repo.git, `refs/heads/${integration.branch}`);
+    if (!tip) throw new UserError(`run ${runId}'s integration branch ${integration.branch} is gone`, { hint: 'start over with `ccwave run --fresh`' });
+    await pre.repo.exclusive(() => pre.repo.git.run(['worktree', 'prune']));
+    await pre.repo.exclusive(() => pre.repo.git.run(['worktree', 'add', '--quiet', '--detach', '--end-of-options', integration.worktree, tip]));
+    recorder.record({ type: 'repair', action: 'integration-worktree-recreated', detail: `${integration.worktree} was missing; checked out ${tip.slice(0, 12)} again` });
+  }
+  return { recorder, runId, lock, worktreeRoot, integration: { branch: integration.branch, worktree: integration.worktree }, resumedFrom: state };
+}
+
+/** Resuming with a different set of tasks would silently drop or invent work: refuse, clearly. */
+function assertSamePlan(plan: Plan, state: RunState, runId: string): void {
+  const planned = new Map(plan.waves.flatMap((w) => w.tasks.map((t) => [t.id, w.index] as const)));
+  const journaled = new Map(Object.values(state.tasks).map((t) => [t.id, t.wave] as const));
+  const added = [...planned.keys()].filter((id) => !journaled.has(id));
+  const removed = [...journaled.keys()].filter((id) => !planned.has(id));
+  const moved = [...planned].filter(([id, wave]) => journaled.has(id) && journaled.get(id) !== wave).map(([id]) => id);
+  if (added.length + removed.length + moved.length === 0) return;
+  const parts = [added.length ? `added ${added.join(', ')}` : '', removed.length ? `removed ${removed.join(', ')}` : '', moved.length ? `moved ${moved.join(', ')}` : ''].filter(Boolean);
+  throw new UserError(`the plan changed since run ${runId} started (${parts.join('; ')})`, {
+    hint: 'restore the plan to resume that run, or start a new run with `ccwave run --fresh` (the old run stays for `ccwave clean`)',
+  });
+}

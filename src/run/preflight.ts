@@ -1,0 +1,57 @@
+import { accessSync, constants, statSync } from 'node:fs';
+import path from 'node:path';
+import { UserError } from '../errors.js';
+import { Repo } from '../git/repo.js';
+import { assertNoOperationInProgress } from '../git/repo-state.js';
+import { currentBranch, resolveCommit, revParse } from '../git/refs.js';
+import type { Plan } from '../plan/types.js';
+
+export interface Preflight {
+  repo: Repo;
+  base: { branch: string; sha: string };
+}
+
+/**
+ * Everything that must hold before a run changes anything: a repository with commits, git new
+ * enough, no merge or rebase under way, the base branch, and every agent program found.
+ */
+export async function preflight(plan: Plan, baseFlag?: string): Promise<Preflight> {
+  const repo = await Repo.open(plan.root);
+  await assertNoOperationInProgress(repo.git);
+  const branch = baseFlag ?? plan.settings.base ?? (await currentBranch(repo.git));
+  if (!branch) {
+    throw new UserError('HEAD is detached, so there is no branch to build on', { hint: 'check out a branch, or set `base:` in the plan' });
+  }
+  // Says "no commits yet" clearly before anything else.
+  await resolveCommit(repo.git, 'HEAD', 'HEAD');
+  const sha = await revParse(repo.git, `refs/heads/${branch}`);
+  if (!sha) {
+    throw new UserError(`base branch \`${branch}\` does not exist`, { hint: 'set `base:` in the plan (or --base) to an existing branch; `git branch --list` shows them' });
+  }
+  for (const task of plan.waves.flatMap((w) => w.tasks)) {
+    const agent = task.settings.agent;
+    if ('shell' in agent) continue;
+    const program = agent.command[0]!;
+    if (!findProgram(program, plan.root)) {
+      throw new UserError(`the agent program \`${program}\` (task ${task.id}) was not found`, {
+        hint: agent.kind === 'claude' ? 'install Claude Code (npm install -g @anthropic-ai/claude-code), or set `agent:` in the plan' : 'check `agent:` in the plan',
+      });
+    }
+  }
+  return { repo, base: { branch, sha } };
+}
+
+/** True when `program` is a path to an executable file, or an executable on PATH. */
+export function findProgram(program: string, root: string): boolean {
+  const candidates = program.includes('/')
+    ? [path.resolve(root, program)]
+    : (process.env.PATH ?? '').split(path.delimiter).filter(Boolean).map((dir) => path.join(dir, program));
+  return candidates.some((candidate) => {
+    try {
+      accessSync(candidate, constants.X_OK);
+      return statSync(candidate).isFile();
+    } catch {
+      return false;
+    }
+  });
+}

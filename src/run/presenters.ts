@@ -1,0 +1,66 @@
+import type { JournalEvent } from '../journal/events.js';
+import type { RunState } from '../journal/run-state.js';
+import { JsonReporter } from '../ui/json-reporter.js';
+import { PlainReporter } from '../ui/plain-reporter.js';
+import { createRunView, RunStore, type UiIntent } from '../ui/store.js';
+import { attachTask, renderTui, type TuiHandle } from '../ui/tui/render-tui.js';
+import type { LiveSink, PhaseKind } from './context.js';
+import type { LiveTerminals } from './live-terminals.js';
+
+/** How a run shows itself: the TUI, plain timestamped lines, or JSON lines of the journal. */
+export interface Presenter {
+  live: LiveSink;
+  onEvent(event: JournalEvent, state: RunState): void;
+  close(): Promise<void>;
+}
+
+const quietLive: LiveSink = { line: () => undefined, agentsRunning: () => undefined, pausedUntil: () => undefined, phase: () => undefined };
+
+export function plainPresenter(write: (text: string) => void, initialState: RunState): Presenter {
+  const reporter = new PlainReporter({ write, initialState });
+  return {
+    live: { ...quietLive, pausedUntil: (until) => reporter.onPause(until) },
+    onEvent: (event) => reporter.onEvent(event),
+    close: async () => undefined,
+  };
+}
+
+export function jsonPresenter(write: (text: string) => void): Presenter {
+  const reporter = new JsonReporter(write);
+  return { live: quietLive, onEvent: (event) => reporter.onEvent(event), close: async () => undefined };
+}
+
+/** The Ink TUI on the terminal; intents from its keys go to `onIntent`. */
+export function tuiPresenter(
+  state: RunState,
+  options: { concurrency: number; terminals: LiveTerminals; onIntent: (intent: UiIntent) => void; stdin: NodeJS.ReadStream; stdout: NodeJS.WriteStream },
+): Presenter {
+  let tui: TuiHandle | undefined;
+  const store = new RunStore(createRunView(state, { concurrency: options.concurrency, startedAtMs: Date.now() }), (intent) => {
+    if (intent.type === 'attach' && tui) {
+      void attachTask(tui, options.terminals, intent.taskId, { stdin: options.stdin, stdout: options.stdout });
+      return;
+    }
+    options.onIntent(intent);
+  });
+  tui = renderTui(store, options.terminals, { stdin: options.stdin, stdout: options.stdout });
+  const live: LiveSink = {
+    line: (taskId, text) => store.update((v) => ({ ...v, live: { ...v.live, [taskId]: { ...v.live[taskId], lastLine: text } } })),
+    agentsRunning: (count) => store.update((v) => ({ ...v, agentsRunning: count })),
+    pausedUntil: (until) => store.update((v) => (until ? { ...v, pausedUntil: until } : withoutPause(v))),
+    phase: (wave: number, kind: PhaseKind, detail?: string) => store.update((v) => ({ ...v, phase: { wave, kind, ...(detail ? { detail } : {}) } })),
+  };
+  return {
+    live,
+    onEvent: (_event, next) => store.update((v) => ({ ...v, state: next })),
+    close: async () => {
+      tui?.unmount();
+      await tui?.waitUntilExit();
+    },
+  };
+}
+
+function withoutPause<T extends { pausedUntil?: string }>(view: T): T {
+  const { pausedUntil: _, ...rest } = view;
+  return rest as T;
+}

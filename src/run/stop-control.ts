@@ -1,0 +1,39 @@
+/**
+ * How a run stops. The first request (Ctrl-C, SIGTERM, `q`) stops launching, lets running merges
+ * finish and ends agents politely, leaving everything resumable; a second ends agents at once.
+ */
+export class StopControl {
+  readonly #graceful = new AbortController();
+  readonly #listeners: Array<(level: 'graceful' | 'hard') => void> = [];
+  #hard = false;
+  reason: string | undefined;
+
+  /** Aborted on the first stop request: agents end politely, nothing new starts. */
+  get signal(): AbortSignal {
+    return this.#graceful.signal;
+  }
+
+  get stopping(): boolean {
+    return this.#graceful.signal.aborted;
+  }
+
+  get hard(): boolean {
+    return this.#hard;
+  }
+
+  request(reason: string): 'graceful' | 'hard' {
+    const level = this.stopping ? 'hard' : 'graceful';
+    if (level === 'graceful') {
+      this.reason = reason;
+      this.#graceful.abort(reason);
+    } else {
+      this.#hard = true;
+    }
+    for (const listener of this.#listeners) listener(level);
+    return level;
+  }
+
+  onRequest(listener: (level: 'graceful' | 'hard') => void): void {
+    this.#listeners.push(listener);
+  }
+}

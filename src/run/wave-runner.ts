@@ -1,0 +1,100 @@
+import PQueue from 'p-queue';
+import { readRef } from '../git/refs.js';
+import type { Wave } from '../plan/types.js';
+import { runMergeQueue } from '../merge/queue.js';
+import { landBase, type LandOutcome } from '../merge/land.js';
+import type { RunContext } from './context.js';
+import { runTask } from './task-runner.js';
+import { ensureTaskWorktree } from './worktree-setup.js';
+import type { UsagePause } from './usage-pause.js';
+import { resolveConflictWithAgent } from './conflict-handback.js';
+import { writeWaveRetro } from './wave-retro.js';
+
+/**
+ * Claude Code instances starting at the same instant race on `~/.claude.json`; a short gap
+ * between launches avoids it. Other agents start at once.
+ */
+export const CLAUDE_LAUNCH_STAGGER_MS = 2_000;
+
+export type WaveEnd = { kind: 'finished'; land?: LandOutcome } | { kind: 'stopped'; reason: string };
+
+const TERMINAL = new Set(['done', 'failed', 'timeout', 'cancelled', 'skipped']);
+
+/**
+ * One wave: worktrees forked from the integration tip, agents through a bounded queue, then, when
+ * every task is over, the merge queue, the retrospective and landing. Skips whatever the journal
+ * says is already done, so the same code resumes a wave.
+ */
+export async function runWave(ctx: RunContext, wave: Wave, pause: UsagePause): Promise<WaveEnd> {
+  let waveState = ctx.recorder.state.waves.find((w) => w.index === wave.index)!;
+  if (waveState.status === 'finished') return { kind: 'finished' };
+  if (waveState.status === 'pending') {
+    const tip = await readRef(ctx.repo.git, `refs/heads/${ctx.integration.branch}`);
+    ctx.recorder.record({ type: 'wave-started', wave: wave.index, fromSha: tip! });
+    waveState = ctx.recorder.state.waves.find((w) => w.index === wave.index)!;
+  }
+  const fromSha = waveState.fromSha!;
+  ctx.live.phase(wave.index, 'agents');
+  const pending = wave.tasks.filter((task) => !TERMINAL.has(ctx.recorder.state.tasks[task.id]!.status));
+  for (const task of pending) {
+    if (ctx.stop.stopping) break;
+    await ensureTaskWorktree(ctx, task, fromSha);
+  }
+  await runAgents(ctx, pending, pause);
+  if (ctx.stop.stopping) return { kind: 'stopped', reason: ctx.stop.reason ?? 'stopped' };
+
+  ctx.live.phase(wave.index, 'merging');
+  const queue = await runMergeQueue(
+    {
+      repo: ctx.repo,
+      recorder: ctx.recorder,
+      runId: ctx.runId,
+      integration: ctx.integration,
+      settings: ctx.plan.settings,
+      logDir: ctx.runDir,
+      resolveConflict: (task, request) => resolveConflictWithAgent(ctx, task, request, pause),
+      onProgress: (kind, detail) => ctx.live.phase(wave.index, kind, detail),
+    },
+    ctx.recorder.state.waves.find((w) => w.index === wave.index)!,
+  );
+  if (queue.stoppedBy) {
+    return { kind: 'stopped', reason: `merge conflict in ${queue.stoppedBy.task} (${queue.stoppedBy.paths.join(', ')}) and merge.onConflict is stop` };
+  }
+  let tip = queue.tip;
+  if (ctx.plan.settings.retro.enabled) {
+    ctx.live.phase(wave.index, 'retro');
+    tip = await writeWaveRetro(ctx, wave, tip);
+  }
+  let land: LandOutcome | undefined;
+  if (ctx.plan.settings.land) {
+    ctx.live.phase(wave.index, 'landing');
+    land = await landBase(ctx.repo, ctx.recorder, ctx.recorder.state.base!.branch, ctx.integration.branch);
+  }
+  ctx.recorder.record({ type: 'wave-finished', wave: wave.index, integrationSha: tip });
+  return { kind: 'finished', ...(land ? { land } : {}) };
+}
+
+async function runAgents(ctx: RunContext, tasks: Wave['tasks'], pause: UsagePause): Promise<void> {
+  const queue = new PQueue({ concurrency: ctx.concurrency });
+  let running = 0;
+  let lastClaudeLaunch = 0;
+  ctx.stop.signal.addEventListener('abort', () => queue.clear(), { once: true });
+  for (const task of tasks) {
+    void queue.add(async () => {
+      await pause.wait(ctx.stop.signal);
+      if (ctx.stop.stopping) return;
+      if (task.settings.agent.kind === 'claude') {
+        const wait = lastClaudeLaunch + CLAUDE_LAUNCH_STAGGER_MS - Date.now();
+        lastClaudeLaunch = Math.max(Date.now(), lastClaudeLaunch + CLAUDE_LAUNCH_STAGGER_MS);
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+      ctx.live.agentsRunning(++running);
+      try {
+        await runTask(ctx, task, pause);
+      } finally {
+        ctx.live.agentsRunning(--running);
+      }
+    });
+  }
+  await queue.onIdle();
+}

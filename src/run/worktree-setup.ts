@@ -1,0 +1,52 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { addWorktree } from '../git/worktrees.js';
+import { planTaskWorktree } from '../git/task-worktrees.js';
+import type { Task } from '../plan/types.js';
+import type { RunContext } from './context.js';
+
+const execFileAsync = promisify(execFile);
+
+/**
+ * Gives a task its worktree and branch, forked from `fromSha`, unless it already has one (a
+ * resumed run). The intent is journaled first, so a crash in between is recognised later.
+ */
+export async function ensureTaskWorktree(ctx: RunContext, task: Task, fromSha: string): Promise<void> {
+  const known = ctx.recorder.state.tasks[task.id]?.worktree;
+  if (known?.created && existsSync(known.path)) return;
+  if (known && existsSync(known.path)) {
+    // Created, but the confirmation was lost in a crash.
+    ctx.recorder.record({ type: 'worktree-created', task: task.id, path: known.path, branch: known.branch, fromSha: known.fromSha });
+    return;
+  }
+  const planned = known && !known.created
+    ? { path: known.path, branch: known.branch, fromSha: known.fromSha }
+    : await planTaskWorktree(ctx.repo, { root: ctx.worktreeRoot, runId: ctx.runId, wave: task.wave, taskId: task.id, fromSha });
+  if (!known || known.created) ctx.recorder.record({ type: 'worktree-intent', task: task.id, ...planned });
+  const branchSha = await ctx.repo.git.run(['rev-parse', '--verify', '--quiet', `refs/heads/${planned.branch}`], [1]);
+  if (branchSha.exitCode === 0) {
+    // The branch survived (its folder was deleted): never recreate it over its commits.
+    await ctx.repo.exclusive(() => ctx.repo.git.run(['worktree', 'add', '--quiet', '--end-of-options', planned.path, planned.branch]));
+  } else {
+    await addWorktree(ctx.repo, planned);
+  }
+  ctx.recorder.record({ type: 'worktree-created', task: task.id, ...planned });
+  await copyIgnoredFiles(ctx, planned.path);
+}
+
+/**
+ * The `copy` setting: files git ignores (`.env`, `node_modules`) copied from the user's checkout,
+ * as copy-on-write clones where the filesystem can (`cp --reflink=auto`), so a worktree is ready
+ * without a full install. Never hard links: an agent editing one would change the user's copy.
+ */
+async function copyIgnoredFiles(ctx: RunContext, worktree: string): Promise<void> {
+  for (const entry of ctx.plan.settings.copy) {
+    const from = path.join(ctx.plan.root, entry);
+    if (!existsSync(from)) continue;
+    const to = path.join(worktree, entry);
+    mkdirSync(path.dirname(to), { recursive: true });
+    await execFileAsync('cp', ['-a', '--reflink=auto', '--', from, to]);
+  }
+}
