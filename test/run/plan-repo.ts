@@ -1,0 +1,91 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { stringify } from 'yaml';
+import { CLI, REPO_ROOT } from '../helpers/cli.js';
+import { git } from '../helpers/git.js';
+import { tempDir } from '../helpers/temp.js';
+
+export const FAKE_AGENT = path.join(REPO_ROOT, 'fixtures/fake-agent/fake-agent.mjs');
+
+export type Step = Record<string, unknown>;
+export interface TaskSpec {
+  id: string;
+  /** The fake agent's turns; default: write `<id>.txt` and commit it. */
+  turns?: { steps: Step[]; reply: string }[];
+  frontMatter?: string;
+}
+
+export interface PlanRepo {
+  dir: string;
+  scripts: string;
+  state: string;
+  git(...args: string[]): string;
+}
+
+/** One turn that writes a file and commits it: the plain, successful task. */
+export function commitTurn(file: string, content = `${file}\n`): { steps: Step[]; reply: string } {
+  return { steps: [{ work: 100 }, { write: file, content }, { commit: `Add ${file}` }], reply: `Added ${file}.` };
+}
+
+/**
+ * A real repository with a plan whose tasks are played by the fake agent, each with its script.
+ * `settings` is the WAVES.md front matter (the agent is set to the fake one).
+ */
+export function planRepo(waves: TaskSpec[][], settings: Record<string, unknown> = {}): PlanRepo {
+  const base = tempDir('ccwave-run-');
+  const dir = path.join(base, 'repo');
+  const scripts = path.join(base, 'scripts');
+  const state = path.join(base, 'sessions');
+  mkdirSync(dir);
+  mkdirSync(scripts);
+  const frontMatter = { agent: { kind: 'claude', command: ['node', FAKE_AGENT] }, concurrency: 3, ...settings };
+  const body = waves.map((tasks, i) => `## Wave ${i + 1}\n\n${tasks.map((t) => `- ${t.id}`).join('\n')}\n`).join('\n');
+  writeFileSync(path.join(dir, 'WAVES.md'), `---\n${stringify(frontMatter)}---\n# Test plan\n\n${body}`);
+  for (const task of waves.flat()) {
+    const folder = path.join(dir, 'feature-management/features', task.id);
+    mkdirSync(folder, { recursive: true });
+    const fm = task.frontMatter ? `---\n${task.frontMatter}\n---\n` : '';
+    writeFileSync(path.join(folder, 'PROMPT.md'), `${fm}# Feature: ${task.id}\n\n## Overview\nDo ${task.id}.\n\n## Acceptance Criteria\n- [ ] ${task.id}.txt exists\n`);
+    writeFileSync(path.join(scripts, `${task.id}.json`), JSON.stringify({ turns: task.turns ?? [commitTurn(`${task.id}.txt`)] }));
+  }
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'config', 'user.name', 'Test');
+  git(dir, 'config', 'user.email', 'test@example.com');
+  git(dir, 'config', 'commit.gpgsign', 'false');
+  writeFileSync(path.join(dir, 'README.md'), '# sample\n');
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-qm', 'initial');
+  return { dir, scripts, state, git: (...args) => git(dir, ...args) };
+}
+
+export interface RunResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built CLI in the repository, without a TTY, as an overnight run would. */
+export function runCcwave(repo: PlanRepo, args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd: repo.dir,
+      env: { ...process.env, NO_COLOR: '1', FAKE_AGENT_SCRIPT_DIR: repo.scripts, FAKE_AGENT_STATE_DIR: repo.state, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+/** Task ids of the merge commits on `ref`, oldest first, from their trailers. */
+export function mergedTasks(repo: PlanRepo, ref = 'main'): string[] {
+  return repo
+    .git('log', '--merges', '--reverse', '--format=%(trailers:key=Ccwave-Task,valueonly)', ref)
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+}
