@@ -148,7 +148,7 @@ function gateOps(ctx: QueueContext, wave: WaveState, candidates: Candidate[], ba
   let merges = 0;
   const ops: GateOps<Candidate> = {
     merge: async (onto, candidate) => {
-      ctx.onProgress?.('merging', `${candidate.taskId} (${++merges}/${candidates.length})`);
+      ctx.onProgress?.('merging', `merging ${candidate.taskId} (${++merges}/${candidates.length})`);
       ctx.recorder.record({ type: 'merge-intent', task: candidate.taskId, tip: candidate.tip, into: onto });
       const title = ctx.recorder.state.tasks[candidate.taskId]?.title ?? candidate.taskId;
       return createMergeCommit(exec, onto, candidate.tip, `Merge ${candidate.taskId}: ${title}`, { task: candidate.taskId, run: ctx.runId, tip: candidate.tip });
@@ -171,7 +171,7 @@ async function testedOk(ctx: QueueContext, wave: WaveState, sha: string): Promis
 async function runTest(ctx: QueueContext, wave: WaveState, sha: string, tasks: string[]) {
   const command = ctx.settings.test!;
   const testId = `w${wave.index}-${randomBytes(3).toString('hex')}`;
-  ctx.onProgress?.('testing', sha.slice(0, 7));
+  ctx.onProgress?.('testing', `testing ${sha.slice(0, 7)}`);
   ctx.recorder.record({ type: 'test-started', testId, wave: wave.index, tasks, sha, command });
   const outcome = await runTestCommand(ctx.repo.at(ctx.integration.worktree), sha, command, path.join(ctx.logDir, `test-${testId}.log`));
   ctx.recorder.record({ type: 'test-finished', testId, wave: wave.index, tasks, sha, ...outcome });

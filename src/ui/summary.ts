@@ -65,7 +65,8 @@ function merged(task: TaskState): string {
 }
 
 function taskReason(task: TaskState): string {
-  if (task.reason) return task.reason;
+  // A done task's own reason only restates success; what happened to its merge is the news.
+  if (task.status !== 'done') return task.reason ?? '';
   const merge = task.merge;
   if (!merge) return '';
   switch (merge.status) {

@@ -37,9 +37,9 @@ export async function demo(options: { dir?: string; tui: boolean }): Promise<num
     [
       '',
       `The result is in ${dir}:`,
-      `  git -C ${dir} log --graph --oneline main    the merged waves`,
-      `  ls ${path.join(dir, 'waves/retros')}                the retrospectives`,
-      `  cd ${dir} && ccwave status                    the run, from its journal`,
+      `  the merged waves:    git -C ${dir} log --graph --oneline main`,
+      `  the retrospectives:  ls ${path.join(dir, 'waves/retros')}`,
+      `  the run's journal:   cd ${dir} && ccwave status`,
       '',
     ].join('\n'),
   );
