@@ -5,6 +5,7 @@ import { registerValidate } from './commands/validate.js';
 import { registerInit } from './commands/init.js';
 import { registerRun } from './commands/run.js';
 import { registerDemo } from './commands/demo.js';
+import { registerLogs } from './commands/logs.js';
 import { registerStatus } from './commands/status.js';
 import { registerClean } from './commands/clean.js';
 import { registerRetro } from './commands/retro.js';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerInit(program);
   registerStatus(program);
+  registerLogs(program);
   registerClean(program);
   registerRetro(program);
   return program;

@@ -3,7 +3,7 @@ import type { PtyRegistry } from '../agent/pty-registry.js';
 import type { Repo } from '../git/repo.js';
 import type { Plan } from '../plan/types.js';
 import type { RunRecorder } from './recorder.js';
-import type { StopControl } from './stop-control.js';
+import type { StopControl, TaskStops } from './stop-control.js';
 
 export type PhaseKind = 'agents' | 'merging' | 'testing' | 'retro' | 'landing';
 
@@ -27,6 +27,7 @@ export interface RunContext {
   integration: { branch: string; worktree: string };
   registry: PtyRegistry;
   stop: StopControl;
+  taskStops: TaskStops;
   live: LiveSink;
   concurrency: number;
   /** Each agent launch's live terminal, for the UI's live view and attach. */

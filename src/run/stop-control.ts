@@ -37,3 +37,30 @@ export class StopControl {
     this.#listeners.push(listener);
   }
 }
+
+/** Per-task stops (the UI's `k`): each task's agent listens to its own signal and the run's. */
+export class TaskStops {
+  readonly #controllers = new Map<string, AbortController>();
+
+  /** The signal a task's agent runs under: aborted when the run stops or this task is stopped. */
+  signalFor(taskId: string, run: AbortSignal): AbortSignal {
+    return AbortSignal.any([run, this.#controller(taskId).signal]);
+  }
+
+  stop(taskId: string): void {
+    this.#controller(taskId).abort('stopped from the UI');
+  }
+
+  stopped(taskId: string): boolean {
+    return this.#controllers.get(taskId)?.signal.aborted === true;
+  }
+
+  #controller(taskId: string): AbortController {
+    let controller = this.#controllers.get(taskId);
+    if (!controller) {
+      controller = new AbortController();
+      this.#controllers.set(taskId, controller);
+    }
+    return controller;
+  }
+}

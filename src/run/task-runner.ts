@@ -40,6 +40,10 @@ export async function runTask(ctx: RunContext, task: Task, pause: UsagePause): P
     if (ctx.stop.stopping) return;
     const attempt = ctx.recorder.state.tasks[task.id]!.attempts + 1;
     const result = await runAttempt(ctx, task, pause, resume);
+    if (result.status === 'interrupted' && ctx.taskStops.stopped(task.id) && !ctx.stop.stopping) {
+      ctx.recorder.record({ type: 'task-finished', task: task.id, status: 'cancelled', reason: 'stopped from the UI', commits: result.commits.length, ...(result.commits.at(-1) ? { tipSha: result.commits.at(-1)! } : {}) });
+      return;
+    }
     if (result.status === 'interrupted') return;
     if (result.status === 'done' || attempt >= maxAttempts) {
       finish(ctx, task.id, result);
@@ -78,7 +82,7 @@ export async function runAttempt(ctx: RunContext, task: Task, pause: UsagePause,
     policy: { permission: task.settings.permissionPrompt, maxNudges: task.settings.nudges },
     baseSha: worktree.fromSha,
     registry: ctx.registry,
-    signal: ctx.stop.signal,
+    signal: ctx.taskStops.signalFor(task.id, ctx.stop.signal),
     onEvent: (event) => onAgentEvent(ctx, task.id, event, pause),
     ...(ctx.onHost ? { onHost: (host: PtyHost) => ctx.onHost!(task.id, host) } : {}),
   });

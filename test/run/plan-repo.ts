@@ -63,6 +63,8 @@ export interface RunResult {
   status: number | null;
   stdout: string;
   stderr: string;
+  /** Exactly what was printed, for byte-for-byte comparisons. */
+  stdoutBytes: Buffer;
 }
 
 /** Runs the built CLI in the repository, without a TTY, as an overnight run would. */
@@ -73,11 +75,14 @@ export function runCcwave(repo: PlanRepo, args: string[], env: NodeJS.ProcessEnv
       env: { ...process.env, NO_COLOR: '1', FAKE_AGENT_SCRIPT_DIR: repo.scripts, FAKE_AGENT_STATE_DIR: repo.state, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.on('data', (d: Buffer) => err.push(d));
+    child.on('close', (status) => {
+      const stdoutBytes = Buffer.concat(out);
+      resolve({ status, stdout: stdoutBytes.toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), stdoutBytes });
+    });
   });
 }
 

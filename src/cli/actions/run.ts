@@ -12,7 +12,7 @@ import { openRun } from '../../run/open-run.js';
 import { preflight } from '../../run/preflight.js';
 import { jsonPresenter, plainPresenter, tuiPresenter, type Presenter } from '../../run/presenters.js';
 import { runPlan } from '../../run/run-plan.js';
-import { StopControl } from '../../run/stop-control.js';
+import { StopControl, TaskStops } from '../../run/stop-control.js';
 import { UsagePause } from '../../run/usage-pause.js';
 import { unfinishedTasks } from '../../run/exit-code.js';
 import { formatSummary } from '../../ui/summary.js';
@@ -39,6 +39,7 @@ export async function run(planFile: string, flags: RunFlags): Promise<number> {
   // Signals are ours to handle (first: graceful stop); the registry still kills agents on exit or a crash.
   const uninstallCleanup = installProcessCleanup(registry, { signals: false });
   const stop = new StopControl();
+  const taskStops = new TaskStops();
   const terminals = new LiveTerminals();
   const out = (text: string): void => void process.stdout.write(text);
   const state = opened.recorder.state;
@@ -54,6 +55,7 @@ export async function run(planFile: string, flags: RunFlags): Promise<number> {
           stdout: process.stdout,
           onIntent: (intent) => {
             if (intent.type === 'quit') requestStop(intent.force ? 'hard' : 'graceful', 'stopped from the UI');
+            if (intent.type === 'stop-task') taskStops.stop(intent.taskId);
           },
         })
       : plainPresenter(out, state);
@@ -74,6 +76,7 @@ export async function run(planFile: string, flags: RunFlags): Promise<number> {
     integration: opened.integration,
     registry,
     stop,
+    taskStops,
     live: presenter.live,
     concurrency: plan.settings.concurrency,
     onHost: (taskId, host) => terminals.add(taskId, host),

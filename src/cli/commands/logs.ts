@@ -1,0 +1,23 @@
+import type { Command } from 'commander';
+
+export interface LogsOptions {
+  raw?: boolean;
+  follow?: boolean;
+  run?: string;
+  cwd?: string;
+}
+
+export function registerLogs(program: Command): void {
+  program
+    .command('logs')
+    .description("print a task's terminal output: as text (what the screen showed), or raw for replay")
+    .argument('<task>', 'the task id (or a unique prefix)')
+    .option('--raw', 'the bytes the agent printed, escape sequences and all (replay with cat)')
+    .option('-f, --follow', 'keep printing new output while the task runs')
+    .option('--run <id>', 'which run (default: the latest)')
+    .option('-C, --cwd <dir>', 'the repository (default: the current folder)')
+    .action(async (task: string, options: LogsOptions) => {
+      const { logs } = await import('../actions/logs.js');
+      process.exitCode = await logs(task, options);
+    });
+}
