@@ -28,6 +28,8 @@ export interface RunContext {
   registry: PtyRegistry;
   stop: StopControl;
   taskStops: TaskStops;
+  /** Set while a wave's agents run: queues one more attempt of a task; false when it can't. */
+  retries: { handler?: ((taskId: string) => boolean) | undefined };
   live: LiveSink;
   concurrency: number;
   /** Each agent launch's live terminal, for the UI's live view and attach. */

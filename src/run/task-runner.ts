@@ -53,6 +53,13 @@ export async function runTask(ctx: RunContext, task: Task, pause: UsagePause): P
   }
 }
 
+/** One more attempt asked for by a person (`r`), continuing the task's session. */
+export async function retryTask(ctx: RunContext, task: Task, pause: UsagePause): Promise<void> {
+  const previous = ctx.recorder.state.tasks[task.id]?.reason ?? 'it did not finish';
+  const result = await runAttempt(ctx, task, pause, RETRY_MESSAGE(previous));
+  if (result.status !== 'interrupted') finish(ctx, task.id, result);
+}
+
 /**
  * One run of the task's agent in its worktree: a new session, or the existing one continued with
  * `resume` (after a crash, for a retry, or to resolve a merge conflict).

@@ -4,7 +4,7 @@ import type { Wave } from '../plan/types.js';
 import { runMergeQueue } from '../merge/queue.js';
 import { landBase, type LandOutcome } from '../merge/land.js';
 import type { RunContext } from './context.js';
-import { runTask } from './task-runner.js';
+import { retryTask, runTask } from './task-runner.js';
 import { ensureTaskWorktree } from './worktree-setup.js';
 import type { UsagePause } from './usage-pause.js';
 import { resolveConflictWithAgent } from './conflict-handback.js';
@@ -79,7 +79,7 @@ async function runAgents(ctx: RunContext, tasks: Wave['tasks'], pause: UsagePaus
   let running = 0;
   let lastClaudeLaunch = 0;
   ctx.stop.signal.addEventListener('abort', () => queue.clear(), { once: true });
-  for (const task of tasks) {
+  const launch = (task: Wave['tasks'][number], work: () => Promise<void>): void => {
     void queue.add(async () => {
       await pause.wait(ctx.stop.signal);
       if (ctx.stop.stopping) return;
@@ -90,11 +90,22 @@ async function runAgents(ctx: RunContext, tasks: Wave['tasks'], pause: UsagePaus
       }
       ctx.live.agentsRunning(++running);
       try {
-        await runTask(ctx, task, pause);
+        await work();
       } finally {
         ctx.live.agentsRunning(--running);
       }
     });
-  }
+  };
+  for (const task of tasks) launch(task, () => runTask(ctx, task, pause));
+  // `r` in the UI: a task of this wave that ended without success gets one more attempt, while
+  // the wave's agents are still at work (once the merge queue runs, the wave is settled).
+  ctx.retries.handler = (taskId) => {
+    const task = tasks.find((t) => t.id === taskId);
+    const status = ctx.recorder.state.tasks[taskId]?.status;
+    if (!task || !status || !['failed', 'timeout', 'cancelled'].includes(status) || ctx.stop.stopping) return false;
+    launch(task, () => retryTask(ctx, task, pause));
+    return true;
+  };
   await queue.onIdle();
+  ctx.retries.handler = undefined;
 }

@@ -40,6 +40,7 @@ export async function run(planFile: string, flags: RunFlags): Promise<number> {
   const uninstallCleanup = installProcessCleanup(registry, { signals: false });
   const stop = new StopControl();
   const taskStops = new TaskStops();
+  const retries: RunContext['retries'] = {};
   const terminals = new LiveTerminals();
   const out = (text: string): void => void process.stdout.write(text);
   const state = opened.recorder.state;
@@ -56,6 +57,7 @@ export async function run(planFile: string, flags: RunFlags): Promise<number> {
           onIntent: (intent) => {
             if (intent.type === 'quit') requestStop(intent.force ? 'hard' : 'graceful', 'stopped from the UI');
             if (intent.type === 'stop-task') taskStops.stop(intent.taskId);
+            if (intent.type === 'retry-task') retries.handler?.(intent.taskId);
           },
         })
       : plainPresenter(out, state);
@@ -77,6 +79,7 @@ export async function run(planFile: string, flags: RunFlags): Promise<number> {
     registry,
     stop,
     taskStops,
+    retries,
     live: presenter.live,
     concurrency: plan.settings.concurrency,
     onHost: (taskId, host) => terminals.add(taskId, host),
