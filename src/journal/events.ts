@@ -91,7 +91,13 @@ const payloads = {
     durationMs: count,
     outputTail: z.string(),
   },
-  'retro-written': { wave, path: z.string(), sha },
+  'retro-written': {
+    wave,
+    path: z.string(),
+    sha,
+    /** With `retro.agent`: the lessons Claude drew from the wave, given to the next waves' agents. */
+    lessons: z.string().optional(),
+  },
   'land-intent': { branch: z.string(), from: sha, to: sha },
   'land-done': { branch: z.string(), sha },
   'wave-finished': { wave, integrationSha: sha },

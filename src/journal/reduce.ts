@@ -43,7 +43,7 @@ function reduceEvent(state: RunState, event: JournalEvent): RunState {
     case 'test-finished':
       return testFinished(state, event);
     case 'retro-written':
-      return withIntegrationSha(updateWave(state, event.wave, (wave) => ({ ...wave, retro: { path: event.path, sha: event.sha } })), event.sha);
+      return withIntegrationSha(updateWave(state, event.wave, (wave) => ({ ...wave, retro: { path: event.path, sha: event.sha, ...(event.lessons ? { lessons: event.lessons } : {}) } })), event.sha);
     case 'land-intent':
       return { ...state, land: { branch: event.branch, from: event.from, to: event.to, status: 'landing', at: event.at } };
     case 'land-done':

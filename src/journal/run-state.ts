@@ -50,7 +50,7 @@ export interface WaveState {
   startedAt?: string;
   finishedAt?: string;
   integrationSha?: string;
-  retro?: { path: string; sha: string };
+  retro?: { path: string; sha: string; lessons?: string };
 }
 
 export interface TestState {

@@ -9,6 +9,7 @@ import type { AgentState } from '../journal/events.js';
 import type { Task } from '../plan/types.js';
 import { runShell } from '../merge/test-command.js';
 import { adapterFor } from './adapters.js';
+import { lessonsBefore } from './retro-lessons.js';
 import type { RunContext } from './context.js';
 import type { UsagePause } from './usage-pause.js';
 
@@ -79,7 +80,7 @@ export async function runAttempt(ctx: RunContext, task: Task, pause: UsagePause,
       runId: ctx.runId,
       worktree: worktree.path,
       branch: worktree.branch,
-      prompt: task.prompt,
+      prompt: withLessons(task.prompt, lessonsBefore(ctx.recorder.state, task.wave)),
       acceptanceCriteria: task.criteria.map((c) => c.text),
       taskDir: dir,
       sessionId,
@@ -93,6 +94,10 @@ export async function runAttempt(ctx: RunContext, task: Task, pause: UsagePause,
     onEvent: (event) => onAgentEvent(ctx, task.id, event, pause),
     ...(ctx.onHost ? { onHost: (host: PtyHost) => ctx.onHost!(task.id, host) } : {}),
   });
+}
+
+function withLessons(prompt: string, lessons: string | undefined): string {
+  return lessons ? `${prompt.trimEnd()}\n\n${lessons}\n` : prompt;
 }
 
 export function finish(ctx: RunContext, taskId: string, result: AgentResult): void {

@@ -2,6 +2,7 @@ import type { Wave } from '../plan/types.js';
 import { collectRetroFacts } from '../report/retro-facts.js';
 import { renderRetro } from '../report/retro-markdown.js';
 import { writeRetro } from '../report/write-retro.js';
+import { writeLessons } from './retro-lessons.js';
 import type { RunContext } from './context.js';
 
 /**
@@ -12,16 +13,23 @@ export async function writeWaveRetro(ctx: RunContext, wave: Wave, tip: string): 
   const known = ctx.recorder.state.waves.find((w) => w.index === wave.index)?.retro;
   if (known && known.sha === tip) return tip;
   const facts = await collectRetroFacts(ctx.repo, ctx.recorder.state, wave.index, ctx.plan);
+  let markdown = renderRetro(facts);
+  let lessons: string | undefined;
+  if (ctx.plan.settings.retro.agent && !ctx.stop.stopping) {
+    const drawn = await writeLessons(ctx, wave.index, markdown);
+    lessons = drawn.lessons;
+    markdown += lessons ? `\n## Lessons\n\n${lessons}\n` : `\n## Lessons\n\n_The lessons session did not finish: ${drawn.failure ?? 'no LESSONS.md'}._\n`;
+  }
   const written = await writeRetro(ctx.repo, {
     integrationWorktree: ctx.integration.worktree,
     integrationBranch: ctx.integration.branch,
     expectedTip: tip,
     retroDir: ctx.plan.settings.retro.dir,
     planName: ctx.plan.name,
-    markdown: renderRetro(facts),
+    markdown,
     runId: ctx.runId,
     wave: wave.index,
   });
-  ctx.recorder.record({ type: 'retro-written', wave: wave.index, path: written.path, sha: written.sha });
+  ctx.recorder.record({ type: 'retro-written', wave: wave.index, path: written.path, sha: written.sha, ...(lessons ? { lessons } : {}) });
   return written.sha;
 }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Journal, replay } from '../../src/journal/index.js';
@@ -116,5 +116,21 @@ describe('ccwave run with the fake agent', () => {
     expect(result.stdout).toMatch(/was not landed on main: .*uncommitted changes/);
     expect(result.stdout).toMatch(/to land it: git switch main && git merge --ff-only ccwave\//);
     expect(mergedTasks(repo, runState(repo).integration!.branch)).toEqual(['one']);
+  });
+
+  it('retro.agent: a short session writes lessons into the retrospective and the next waves\' prompts', async () => {
+    const repo = planRepo([[{ id: 'first' }], [{ id: 'second' }]], { retro: { agent: true } });
+    writeFileSync(
+      path.join(repo.scripts, 'retro-wave-1.json'),
+      JSON.stringify({ turns: [commitTurn('LESSONS.md', '- Keep each feature in its own module.\n')] }),
+    );
+    writeFileSync(path.join(repo.scripts, 'retro-wave-2.json'), JSON.stringify({ turns: [commitTurn('LESSONS.md', '- Nothing new.\n')] }));
+    const result = await runCcwave(repo, ['run', '--no-tui']);
+    expect(result.status).toBe(0);
+    expect(repo.git('show', 'main:waves/retros/test-plan-wave-1.md')).toMatch(/## Lessons\n\n- Keep each feature in its own module\./);
+    expect(runState(repo).waves[0]!.retro?.lessons).toBe('- Keep each feature in its own module.');
+    const seen = await runCcwave(repo, ['logs', 'second']);
+    expect(seen.stdout).toMatch(/Lessons from earlier waves/);
+    expect(seen.stdout).toMatch(/Keep each feature in its own module/);
   });
 });
