@@ -1,4 +1,4 @@
-/** The git layer: one small interface over simple-git, argv only. */
+/** The git layer: one small interface over the git command line, argv only. */
 export { GitCommandError, GitExec, type GitResult } from './exec.js';
 export { Mutex } from './mutex.js';
 export { checkGitVersion, MIN_GIT_VERSION, parseGitVersion, type GitVersion } from './version.js';
