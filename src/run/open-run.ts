@@ -74,12 +74,19 @@ async function resume(plan: Plan, pre: Preflight, runId: string, lock: RunLock, 
   recorder.record({ type: 'run-resumed', pid: process.pid, command });
   const integration = state.integration!;
   if (!existsSync(integration.worktree)) {
-    // Deleted by hand: the branch still holds every merge, so a new detached checkout of it will do.
     const tip = await readRef(pre.repo.git, `refs/heads/${integration.branch}`);
-    if (!tip) throw new UserError(`run ${runId}'s integration branch ${integration.branch} is gone`, { hint: 'start over with `ccwave run --fresh`' });
     await pre.repo.exclusive(() => pre.repo.git.run(['worktree', 'prune']));
-    await pre.repo.exclusive(() => pre.repo.git.run(['worktree', 'add', '--quiet', '--detach', '--end-of-options', integration.worktree, tip]));
-    recorder.record({ type: 'repair', action: 'integration-worktree-recreated', detail: `${integration.worktree} was missing; checked out ${tip.slice(0, 12)} again` });
+    if (tip) {
+      // Deleted by hand: the branch still holds every merge, so a new detached checkout of it will do.
+      await pre.repo.exclusive(() => pre.repo.git.run(['worktree', 'add', '--quiet', '--detach', '--end-of-options', integration.worktree, tip]));
+      recorder.record({ type: 'repair', action: 'integration-worktree-recreated', detail: `${integration.worktree} was missing; checked out ${tip.slice(0, 12)} again` });
+    } else if (state.waves.every((w) => w.status === 'pending')) {
+      // The run stopped between its first journal line and creating its integration branch.
+      await addWorktree(pre.repo, { path: integration.worktree, branch: integration.branch, fromSha: state.base!.sha });
+      recorder.record({ type: 'repair', action: 'integration-worktree-created', detail: `created ${integration.branch} at ${state.base!.sha.slice(0, 12)}` });
+    } else {
+      throw new UserError(`run ${runId}'s integration branch ${integration.branch} is gone`, { hint: 'start over with `ccwave run --fresh`' });
+    }
   }
   return { recorder, runId, lock, worktreeRoot, integration: { branch: integration.branch, worktree: integration.worktree }, resumedFrom: state };
 }
