@@ -21,6 +21,7 @@ export type ScreenClass =
   | { kind: 'notice'; detail: string }
   /** The agent refused to start because the session id is taken (resume it instead). */
   | { kind: 'session-in-use' }
+  | { kind: 'session-not-found' }
   | { kind: 'unknown' };
 
 export type ScreenKind = ScreenClass['kind'];

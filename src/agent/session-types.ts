@@ -88,4 +88,6 @@ export interface AgentResult {
   /** Claude's transcript, as its hooks reported it. */
   transcriptPath: string | undefined;
   rawLogPath: string;
+  /** A resume found no such session (it never got its first message): start a new one instead. */
+  sessionNotFound: boolean;
 }

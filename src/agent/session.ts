@@ -56,6 +56,7 @@ class AgentSession {
   #host: PtyHost | undefined;
   #channel: HookChannel | undefined;
   #baseSha = '';
+  #sessionNotFound = false;
   #state: AgentState = INITIAL_STATE;
   #screen: ScreenClass = { kind: 'unknown' };
   #queue: Promise<void> = Promise.resolve();
@@ -241,6 +242,10 @@ class AgentSession {
       return this.#finish(judged.status, judged.reason);
     }
     if (this.#screen.kind === 'session-in-use' && !this.#resume) return this.#finish('relaunch-resume', 'session id already in use');
+    if (this.#screen.kind === 'session-not-found' && this.#resume) {
+      this.#sessionNotFound = true;
+      return this.#finish('failed', 'the session to resume does not exist');
+    }
     const how = signal ? `signal ${signal}` : `code ${exitCode}`;
     const last = this.#host?.screen.lastMeaningfulLine();
     return this.#finish('failed', `the agent exited unexpectedly (${how})${last ? `: ${last}` : ''}`);
@@ -388,6 +393,7 @@ class AgentSession {
       commits: this.#baseSha ? await this.#probe.commitsSince(this.#baseSha).catch(() => []) : [],
       transcriptPath: this.#transcriptPath,
       rawLogPath: this.#files.rawLog,
+      sessionNotFound: this.#sessionNotFound,
     };
   }
 

@@ -116,6 +116,7 @@ function fromScreen(state: AgentState, screen: ScreenClass): AgentState {
       if (state.kind === 'idle') return state;
       return { kind: 'idle', cause: screen.interrupted ? 'interrupted' : 'turn-end', via: 'screen' };
     case 'session-in-use':
+    case 'session-not-found':
       // The process is about to exit; its exit is the observation that counts.
       return state;
     default:

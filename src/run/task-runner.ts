@@ -19,6 +19,10 @@ const RETRY_MESSAGE = (reason: string): string =>
 /** What a session resumed after ccwave itself stopped is told. */
 export const RESTART_MESSAGE = 'ccwave was restarted. Continue the task where you left off; commit your work when done.';
 
+/** Added to the prompt of a new session that replaces one that could not be resumed. */
+const FRESH_SESSION_NOTE =
+  'Note: ccwave was restarted and your earlier session could not be resumed. Earlier work on this task may already be committed in this worktree: look at `git log` and `git status` first, and continue from there.';
+
 /** The per-task folder inside the run's data: hook channel, prompt, PTY log, last screen. */
 export function taskDir(ctx: RunContext, taskId: string): string {
   return path.join(ctx.runDir, 'tasks', taskId);
@@ -37,10 +41,18 @@ export async function runTask(ctx: RunContext, task: Task, pause: UsagePause): P
   const before = ctx.recorder.state.tasks[task.id]!;
   // A session that was running when ccwave stopped is continued, not started afresh.
   let resume: string | undefined = before.status === 'running' && before.sessionId ? RESTART_MESSAGE : undefined;
+  let fresh: { note: string } | undefined;
   for (;;) {
     if (ctx.stop.stopping) return;
     const attempt = ctx.recorder.state.tasks[task.id]!.attempts + 1;
-    const result = await runAttempt(ctx, task, pause, resume);
+    const result = await runAttempt(ctx, task, pause, resume, fresh);
+    if (result.sessionNotFound && !fresh) {
+      // The session died before its first message (e.g. ccwave crashed at launch): start anew,
+      // in the same worktree, keeping whatever is committed there.
+      fresh = { note: FRESH_SESSION_NOTE };
+      resume = undefined;
+      continue;
+    }
     if (result.status === 'interrupted' && ctx.taskStops.stopped(task.id) && !ctx.stop.stopping) {
       ctx.recorder.record({ type: 'task-finished', task: task.id, status: 'cancelled', reason: 'stopped from the UI', commits: result.commits.length, ...(result.commits.at(-1) ? { tipSha: result.commits.at(-1)! } : {}) });
       return;
@@ -65,13 +77,19 @@ export async function retryTask(ctx: RunContext, task: Task, pause: UsagePause):
  * One run of the task's agent in its worktree: a new session, or the existing one continued with
  * `resume` (after a crash, for a retry, or to resolve a merge conflict).
  */
-export async function runAttempt(ctx: RunContext, task: Task, pause: UsagePause, resume: string | undefined): Promise<AgentResult> {
+export async function runAttempt(
+  ctx: RunContext,
+  task: Task,
+  pause: UsagePause,
+  resume: string | undefined,
+  fresh?: { note: string },
+): Promise<AgentResult> {
   const dir = taskDir(ctx, task.id);
   const adapter = adapterFor(task.settings, ctx.plan.root);
   const state = ctx.recorder.state.tasks[task.id]!;
   const worktree = state.worktree!;
   const attempt = state.attempts + 1;
-  const sessionId = state.sessionId ?? randomUUID();
+  const sessionId = fresh || !state.sessionId ? randomUUID() : state.sessionId;
   ctx.recorder.record({ type: 'agent-starting', task: task.id, attempt, sessionId, resume: resume !== undefined, agent: adapter.name, logPath: path.join(dir, 'pty.log') });
   return runAgentTask({
     adapter,
@@ -80,7 +98,7 @@ export async function runAttempt(ctx: RunContext, task: Task, pause: UsagePause,
       runId: ctx.runId,
       worktree: worktree.path,
       branch: worktree.branch,
-      prompt: withLessons(task.prompt, lessonsBefore(ctx.recorder.state, task.wave)),
+      prompt: withLessons(fresh ? `${task.prompt.trimEnd()}\n\n${fresh.note}\n` : task.prompt, lessonsBefore(ctx.recorder.state, task.wave)),
       acceptanceCriteria: task.criteria.map((c) => c.text),
       taskDir: dir,
       sessionId,

@@ -27,6 +27,7 @@ const RECORDED: Array<[file: string, expected: Partial<ScreenClass> & { kind: Sc
   ['api-error-429.txt', { kind: 'api-error', retryable: true }],
   ['api-error-prompt-too-long.txt', { kind: 'api-error', retryable: false }],
   ['session-id-in-use.txt', { kind: 'session-in-use' }],
+  ['session-not-found.txt', { kind: 'session-not-found' }],
 ];
 
 /** Texts that cannot be reproduced offline, written by hand in the 2.1 layout (and an older one). */

@@ -46,6 +46,11 @@ export const CLAUDE_2_1_RULES: readonly Rule[] = [
     match: (s) => (has(s.lines, /Session ID \S+ is already in use/) ? { kind: 'session-in-use' } : undefined),
   },
   {
+    // `--resume` of a session that never got as far as its first message.
+    name: 'session-not-found',
+    match: (s) => (has(s.lines, /No conversation found with session ID/) ? { kind: 'session-not-found' } : undefined),
+  },
+  {
     name: 'api-key-prompt',
     match: (s) =>
       has(dialog(s), /Do you want to use this API key\?/) || has(dialog(s), /Detected a custom API key/)
