@@ -1,4 +1,4 @@
-import type { AgentState, EventOf, TaskOutcome } from './events.js';
+import { TASK_OUTCOMES, type AgentState, type EventOf, type TaskOutcome } from './events.js';
 
 export type JsonValue = EventOf<'run-started'>['settings'][string];
 export type RunStatus = 'not-started' | 'running' | 'interrupted' | 'finished';
@@ -108,6 +108,11 @@ export function initialRunState(): RunState {
     repairs: [],
     lastSeq: 0,
   };
+}
+
+/** True once a task has an outcome (done, failed, timeout, cancelled, skipped). */
+export function isTaskOver(status: TaskStatus): boolean {
+  return (TASK_OUTCOMES as readonly string[]).includes(status);
 }
 
 export function newTask(id: string, wave: number | null, title = id, promptPath = ''): TaskState {

@@ -1,4 +1,5 @@
 import type { MergeStatus, RunState, TaskState, TaskStatus, TestState, WaveState } from '../journal/run-state.js';
+import { isTaskOver } from '../journal/run-state.js';
 import type { Criterion } from '../plan/parse-prompt.js';
 import type { DiffFacts, RetroFacts, StatusCount, TaskFacts, TestFacts } from './retro-types.js';
 import { deriveWatchList } from './retro-watch.js';
@@ -11,7 +12,6 @@ const MAX_TEST_TAIL_CHARS = 2000;
 
 /** Fixed orders, so the same run always renders the same text. */
 const STATUS_ORDER: TaskStatus[] = ['done', 'failed', 'timeout', 'cancelled', 'skipped', 'running', 'preparing', 'pending'];
-const ENDED = new Set<TaskStatus>(['done', 'failed', 'timeout', 'cancelled', 'skipped']);
 const MERGE_ORDER: Array<MergeStatus | 'not merged'> = ['merged', 'already-merged', 'empty', 'conflict', 'tests-failed', 'reverted', 'merging', 'not merged'];
 
 export interface RetroInputs {
@@ -130,7 +130,7 @@ function waveFacts(state: RunState, wave: WaveState, tasks: readonly TaskFacts[]
 
 /** Ended, and if done, through the merge queue (which records even an empty task's outcome). */
 function settled(task: TaskFacts): boolean {
-  if (!ENDED.has(task.status)) return false;
+  if (!isTaskOver(task.status)) return false;
   if (task.status !== 'done') return task.merge?.status !== 'merging';
   return task.merge !== undefined && task.merge.status !== 'merging';
 }

@@ -1,5 +1,6 @@
 import PQueue from 'p-queue';
 import { readRef } from '../git/refs.js';
+import { isTaskOver } from '../journal/run-state.js';
 import type { Wave } from '../plan/types.js';
 import { runMergeQueue } from '../merge/queue.js';
 import { landBase, type LandOutcome } from '../merge/land.js';
@@ -18,8 +19,6 @@ export const CLAUDE_LAUNCH_STAGGER_MS = 2_000;
 
 export type WaveEnd = { kind: 'finished'; land?: LandOutcome } | { kind: 'stopped'; reason: string };
 
-const TERMINAL = new Set(['done', 'failed', 'timeout', 'cancelled', 'skipped']);
-
 /**
  * One wave: worktrees forked from the integration tip, agents through a bounded queue, then, when
  * every task is over, the merge queue, the retrospective and landing. Skips whatever the journal
@@ -35,7 +34,7 @@ export async function runWave(ctx: RunContext, wave: Wave, pause: UsagePause): P
   }
   const fromSha = waveState.fromSha!;
   ctx.live.phase(wave.index, 'agents');
-  const pending = wave.tasks.filter((task) => !TERMINAL.has(ctx.recorder.state.tasks[task.id]!.status));
+  const pending = wave.tasks.filter((task) => !isTaskOver(ctx.recorder.state.tasks[task.id]!.status));
   for (const task of pending) {
     if (ctx.stop.stopping) break;
     await ensureTaskWorktree(ctx, task, fromSha);

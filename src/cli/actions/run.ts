@@ -6,6 +6,7 @@ import { formatDiagnostic } from '../../plan/diagnostics.js';
 import { loadPlan } from '../../plan/load-plan.js';
 import type { FlagSettings } from '../../plan/effective.js';
 import { runDir } from '../../journal/runs.js';
+import { isTaskOver, type RunState } from '../../journal/run-state.js';
 import type { RunContext } from '../../run/context.js';
 import { LiveTerminals } from '../../run/live-terminals.js';
 import { openRun } from '../../run/open-run.js';
@@ -112,9 +113,9 @@ function commandLine(): string {
   return ['ccwave', ...process.argv.slice(2)].join(' ');
 }
 
-function resumeLine(runId: string, state: import('../../journal/run-state.js').RunState): string {
+function resumeLine(runId: string, state: RunState): string {
   const tasks = Object.values(state.tasks);
-  const done = tasks.filter((t) => ['done', 'failed', 'timeout', 'cancelled', 'skipped'].includes(t.status)).length;
+  const done = tasks.filter((t) => isTaskOver(t.status)).length;
   const running = tasks.filter((t) => t.status === 'running' || t.status === 'preparing').length;
   const wave = state.waves.find((w) => w.status !== 'finished')?.index ?? state.waves.length;
   return `resuming run ${runId} at wave ${wave}: ${done} done, ${running} to resume, ${tasks.length - done - running} to start`;
