@@ -3,7 +3,7 @@ import type { RunState } from '../journal/run-state.js';
 import { JsonReporter } from '../ui/json-reporter.js';
 import { PlainReporter } from '../ui/plain-reporter.js';
 import { createRunView, RunStore, type UiIntent } from '../ui/store.js';
-import { attachTask, renderTui, type TuiHandle } from '../ui/tui/render-tui.js';
+import type { TuiHandle } from '../ui/tui/render-tui.js';
 import type { LiveSink, PhaseKind } from './context.js';
 import type { LiveTerminals } from './live-terminals.js';
 
@@ -30,11 +30,12 @@ export function jsonPresenter(write: (text: string) => void): Presenter {
   return { live: quietLive, onEvent: (event) => reporter.onEvent(event), close: async () => undefined };
 }
 
-/** The Ink TUI on the terminal; intents from its keys go to `onIntent`. */
-export function tuiPresenter(
+/** The Ink TUI on the terminal; intents from its keys go to `onIntent`. Ink and React load only here. */
+export async function tuiPresenter(
   state: RunState,
   options: { concurrency: number; terminals: LiveTerminals; onIntent: (intent: UiIntent) => void; stdin: NodeJS.ReadStream; stdout: NodeJS.WriteStream },
-): Presenter {
+): Promise<Presenter> {
+  const { attachTask, renderTui } = await import('../ui/tui/render-tui.js');
   let tui: TuiHandle | undefined;
   const store = new RunStore(createRunView(state, { concurrency: options.concurrency, startedAtMs: Date.now() }), (intent) => {
     if (intent.type === 'attach' && tui) {

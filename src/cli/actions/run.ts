@@ -50,7 +50,7 @@ export async function run(planFile: string, flags: RunFlags): Promise<number> {
   const presenter: Presenter = flags.json
     ? jsonPresenter(out)
     : useTui
-      ? tuiPresenter(state, {
+      ? await tuiPresenter(state, {
           concurrency: plan.settings.concurrency,
           terminals,
           stdin: process.stdin,
