@@ -1,0 +1,31 @@
+import { afterAll, describe, it } from 'vitest';
+import { checkPoint, crashAndResume, formatReport } from './crash-resume.js';
+import { expectedTree, makeTemplate, removeTemplate } from './harness.js';
+
+/**
+ * A short sample of the crash-and-resume suite for every `npm test`: a few crash points across a
+ * run, compared with the expected end state (the full suite, `npm run test:faults`, checks that
+ * against a fresh uninterrupted run and crashes at 45 points).
+ *
+ * K from an uninterrupted run's journal (67 events; the event at K can shift by one or two as
+ * agents run concurrently, and each point logs which it was).
+ */
+const SAMPLE = [
+  { k: 10, phase: "wave 1's agents working" },
+  { k: 24, phase: 'merge queue: the merge-intent of the conflicting task' },
+  { k: 31, phase: 'the conflict handed back to its agent' },
+  { k: 39, phase: 'between the retrospective and landing' },
+  { k: 48, phase: "wave 2's agents" },
+];
+
+const template = makeTemplate();
+const tree = expectedTree();
+afterAll(() => removeTemplate(template));
+
+describe('crash at K and resume (sample; the full suite is npm run test:faults)', () => {
+  it.each(SAMPLE)('K=$k: $phase', { timeout: 180_000 }, async ({ k }) => {
+    const report = await crashAndResume(template, k, tree);
+    console.log(formatReport(report));
+    checkPoint(report);
+  });
+});
