@@ -63,8 +63,9 @@ export async function run(planFile: string, flags: RunFlags): Promise<number> {
         })
       : plainPresenter(out, state);
   const unsubscribe = opened.recorder.subscribe((event, next) => presenter.onEvent(event, next));
+  // A forced stop still stops launching; a second request of either kind ends the agents at once.
   const requestStop = (level: 'graceful' | 'hard', reason: string): void => {
-    if (level === 'hard' || stop.request(reason) === 'hard') registry.killAll();
+    if (stop.request(reason) === 'hard' || level === 'hard') registry.killAll();
   };
   const onSignal = (signal: NodeJS.Signals): void => requestStop('graceful', `received ${signal}`);
   process.on('SIGINT', onSignal);
