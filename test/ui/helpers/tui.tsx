@@ -43,6 +43,9 @@ export interface HarnessOptions {
   frameIntervalMs?: number;
 }
 
+/** The longest a key press may take to show: only a key with no visible effect waits this long. */
+const PRESS_WAIT_MS = 2_000;
+
 /** Resolves once React has run the app's effects (store and resize subscriptions) at the chosen size. */
 export async function renderApp(view: RunView, options: HarnessOptions = {}): Promise<Harness> {
   const intents: UiIntent[] = [];
@@ -63,7 +66,14 @@ export async function renderApp(view: RunView, options: HarnessOptions = {}): Pr
     frames: instance.frames,
     lastFrame: () => instance.lastFrame() ?? '',
     press: async (key) => {
+      const frames = instance.frames.length;
+      const sent = intents.length;
       instance.stdin.write(key);
+      // A key shows in a new frame or an intent; on a loaded machine Ink's Escape wait and React's
+      // commit can take far longer than usual, so wait for the effect rather than a fixed time.
+      for (let waited = 0; waited < PRESS_WAIT_MS && instance.frames.length === frames && intents.length === sent; waited += 10) {
+        await settle(10);
+      }
       await settle();
     },
     unmount: () => instance.unmount(),
