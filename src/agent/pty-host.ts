@@ -59,6 +59,7 @@ export class PtyHost {
   readonly #outputListeners = new Set<() => void>();
   #frameTimer: NodeJS.Timeout | undefined;
   #rawBytes = 0;
+  #logFailed = false;
   #paused = { log: false, parse: false };
   #livenessTimer: NodeJS.Timeout | undefined;
   #exit: PtyExit | undefined;
@@ -70,6 +71,11 @@ export class PtyHost {
     mkdirSync(dirname(launch.rawLogPath), { recursive: true });
     this.#log = createWriteStream(launch.rawLogPath, { flags: 'a' });
     this.#log.on('drain', () => this.#setPaused('log', false));
+    // A log that cannot be written (a full disk) must not kill the runner or stall the agent.
+    this.#log.on('error', () => {
+      this.#logFailed = true;
+      this.#setPaused('log', false);
+    });
     this.screen = new ScreenModel(size);
     this.#pty = pty.spawn(file, args, {
       name: 'xterm-256color',
@@ -153,12 +159,12 @@ export class PtyHost {
     clearTimeout(this.#frameTimer);
     clearInterval(this.#livenessTimer);
     await this.screen.settled();
-    await new Promise<void>((resolve) => this.#log.end(resolve));
+    if (!this.#logFailed) await new Promise<void>((resolve) => this.#log.end(resolve));
   }
 
   #onData(chunk: Buffer): void {
     this.#rawBytes += chunk.length;
-    if (!this.#log.write(chunk)) this.#setPaused('log', true);
+    if (!this.#logFailed && !this.#log.write(chunk)) this.#setPaused('log', true);
     for (const part of this.#frames.push(chunk)) this.#toScreen(part);
     clearTimeout(this.#frameTimer);
     if (this.#frames.inFrame) {

@@ -28,6 +28,8 @@ export async function runTestCommand(exec: GitExec, sha: string, command: string
 export function runShell(command: string, cwd: string, logFile: string, env: NodeJS.ProcessEnv = process.env): Promise<TestOutcome> {
   const started = Date.now();
   const log = createWriteStream(logFile, { flags: 'a' });
+  // A log that cannot be written (a full disk) must not kill the runner: the tail is kept anyway.
+  log.on('error', () => undefined);
   let tail = Buffer.alloc(0);
   const keep = (chunk: Buffer): void => {
     log.write(chunk);

@@ -77,9 +77,12 @@ async function runAgents(ctx: RunContext, tasks: Wave['tasks'], pause: UsagePaus
   const queue = new PQueue({ concurrency: ctx.concurrency });
   let running = 0;
   let lastClaudeLaunch = 0;
+  // A task's failure is an event; an exception here (a failed journal write) is ccwave's own
+  // problem and must reach the top-level boundary, not die as an unhandled rejection.
+  const errors: unknown[] = [];
   ctx.stop.signal.addEventListener('abort', () => queue.clear(), { once: true });
   const launch = (task: Wave['tasks'][number], work: () => Promise<void>): void => {
-    void queue.add(async () => {
+    const added = queue.add(async () => {
       await pause.wait(ctx.stop.signal);
       if (ctx.stop.stopping) return;
       if (task.settings.agent.kind === 'claude') {
@@ -94,6 +97,10 @@ async function runAgents(ctx: RunContext, tasks: Wave['tasks'], pause: UsagePaus
         ctx.live.agentsRunning(--running);
       }
     });
+    added.catch((error: unknown) => {
+      errors.push(error);
+      queue.clear();
+    });
   };
   for (const task of tasks) launch(task, () => runTask(ctx, task, pause));
   // `r` in the UI: a task of this wave that ended without success gets one more attempt, while
@@ -107,4 +114,5 @@ async function runAgents(ctx: RunContext, tasks: Wave['tasks'], pause: UsagePaus
   };
   await queue.onIdle();
   ctx.retries.handler = undefined;
+  if (errors.length > 0) throw errors[0];
 }

@@ -21,14 +21,18 @@ export async function ensureTaskWorktree(ctx: RunContext, task: Task, fromSha: s
     ctx.recorder.record({ type: 'worktree-created', task: task.id, path: known.path, branch: known.branch, fromSha: known.fromSha });
     return;
   }
-  const planned = known && !known.created
+  // Journaled before (an intent, or a worktree deleted by hand since): the same names again, so a
+  // task goes on from its own branch and commits.
+  const planned = known
     ? { path: known.path, branch: known.branch, fromSha: known.fromSha }
     : await planTaskWorktree(ctx.repo, { root: ctx.worktreeRoot, runId: ctx.runId, wave: task.wave, taskId: task.id, fromSha });
-  if (!known || known.created) ctx.recorder.record({ type: 'worktree-intent', task: task.id, ...planned });
+  if (!known) ctx.recorder.record({ type: 'worktree-intent', task: task.id, ...planned });
+  await ctx.repo.exclusive(() => ctx.repo.git.run(['worktree', 'prune']));
   const branchSha = await ctx.repo.git.run(['rev-parse', '--verify', '--quiet', `refs/heads/${planned.branch}`], [1]);
   if (branchSha.exitCode === 0) {
     // The branch survived (its folder was deleted): never recreate it over its commits.
     await ctx.repo.exclusive(() => ctx.repo.git.run(['worktree', 'add', '--quiet', '--end-of-options', planned.path, planned.branch]));
+    if (known?.created) ctx.recorder.record({ type: 'repair', action: 'task-worktree-recreated', task: task.id, detail: `${planned.path} was missing; checked out ${planned.branch} again` });
   } else {
     await addWorktree(ctx.repo, planned);
   }
