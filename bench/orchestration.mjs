@@ -10,7 +10,7 @@
 // runner's own CPU time, and the overhead per task. One extra diagnostic run (not in the medians)
 // counts the git processes the runner starts and takes a CPU profile.
 //
-// Environment: BENCH_TASKS (32), BENCH_CONCURRENCY (8), BENCH_RUNS (3), BENCH_AGENT_SLEEPS ("0,2",
+// Environment: BENCH_TASKS (32), BENCH_CONCURRENCY (8), BENCH_RUNS (3), BENCH_AGENT_SLEEPS ("0,1",
 // seconds), BENCH_CLAUDE_RUNS (1), BENCH_CLAUDE_SLEEPS ("0"), BENCH_PROFILE (1 = diagnostic run).
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -38,7 +38,7 @@ const TASKS = envInt('BENCH_TASKS', 32);
 const CONCURRENCY = envInt('BENCH_CONCURRENCY', 8);
 const RUNS = envInt('BENCH_RUNS', 3);
 const CLAUDE_RUNS = envInt('BENCH_CLAUDE_RUNS', 1);
-const SLEEPS = (process.env.BENCH_AGENT_SLEEPS ?? '0,2').split(',').filter(Boolean).map(Number);
+const SLEEPS = (process.env.BENCH_AGENT_SLEEPS ?? '0,1').split(',').filter(Boolean).map(Number);
 const CLAUDE_SLEEPS = (process.env.BENCH_CLAUDE_SLEEPS ?? '0').split(',').filter(Boolean).map(Number);
 const PROFILE = envInt('BENCH_PROFILE', 1) === 1;
 /** Cheap on purpose: this benchmark is about the runner, not the project's tests. */

@@ -54,8 +54,10 @@ function makeProject(dir, home) {
   writeFileSync(path.join(repo, 'package.json'), JSON.stringify({ name: 'sample', version: '1.0.0', private: true, dependencies: deps }, null, 2));
   writeFileSync(path.join(repo, '.gitignore'), 'node_modules/\n');
   const npmEnv = { ...gitEnv(home), npm_config_cache: path.join(dir, 'npm-cache') };
-  // Untimed: the user's own install, which also writes package-lock.json.
-  execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], { cwd: repo, env: npmEnv, stdio: 'ignore' });
+  // Untimed: the user's own install (the lockfile first, then `npm ci`: faster than `npm install`).
+  const npmFlags = ['--offline', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'];
+  execFileSync('npm', ['install', '--package-lock-only', ...npmFlags], { cwd: repo, env: npmEnv, stdio: 'ignore' });
+  execFileSync('npm', ['ci', ...npmFlags], { cwd: repo, env: npmEnv, stdio: 'ignore' });
   makeSampleRepo(repo);
   const files = Number(execFileSync('sh', ['-c', 'find node_modules -type f | wc -l'], { cwd: repo, encoding: 'utf8' }).trim());
   const bytes = Number(execFileSync('du', ['-sb', 'node_modules'], { cwd: repo, encoding: 'utf8' }).split('\t')[0]);

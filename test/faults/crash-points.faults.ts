@@ -13,9 +13,14 @@ const template = makeTemplate();
 const baseline = await baselineRun(template);
 if (process.env.FAULT_WRITE_EXPECTED) writeExpectedTree(baseline.outcome.tree);
 const points = crashPoints(baseline.events);
+console.log(`uninterrupted run: ${baseline.events.map((e) => `${e.seq} ${describeEvent(e)}`).join(' | ')}`);
 const reports: PointReport[] = [];
 
-/** The phases of a run the points must cover (when the default points are run). */
+/**
+ * The phases of a run the default points must cover. Not "run finished": the last event's number
+ * varies by a few from run to run, so K=N of the uninterrupted run may be past a faulted run's end
+ * or land before it; it is reported when hit.
+ */
 const REQUIRED_PHASES = [
   'run start: integration worktree',
   'wave start',
@@ -29,7 +34,6 @@ const REQUIRED_PHASES = [
   'retrospective',
   'landing',
   'wave finished',
-  'run finished',
 ];
 
 describe(`crash at K and resume (uninterrupted run: ${baseline.events.length} events, ${(baseline.ms / 1000).toFixed(1)}s)`, () => {
@@ -37,10 +41,12 @@ describe(`crash at K and resume (uninterrupted run: ${baseline.events.length} ev
     expect(baseline.outcome.tree).toBe(expectedTree());
   });
 
-  it.each(points.map((k) => [k, describeEvent(baseline.events[k - 1])] as const))('K=%i (baseline: after %s)', async (k) => {
+  it.for(points.map((k) => ({ k, event: describeEvent(baseline.events[k - 1]) })))('K=$k (baseline: after $event)', async ({ k }, ctx) => {
     const report = await crashAndResume(template, k, baseline.outcome.tree);
-    reports.push(report);
     console.log(formatReport(report));
+    // The number of events varies by a few (agents' state changes): a K past this run's end is skipped.
+    if (report.notReached !== undefined) return ctx.skip();
+    reports.push(report);
     checkPoint(report);
   });
 

@@ -5,17 +5,16 @@ import { expectedTree, makeTemplate, removeTemplate } from './harness.js';
 /**
  * A short sample of the crash-and-resume suite for every `npm test`: a few crash points across a
  * run, compared with the expected end state (the full suite, `npm run test:faults`, checks that
- * against a fresh uninterrupted run and crashes at 45 points).
+ * against a fresh uninterrupted run, crashes at ~41 points and tries other faults).
  *
- * K from an uninterrupted run's journal (67 events; the event at K can shift by one or two as
+ * K from an uninterrupted run's journal (65 events; the event at K can shift by one or two as
  * agents run concurrently, and each point logs which it was).
  */
 const SAMPLE = [
-  { k: 10, phase: "wave 1's agents working" },
-  { k: 24, phase: 'merge queue: the merge-intent of the conflicting task' },
-  { k: 31, phase: 'the conflict handed back to its agent' },
-  { k: 39, phase: 'between the retrospective and landing' },
-  { k: 48, phase: "wave 2's agents" },
+  { k: 11, phase: "wave 1's agents working" },
+  { k: 22, phase: 'merge queue: the merge-intent of the conflicting task' },
+  { k: 29, phase: 'the conflict handed back to its agent' },
+  { k: 48, phase: "wave 2's agents (wave 1 landed)" },
 ];
 
 const template = makeTemplate();

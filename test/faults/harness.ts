@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -324,9 +324,4 @@ export function liveProcesses(sandbox: Sandbox, text: string): LeftoverProcess[]
 /** Fake-agent processes of this sandbox that are alive now. */
 export function liveAgents(sandbox: Sandbox): LeftoverProcess[] {
   return liveProcesses(sandbox, 'fake-agent.mjs');
-}
-
-export function ensureDir(dir: string): string {
-  mkdirSync(dir, { recursive: true });
-  return dir;
 }
