@@ -10,7 +10,7 @@
 // runner's own CPU time, and the overhead per task. One extra diagnostic run (not in the medians)
 // counts the git processes the runner starts and takes a CPU profile.
 //
-// Environment: BENCH_TASKS (32), BENCH_CONCURRENCY (8), BENCH_RUNS (3), BENCH_AGENT_SLEEPS ("0,1",
+// Environment: BENCH_TASKS (32), BENCH_CONCURRENCY (8), BENCH_RUNS (3; BENCH_SLEEP_RUNS, 2, for agents that sleep), BENCH_AGENT_SLEEPS ("0,1",
 // seconds), BENCH_CLAUDE_RUNS (1), BENCH_CLAUDE_SLEEPS ("0"), BENCH_PROFILE (1 = diagnostic run).
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -37,6 +37,8 @@ import {
 const TASKS = envInt('BENCH_TASKS', 32);
 const CONCURRENCY = envInt('BENCH_CONCURRENCY', 8);
 const RUNS = envInt('BENCH_RUNS', 3);
+/** Runs of the rows whose agents sleep: fewer by default, to keep `npm run bench` near 15 minutes. */
+const SLEEP_RUNS = envInt('BENCH_SLEEP_RUNS', 2);
 const CLAUDE_RUNS = envInt('BENCH_CLAUDE_RUNS', 1);
 const SLEEPS = (process.env.BENCH_AGENT_SLEEPS ?? '0,1').split(',').filter(Boolean).map(Number);
 const CLAUDE_SLEEPS = (process.env.BENCH_CLAUDE_SLEEPS ?? '0').split(',').filter(Boolean).map(Number);
@@ -205,11 +207,12 @@ export async function main() {
   for (const sleep of SLEEPS) {
     const base = [];
     const cmd = [];
-    for (let r = 0; r < RUNS; r++) {
+    const runs = sleep > 0 ? SLEEP_RUNS : RUNS;
+    for (let r = 0; r < runs; r++) {
       // Alternate the order, so a burst of load from other users hits both sides alike.
       const order = r % 2 === 0 ? ['ccwave', 'baseline'] : ['baseline', 'ccwave'];
       for (const which of order) {
-        log(`orchestration: agent sleep ${sleep}s, run ${r + 1}/${RUNS}, ${which}`);
+        log(`orchestration: agent sleep ${sleep}s, run ${r + 1}/${runs}, ${which}`);
         if (which === 'ccwave') cmd.push(await runCcwave({ adapter: 'command', sleep }));
         else base.push(await runBaseline(sleep));
         loads.push(load1());
@@ -307,7 +310,7 @@ export async function main() {
     '',
     `${TASKS} tasks, concurrency ${CONCURRENCY}, one wave, \`merge.gate: each\`, test command \`${TEST_CMD}\` after every merge; ` +
       `sample repository of ~200 files. Agent: \`bench/fixtures/agent.sh\` (writes one file, commits; sleeps BENCH_AGENT_SLEEP first). ` +
-      `Medians of ${RUNS} runs (fake Claude: ${CLAUDE_RUNS}), ccwave and baseline alternating. Load average (1 min) during the runs: ${Math.min(...loads).toFixed(2)}–${Math.max(...loads).toFixed(2)}.`,
+      `Medians of ${RUNS} runs (agents that sleep: ${SLEEP_RUNS}${SLEEP_RUNS === 2 ? ', i.e. the mean' : ''}; fake Claude: ${CLAUDE_RUNS}), ccwave and baseline alternating. Load average (1 min) during the runs: ${Math.min(...loads).toFixed(2)}–${Math.max(...loads).toFixed(2)}.`,
     '',
     table(
       ['runner', 'agent sleep', 'wall', 'vs baseline', 'agent time ³', '(wall − agent time) / task', '(wall − baseline wall) / task', 'runner CPU / task'],

@@ -10,7 +10,8 @@
 //     claude adapter, the same agents; CPU and RSS of the ccwave process from /proc, bytes from the
 //     agents' raw logs, over the window in which all agents are printing.
 // Environment: BENCH_FLOOD_AGENTS (8), BENCH_FLOOD_SECONDS (10), BENCH_FLOOD_RUNS (3, harness),
-// BENCH_FLOOD_CLI (1: also the two CLI variants).
+// BENCH_FLOOD_CLI (1: also the two CLI variants), BENCH_FLOOD_TUI_PROD (0; 1: also the TUI with
+// NODE_ENV=production, to see what React's production build would change).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -38,10 +39,10 @@ const FLOOD_S = envInt('BENCH_FLOOD_SECONDS', 10);
 const RUNS = envInt('BENCH_FLOOD_RUNS', 3);
 const CLI_VARIANTS = envInt('BENCH_FLOOD_CLI', 1) === 1;
 /** Also the TUI with NODE_ENV=production (React's production build): see the note under the table. */
-const TUI_PROD = envInt('BENCH_FLOOD_TUI_PROD', 1) === 1;
+const TUI_PROD = envInt('BENCH_FLOOD_TUI_PROD', 0) === 1;
 const AGENT = path.join(BENCH, 'fixtures/redraw-agent.mjs');
 /** Claude launches are 2 s apart (CLAUDE_LAUNCH_STAGGER_MS): the window starts after the last one. */
-const LAUNCH_SLACK_MS = 6_000 + (AGENTS - 1) * 2_000;
+const LAUNCH_SLACK_MS = 4_000 + (AGENTS - 1) * 2_000;
 const MiB = 1024 * 1024;
 
 async function harness() {
@@ -220,6 +221,9 @@ export async function main() {
       `Harness screen reads (classify + summarize) per run: ${h[0].reads}; scrollback stays bounded (1000 lines).`,
     CLI_VARIANTS && cli.tui ? `\nThe TUI wrote ${(cli.tui.screenBytesPerSec / 1024).toFixed(0)} KiB/s to its terminal during the flood (plain: ${(cli.plain.screenBytesPerSec / 1024).toFixed(1)} KiB/s).` : '',
     CLI_VARIANTS && !(Object.values(cli).every((c) => c.allStartedBeforeWindow)) ? '\n⁴ the last agent started after the planned window began; the window was shortened to start 1 s after it.' : '',
+    CLI_VARIANTS && !TUI_PROD
+      ? '\nThe TUI run uses React\'s *development* build: ccwave does not set `NODE_ENV`, so Ink loads `react.development.js` (with `console.createTask` for owner stacks). `BENCH_FLOOD_TUI_PROD=1` adds a row with `NODE_ENV=production` for comparison.'
+      : '',
     TUI_PROD && cli.tuiProd
       ? '\n⁵ The same run with `NODE_ENV=production` in its environment. ccwave does not set it, so Ink renders with React\'s *development* build ' +
         '(`react.development.js`, `console.createTask` for owner stacks); a CPU profile of the TUI run shows React + react-reconciler + createTask at about a fifth of the runner\'s busy time, ' +

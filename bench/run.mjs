@@ -82,7 +82,7 @@ function summary() {
     rows.push(['start-up', `\`ccwave --help\` ${Math.round(get('ccwave --help'))} ms; \`ccwave validate\` on 500 tasks ${Math.round(get('ccwave validate ('))} ms (node -e 0: ${Math.round(get('node -e 0'))} ms)`]);
   }
   const w = results['worktree-setup']?.headline;
-  if (w) rows.push([`worktree ready, ${w.files} files in node_modules`, `${w.npmCi ? `npm ci ${fmtMs(w.npmCi)}; ` : ''}copy setting ${fmtMs(w.copy)}; cp -r ${fmtMs(w.cpR)}; bare worktree ${fmtMs(w.worktree)}`]);
+  if (w) rows.push([`worktree ready, ${w.files} files in node_modules`, `${w.npmCi ? `setup: npm ci ${fmtMs(w.npmCi)}; ` : ''}copy setting ${fmtMs(w.copy)}; ${w.cpR ? `cp -r ${fmtMs(w.cpR)}; ` : ''}bare worktree ${fmtMs(w.worktree)}`]);
   return rows.length ? ['| benchmark | result |', '| --- | --- |', ...rows.map((r) => `| ${r[0]} | ${r[1]} |`)].join('\n') : '';
 }
 

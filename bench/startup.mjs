@@ -1,13 +1,13 @@
 // Benchmark 5: start-up. `ccwave --help`, `ccwave --version`, and `ccwave validate` (text and
 // --json) on a generated 500-task, 10-wave plan; `node -e 0` is the floor. Medians of RUNS runs.
 // (Formerly bench/validate-plan.mjs, which now runs this.)
-// Environment: BENCH_STARTUP_RUNS (7), BENCH_STARTUP_TASKS (500), BENCH_STARTUP_WAVES (10).
+// Environment: BENCH_STARTUP_RUNS (5), BENCH_STARTUP_TASKS (500), BENCH_STARTUP_WAVES (10).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CLI, envInt, load1, log, median, nowMs, rmrf, runAsMain, table, tempDir } from './lib/common.mjs';
 
-const RUNS = envInt('BENCH_STARTUP_RUNS', 7);
+const RUNS = envInt('BENCH_STARTUP_RUNS', 5);
 const TASKS = envInt('BENCH_STARTUP_TASKS', 500);
 const WAVES = envInt('BENCH_STARTUP_WAVES', 10);
 

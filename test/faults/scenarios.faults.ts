@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, rmSync, symlinkSync, writeSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, openSync, readFileSync, rmSync, statSync, symlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { checkPoint, crashAndResume, formatReport, outcomeProblems } from './crash-resume.js';
@@ -44,10 +44,13 @@ function sandbox(label: string): Sandbox {
   return made;
 }
 
-afterEach(() => {
+afterEach((ctx) => {
+  const failed = ctx.task.result?.state === 'fail';
   for (const s of sandboxes.splice(0)) {
     killLeftovers(s);
-    removeSandbox(s);
+    // A failed test's sandbox is kept for inspection.
+    if (failed) console.log(`sandbox kept: ${s.root}`);
+    else removeSandbox(s);
   }
 });
 afterAll(() => removeTemplate(template));
@@ -196,11 +199,11 @@ describe('a test command still running when the runner is killed', () => {
 });
 
 describe('a task worktree deleted by hand between the crash and the resume', () => {
-  // Was BUG-4 (fixed): ensureTaskWorktree (src/run/worktree-setup.ts) planned a *new* branch (`…/f1-alpha-2`,
-  // forked from the wave's start) for a task whose worktree was created and then deleted, and adds
-  // it at the old path without `git worktree prune`: git refuses ("is a missing but already
-  // registered worktree"), the resume dies with exit 70, and so does every later resume. Even
-  // after a prune, the task would start over on the new branch, away from its own commits.
+  // Was BUG-4 (fixed in fa9dfa7): ensureTaskWorktree (src/run/worktree-setup.ts) planned a *new*
+  // branch (`…/f1-alpha-2`, forked from the wave's start) for a task whose worktree was created and
+  // then deleted, and added it at the old path without `git worktree prune`: git refused ("is a
+  // missing but already registered worktree"), the resume died with exit 70, and so did every
+  // later resume. Even after a prune, the task would have started over away from its commits.
   it('the task goes on from its branch: the commit made before the crash is in main', async () => {
     const s = sandbox('task-worktree-deleted');
     const alphaCommits = (): string[] => readFileSync(s.commitLog, 'utf8').split('\n').filter((l) => l.startsWith('f1-alpha ')).map((l) => l.split(' ')[1]!);
@@ -274,6 +277,9 @@ function unmount(dir: string): void {
 
 describe('disk full under the journal', () => {
   const TMPFS_SIZE = '8m';
+  /** tmpfs allocates whole pages: a file's last page takes appends until it is full. */
+  const PAGE = 4096;
+  const ROOM_LEFT = 150;
   /** The first runs of the disk-full tests, for the BUG-5 and BUG-6 checks. */
   let dataDirFull: CliRun | undefined;
   let journalFull: CliRun | undefined;
@@ -324,19 +330,21 @@ describe('disk full under the journal', () => {
     }
   });
 
-  // Was BUG-5 (fixed): the PTY host's raw log (src/agent/pty-host.ts, createWriteStream without an 'error'
-  // listener; the same in runShell, src/merge/test-command.ts) turns ENOSPC into an unhandled
-  // 'error' event: the runner dies with Node's stack trace and exit 1 ("tasks failed"), without a
-  // message or a run-interrupted line.
+  // Was BUG-5 (fixed in fa9dfa7): the PTY host's raw log (src/agent/pty-host.ts, createWriteStream
+  // without an 'error' listener; the same in runShell, src/merge/test-command.ts) turned ENOSPC
+  // into an unhandled 'error' event: the runner died with Node's stack trace and exit 1 ("tasks
+  // failed"), without a message.
   it("a full disk stops the runner with ccwave's own message, not an unhandled 'error' event", () => {
     expect(dataDirFull).toBeDefined();
     expect(dataDirFull!.stderr).not.toMatch(/Unhandled 'error' event/);
   });
 
-  it('only the journal’s disk is full (the run resumed onto it): the runner stops at the failed append and resumes once there is room', async (ctx) => {
+  it('only the journal’s disk is full, with room for one more line: the runner stops at the failed append and resumes once there is room', async (ctx) => {
     const s = sandbox('journal-full');
-    const crashed = await run(s, { faultAfter: 2 });
+    // Every worktree made, no agent launched yet (events 1-8 come in this order in every run).
+    const crashed = await run(s, { faultAfter: 8 });
     expect(crashed.signal).toBe('SIGKILL');
+    expect(readJournal(s).at(-1)?.type).toBe('worktree-created');
     const disk = path.join(s.root, 'journal-disk');
     execFileSync('mkdir', ['-p', disk]);
     const why = tryMount(disk, '1m');
@@ -346,37 +354,35 @@ describe('disk full under the journal', () => {
       return;
     }
     try {
-      // The journal moves to the tiny disk; the run data stays where it was.
+      // The journal moves to the tiny disk (the other run data stays where it is), is padded with
+      // a blank line (the reader skips it) to leave room in its last page for the resume's
+      // run-resumed line (~110 bytes) but not for the agent-starting after it (~300), and the
+      // rest of the disk is filled.
       const journal = journalFile(s);
       const moved = path.join(disk, 'journal.jsonl');
       execFileSync('cp', [journal, moved]);
       rmSync(journal);
       symlinkSync(moved, journal);
-      const filler = path.join(disk, 'filler');
-      let filledAt: number | undefined;
-      const full = await run(s, {
-        onTick: () => {
-          if (filledAt !== undefined) return;
-          const events = journalSoFar(s);
-          if (!events.some((e) => e.type === 'agent-state' && e.state === 'working')) return;
-          filledAt = events.at(-1)!.seq;
-          fillDisk(filler);
-        },
-      });
+      const size = statSync(moved).size;
+      let target = Math.ceil(size / PAGE) * PAGE - ROOM_LEFT;
+      if (target <= size + 1) target += PAGE;
+      appendFileSync(moved, `${' '.repeat(target - size - 1)}\n`);
+      fillDisk(path.join(disk, 'filler'));
+      const full = await run(s);
       journalFull = full;
       const text = readFileSync(journal, 'utf8');
       const afterFull = readJournal(s);
       console.log(
-        `journal disk filled after event ${filledAt}; the runner ended with ${full.signal ?? `exit ${full.code}`}; journal: ${afterFull.length} events, last ${afterFull.at(-1)?.seq} ${afterFull.at(-1)?.type}, ends with a newline: ${text.endsWith('\n')}\n--- stdout\n${full.stdout.slice(-1200)}\n--- stderr\n${full.stderr.slice(-1500)}`,
+        `the runner ended with ${full.signal ?? `exit ${full.code}`}; journal: last event ${afterFull.at(-1)?.seq} ${afterFull.at(-1)?.type}, ends with a newline: ${text.endsWith('\n')}\n--- stdout\n${full.stdout.slice(-1200)}\n--- stderr\n${full.stderr.slice(-1500)}`,
       );
-      expect(filledAt).toBeDefined();
-      expect(full.code === 0 && afterFull.at(-1)?.type === 'run-finished', 'a run cannot finish with a full journal disk').toBe(false);
+      expect(afterFull.at(-1)?.type, 'a run cannot go on without its journal').not.toBe('run-finished');
       expect(await leftoverProcesses(s), 'processes left by the runner that could not journal').toEqual([]);
       expect(lostCommits(s)).toEqual([]);
       const status = await ccwave(s, ['status']);
-      console.log(`ccwave status with the full journal: exit ${status.code}\n${status.stdout.slice(0, 600)}${status.stderr.slice(0, 600)}`);
+      console.log(`ccwave status with the full journal: exit ${status.code}\n${status.stdout.slice(0, 400)}${status.stderr.slice(0, 400)}`);
+      expect(status.code, status.stderr).toBe(0);
 
-      rmSync(filler);
+      rmSync(path.join(disk, 'filler'));
       let again = await run(s);
       if (again.code !== 0 && readJournal(s).at(-1)?.type !== 'run-finished') again = await run(s);
       console.log(`after freeing the disk: exit ${again.code}\n${again.stderr.slice(-800)}`);
@@ -390,10 +396,11 @@ describe('disk full under the journal', () => {
     }
   });
 
-  // Was BUG-6 (fixed): runAgents (src/run/wave-runner.ts) dropped the promise of each queued task
-  // (`void queue.add(...)`): an exception in runTask, here the journal's ENOSPC, is an unhandled
-  // rejection that kills the process with Node's stack trace and exit 1 (documented as "some task
-  // failed"), past the top-level boundary (src/cli/program.ts) and run.ts's `finally`.
+  // Was BUG-6 (fixed in fa9dfa7): runAgents (src/run/wave-runner.ts) dropped the promise of each
+  // queued task (`void queue.add(...)`): an exception in runTask, here the journal's ENOSPC at
+  // the agent-starting line, was an unhandled rejection that killed the process with Node's stack
+  // trace and exit 1 (documented as "some task failed"), past the top-level boundary
+  // (src/cli/program.ts) and run.ts's `finally`.
   it("a failed journal append reaches ccwave's top-level error boundary", () => {
     expect(journalFull).toBeDefined();
     expect(journalFull!.stderr).toMatch(/^ccwave: /m);
