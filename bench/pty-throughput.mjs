@@ -42,7 +42,7 @@ const CLI_VARIANTS = envInt('BENCH_FLOOD_CLI', 1) === 1;
 const TUI_PROD = envInt('BENCH_FLOOD_TUI_PROD', 0) === 1;
 const AGENT = path.join(BENCH, 'fixtures/redraw-agent.mjs');
 /** Claude launches are 2 s apart (CLAUDE_LAUNCH_STAGGER_MS): the window starts after the last one. */
-const LAUNCH_SLACK_MS = 4_000 + (AGENTS - 1) * 2_000;
+const LAUNCH_SLACK_MS = 7_000 + (AGENTS - 1) * 2_000;
 const MiB = 1024 * 1024;
 
 async function harness() {
@@ -219,17 +219,19 @@ export async function main() {
     `Screen model alone (one agent's recorded output replayed into an @xterm/headless ScreenModel on one core, no PTY): ` +
       `${(rp.bytes / MiB).toFixed(1)} MiB in ${rp.ms.toFixed(0)} ms = **${(rp.bytes / MiB / (rp.ms / 1000)).toFixed(1)} MiB/s**. ` +
       `Harness screen reads (classify + summarize) per run: ${h[0].reads}; scrollback stays bounded (1000 lines).`,
-    CLI_VARIANTS && cli.tui ? `\nThe TUI wrote ${(cli.tui.screenBytesPerSec / 1024).toFixed(0)} KiB/s to its terminal during the flood (plain: ${(cli.plain.screenBytesPerSec / 1024).toFixed(1)} KiB/s).` : '',
-    CLI_VARIANTS && !(Object.values(cli).every((c) => c.allStartedBeforeWindow)) ? '\n⁴ the last agent started after the planned window began; the window was shortened to start 1 s after it.' : '',
+    CLI_VARIANTS && cli.tui ? `\nThe TUI wrote ${(cli.tui.screenBytesPerSec / 1024).toFixed(0)} KiB/s to its terminal during the flood (plain: ${(cli.plain.screenBytesPerSec / 1024).toFixed(1)} KiB/s).` : null,
+    CLI_VARIANTS && !(Object.values(cli).every((c) => c.allStartedBeforeWindow)) ? '\n⁴ the last agent started after the planned window began; the window was shortened to start 1 s after it.' : null,
     CLI_VARIANTS && !TUI_PROD
       ? '\nThe TUI run uses React\'s *development* build: ccwave does not set `NODE_ENV`, so Ink loads `react.development.js` (with `console.createTask` for owner stacks). `BENCH_FLOOD_TUI_PROD=1` adds a row with `NODE_ENV=production` for comparison.'
-      : '',
+      : null,
     TUI_PROD && cli.tuiProd
       ? '\n⁵ The same run with `NODE_ENV=production` in its environment. ccwave does not set it, so Ink renders with React\'s *development* build ' +
         '(`react.development.js`, `console.createTask` for owner stacks); a CPU profile of the TUI run shows React + react-reconciler + createTask at about a fifth of the runner\'s busy time, ' +
         'most of which goes with the production build. Setting `process.env.NODE_ENV ??= \'production\'` in the CLI entry before Ink/React load would do it.'
-      : '',
-  ].join('\n');
+      : null,
+  ]
+    .filter((part) => part !== null)
+    .join('\n');
   return { name: 'pty-throughput', markdown, headline: { harness: { bytesPerSec: hb, cpuPct: pick(h, (x) => x.cpuPct), peakRss: pick(h, (x) => x.peakRss) }, cli } };
 }
 

@@ -4,7 +4,7 @@
 // Run as its own process so its CPU and RSS are the runner's alone:
 //   node bench/lib/pty-harness.mjs '{"mode":"flood","agents":8,"floodMs":10000}'
 //   node bench/lib/pty-harness.mjs '{"mode":"idle","steps":[16,32,48,64]}'
-// Prints one JSON object on stdout.
+// Prints one JSON object on stdout. BENCH_RAWLOG=/dev/null sends the raw logs nowhere (to see their cost).
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -119,7 +119,7 @@ async function flood() {
     bufferLines: agents.map((a) => a.host.screen.bufferLength),
   };
   await stopAll(agents);
-  result.replay = await replay(path.join(tmp, 'agent-0', 'pty.log'));
+  if (!process.env.BENCH_RAWLOG) result.replay = await replay(path.join(tmp, 'agent-0', 'pty.log'));
   return result;
 }
 
