@@ -6,6 +6,7 @@ import { findMergesByTrailer } from '../git/merge.js';
 import type { RunSettings } from '../plan/types.js';
 import type { TaskState, WaveState } from '../journal/run-state.js';
 import type { RunRecorder } from '../run/recorder.js';
+import { StopRequested } from '../run/stop-control.js';
 import { chooseGate, runGate, type Candidate, type GateOps, type SkipKind } from './gate.js';
 import { createMergeCommit } from './merge-commit.js';
 import { runTestCommand } from './test-command.js';
@@ -33,6 +34,8 @@ export interface QueueContext {
   resolveConflict?: (task: TaskState, request: ConflictRequest) => Promise<string | undefined>;
   /** Progress for the UI: "merging feature-002 (2/5)", "testing 4f2a1c9". */
   onProgress?: (kind: 'merging' | 'testing', detail: string) => void;
+  /** The run's stop: the queue ends at its next safe point, leaving the rest for resume. */
+  signal?: AbortSignal;
 }
 
 export interface QueueResult {
@@ -41,6 +44,8 @@ export interface QueueResult {
   stoppedBy?: { task: string; paths: string[] };
   /** True when the wave's starting point already failed its tests, so merges were not gated. */
   baseFailed: boolean;
+  /** True when the run's stop ended the queue early: the wave is not over and resumes later. */
+  stopped?: boolean;
 }
 
 /**
@@ -48,6 +53,16 @@ export interface QueueResult {
  * gated by the tests. The branch only moves, by compare-and-swap, to a tree that passed them.
  */
 export async function runMergeQueue(ctx: QueueContext, wave: WaveState): Promise<QueueResult> {
+  try {
+    return await mergeWave(ctx, wave);
+  } catch (error) {
+    if (!(error instanceof StopRequested)) throw error;
+    const tip = await readRef(ctx.repo.at(ctx.integration.worktree), `refs/heads/${ctx.integration.branch}`);
+    return { tip: tip!, baseFailed: false, stopped: true };
+  }
+}
+
+async function mergeWave(ctx: QueueContext, wave: WaveState): Promise<QueueResult> {
   const exec = ctx.repo.at(ctx.integration.worktree);
   const ref = `refs/heads/${ctx.integration.branch}`;
   const start = await readRef(exec, ref);
@@ -58,6 +73,7 @@ export async function runMergeQueue(ctx: QueueContext, wave: WaveState): Promise
   const rounds = new Map<string, number>();
   const mergedThisWave: string[] = [];
   while (queue.length > 0) {
+    if (ctx.signal?.aborted) throw new StopRequested('the merge queue');
     const result = await runGate(chooseGate(ctx.settings.merge.gate, queue.length), tip, queue, gateOps(ctx, wave, queue, baseFailed));
     if (result.tip !== tip) {
       await casUpdateRef(exec, { ref, newSha: result.tip, oldSha: tip, reason: `ccwave: merge wave ${wave.index}` });

@@ -53,9 +53,11 @@ export async function runWave(ctx: RunContext, wave: Wave, pause: UsagePause): P
       logDir: ctx.runDir,
       resolveConflict: (task, request) => resolveConflictWithAgent(ctx, task, request, pause),
       onProgress: (kind, detail) => ctx.live.phase(wave.index, kind, detail),
+      signal: ctx.stop.signal,
     },
     ctx.recorder.state.waves.find((w) => w.index === wave.index)!,
   );
+  if (queue.stopped) return { kind: 'stopped', reason: ctx.stop.reason ?? 'stopped' };
   if (queue.stoppedBy) {
     return { kind: 'stopped', reason: `merge conflict in ${queue.stoppedBy.task} (${queue.stoppedBy.paths.join(', ')}) and merge.onConflict is stop` };
   }
