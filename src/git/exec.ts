@@ -42,13 +42,13 @@ const REPO_LOCATING_ENV = [
   'GIT_QUARANTINE_PATH',
 ];
 
-function gitEnv(): NodeJS.ProcessEnv {
+function gitEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of REPO_LOCATING_ENV) delete env[name];
   // Unattended: never wait for a password prompt or an editor.
   env.GIT_TERMINAL_PROMPT = '0';
   env.GIT_EDITOR = 'true';
-  return env;
+  return { ...env, ...extra };
 }
 
 /**
@@ -67,14 +67,16 @@ export class GitExec {
 
   /**
    * Runs git; exit codes listed in `okExitCodes` (besides 0) are returned instead of thrown.
-   * `input` is written to git's stdin (e.g. an `update-ref --stdin` transaction).
+   * `input` is written to git's stdin (e.g. an `update-ref --stdin` transaction). `env` is set on
+   * purpose by the caller (e.g. `GIT_INDEX_FILE` for a private index), after the inherited ones
+   * are cleared.
    */
-  run(args: readonly string[], okExitCodes: readonly number[] = [], input?: string): Promise<GitResult> {
+  run(args: readonly string[], okExitCodes: readonly number[] = [], input?: string, env?: Record<string, string>): Promise<GitResult> {
     return new Promise((resolve, reject) => {
       const child = execFile(
         'git',
         [...args],
-        { cwd: this.cwd, env: gitEnv(), encoding: 'utf8', maxBuffer: MAX_OUTPUT_BYTES, windowsHide: true },
+        { cwd: this.cwd, env: gitEnv(env), encoding: 'utf8', maxBuffer: MAX_OUTPUT_BYTES, windowsHide: true },
         (error, stdout, stderr) => {
           if (!error) {
             resolve({ stdout, exitCode: 0 });

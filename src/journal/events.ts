@@ -33,6 +33,8 @@ const payloads = {
   'wave-started': { wave, fromSha: sha },
   'worktree-intent': { task, path: z.string(), branch: z.string(), fromSha: sha },
   'worktree-created': { task, path: z.string(), branch: z.string(), fromSha: sha },
+  /** A `copy` entry left out of a task's worktree, e.g. because its destination is a symlink. */
+  'copy-skipped': { task, path: z.string(), reason: z.string() },
   'setup-started': { task, command: z.string() },
   'setup-finished': { task, ok: z.boolean(), exitCode, durationMs: count, outputTail: z.string() },
   'agent-starting': {
@@ -98,6 +100,8 @@ const payloads = {
     /** With `retro.agent`: the lessons Claude drew from the wave, given to the next waves' agents. */
     lessons: z.string().optional(),
   },
+  /** The retrospective was not committed, e.g. its path goes through a symlink an agent committed. */
+  'retro-skipped': { wave, path: z.string(), reason: z.string() },
   'land-intent': { branch: z.string(), from: sha, to: sha },
   'land-done': { branch: z.string(), sha },
   'wave-finished': { wave, integrationSha: sha },

@@ -26,6 +26,10 @@ export const taskReducers: TaskReducers = {
     status: task.status === 'pending' ? 'preparing' : task.status,
     worktree: { path: e.path, branch: e.branch, fromSha: e.fromSha, created: true },
   }),
+  'copy-skipped': (task, e) => ({
+    ...task,
+    copySkipped: [...(task.copySkipped ?? []).filter((skip) => skip.path !== e.path), { path: e.path, reason: e.reason }],
+  }),
   'setup-started': (task, e) => ({ ...task, status: 'preparing', setup: { command: e.command, startedAt: e.at } }),
   'setup-finished': (task, e) => ({
     ...task,

@@ -25,6 +25,7 @@ function reduceEvent(state: RunState, event: JournalEvent): RunState {
       return updateWave(state, event.wave, (wave) => ({ ...wave, status: 'running', fromSha: event.fromSha, startedAt: wave.startedAt ?? event.at }));
     case 'worktree-intent':
     case 'worktree-created':
+    case 'copy-skipped':
     case 'setup-started':
     case 'setup-finished':
     case 'agent-starting':
@@ -44,6 +45,8 @@ function reduceEvent(state: RunState, event: JournalEvent): RunState {
       return testFinished(state, event);
     case 'retro-written':
       return withIntegrationSha(updateWave(state, event.wave, (wave) => ({ ...wave, retro: { path: event.path, sha: event.sha, ...(event.lessons ? { lessons: event.lessons } : {}) } })), event.sha);
+    case 'retro-skipped':
+      return updateWave(state, event.wave, (wave) => ({ ...wave, retroSkipped: { path: event.path, reason: event.reason } }));
     case 'land-intent':
       return { ...state, land: { branch: event.branch, from: event.from, to: event.to, status: 'landing', at: event.at } };
     case 'land-done':

@@ -15,6 +15,8 @@ export interface TaskState {
   status: TaskStatus;
   reason?: string;
   worktree?: { path: string; branch: string; fromSha: string; created: boolean };
+  /** `copy` entries left out of the worktree, and why. */
+  copySkipped?: Array<{ path: string; reason: string }>;
   setup?: { command: string; startedAt: string; ok?: boolean; exitCode?: number | null; durationMs?: number; outputTail?: string };
   attempts: number;
   /** The session the next resume continues. */
@@ -51,6 +53,8 @@ export interface WaveState {
   finishedAt?: string;
   integrationSha?: string;
   retro?: { path: string; sha: string; lessons?: string };
+  /** Why the retrospective was not committed, when it was refused. */
+  retroSkipped?: { path: string; reason: string };
 }
 
 export interface TestState {

@@ -75,7 +75,7 @@ function waveLine(wave: WaveState, state: RunState): string {
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   const summary = [...counts].map(([key, count]) => `${count} ${key}`).join(', ');
-  const retro = wave.retro ? ` · retro ${wave.retro.path}` : '';
+  const retro = wave.retro ? ` · retro ${wave.retro.path}` : wave.retroSkipped ? ` · retro skipped: ${wave.retroSkipped.reason}` : '';
   return `Wave ${wave.index}${wave.name && wave.name !== `Wave ${wave.index}` ? ` ${wave.name}` : ''} · ${wave.status} (${summary})${retro}`;
 }
 
@@ -86,6 +86,7 @@ function taskLines(task: TaskState, end: string): string[] {
   const lines = [line.trimEnd()];
   const conflicts = task.merge?.conflictedPaths ?? [];
   if (conflicts.length > 0) lines.push(`      conflicts: ${conflicts.join(', ')}`);
+  for (const skip of task.copySkipped ?? []) lines.push(`      not copied: ${skip.path}: ${skip.reason}`);
   const why = task.merge?.reason ?? task.reason;
   if (why && task.status !== 'running') lines.push(`      ${why}`);
   return lines;

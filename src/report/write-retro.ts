@@ -1,7 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { commitFile } from '../git/commit-file.js';
 import type { GitExec } from '../git/exec.js';
-import { casUpdateRef, readRef, RefMovedError, revParse } from '../git/refs.js';
+import { casUpdateRef, readRef, RefMovedError } from '../git/refs.js';
 import { assertNoOperationInProgress, worktreeGitDir } from '../git/repo-state.js';
 import type { Repo } from '../git/repo.js';
 import { TRAILER_KEYS } from '../git/trailers.js';
@@ -41,12 +40,20 @@ export interface WrittenRetro {
   created: boolean;
 }
 
+/** The retrospective was not committed: its path goes through a symlink an agent committed, say. */
+export interface RefusedRetro {
+  path: string;
+  refused: string;
+}
+
 /**
  * Commits a wave's retrospective on the integration branch, so the next wave's agents fork from a
- * tree that contains it. The branch moves by compare-and-swap from `expectedTip`; the worktree is
- * left detached at the new commit. Safe to call again after a crash: an existing commit is reused.
+ * tree that contains it. The commit is built from git objects, never through a working tree, so a
+ * symlink an agent committed on the way cannot redirect the write: such a path is refused, and the
+ * caller says so. The branch moves by compare-and-swap from `expectedTip`; the worktree is left
+ * detached at the branch tip. Safe to call again after a crash: an existing commit is reused.
  */
-export function writeRetro(repo: Repo, request: WriteRetroRequest): Promise<WrittenRetro> {
+export function writeRetro(repo: Repo, request: WriteRetroRequest): Promise<WrittenRetro | RefusedRetro> {
   const file = repoRelativePath(
     request.path ?? defaultRetroPath(request.retroDir ?? DEFAULT_RUN_SETTINGS.retro.dir, request.planName ?? '', request.wave),
   );
@@ -66,22 +73,17 @@ export function writeRetro(repo: Repo, request: WriteRetroRequest): Promise<Writ
     if (tip !== request.expectedTip) throw new RefMovedError(ref, request.expectedTip, tip);
     await assertNotCheckedOutElsewhere(exec, ref);
 
-    // Exactly the expected tip, whatever an interrupted step left in ccwave's own worktree.
-    await exec.run(['checkout', '--quiet', '--force', '--detach', request.expectedTip]);
-    const absolute = path.join(request.integrationWorktree, ...file.split('/'));
-    mkdirSync(path.dirname(absolute), { recursive: true });
-    writeFileSync(absolute, request.markdown, 'utf8');
-    // --force: a .gitignore covering the retro folder must not stop an unattended run.
-    await exec.run(['add', '--force', '--', file]);
-    const { exitCode } = await exec.run(['diff', '--cached', '--quiet'], [1]);
-    if (exitCode === 0) return { sha: request.expectedTip, path: file, created: false };
-    // --no-verify: the project's commit hooks check code, not ccwave's report, and nobody is
-    // there to answer a hook that fails or prompts.
-    await exec.run(['commit', '--quiet', '--no-verify', '-m', message]);
-    const sha = await revParse(exec, 'HEAD');
-    if (!sha) throw new Error('HEAD vanished after committing the retrospective');
-    await casUpdateRef(exec, { ref, newSha: sha, oldSha: request.expectedTip, reason: `ccwave: retrospective of wave ${request.wave}` });
-    return { sha, path: file, created: true };
+    const committed = await commitFile(exec, { parent: request.expectedTip, file, content: request.markdown, message });
+    if ('refused' in committed) {
+      await exec.run(['checkout', '--quiet', '--force', '--detach', request.expectedTip]);
+      return { path: file, refused: committed.refused };
+    }
+    if (committed.created) {
+      await casUpdateRef(exec, { ref, newSha: committed.sha, oldSha: request.expectedTip, reason: `ccwave: retrospective of wave ${request.wave}` });
+    }
+    // git itself checks the tree out, and never writes below a symlink it checks out.
+    await exec.run(['checkout', '--quiet', '--force', '--detach', committed.sha]);
+    return { sha: committed.sha, path: file, created: committed.created };
   });
 }
 

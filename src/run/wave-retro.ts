@@ -7,11 +7,12 @@ import type { RunContext } from './context.js';
 
 /**
  * Writes the wave's retrospective and commits it on the integration branch, so the next wave's
- * agents can read it; returns the new integration tip.
+ * agents can read it; returns the new integration tip. A retrospective whose path an agent made
+ * unsafe (a symlink on the way) is skipped and journaled with the reason: the wave goes on.
  */
 export async function writeWaveRetro(ctx: RunContext, wave: Wave, tip: string): Promise<string> {
-  const known = ctx.recorder.state.waves.find((w) => w.index === wave.index)?.retro;
-  if (known && known.sha === tip) return tip;
+  const known = ctx.recorder.state.waves.find((w) => w.index === wave.index);
+  if (known?.retro && known.retro.sha === tip) return tip;
   const facts = await collectRetroFacts(ctx.repo, ctx.recorder.state, wave.index, ctx.plan);
   let markdown = renderRetro(facts);
   let lessons: string | undefined;
@@ -30,6 +31,13 @@ export async function writeWaveRetro(ctx: RunContext, wave: Wave, tip: string): 
     runId: ctx.runId,
     wave: wave.index,
   });
+  if ('refused' in written) {
+    const skipped = known?.retroSkipped;
+    if (skipped?.path !== written.path || skipped.reason !== written.refused) {
+      ctx.recorder.record({ type: 'retro-skipped', wave: wave.index, path: written.path, reason: written.refused });
+    }
+    return tip;
+  }
   ctx.recorder.record({ type: 'retro-written', wave: wave.index, path: written.path, sha: written.sha, ...(lessons ? { lessons } : {}) });
   return written.sha;
 }

@@ -1,13 +1,9 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { promisify } from 'node:util';
+import { existsSync } from 'node:fs';
 import { addWorktree } from '../git/worktrees.js';
 import { planTaskWorktree } from '../git/task-worktrees.js';
 import type { Task } from '../plan/types.js';
 import type { RunContext } from './context.js';
-
-const execFileAsync = promisify(execFile);
+import { copyIntoWorktree } from './copy-into-worktree.js';
 
 /**
  * Gives a task its worktree and branch, forked from `fromSha`, unless it already has one (a
@@ -37,20 +33,19 @@ export async function ensureTaskWorktree(ctx: RunContext, task: Task, fromSha: s
     await addWorktree(ctx.repo, planned);
   }
   ctx.recorder.record({ type: 'worktree-created', task: task.id, ...planned });
-  await copyIgnoredFiles(ctx, planned.path);
+  await copyIgnoredFiles(ctx, task, planned.path);
 }
 
 /**
  * The `copy` setting: files git ignores (`.env`, `node_modules`) copied from the user's checkout,
  * as copy-on-write clones where the filesystem can (`cp --reflink=auto`), so a worktree is ready
  * without a full install. Never hard links: an agent editing one would change the user's copy.
+ * An entry that cannot be copied safely (a symlink an earlier wave committed there) is journaled
+ * and left out; the task goes on.
  */
-async function copyIgnoredFiles(ctx: RunContext, worktree: string): Promise<void> {
+async function copyIgnoredFiles(ctx: RunContext, task: Task, worktree: string): Promise<void> {
   for (const entry of ctx.plan.settings.copy) {
-    const from = path.join(ctx.plan.root, entry);
-    if (!existsSync(from)) continue;
-    const to = path.join(worktree, entry);
-    mkdirSync(path.dirname(to), { recursive: true });
-    await execFileAsync('cp', ['-a', '--reflink=auto', '--', from, to]);
+    const outcome = await copyIntoWorktree(ctx.plan.root, worktree, entry);
+    if (outcome.kind === 'skipped') ctx.recorder.record({ type: 'copy-skipped', task: task.id, path: entry, reason: outcome.reason });
   }
 }

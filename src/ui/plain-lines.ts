@@ -26,6 +26,7 @@ const EVENT_LINES: { [T in JournalEventType]: Lines<T> } = {
   'wave-started': (e, { after }) => withWave(after, e.wave, (wave) => `${waveTitle(after, wave)} started: ${plural(wave.taskIds.length, 'task')}`),
   'worktree-intent': none,
   'worktree-created': none,
+  'copy-skipped': (e) => [task(e.task, `not copied: ${e.path}: ${oneLine(e.reason)}`)],
   'setup-started': none,
   'setup-finished': (e) => (e.ok ? [] : [task(e.task, `setup failed (exit ${e.exitCode ?? 'signal'}, ${formatDuration(e.durationMs)})`), ...tail(e.outputTail)]),
   'agent-starting': (e) => (e.resume ? [task(e.task, `resuming session (attempt ${e.attempt})`)] : e.attempt > 1 ? [task(e.task, `retrying (attempt ${e.attempt})`)] : []),
@@ -43,6 +44,7 @@ const EVENT_LINES: { [T in JournalEventType]: Lines<T> } = {
       ? [`tests on ${shortSha(e.sha)} passed (${formatDuration(e.durationMs)})`]
       : [`tests on ${shortSha(e.sha)} failed (exit ${e.exitCode ?? 'signal'}, ${formatDuration(e.durationMs)})`, ...tail(e.outputTail)],
   'retro-written': (e, { after }) => withWave(after, e.wave, (wave) => `${waveTitle(after, wave)} retrospective: ${e.path}`),
+  'retro-skipped': (e, { after }) => withWave(after, e.wave, (wave) => `${waveTitle(after, wave)} retrospective skipped: ${oneLine(e.reason)}`),
   'land-intent': none,
   'land-done': (e) => [`landed on ${e.branch} (${shortSha(e.sha)})`],
   'wave-finished': (e, { after, hourMinute }) =>

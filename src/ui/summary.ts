@@ -84,7 +84,9 @@ function taskReason(task: TaskState): string {
 }
 
 function whereToLook(state: RunState, paths: SummaryPaths): string[] {
-  const retros = state.waves.flatMap((wave) => (wave.retro ? [wave.retro.path] : []));
+  const retros = state.waves.flatMap((wave) =>
+    wave.retro ? [wave.retro.path] : wave.retroSkipped ? [`wave ${wave.index} not written: ${wave.retroSkipped.reason}`] : [],
+  );
   const label = (name: string) => padEnd(`${name}:`, 16);
   const lines: string[] = [];
   if (retros.length > 0) retros.forEach((path, i) => lines.push(`${i === 0 ? label('Retrospectives') : ' '.repeat(16)}${path}`));

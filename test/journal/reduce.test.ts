@@ -94,6 +94,13 @@ const cases: Case[] = [
     check: (s) => expect(s.tasks.a?.worktree?.created).toBe(true),
   },
   {
+    type: 'copy-skipped',
+    before: [{ type: 'copy-skipped', task: 'a', path: '.env', reason: 'it is a symlink in the worktree' }],
+    event: { type: 'copy-skipped', task: 'a', path: '.env', reason: 'it already exists in the worktree' },
+    // One line per path: a resumed run that skips it again does not list it twice.
+    check: (s) => expect(s.tasks.a?.copySkipped).toEqual([{ path: '.env', reason: 'it already exists in the worktree' }]),
+  },
+  {
     type: 'setup-started',
     event: { type: 'setup-started', task: 'a', command: 'npm ci' },
     check: (s) => expect(s.tasks.a).toMatchObject({ status: 'preparing', setup: { command: 'npm ci' } }),
@@ -184,6 +191,15 @@ const cases: Case[] = [
     check: (s) => {
       expect(s.waves[0]?.retro).toEqual({ path: 'waves/retro-1.md', sha: RETRO });
       expect(s.integration?.sha).toBe(RETRO);
+    },
+  },
+  {
+    type: 'retro-skipped',
+    event: { type: 'retro-skipped', wave: 1, path: 'waves/retro-1.md', reason: '`waves` is a symlink in the committed tree' },
+    check: (s, before) => {
+      expect(s.waves[0]?.retroSkipped).toEqual({ path: 'waves/retro-1.md', reason: '`waves` is a symlink in the committed tree' });
+      expect(s.waves[0]?.retro).toBeUndefined();
+      expect(s.integration?.sha).toBe(before.integration?.sha);
     },
   },
   {

@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RefMovedError, Repo } from '../../src/git/index.js';
 import { Journal, replay, type RunState } from '../../src/journal/index.js';
@@ -5,7 +8,7 @@ import { parseNumstat } from '../../src/report/diffstat.js';
 import { collectRetroFacts } from '../../src/report/retro-facts.js';
 import { renderRetro } from '../../src/report/retro-markdown.js';
 import { defaultRetroPath, planSlug, repoRelativePath } from '../../src/report/retro-path.js';
-import { writeRetro, type WriteRetroRequest } from '../../src/report/write-retro.js';
+import { writeRetro, type WriteRetroRequest, type WrittenRetro } from '../../src/report/write-retro.js';
 import { makeRepo, snapshotRepo, type TestRepo } from '../git/helpers.js';
 import { startRun, type RunFixture } from '../cli/run-fixture.js';
 
@@ -69,6 +72,13 @@ describe('writeRetro', () => {
     };
   });
 
+  /** writeRetro for a path nothing blocks: a refusal fails the test. */
+  async function writeOk(req: WriteRetroRequest): Promise<WrittenRetro> {
+    const result = await writeRetro(repo, req);
+    if ('refused' in result) throw new Error(`unexpected refusal: ${result.refused}`);
+    return result;
+  }
+
   function expectUserCheckoutUntouched(): void {
     expect(r.git(['status', '--porcelain'])).toBe('');
     expect(r.sha('HEAD')).toBe(userHead);
@@ -76,7 +86,7 @@ describe('writeRetro', () => {
   }
 
   it('commits the file on the integration branch and leaves the worktree detached there', async () => {
-    const written = await writeRetro(repo, request);
+    const written = await writeOk(request);
     expect(written).toMatchObject({ path: RETRO_FILE, created: true });
     const branch = run.integration.branch;
     expect(r.sha(branch)).toBe(written.sha);
@@ -100,7 +110,7 @@ describe('writeRetro', () => {
   });
 
   it('is idempotent, also when resumed with the tip from before the commit', async () => {
-    const first = await writeRetro(repo, request);
+    const first = await writeOk(request);
     const count = r.git(['rev-list', '--count', run.integration.branch]);
     expect(await writeRetro(repo, request)).toEqual({ ...first, created: false });
     expect(await writeRetro(repo, { ...request, expectedTip: first.sha })).toEqual({ ...first, created: false });
@@ -108,7 +118,7 @@ describe('writeRetro', () => {
   });
 
   it('makes no commit when the tip already has the same file', async () => {
-    const first = await writeRetro(repo, request);
+    const first = await writeOk(request);
     // Another wave number: no trailer matches, so only the content check can see it is all there.
     const again = await writeRetro(repo, { ...request, wave: 2, path: RETRO_FILE, expectedTip: first.sha });
     expect(again).toEqual({ sha: first.sha, path: RETRO_FILE, created: false });
@@ -120,7 +130,7 @@ describe('writeRetro', () => {
     r.git(['branch', 'ccwave/other/integration', 'main']);
     r.git(['worktree', 'add', '--quiet', '--detach', dir, 'main']);
     const tip = r.sha('main');
-    const written = await writeRetro(repo, { ...request, integrationWorktree: dir, integrationBranch: 'ccwave/other/integration', expectedTip: tip, path: 'docs/retro.md' });
+    const written = await writeOk({ ...request, integrationWorktree: dir, integrationBranch: 'ccwave/other/integration', expectedTip: tip, path: 'docs/retro.md' });
     expect(r.sha('ccwave/other/integration')).toBe(written.sha);
     expect(r.sha(`${written.sha}~1`)).toBe(tip);
     expect(r.git(['rev-parse', 'HEAD'], dir)).toBe(written.sha);
@@ -135,7 +145,48 @@ describe('writeRetro', () => {
     expect(r.sha(run.integration.branch)).toBe(request.expectedTip);
     expectUserCheckoutUntouched();
   });
+
+  // What an agent can commit on the integration branch before the retrospective is written.
+  const blockers: Array<{ name: string; place: (worktree: string, outside: string) => void; reason: RegExp }> = [
+    { name: 'the retrospective file is a symlink out of the repository', place: (wt, out) => link(path.join(out, 'secret.txt'), path.join(wt, RETRO_FILE)), reason: /`waves\/retros\/fixture-plan-wave-1\.md` is a symlink/ },
+    { name: 'its folder is a symlink out of the repository', place: (wt, out) => link(out, path.join(wt, 'waves/retros')), reason: /`waves\/retros` is a symlink/ },
+    { name: 'a folder on its path is a file', place: (wt) => writeFileSync(path.join(wt, 'waves'), 'not a folder\n'), reason: /`waves` is a file/ },
+    { name: 'its path is a folder', place: (wt) => writeFileSync(path.join(mkdirp(path.join(wt, RETRO_FILE)), 'x'), 'x\n'), reason: /is a folder/ },
+  ];
+
+  it.each(blockers)('refuses, writing nothing anywhere, when $name', async ({ place, reason }) => {
+    const outside = mkdtempSync(path.join(tmpdir(), 'ccwave-outside-'));
+    try {
+      writeFileSync(path.join(outside, 'secret.txt'), 'mine\n');
+      const worktree = run.integration.path;
+      place(worktree, outside);
+      r.git(['add', '--force', '--all'], worktree);
+      r.git(['commit', '--quiet', '-m', 'hostile'], worktree);
+      const tip = r.git(['rev-parse', 'HEAD'], worktree);
+      r.git(['update-ref', `refs/heads/${run.integration.branch}`, tip]);
+      const result = await writeRetro(repo, { ...request, expectedTip: tip });
+      expect(result).toEqual({ path: RETRO_FILE, refused: expect.stringMatching(reason) });
+      expect(readdirSync(outside)).toEqual(['secret.txt']);
+      expect(readFileSync(path.join(outside, 'secret.txt'), 'utf8')).toBe('mine\n');
+      expect(r.sha(run.integration.branch)).toBe(tip);
+      expect(r.git(['rev-parse', 'HEAD'], worktree)).toBe(tip);
+      expect(r.git(['status', '--porcelain'], worktree)).toBe('');
+      expectUserCheckoutUntouched();
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
 });
+
+function link(target: string, at: string): void {
+  mkdirp(path.dirname(at));
+  symlinkSync(target, at);
+}
+
+function mkdirp(dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
 
 describe('retro paths and diffstat parsing', () => {
   it('names the file after the plan and the wave, inside the repository', () => {
