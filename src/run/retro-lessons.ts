@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runAgentTask } from '../agent/session.js';
 import type { RunState } from '../journal/run-state.js';
@@ -46,6 +46,8 @@ export async function writeLessons(ctx: RunContext, wave: number, retro: string)
   });
   const file = path.join(dir, LESSONS_FILE);
   if (result.status !== 'done' || !existsSync(file)) return { failure: result.reason };
+  // The session may have made it a link to any file on the machine: its text would be committed.
+  if (!lstatSync(file).isFile()) return { failure: `${LESSONS_FILE} is not a regular file` };
   return { lessons: readFileSync(file, 'utf8').trim() };
 }
 
