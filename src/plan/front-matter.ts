@@ -1,5 +1,6 @@
 import { LineCounter, parseDocument, isMap, isScalar, type Document } from 'yaml';
 import type { z } from 'zod';
+import type { ValueProblem } from './confined-values.js';
 import { Diagnostics, type Position } from './diagnostics.js';
 import { EXPECTED, RUN_ONLY_KEYS } from './settings-schema.js';
 import { nearest } from './suggest.js';
@@ -24,6 +25,8 @@ export function parseFrontMatter<S extends z.ZodType>(
   source: FrontMatterSource,
   schema: S,
   diagnostics: Diagnostics,
+  /** Checks beyond the schema (that need the repository, say), run on the raw values. */
+  check: (raw: unknown) => ValueProblem[] = () => [],
 ): z.output<S> | undefined {
   const lineCounter = new LineCounter();
   const doc = parseDocument(source.text, { lineCounter, prettyErrors: false, uniqueKeys: true });
@@ -42,9 +45,11 @@ export function parseFrontMatter<S extends z.ZodType>(
     diagnostics.error(source.file, at(doc.contents?.range?.[0] ?? 0), 'front matter must be a map of settings, like `concurrency: 2`');
     return undefined;
   }
+  const problems = check(value);
+  for (const problem of problems) diagnostics.error(source.file, at(valueOffset(doc, problem.path)), problem.message, problem.hint);
   const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  for (const issue of result.error.issues) {
+  if (result.success && problems.length === 0) return result.data;
+  for (const issue of result.error?.issues ?? []) {
     report(issue, doc, source, at, diagnostics);
   }
   return undefined;

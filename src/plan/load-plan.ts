@@ -10,7 +10,8 @@ import { effectiveRunSettings, effectiveTaskSettings, type FlagSettings } from '
 import { FeatureFolders, resolveTaskRef } from './resolve-task.js';
 import { checkDependencies } from './dependencies.js';
 import { branchNameProblem } from './task-id.js';
-import { findRepoRoot, toPosix } from './repo-root.js';
+import { findRepoRoot, isInside, realOr, toPosix } from './repo-root.js';
+import { confinedValueProblems } from './confined-values.js';
 import type { Plan, Task, Wave } from './types.js';
 
 export interface LoadPlanResult {
@@ -31,9 +32,10 @@ export function loadPlan(planFile: string, flags: FlagSettings = {}): LoadPlanRe
   if (text === undefined) return { diagnostics: diagnostics.sorted() };
 
   const raw = parseWaves(text, file, diagnostics);
-  const planSettings: PlanSettingsInput =
-    (raw.frontMatter && parseFrontMatter({ file, ...raw.frontMatter, kind: 'plan' }, planSettingsSchema, diagnostics)) || {};
   const root = findRepoRoot(path.dirname(file));
+  const confined = (value: unknown) => confinedValueProblems(value, root, 'plan');
+  const planSettings: PlanSettingsInput =
+    (raw.frontMatter && parseFrontMatter({ file, ...raw.frontMatter, kind: 'plan' }, planSettingsSchema, diagnostics, confined)) || {};
   const { settings, sources } = effectiveRunSettings(planSettings, flags);
   const features = new FeatureFolders(path.resolve(root, settings.features));
 
@@ -65,6 +67,10 @@ export function loadPlan(planFile: string, flags: FlagSettings = {}): LoadPlanRe
       }
       if (!existsSync(resolved.promptFile)) {
         diagnostics.error(file, ref.at, `\`${resolved.id}\` has no PROMPT.md: ${toPosix(path.relative(root, resolved.promptFile))} does not exist`, 'write it in the featmgmt template (`ccwave init` writes an example)');
+        continue;
+      }
+      if (!isInside(realOr(root), realOr(resolved.promptFile))) {
+        diagnostics.error(file, ref.at, `the PROMPT.md of \`${resolved.id}\` leads outside the repository through a symlink (to ${realOr(resolved.promptFile)})`, 'task specs must live in the repository the run works on');
         continue;
       }
       const loaded = loadTask(resolved.id, resolved.promptFile, resolved.title, wave.index, ref.at, { root, planSettings, flags }, diagnostics);
@@ -105,7 +111,7 @@ function loadTask(
   if (text === undefined) return undefined;
   const prompt = parsePrompt(text);
   const overrides: PromptSettingsInput | undefined = prompt.frontMatter
-    ? parseFrontMatter({ file: promptFile, ...prompt.frontMatter, kind: 'prompt' }, promptSettingsSchema, diagnostics)
+    ? parseFrontMatter({ file: promptFile, ...prompt.frontMatter, kind: 'prompt' }, promptSettingsSchema, diagnostics, (value) => confinedValueProblems(value, context.root, 'prompt'))
     : {};
   if (overrides === undefined) return undefined;
   if (!prompt.title) {

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -23,4 +23,14 @@ export function isInside(root: string, target: string): boolean {
 
 export function toPosix(p: string): string {
   return p.split(path.sep).join('/');
+}
+
+/** The real path of `p` (symlinks resolved), or of its nearest existing parent joined with the rest. */
+export function realOr(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    const parent = path.dirname(p);
+    return parent === p ? p : path.join(realOr(parent), path.basename(p));
+  }
 }

@@ -1,8 +1,8 @@
-import { readdirSync, realpathSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostics } from './diagnostics.js';
 import type { TaskRef } from './parse-waves.js';
-import { isInside } from './repo-root.js';
+import { isInside, realOr } from './repo-root.js';
 import { closestFew, nearest } from './suggest.js';
 
 export const PROMPT_FILE = 'PROMPT.md';
@@ -122,15 +122,5 @@ function isDirectory(p: string): boolean {
     return statSync(p).isDirectory();
   } catch {
     return false;
-  }
-}
-
-/** The real path of `p`, or of its nearest existing parent joined with the rest. */
-function realOr(p: string): string {
-  try {
-    return realpathSync(p);
-  } catch {
-    const parent = path.dirname(p);
-    return parent === p ? p : path.join(realOr(parent), path.basename(p));
   }
 }
