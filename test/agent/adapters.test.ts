@@ -37,7 +37,7 @@ describe('Claude adapter', () => {
     const settingsPath = `${task.taskDir}/claude-settings.json`;
     expect(spec.argv).toEqual([
       'claude', '--session-id', task.sessionId, '--settings', settingsPath, '--permission-mode', 'acceptEdits',
-      '--model', 'sonnet', '--allowedTools', 'Bash(npm test:*)', ...GIT_COMMIT_TOOLS,
+      '--model=sonnet', '--allowedTools', 'Bash(npm test:*)', ...GIT_COMMIT_TOOLS,
       '--disallowedTools', 'AskUserQuestion', '--', buildTaskPrompt(task),
     ]);
     expect(spec.env).toMatchObject({
@@ -54,6 +54,15 @@ describe('Claude adapter', () => {
       `'/usr/bin/node' '${task.taskDir}/ccwave-hook.mjs' '${task.taskDir}/hooks.jsonl' '${task.taskDir}/hook-config.json'`,
     );
     expect(spec.files.map((f) => f.path)).toContain(`${task.taskDir}/ccwave-hook.mjs`);
+  });
+
+  it('never passes a setting as a token of its own that claude could read as an option', () => {
+    const spec = createClaudeAdapter({ model: '--dangerously-skip-permissions' }).buildLaunch(task);
+    expect(spec.argv).toContain('--model=--dangerously-skip-permissions');
+    expect(spec.argv).not.toContain('--dangerously-skip-permissions');
+    // The tool lists are variadic: no `=` form holds several values, so such a value is refused.
+    expect(() => createClaudeAdapter({ allowedTools: ['Edit', '--help'] }).buildLaunch(task)).toThrow(/--help/);
+    expect(() => createClaudeAdapter({ disallowedTools: ['-p'] }).buildLaunch(task)).toThrow(/-p/);
   });
 
   it('resumes with --resume and the message', () => {

@@ -61,6 +61,10 @@ export function createClaudeAdapter(options: ClaudeAdapterOptions = {}): AgentAd
     const files = taskFiles(task.taskDir);
     const allowed = unique([...(options.allowedTools ?? []), ...GIT_COMMIT_TOOLS]);
     const disallowed = unique([...(options.disallowedTools ?? []), ...ALWAYS_DISALLOWED]);
+    // The tool lists are variadic, so no `--flag=value` form can hold them: a rule that looks like
+    // an option would reach claude as one. Plans refuse these; this is the last line.
+    const optionLike = [...allowed, ...disallowed].find((tool) => tool.startsWith('-'));
+    if (optionLike !== undefined) throw new Error(`refusing to pass the tool rule ${JSON.stringify(optionLike)} to claude: it would be read as an option`);
     const argv = [
       ...(options.command ?? ['claude']),
       ...session,
@@ -68,7 +72,8 @@ export function createClaudeAdapter(options: ClaudeAdapterOptions = {}): AgentAd
       files.claudeSettings,
       '--permission-mode',
       permissionMode,
-      ...(options.model ? ['--model', options.model] : []),
+      // One token, so a model name can never be read as an option of its own.
+      ...(options.model ? [`--model=${options.model}`] : []),
       '--allowedTools',
       ...allowed,
       '--disallowedTools',
