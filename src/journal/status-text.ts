@@ -28,6 +28,7 @@ export function formatStatus(view: StatusView): string {
   const end = endTime(state, activity, now);
   for (const wave of state.waves) {
     lines.push('', waveLine(wave, state));
+    if (wave.retroSkipped) lines.push(`  retro not written: ${wave.retroSkipped.reason}`);
     for (const id of wave.taskIds) {
       const task = state.tasks[id];
       if (task) lines.push(...taskLines(task, end));
@@ -75,7 +76,7 @@ function waveLine(wave: WaveState, state: RunState): string {
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   const summary = [...counts].map(([key, count]) => `${count} ${key}`).join(', ');
-  const retro = wave.retro ? ` · retro ${wave.retro.path}` : wave.retroSkipped ? ` · retro skipped: ${wave.retroSkipped.reason}` : '';
+  const retro = wave.retro ? ` · retro ${wave.retro.path}` : wave.retroSkipped ? ' · retro skipped' : '';
   return `Wave ${wave.index}${wave.name && wave.name !== `Wave ${wave.index}` ? ` ${wave.name}` : ''} · ${wave.status} (${summary})${retro}`;
 }
 

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCcwave } from '../run/plan-repo.js';
 import { expectCommitsReachable, hostileRepo, journalEvents, outsideSnapshot, runTwice } from './symlink-agent-repo.js';
 
 /**
@@ -16,6 +17,8 @@ describe('agents committing symlinks where ccwave writes', () => {
     const skipped = journalEvents(h.repo).filter((e) => e.type === 'retro-skipped');
     expect(skipped).toMatchObject([{ wave: 1, path: 'waves/retros/test-plan-wave-1.md', reason: expect.stringMatching(/symlink/) }]);
     expect(first.stdout).toMatch(/retrospective skipped: .*symlink/);
+    expect(first.stdout).toMatch(/Retrospectives: +wave 1 not written: .*symlink/);
+    expect((await runCcwave(h.repo, ['status'])).stdout).toMatch(/Wave 1 .* retro skipped\n +retro not written: .*symlink/);
     expectCommitsReachable(h);
   });
 
@@ -41,6 +44,7 @@ describe('agents committing symlinks where ccwave writes', () => {
     const skipped = journalEvents(h.repo).filter((e) => e.type === 'copy-skipped');
     expect(skipped).toContainEqual(expect.objectContaining({ task: 'b', path: '.env', reason: expect.stringMatching(/symlink/) }));
     expect(first.stdout).toMatch(/b {2}not copied: \.env/);
+    expect((await runCcwave(h.repo, ['status'])).stdout).toMatch(/not copied: \.env: it is a symlink in the worktree/);
     expectCommitsReachable(h);
   });
 
