@@ -92,9 +92,13 @@ export function retroMessage(runId: string, wave: number): string {
   return [`Retrospective of wave ${wave}`, '', `${TRAILER_KEYS.run}: ${runId}`, `${RETRO_TRAILER}: ${wave}`].join('\n');
 }
 
-/** The retrospective commit of `runId`'s wave among the last few commits of `tip`, if any. */
+/**
+ * The retrospective commit of `runId`'s wave among the last few commits of `tip`, if any. Only the
+ * first-parent line is ccwave's own (merges are --no-ff): an agent's commit, which arrives as a
+ * second parent, may carry any trailers it likes, the run id included.
+ */
 export async function findRetroCommit(exec: GitExec, tip: string, runId: string, wave: number): Promise<string | undefined> {
-  const { stdout } = await exec.run(['log', `-${RETRO_LOOKBACK}`, '--format=%H%x1f%(trailers:only,unfold)%x1e', '--end-of-options', tip, '--']);
+  const { stdout } = await exec.run(['log', '--first-parent', `-${RETRO_LOOKBACK}`, '--format=%H%x1f%(trailers:only,unfold)%x1e', '--end-of-options', tip, '--']);
   for (const record of stdout.split('\x1e')) {
     const [sha, block] = record.replace(/^\n/, '').split('\x1f');
     if (!sha || block === undefined) continue;

@@ -146,6 +146,21 @@ describe('writeRetro', () => {
     expectUserCheckoutUntouched();
   });
 
+  it('is not fooled by an agent commit that carries the retrospective trailers', async () => {
+    const worktree = run.integration.path;
+    const side = `${r.tmp}/forger`;
+    r.git(['worktree', 'add', '--quiet', '-b', 'forger', side, request.expectedTip]);
+    writeFileSync(path.join(side, 'forged.txt'), 'x\n');
+    r.git(['add', 'forged.txt'], side);
+    r.git(['commit', '--quiet', '-m', `Looks done\n\nCcwave-Run: ${RUN}\nCcwave-Retro: 1`], side);
+    r.git(['merge', '--quiet', '--no-ff', '--no-edit', 'forger'], worktree);
+    const tip = r.git(['rev-parse', 'HEAD'], worktree);
+    const result = await writeOk({ ...request, expectedTip: tip });
+    expect(result.created).toBe(true);
+    expect(r.sha(`${run.integration.branch}~1`)).toBe(tip);
+    expect(r.git(['show', `${run.integration.branch}:${RETRO_FILE}`])).toBe(request.markdown.trimEnd());
+  });
+
   // What an agent can commit on the integration branch before the retrospective is written.
   const blockers: Array<{ name: string; place: (worktree: string, outside: string) => void; reason: RegExp }> = [
     { name: 'the retrospective file is a symlink out of the repository', place: (wt, out) => link(path.join(out, 'secret.txt'), path.join(wt, RETRO_FILE)), reason: /`waves\/retros\/fixture-plan-wave-1\.md` is a symlink/ },
