@@ -36,8 +36,14 @@ export async function copyIntoWorktree(root: string, worktree: string, entry: st
   const existing = lstatOrUndefined(to);
   if (existing?.isSymbolicLink()) return skipped('it is a symlink in the worktree');
   if (existing) return skipped('it already exists in the worktree (committed on the branch?)');
-  // -a keeps links as links (never their targets); -T: never copy into `to` if it became a folder.
-  await execFileAsync('cp', ['-a', '--no-dereference', '--reflink=auto', '-T', '--', from, to]);
+  try {
+    // -a keeps links as links (never their targets); -T: never copy into `to` if it became a folder.
+    await execFileAsync('cp', ['-a', '--no-dereference', '--reflink=auto', '-T', '--', from, to]);
+  } catch (error) {
+    // An unreadable file in the user's copy fails this task's setup, not the whole run.
+    const stderr = (error as { stderr?: string }).stderr?.trim().split('\n')[0];
+    return skipped(`cp failed: ${stderr || (error as Error).message}`);
+  }
   return { kind: 'copied' };
 }
 

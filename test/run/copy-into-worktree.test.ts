@@ -64,4 +64,18 @@ describe('copyIntoWorktree', () => {
     }
     expect(readdirSync(worktree)).toEqual([]);
   });
+
+  it('reports a copy that fails instead of failing the run', async () => {
+    const { root, worktree } = layout();
+    // A cp that fails the way a full disk or an unreadable file makes the real one fail.
+    const bin = tempDir('ccwave-bin-');
+    writeFileSync(path.join(bin, 'cp'), '#!/bin/sh\necho "cp: cannot create regular file: No space left on device" >&2\nexit 1\n', { mode: 0o755 });
+    const saved = process.env.PATH;
+    process.env.PATH = `${bin}${path.delimiter}${saved ?? ''}`;
+    try {
+      expect(await copyIntoWorktree(root, worktree, '.env')).toEqual({ kind: 'skipped', reason: 'cp failed: cp: cannot create regular file: No space left on device' });
+    } finally {
+      process.env.PATH = saved;
+    }
+  });
 });
