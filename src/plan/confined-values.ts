@@ -46,6 +46,7 @@ export function confinedValueProblems(raw: unknown, root: string, kind: 'plan' |
 
 /** Why `value` is not a path inside the repository (as written, and after symlinks), if it is not. */
 function repoPathProblem(value: string, root: string, what: string): string | undefined {
+  if (value.includes('\0')) return `${JSON.stringify(value)} contains a NUL character`;
   const posix = value.replaceAll('\\', '/');
   if (path.posix.isAbsolute(posix) || /^[A-Za-z]:/.test(posix)) return `${JSON.stringify(value)} is an absolute path; only paths inside the repository are ${what}`;
   const parts = path.posix.normalize(posix).split('/');

@@ -17,7 +17,7 @@ export type CopyOutcome = { kind: 'copied' } | { kind: 'missing' } | { kind: 'sk
  */
 export async function copyIntoWorktree(root: string, worktree: string, entry: string): Promise<CopyOutcome> {
   const parts = path.normalize(entry).split(path.sep).filter((part) => part !== '' && part !== '.');
-  if (parts.length === 0 || path.isAbsolute(entry) || parts.includes('..')) return skipped('it is not a path inside the repository');
+  if (parts.length === 0 || path.isAbsolute(entry) || parts.includes('..') || entry.includes('\0')) return skipped('it is not a path inside the repository');
   const from = path.join(root, ...parts);
   const source = lstatOrUndefined(from);
   if (!source) return { kind: 'missing' };

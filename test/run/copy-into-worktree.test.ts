@@ -59,7 +59,7 @@ describe('copyIntoWorktree', () => {
 
   it('refuses entries that are not paths inside the repository', async () => {
     const { root, worktree } = layout();
-    for (const entry of ['../outside/secret.txt', '/etc/hostname', 'config/../../outside/secret.txt', '.']) {
+    for (const entry of ['../outside/secret.txt', '/etc/hostname', 'config/../../outside/secret.txt', '.', '.env\0x']) {
       expect(await copyIntoWorktree(root, worktree, entry), entry).toMatchObject({ kind: 'skipped' });
     }
     expect(readdirSync(worktree)).toEqual([]);
