@@ -1,9 +1,10 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli/program.js';
 import { ccwave, REPO_ROOT } from '../helpers/cli.js';
 import { git, gitRepo } from '../helpers/git.js';
+import { tempDir } from '../helpers/temp.js';
 
 const version = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
@@ -97,5 +98,16 @@ describe('ccwave init', () => {
     expect(second.status).toBe(2);
     expect(second.stderr).toMatch(/not overwriting WAVES\.md and feature-management\/features\/feature-001-first-feature\/PROMPT\.md/);
     expect(readFileSync(prompt, 'utf8')).toBe('my own words\n');
+  });
+
+  it('writes nothing through a symlink a landed branch left in the checkout', () => {
+    const repo = gitRepo();
+    const outside = tempDir('ccwave-outside-');
+    symlinkSync(outside, path.join(repo, 'feature-management'));
+    symlinkSync(path.join(outside, 'plan.md'), path.join(repo, 'WAVES.md'));
+    const result = ccwave(['init'], { cwd: repo });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/not writing through the symlinks `WAVES\.md` and `feature-management`/);
+    expect(readdirSync(outside)).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../../errors.js';
 import { DEFAULT_RUN_SETTINGS } from '../../plan/defaults.js';
@@ -11,14 +11,36 @@ export function init(dir: string): void {
     { file: path.join(dir, DEFAULT_PLAN), text: STARTER_PLAN },
     { file: path.join(dir, DEFAULT_RUN_SETTINGS.features, STARTER_FEATURE_ID, 'PROMPT.md'), text: STARTER_PROMPT },
   ];
-  const existing = files.filter(({ file }) => existsSync(file)).map(({ file }) => path.relative(process.cwd(), file) || file);
+  const shown = (file: string) => path.relative(process.cwd(), file) || file;
+  // A branch landed in this checkout may hold symlinks (an agent's work): never write through one.
+  const links = [...new Set(files.map(({ file }) => symlinkOnTheWay(dir, file)).filter((link) => link !== undefined))];
+  if (links.length) {
+    throw new UserError(`not writing through the symlink${links.length > 1 ? 's' : ''} ${links.map((link) => `\`${shown(link)}\``).join(' and ')}`, {
+      hint: 'check where the link points; move it away, or run `ccwave init` in another folder',
+    });
+  }
+  const existing = files.filter(({ file }) => existsSync(file)).map(({ file }) => shown(file));
   if (existing.length) {
     throw new UserError(`not overwriting ${existing.join(' and ')}`, { hint: 'move the existing files away, or run `ccwave init` in another folder' });
   }
   for (const { file, text } of files) {
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, text, { flag: 'wx' });
-    process.stdout.write(`wrote ${path.relative(process.cwd(), file) || file}\n`);
+    process.stdout.write(`wrote ${shown(file)}\n`);
   }
   process.stdout.write(`\nnext: describe the feature, then \`ccwave validate\` and \`ccwave run\`\n`);
+}
+
+/** The first symlink among `file` and the folders between `dir` and it, if any. */
+function symlinkOnTheWay(dir: string, file: string): string | undefined {
+  const parts = path.relative(dir, file).split(path.sep);
+  for (let i = 1; i <= parts.length; i++) {
+    const step = path.join(dir, ...parts.slice(0, i));
+    try {
+      if (lstatSync(step).isSymbolicLink()) return step;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
 }
