@@ -46,6 +46,8 @@ export interface QueueResult {
   stoppedBy?: { task: string; paths: string[] };
   /** True when the wave's starting point already failed its tests, so merges were not gated. */
   baseFailed: boolean;
+  /** Why `tip` must not land: it never passed the tests (set only when there is a test command). */
+  untested?: string;
   /** True when the run's stop ended the queue early: the wave is not over and resumes later. */
   stopped?: boolean;
 }
@@ -74,6 +76,11 @@ async function mergeWave(ctx: QueueContext, wave: WaveState): Promise<QueueResul
   let queue = candidatesOf(ctx, wave);
   const rounds = new Map<string, number>();
   const mergedThisWave: string[] = [];
+  // A base that fails can't tell good merges from bad: the wave merges ungated (its work is kept on
+  // the integration branch) but its tip never passed the tests, so it must not land.
+  const untested = baseFailed
+    ? `the tests failed on the wave's start ${start.slice(0, 7)} (${runsOf(ctx)}), so its merges went in untested`
+    : undefined;
   while (queue.length > 0) {
     if (ctx.signal?.aborted) throw new StopRequested('the merge queue');
     const result = await runGate(chooseGate(ctx.settings.merge.gate, queue.length), tip, queue, gateOps(ctx, wave, queue, baseFailed));
@@ -92,11 +99,11 @@ async function mergeWave(ctx: QueueContext, wave: WaveState): Promise<QueueResul
     queue = [];
     for (const { candidate, paths } of result.conflicted) {
       const next = await handleConflict(ctx, candidate, paths, tip, rounds, mergedThisWave);
-      if (next === 'stop') return { tip, stoppedBy: { task: candidate.taskId, paths }, baseFailed };
+      if (next === 'stop') return { tip, stoppedBy: { task: candidate.taskId, paths }, baseFailed, ...(untested ? { untested } : {}) };
       if (next) queue.push(next);
     }
   }
-  return { tip, baseFailed };
+  return { tip, baseFailed, ...(untested ? { untested } : {}) };
 }
 
 async function recordNothingToMerge(ctx: QueueContext, candidate: Candidate, kind: SkipKind, tip: string): Promise<void> {
@@ -205,6 +212,11 @@ async function testVerdict(ctx: QueueContext, wave: WaveState, sha: string, task
 
 function retriesOf(ctx: QueueContext): number {
   return ctx.settings.testRetries ?? DEFAULT_RUN_SETTINGS.testRetries;
+}
+
+function runsOf(ctx: QueueContext): string {
+  const runs = retriesOf(ctx) + 1;
+  return runs === 1 ? 'one run' : `${runs} runs`;
 }
 
 async function runTest(ctx: QueueContext, wave: WaveState, sha: string, tasks: string[], attempt: number) {

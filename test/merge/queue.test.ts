@@ -230,5 +230,6 @@ describe('the merge queue', () => {
     expect(mergedTasks(fx)).toEqual(['a', 'b']);
     // The base's run and its retry (testRetries defaults to 1); then no test for the merges.
     expect(fx.recorder.state.tests.map((t) => t.attempt)).toEqual([1, 2]);
+    expect(result.untested).toMatch(/^the tests failed on the wave's start [0-9a-f]{7} \(2 runs\)/);
   });
 });

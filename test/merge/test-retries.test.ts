@@ -79,6 +79,7 @@ describe('test retries', () => {
     ]);
     const result = await runMergeQueue(fx.context({ test: FLAKY_ONCE, testRetries: 1 }), fx.wave());
     expect(result.baseFailed).toBe(false);
+    expect(result.untested).toBeUndefined();
     // The gate stayed on: the breaking task was caught, not merged untested.
     expect(statuses(fx.recorder)).toEqual({ a: 'merged', b: 'tests-failed' });
     const baseRuns = fx.recorder.state.tests.filter((t) => t.sha === fx.base);
@@ -111,6 +112,16 @@ describe('test retries', () => {
       expect(result.baseFailed).toBe(true);
       expect(fx.recorder.state.tests.map((t) => t.attempt)).toEqual(Array.from({ length: retries + 1 }, (_, i) => i + 1));
     }
+  });
+
+  it('merges ungated on a base that still fails, and says its tip must not land', async () => {
+    const fx = await fixture([{ id: 'a', files: { 'a.txt': 'a\n' } }]);
+    const result = await runMergeQueue(fx.context({ test: 'exit 3', testRetries: 1 }), fx.wave());
+    expect(result.baseFailed).toBe(true);
+    expect(statuses(fx.recorder)).toEqual({ a: 'merged' });
+    expect(result.untested).toBe(`the tests failed on the wave's start ${fx.base.slice(0, 7)} (2 runs), so its merges went in untested`);
+    fx.recorder.record({ type: 'wave-finished', wave: 1, integrationSha: result.tip });
+    expect(unfinishedTasks(fx.recorder.state).map((t) => t.why)).toEqual(['unverified: the tests already failed before the merge']);
   });
 
   it('takes the exit status as the verdict, whatever the output says', async () => {
