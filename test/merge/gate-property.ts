@@ -25,13 +25,22 @@ export const PROPERTY_SEED = 20261202;
 
 const GIT_ENV = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_TERMINAL_PROMPT: '0' };
 
-export type BranchSpec = { writes: Array<[file: string, content: string]>; breaks: boolean } | { aliasOf: number };
+/**
+ * A task branch: its writes (and the marker when it breaks the tests) committed on the base, on
+ * an earlier task's tip (`on`: an agent that rebased onto another branch), or on no parent at all
+ * (`on: 'root'`: an agent that started an orphan branch); or an alias of an earlier task's tip.
+ */
+export type BranchSpec = { writes: Array<[file: string, content: string]>; breaks: boolean; on?: number | 'root' } | { aliasOf: number };
 
 /** A few shared files and contents, so that collisions (conflicts and duplicates) are common. */
 const write = fc.tuple(fc.constantFrom('a.txt', 'b.txt', 'c.txt', 'own.txt'), fc.constantFrom('0', '1', '2'));
+const writes = fc.uniqueArray(write, { minLength: 1, maxLength: 2, selector: ([file]) => file });
+const breaks = fc.integer({ min: 0, max: 3 }).map((n) => n === 0);
 const branch: fc.Arbitrary<BranchSpec> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ writes: fc.uniqueArray(write, { minLength: 1, maxLength: 2, selector: ([file]) => file }), breaks: fc.integer({ min: 0, max: 3 }).map((n) => n === 0) }) },
-  { weight: 1, arbitrary: fc.record({ aliasOf: fc.nat() }) },
+  { weight: 12, arbitrary: fc.record({ writes, breaks }) },
+  { weight: 2, arbitrary: fc.record({ aliasOf: fc.nat() }) },
+  { weight: 3, arbitrary: fc.record({ writes, breaks, on: fc.nat() }) },
+  { weight: 2, arbitrary: fc.record({ writes, breaks, on: fc.constant('root' as const) }) },
 );
 export const branchSets = fc.array(branch, { minLength: 2, maxLength: 7 });
 
@@ -77,8 +86,9 @@ export async function buildCase(specs: BranchSpec[]): Promise<GateCase> {
     }
     const files = spec.writes.map(([file, content]): [string, string] => [own(file), content]);
     if (spec.breaks) files.push([MARKER, 'x']);
+    const from = spec.on === 'root' ? undefined : spec.on === undefined || i === 0 ? 1 : marks[spec.on % i]!;
     marks.push(2 + i);
-    stream.push(commit(`refs/heads/task/${ids[i]}`, 2 + i, `work on ${ids[i]}`, 1, files));
+    stream.push(commit(`refs/heads/task/${ids[i]}`, 2 + i, `work on ${ids[i]}`, from, files));
   });
   git(['fast-import', '--quiet'], stream.join('\n'));
   const tasks = ids.map((id) => ({ id, tip: git(['rev-parse', `refs/heads/task/${id}`]) }));
