@@ -37,6 +37,65 @@ describe('firstBadMerge', () => {
   });
 });
 
+describe('firstBadMerge with flaky tests', () => {
+  // Any verdicts at all, as a flaky test could give: the answer is still a pair it saw.
+  it('blames only a merge seen to turn a passing prefix into a failing one', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 1, max: 40 }), fc.infiniteStream(fc.boolean()), async (good, span, verdicts) => {
+        const bad = good + span;
+        const seen = new Map<number, boolean>([
+          [good, true],
+          [bad, false],
+        ]);
+        const it = verdicts[Symbol.iterator]();
+        const found = await firstBadMerge(good, bad, async (i) => {
+          expect(i).toBeGreaterThan(good);
+          expect(i).toBeLessThan(bad);
+          const verdict = it.next().value as boolean;
+          seen.set(i, verdict);
+          return verdict;
+        });
+        expect(found).toBeGreaterThan(good);
+        expect(found).toBeLessThanOrEqual(bad);
+        expect(seen.get(found - 1)).toBe(true);
+        expect(seen.get(found)).toBe(false);
+        expect(seen.size - 2).toBeLessThanOrEqual(Math.ceil(Math.log2(span)));
+      }),
+      { numRuns: 500, seed: 20261202 },
+    );
+  });
+});
+
+describe('gateBatch with flaky tests', () => {
+  it('drops a candidate only on a failure seen right after a pass, and keeps a tip seen passing', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 12 }), fc.infiniteStream(fc.boolean()), async (n, verdicts) => {
+        const it = verdicts[Symbol.iterator]();
+        const seen = new Map<string, boolean[]>([['base', [true]]]);
+        const ops: GateOps<Candidate> = {
+          merge: async (onto, c) => ({ sha: `${onto}+${c.taskId}` }),
+          test: async (sha) => {
+            const verdict = it.next().value as boolean;
+            seen.set(sha, [...(seen.get(sha) ?? []), verdict]);
+            return verdict;
+          },
+        };
+        const result = await gateBatch('base', candidates(n), ops);
+        for (const dropped of result.testsFailed) {
+          const evidence = [...seen].some(([sha, runs]) => {
+            if (!sha.endsWith(`+${dropped.taskId}`) || !runs.includes(false)) return false;
+            return seen.get(sha.slice(0, -`+${dropped.taskId}`.length))?.includes(true) === true;
+          });
+          expect(evidence).toBe(true);
+        }
+        expect(seen.get(result.tip)).toContain(true);
+        expect(result.merged.length + result.testsFailed.length).toBe(n);
+      }),
+      { numRuns: 500, seed: 20261202 },
+    );
+  });
+});
+
 describe('gateEach', () => {
   it('merges passing candidates, drops failing and conflicting ones, one test each', async () => {
     const { ops } = model({ bad: ['t2'], conflicting: ['t3'] });
