@@ -124,6 +124,16 @@ describe('test retries', () => {
     expect(unfinishedTasks(fx.recorder.state).map((t) => t.why)).toEqual(['unverified: the tests already failed before the merge']);
   });
 
+  it('stops between a failing run and its retry when the run is asked to stop, leaving the verdict open', async () => {
+    const fx = await fixture([{ id: 'a', files: { 'a.txt': 'a\n' } }]);
+    const stop = new AbortController();
+    const context = { ...fx.context({ test: 'exit 1', testRetries: 3 }), signal: stop.signal, onProgress: () => stop.abort() };
+    const result = await runMergeQueue(context, fx.wave());
+    expect(result.stopped).toBe(true);
+    expect(fx.recorder.state.tests.length).toBeLessThanOrEqual(1);
+    expect(fx.recorder.state.tasks.a!.merge).toBeUndefined();
+  });
+
   it('takes the exit status as the verdict, whatever the output says', async () => {
     const fx = await fixture([
       { id: 'a', files: { 'a.txt': 'a\n' } },
