@@ -72,7 +72,9 @@ export async function gateEach<C extends Candidate>(start: string, candidates: C
  * merge, drop it, and try again everything that was tried after it, on the kept prefix and in
  * plan order: a verdict reached against a chain that held the dropped merge ("nothing to merge",
  * a conflict) may not hold without it. About 1 + k·(log2 N + 1) test runs for k bad candidates
- * among N.
+ * among N. Ends exactly where `gateEach` ends as long as a merge that breaks the tests keeps them
+ * broken; when a later branch repairs an earlier one, the batch keeps both (their tip passed),
+ * where `gateEach` would have dropped the first.
  */
 export async function gateBatch<C extends Candidate>(start: string, candidates: C[], ops: GateOps<C>): Promise<GateResult<C>> {
   const result = emptyResult<C>(start);

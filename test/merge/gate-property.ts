@@ -14,7 +14,9 @@ import { RunRecorder } from '../../src/run/recorder.js';
  * where merging and testing one at a time ends. Checked on real repositories built from random
  * branch sets: conflicts (two branches writing different content to one file), duplicates (a
  * branch whose change equals another's, or a part of it), aliases (a branch at another's very
- * commit) and breakers (the test command fails while the marker file exists).
+ * commit) and breakers (the test command fails while the marker file exists). Branches only add
+ * or change files, never delete the marker: a merge that breaks the tests keeps them broken, the
+ * assumption under which batch and each must agree (see gateBatch).
  */
 
 /** The test command of every case: fails while the marker is in the tree. */
