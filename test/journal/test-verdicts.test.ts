@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { formatStatus, runActivity } from '../../src/journal/index.js';
 import { testVerdictOf } from '../../src/journal/test-verdicts.js';
-import { BASE, MERGE_A, runStarted, stateOf, test, type Step } from '../report/events.js';
+import { eventLines } from '../../src/ui/plain-lines.js';
+import { BASE, journal, MERGE_A, runStarted, stateOf, test, type Step } from '../report/events.js';
 
 const attempt = (steps: Step[], n: number): Step[] => steps.map(([at, event]) => [at, { ...event, attempt: n } as Step[1]]);
 
@@ -26,5 +27,14 @@ describe('test verdicts over retries', () => {
     const text = formatStatus({ state: stateOf(steps.slice(0, 6)), activity: runActivity(state, undefined), warnings: [], now: new Date('2026-11-23T15:00:00Z') });
     expect(text).toMatch(/Tests: 2 run; last passed on retry \(run 2\) on 1111111/);
     expect(text).toMatch(/Flaky: 1 commit passed only on a retry \(testRetries\)/);
+  });
+});
+
+describe('the plain log', () => {
+  it('says when a test run passed on a retry', () => {
+    const steps = [...runStarted(['a']), ...attempt(test(10, 't0r', [], BASE, { passed: true, seconds: 5 }), 2)];
+    const events = journal(steps);
+    const state = stateOf(steps);
+    expect(eventLines(events.at(-1)!, { after: state, hourMinute: () => '00:00' })).toEqual(['tests on 1111111 passed on retry (run 2) (5s)']);
   });
 });
