@@ -106,8 +106,8 @@ export interface GateOutcome {
 }
 
 /**
- * The journal's own validation without its fsync per event: the property is about the gate's
- * decisions, and hundreds of fsyncs per case on a busy disk would leave room for few cases.
+ * The journal's own validation, kept in memory: the property is about the gate's decisions, not
+ * the journal's durability, and every case saves a journal file and its fsyncs.
  */
 function memoryJournal(): Journal {
   let seq = 0;
