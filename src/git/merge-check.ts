@@ -28,10 +28,16 @@ export async function mergeTree(exec: GitExec, ours: string, theirs: string): Pr
 export type MergeCheck =
   /** The tip is already in the target's history: nothing to merge. */
   | { kind: 'ancestor' }
+  /** The tip shares no history with the target (an orphan branch): git refuses to merge it. */
+  | { kind: 'unrelated' }
   /** Merging would change nothing: the target already has this content (e.g. cherry-picked). */
   | { kind: 'same-content'; tree: string }
   | { kind: 'clean'; tree: string }
   | { kind: 'conflict'; tree: string; conflictedPaths: string[] };
+
+async function hasCommonHistory(exec: GitExec, a: string, b: string): Promise<boolean> {
+  return (await exec.run(['merge-base', a, b], [1])).exitCode === 0;
+}
 
 /** What merging `tip` into `into` would do, without doing it. */
 export async function checkMerge(exec: GitExec, into: string, tip: string): Promise<MergeCheck> {
@@ -39,7 +45,12 @@ export async function checkMerge(exec: GitExec, into: string, tip: string): Prom
   if (!intoSha) throw new Error(`${into} does not name a commit`);
   if (!tipSha) throw new Error(`${tip} does not name a commit`);
   if (await isAncestor(exec, tipSha, intoSha)) return { kind: 'ancestor' };
-  const result = await mergeTree(exec, intoSha, tipSha);
+  // Asked only when the merge fails, so a normal merge costs no extra git process.
+  const result = await mergeTree(exec, intoSha, tipSha).catch(async (error: unknown) => {
+    if (!(await hasCommonHistory(exec, intoSha, tipSha))) return undefined;
+    throw error;
+  });
+  if (!result) return { kind: 'unrelated' };
   if (!result.clean) return { kind: 'conflict', tree: result.tree, conflictedPaths: result.conflictedPaths };
   if (result.tree === (await treeOf(exec, intoSha))) return { kind: 'same-content', tree: result.tree };
   return { kind: 'clean', tree: result.tree };

@@ -9,6 +9,8 @@ const task = z.string().min(1);
 const wave = z.number().int().nonnegative();
 const count = z.number().int().nonnegative();
 const exitCode = z.number().int().nullable();
+/** Which run of the same commit's verdict (1 = the first; a retry after a failure is 2, ...). */
+const testAttempt = z.number().int().min(1).optional();
 
 export const AGENT_STATES = ['starting', 'working', 'waiting', 'idle', 'paused', 'unknown'] as const;
 export const TASK_OUTCOMES = ['done', 'failed', 'timeout', 'cancelled', 'skipped'] as const;
@@ -82,12 +84,13 @@ const payloads = {
   },
   /** A merge undone by moving the integration branch back (e.g. its tests failed). */
   'merge-reverted': { task, mergeSha: sha, integrationSha: sha, reason: z.string() },
-  'test-started': { testId: z.string().min(1), wave: wave.optional(), tasks: z.array(task), sha, command: z.string() },
+  'test-started': { testId: z.string().min(1), wave: wave.optional(), tasks: z.array(task), sha, command: z.string(), attempt: testAttempt },
   'test-finished': {
     testId: z.string().min(1),
     wave: wave.optional(),
     tasks: z.array(task),
     sha,
+    attempt: testAttempt,
     passed: z.boolean(),
     exitCode,
     durationMs: count,

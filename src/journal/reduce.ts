@@ -99,7 +99,7 @@ function runStarted(state: RunState, event: EventOf<'run-started'>): RunState {
 }
 
 function testStarted(state: RunState, event: EventOf<'test-started'>): RunState {
-  const test = { testId: event.testId, wave: event.wave, tasks: event.tasks, sha: event.sha, command: event.command, startedAt: event.at };
+  const test = { testId: event.testId, wave: event.wave, tasks: event.tasks, sha: event.sha, command: event.command, startedAt: event.at, attempt: event.attempt };
   return event.tasks.reduce(
     (acc, id) => reduceLastTest(acc, id, { testId: event.testId, sha: event.sha }),
     { ...state, tests: [...state.tests, test] },
@@ -111,7 +111,7 @@ function testFinished(state: RunState, event: EventOf<'test-finished'>): RunStat
   const known = state.tests.some((test) => test.testId === event.testId);
   const tests = known
     ? state.tests.map((test) => (test.testId === event.testId ? { ...test, ...result } : test))
-    : [...state.tests, { testId: event.testId, wave: event.wave, tasks: event.tasks, sha: event.sha, command: '', startedAt: event.at, ...result }];
+    : [...state.tests, { testId: event.testId, wave: event.wave, tasks: event.tasks, sha: event.sha, command: '', startedAt: event.at, attempt: event.attempt, ...result }];
   return event.tasks.reduce(
     (acc, id) => reduceLastTest(acc, id, { testId: event.testId, sha: event.sha, passed: event.passed }),
     { ...state, tests },

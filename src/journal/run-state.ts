@@ -64,6 +64,8 @@ export interface TestState {
   sha: string;
   command: string;
   startedAt: string;
+  /** Which run of one verdict on `sha` (undefined: the first); see `testRetries`. */
+  attempt?: number | undefined;
   finishedAt?: string;
   passed?: boolean;
   exitCode?: number | null;

@@ -1,4 +1,5 @@
 import { formatSince } from './lock.js';
+import { passedOnRetry } from './test-verdicts.js';
 import type { JournalWarning } from './parse-journal.js';
 import type { RunActivity } from './run-activity.js';
 import type { RunState, TaskState, WaveState } from './run-state.js';
@@ -39,8 +40,11 @@ export function formatStatus(view: StatusView): string {
   for (const task of orphans) lines.push(...taskLines(task, end));
   const lastTest = state.tests.at(-1);
   if (lastTest) {
-    const verdict = lastTest.passed === undefined ? 'running' : lastTest.passed ? 'passed' : `failed (exit ${lastTest.exitCode ?? '?'})`;
+    const passed = passedOnRetry(lastTest) ? `passed on retry (run ${lastTest.attempt})` : 'passed';
+    const verdict = lastTest.passed === undefined ? 'running' : lastTest.passed ? passed : `failed (exit ${lastTest.exitCode ?? '?'})`;
     lines.push('', `Tests: ${state.tests.length} run; last ${verdict} on ${short(lastTest.sha)}: ${lastTest.command}`);
+    const flaky = state.tests.filter(passedOnRetry).length;
+    if (flaky > 0) lines.push(`Flaky: ${flaky === 1 ? '1 commit' : `${flaky} commits`} passed only on a retry (testRetries)`);
   }
   if (state.repairs.length > 0) lines.push(`Repairs on resume: ${state.repairs.length} (see --json)`);
   return `${lines.map((line) => fit(line)).join('\n')}\n`;

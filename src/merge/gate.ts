@@ -12,12 +12,14 @@ export interface GateOps<C extends Candidate> {
    * Creates the merge commit of `candidate` onto `onto` without moving any branch, or says why
    * there is nothing to merge (its changes are already there) or that it conflicts.
    */
-  merge(onto: string, candidate: C): Promise<{ sha: string } | { conflict: string[] } | { skip: SkipKind }>;
+  merge(onto: string, candidate: C): Promise<MergeOutcome>;
   /** Runs the test command on `sha`; undefined when the plan has no test command. */
   test?: (sha: string) => Promise<boolean>;
 }
 
 export type SkipKind = 'already-merged' | 'empty';
+
+export type MergeOutcome = { sha: string } | { conflict: string[] } | { skip: SkipKind };
 
 export interface GateResult<C extends Candidate> {
   /** The new integration tip: every merge in `merged` and nothing else. */
@@ -67,11 +69,17 @@ export async function gateEach<C extends Candidate>(start: string, candidates: C
 
 /**
  * Merge all, test the tip once; on failure bisect along the merge chain for the first bad
- * merge, drop it, re-merge the rest on the good prefix and test again. About
- * 1 + k·(log2 N + 1) test runs for k bad candidates among N.
+ * merge, drop it, and try again everything that was tried after it, on the kept prefix and in
+ * plan order: a verdict reached against a chain that held the dropped merge ("nothing to merge",
+ * a conflict) may not hold without it. About 1 + k·(log2 N + 1) test runs for k bad candidates
+ * among N. Ends exactly where `gateEach` ends as long as a merge that breaks the tests keeps them
+ * broken; when a later branch repairs an earlier one, the batch keeps both (their tip passed),
+ * where `gateEach` would have dropped the first.
  */
 export async function gateBatch<C extends Candidate>(start: string, candidates: C[], ops: GateOps<C>): Promise<GateResult<C>> {
   const result = emptyResult<C>(start);
+  // Every candidate tried, in plan order, with what merging it onto the chain before it gave.
+  let steps: { candidate: C; outcome: MergeOutcome }[] = [];
   let chain: { candidate: C; sha: string }[] = [];
   let good = 0;
   let pending = candidates;
@@ -83,17 +91,21 @@ export async function gateBatch<C extends Candidate>(start: string, candidates: 
   };
   for (;;) {
     for (const candidate of pending) {
-      const merge = await ops.merge(tipAt(chain.length), candidate);
-      if ('sha' in merge) chain.push({ candidate, sha: merge.sha });
-      else noteUnmerged(result, candidate, merge);
+      const outcome = await ops.merge(tipAt(chain.length), candidate);
+      steps.push({ candidate, outcome });
+      if ('sha' in outcome) chain.push({ candidate, sha: outcome.sha });
     }
     if (chain.length === good || (await test(chain.length))) break;
     const bad = await firstBadMerge(good, chain.length, test);
-    result.testsFailed.push(chain[bad - 1]!.candidate);
-    pending = chain.slice(bad).map((step) => step.candidate);
+    const dropped = chain[bad - 1]!;
+    result.testsFailed.push(dropped.candidate);
+    const at = steps.findIndex((step) => step.candidate === dropped.candidate);
+    pending = steps.slice(at + 1).map((step) => step.candidate);
+    steps = steps.slice(0, at);
     chain = chain.slice(0, bad - 1);
     good = bad - 1;
   }
+  for (const { candidate, outcome } of steps) if (!('sha' in outcome)) noteUnmerged(result, candidate, outcome);
   result.merged = chain;
   result.tip = tipAt(chain.length);
   return result;

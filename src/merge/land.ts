@@ -13,8 +13,18 @@ export type LandOutcome =
  * Fast-forwards `base` to the integration tip when that is safe: by compare-and-swap when no
  * worktree has it checked out, by `merge --ff-only` in the one that has it when that one is clean.
  * A dirty checkout, or a base that moved on, is left alone with the command to land by hand.
+ * `untested` says why the integration tip never passed the tests: then `base` does not move.
  */
-export async function landBase(repo: Repo, recorder: RunRecorder, base: string, integrationBranch: string): Promise<LandOutcome> {
+export async function landBase(
+  repo: Repo,
+  recorder: RunRecorder,
+  base: string,
+  integrationBranch: string,
+  options: { untested?: string } = {},
+): Promise<LandOutcome> {
+  if (options.untested) {
+    return { landed: false, why: options.untested, command: `git switch ${base} && git merge --ff-only ${integrationBranch}` };
+  }
   const ref = `refs/heads/${base}`;
   const [from, to] = await Promise.all([readRef(repo.git, ref), readRef(repo.git, `refs/heads/${integrationBranch}`)]);
   if (!from || !to) return { landed: false, why: `branch ${from ? integrationBranch : base} is missing`, command: `git merge ${integrationBranch}` };

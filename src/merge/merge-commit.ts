@@ -18,6 +18,9 @@ export async function createMergeCommit(
   if (check.kind === 'ancestor') return { skip: 'already-merged' };
   if (check.kind === 'same-content') return { skip: 'empty' };
   if (check.kind === 'conflict') return { conflict: check.conflictedPaths };
+  // No common history (an agent that started an orphan branch): it cannot merge by itself, like
+  // a conflict; the branch stays where it is for a person (or the agent) to merge by hand.
+  if (check.kind === 'unrelated') return { conflict: [] };
   const sha = await exec.text(['commit-tree', check.tree, '-p', onto, '-p', tip, '-m', mergeMessage(subject, trailers)]);
   return { sha };
 }

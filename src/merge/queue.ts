@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Repo } from '../git/repo.js';
 import { casUpdateRef, readRef } from '../git/refs.js';
 import { findMergesByTrailer } from '../git/merge.js';
+import { DEFAULT_RUN_SETTINGS } from '../plan/defaults.js';
 import type { RunSettings } from '../plan/types.js';
 import type { TaskState, WaveState } from '../journal/run-state.js';
 import type { RunRecorder } from '../run/recorder.js';
@@ -27,7 +28,8 @@ export interface QueueContext {
   recorder: RunRecorder;
   runId: string;
   integration: { branch: string; worktree: string };
-  settings: Pick<RunSettings, 'test' | 'merge'>;
+  /** `testRetries` defaults to the plan default. */
+  settings: Pick<RunSettings, 'test' | 'merge'> & Partial<Pick<RunSettings, 'testRetries'>>;
   /** Folder for test logs. */
   logDir: string;
   /** Hands a conflict back to the task's agent; resolves to the new tip, or undefined if it could not. */
@@ -44,6 +46,8 @@ export interface QueueResult {
   stoppedBy?: { task: string; paths: string[] };
   /** True when the wave's starting point already failed its tests, so merges were not gated. */
   baseFailed: boolean;
+  /** Why `tip` must not land: it never passed the tests (set only when there is a test command). */
+  untested?: string;
   /** True when the run's stop ended the queue early: the wave is not over and resumes later. */
   stopped?: boolean;
 }
@@ -72,6 +76,11 @@ async function mergeWave(ctx: QueueContext, wave: WaveState): Promise<QueueResul
   let queue = candidatesOf(ctx, wave);
   const rounds = new Map<string, number>();
   const mergedThisWave: string[] = [];
+  // A base that fails can't tell good merges from bad: the wave merges ungated (its work is kept on
+  // the integration branch) but its tip never passed the tests, so it must not land.
+  const untested = baseFailed
+    ? `the tests failed on the wave's start ${start.slice(0, 7)} (${runsOf(ctx)}), so its merges went in untested`
+    : undefined;
   while (queue.length > 0) {
     if (ctx.signal?.aborted) throw new StopRequested('the merge queue');
     const result = await runGate(chooseGate(ctx.settings.merge.gate, queue.length), tip, queue, gateOps(ctx, wave, queue, baseFailed));
@@ -90,11 +99,11 @@ async function mergeWave(ctx: QueueContext, wave: WaveState): Promise<QueueResul
     queue = [];
     for (const { candidate, paths } of result.conflicted) {
       const next = await handleConflict(ctx, candidate, paths, tip, rounds, mergedThisWave);
-      if (next === 'stop') return { tip, stoppedBy: { task: candidate.taskId, paths }, baseFailed };
+      if (next === 'stop') return { tip, stoppedBy: { task: candidate.taskId, paths }, baseFailed, ...(untested ? { untested } : {}) };
       if (next) queue.push(next);
     }
   }
-  return { tip, baseFailed };
+  return { tip, baseFailed, ...(untested ? { untested } : {}) };
 }
 
 async function recordNothingToMerge(ctx: QueueContext, candidate: Candidate, kind: SkipKind, tip: string): Promise<void> {
@@ -172,24 +181,50 @@ function gateOps(ctx: QueueContext, wave: WaveState, candidates: Candidate[], ba
   };
   // A base that already fails can't tell good merges from bad: merge without the gate and say so.
   if (ctx.settings.test && !baseFailed) {
-    ops.test = async (sha) => (await runTest(ctx, wave, sha, candidates.map((c) => c.taskId))).passed;
+    ops.test = (sha) => testVerdict(ctx, wave, sha, candidates.map((c) => c.taskId));
   }
   return ops;
 }
 
-/** Whether `sha` passes the tests, reusing an earlier result for the same commit. */
+/**
+ * Whether `sha` passes the tests, reusing an earlier pass of the same commit. A failure is not
+ * reused: it may have been a flaky run, and running it again costs time, not safety.
+ */
 async function testedOk(ctx: QueueContext, wave: WaveState, sha: string): Promise<boolean> {
-  const earlier = ctx.recorder.state.tests.findLast((t) => t.sha === sha && t.passed !== undefined);
-  if (earlier) return earlier.passed === true;
-  return (await runTest(ctx, wave, sha, [])).passed;
+  if (ctx.recorder.state.tests.some((t) => t.sha === sha && t.passed === true)) return true;
+  return testVerdict(ctx, wave, sha, []);
 }
 
-async function runTest(ctx: QueueContext, wave: WaveState, sha: string, tasks: string[]) {
+/**
+ * The verdict on `sha`: a failing run is run again, up to `testRetries` times, before the failure
+ * counts (a flaky test or a busy machine must not blame a task or switch the gate off); a pass on
+ * any run is a pass. Every run is journaled, so a pass after a failure shows as flaky.
+ */
+async function testVerdict(ctx: QueueContext, wave: WaveState, sha: string, tasks: string[]): Promise<boolean> {
+  const retries = retriesOf(ctx);
+  for (let attempt = 1; ; attempt++) {
+    if ((await runTest(ctx, wave, sha, tasks, attempt)).passed) return true;
+    if (attempt > retries) return false;
+    // Between two runs is a safe point to stop at: the verdict is simply not reached yet.
+    if (ctx.signal?.aborted) throw new StopRequested('the tests');
+  }
+}
+
+function retriesOf(ctx: QueueContext): number {
+  return ctx.settings.testRetries ?? DEFAULT_RUN_SETTINGS.testRetries;
+}
+
+function runsOf(ctx: QueueContext): string {
+  const runs = retriesOf(ctx) + 1;
+  return runs === 1 ? 'one run' : `${runs} runs`;
+}
+
+async function runTest(ctx: QueueContext, wave: WaveState, sha: string, tasks: string[], attempt: number) {
   const command = ctx.settings.test!;
   const testId = `w${wave.index}-${randomBytes(3).toString('hex')}`;
-  ctx.onProgress?.('testing', `testing ${sha.slice(0, 7)}`);
-  ctx.recorder.record({ type: 'test-started', testId, wave: wave.index, tasks, sha, command });
+  ctx.onProgress?.('testing', `testing ${sha.slice(0, 7)}${attempt > 1 ? ` (run ${attempt})` : ''}`);
+  ctx.recorder.record({ type: 'test-started', testId, wave: wave.index, tasks, sha, command, attempt });
   const outcome = await runTestCommand(ctx.repo.at(ctx.integration.worktree), sha, command, path.join(ctx.logDir, `test-${testId}.log`));
-  ctx.recorder.record({ type: 'test-finished', testId, wave: wave.index, tasks, sha, ...outcome });
+  ctx.recorder.record({ type: 'test-finished', testId, wave: wave.index, tasks, sha, attempt, ...outcome });
   return outcome;
 }

@@ -24,6 +24,9 @@ export const DEFAULT_RUN_SETTINGS: RunSettings = {
   features: 'feature-management/features',
   worktrees: undefined,
   test: undefined,
+  // One more run before a failure counts: a flaky test or a busy machine must not switch the
+  // gate off for a wave, nor blame a task for nothing.
+  testRetries: 1,
   copy: [],
   land: true,
   merge: { gate: 'auto', onConflict: 'agent' },

@@ -52,6 +52,7 @@ export const runSettingsShape = {
   features: z.string().min(1),
   worktrees: z.string().min(1),
   test: z.string().min(1),
+  testRetries: z.number().int().min(0).max(5),
   copy: z.array(z.string().min(1)),
   land: z.boolean(),
   merge: z.strictObject({
@@ -85,6 +86,7 @@ export const EXPECTED: Record<string, string> = {
   model: 'a model name',
   setup: 'a shell command',
   test: 'a shell command',
+  testRetries: 'a whole number from 0 to 5',
   verify: 'a shell command',
   timeout: 'a duration like 90s, 45m or 1h30m',
   idleTimeout: 'a duration like 90s, 45m or 1h30m',

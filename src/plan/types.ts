@@ -32,6 +32,8 @@ export interface RunSettings {
   /** Undefined means the sibling folder `../<repo>.ccwave`. */
   worktrees: string | undefined;
   test: string | undefined;
+  /** A failing test run is run again up to this many times before the failure counts. */
+  testRetries: number;
   copy: string[];
   land: boolean;
   merge: { gate: 'each' | 'batch' | 'auto'; onConflict: 'agent' | 'skip' | 'stop' };

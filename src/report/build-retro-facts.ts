@@ -52,7 +52,8 @@ export function buildRetroFacts(state: RunState, waveIndex: number, inputs: Retr
     tests: {
       runs: waveTests,
       failed: waveTests.filter((test) => test.passed === false).length,
-      baseFailing: waveTests.some((test) => test.onBase && test.passed === false),
+      // A base that passed on a retry was not failing: the retry is there for flaky runs.
+      baseFailing: waveTests.some((test) => test.onBase && test.passed === false) && !waveTests.some((test) => test.onBase && test.passed === true),
     },
   };
   return { ...facts, watch: deriveWatchList(facts) };
@@ -77,6 +78,7 @@ function testFacts(test: TestState, wave: WaveState): TestFacts {
     exitCode: test.exitCode,
     durationMs: test.durationMs,
     finishedAt: test.finishedAt,
+    ...(test.attempt !== undefined ? { attempt: test.attempt } : {}),
     outputTail: test.passed === false && test.outputTail ? tail(test.outputTail) : undefined,
     onBase: test.sha === wave.fromSha,
   };

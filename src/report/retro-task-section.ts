@@ -64,7 +64,7 @@ export function mergeText(merge: TaskMergeFacts): string {
 
 export function testVerdict(test: TestFacts): string {
   if (test.passed === undefined) return 'did not finish';
-  if (test.passed) return 'passed';
+  if (test.passed) return (test.attempt ?? 1) > 1 ? `passed on retry (run ${test.attempt})` : 'passed';
   return test.exitCode === undefined || test.exitCode === null ? 'failed' : `failed (exit ${test.exitCode})`;
 }
 

@@ -20,6 +20,8 @@ export interface TestFacts {
   exitCode?: number | null;
   durationMs?: number;
   finishedAt?: string;
+  /** Which run of one verdict (a retry after a failure is 2 or more); undefined for the first. */
+  attempt?: number;
   /** The end of its output, bounded; kept for failed tests only. */
   outputTail?: string;
   /** It ran on the wave's starting commit, so it says whether the base itself was green. */

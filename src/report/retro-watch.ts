@@ -7,7 +7,7 @@ import type { RetroFacts, TestFacts, WatchItem } from './retro-types.js';
 export function deriveWatchList(facts: Omit<RetroFacts, 'watch'>): WatchItem[] {
   const items: WatchItem[] = [];
   const baseFailure = facts.tests.runs.find((test) => test.onBase && test.passed === false);
-  if (baseFailure) items.push({ kind: 'base-failing', sha: baseFailure.sha, command: baseFailure.command });
+  if (baseFailure && facts.tests.baseFailing) items.push({ kind: 'base-failing', sha: baseFailure.sha, command: baseFailure.command });
 
   for (const task of facts.tasks) {
     if (task.status === 'failed' || task.status === 'timeout' || task.status === 'cancelled' || task.status === 'skipped') {

@@ -1,5 +1,6 @@
 import { EXIT } from '../errors.js';
 import type { RunState, TaskState } from '../journal/run-state.js';
+import { testVerdictOf } from '../journal/test-verdicts.js';
 
 /** Merge outcomes that count as the task's work being in the result. */
 const LANDED = new Set(['merged', 'already-merged', 'empty']);
@@ -8,7 +9,7 @@ const LANDED = new Set(['merged', 'already-merged', 'empty']);
 export function unfinishedTasks(state: RunState): { task: TaskState; why: string }[] {
   const out: { task: TaskState; why: string }[] = [];
   for (const wave of state.waves.filter((w) => w.status === 'finished')) {
-    const baseFailed = state.tests.some((t) => t.sha === wave.fromSha && t.passed === false);
+    const baseFailed = wave.fromSha !== undefined && testVerdictOf(state.tests, wave.fromSha) === 'failed';
     for (const id of wave.taskIds) {
       const task = state.tasks[id];
       if (!task) continue;

@@ -34,6 +34,8 @@ export async function runPlan(ctx: RunContext, pause: UsagePause, selection: Wav
       return { exitCode: ctx.stop.stopping ? EXIT.interrupted : EXIT.tasksFailed, unlanded, interrupted: end.reason };
     }
     if (end.land && !end.land.landed) unlanded.push({ wave: wave.index, land: end.land });
+    // A later wave that lands brings the earlier waves' results with it: they are landed now.
+    if (end.land?.landed) unlanded.length = 0;
   }
   const exitCode = exitCodeOf(ctx.recorder.state);
   const everyWave = ctx.recorder.state.waves.every((w) => w.status === 'finished');

@@ -69,7 +69,9 @@ export async function runWave(ctx: RunContext, wave: Wave, pause: UsagePause): P
   let land: LandOutcome | undefined;
   if (ctx.plan.settings.land) {
     ctx.live.phase(wave.index, 'landing');
-    land = await landBase(ctx.repo, ctx.recorder, ctx.recorder.state.base!.branch, ctx.integration.branch);
+    const base = ctx.recorder.state.base!.branch;
+    const untested = queue.untested ? { untested: `${queue.untested}; ${base} only moves to a tree that passed` } : {};
+    land = await landBase(ctx.repo, ctx.recorder, base, ctx.integration.branch, untested);
   }
   ctx.recorder.record({ type: 'wave-finished', wave: wave.index, integrationSha: tip });
   return { kind: 'finished', ...(land ? { land } : {}) };

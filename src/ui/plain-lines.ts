@@ -41,7 +41,7 @@ const EVENT_LINES: { [T in JournalEventType]: Lines<T> } = {
   'test-started': none,
   'test-finished': (e) =>
     e.passed
-      ? [`tests on ${shortSha(e.sha)} passed (${formatDuration(e.durationMs)})`]
+      ? [`tests on ${shortSha(e.sha)} passed${(e.attempt ?? 1) > 1 ? ` on retry (run ${e.attempt})` : ''} (${formatDuration(e.durationMs)})`]
       : [`tests on ${shortSha(e.sha)} failed (exit ${e.exitCode ?? 'signal'}, ${formatDuration(e.durationMs)})`, ...tail(e.outputTail)],
   'retro-written': (e, { after }) => withWave(after, e.wave, (wave) => `${waveTitle(after, wave)} retrospective: ${e.path}`),
   'retro-skipped': (e, { after }) => withWave(after, e.wave, (wave) => `${waveTitle(after, wave)} retrospective skipped: ${oneLine(e.reason)}`),

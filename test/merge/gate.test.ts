@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { chooseGate, gateBatch, gateEach, type Candidate, type GateOps } from '../../src/merge/gate.js';
 import { firstBadMerge } from '../../src/merge/bisect.js';
 
@@ -33,6 +34,65 @@ describe('firstBadMerge', () => {
     });
     expect(found).toBe(11);
     expect(calls).toHaveLength(4);
+  });
+});
+
+describe('firstBadMerge with flaky tests', () => {
+  // Any verdicts at all, as a flaky test could give: the answer is still a pair it saw.
+  it('blames only a merge seen to turn a passing prefix into a failing one', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: 20 }), fc.integer({ min: 1, max: 40 }), fc.infiniteStream(fc.boolean()), async (good, span, verdicts) => {
+        const bad = good + span;
+        const seen = new Map<number, boolean>([
+          [good, true],
+          [bad, false],
+        ]);
+        const it = verdicts[Symbol.iterator]();
+        const found = await firstBadMerge(good, bad, async (i) => {
+          expect(i).toBeGreaterThan(good);
+          expect(i).toBeLessThan(bad);
+          const verdict = it.next().value as boolean;
+          seen.set(i, verdict);
+          return verdict;
+        });
+        expect(found).toBeGreaterThan(good);
+        expect(found).toBeLessThanOrEqual(bad);
+        expect(seen.get(found - 1)).toBe(true);
+        expect(seen.get(found)).toBe(false);
+        expect(seen.size - 2).toBeLessThanOrEqual(Math.ceil(Math.log2(span)));
+      }),
+      { numRuns: 500, seed: 20261202 },
+    );
+  });
+});
+
+describe('gateBatch with flaky tests', () => {
+  it('drops a candidate only on a failure seen right after a pass, and keeps a tip seen passing', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 12 }), fc.infiniteStream(fc.boolean()), async (n, verdicts) => {
+        const it = verdicts[Symbol.iterator]();
+        const seen = new Map<string, boolean[]>([['base', [true]]]);
+        const ops: GateOps<Candidate> = {
+          merge: async (onto, c) => ({ sha: `${onto}+${c.taskId}` }),
+          test: async (sha) => {
+            const verdict = it.next().value as boolean;
+            seen.set(sha, [...(seen.get(sha) ?? []), verdict]);
+            return verdict;
+          },
+        };
+        const result = await gateBatch('base', candidates(n), ops);
+        for (const dropped of result.testsFailed) {
+          const evidence = [...seen].some(([sha, runs]) => {
+            if (!sha.endsWith(`+${dropped.taskId}`) || !runs.includes(false)) return false;
+            return seen.get(sha.slice(0, -`+${dropped.taskId}`.length))?.includes(true) === true;
+          });
+          expect(evidence).toBe(true);
+        }
+        expect(seen.get(result.tip)).toContain(true);
+        expect(result.merged.length + result.testsFailed.length).toBe(n);
+      }),
+      { numRuns: 500, seed: 20261202 },
+    );
   });
 });
 
@@ -119,5 +179,90 @@ describe('candidates with nothing to merge', () => {
       expect(result.skipped).toEqual([{ candidate: candidates(3)[1], kind: 'empty' }]);
       expect(result.tip).toBe('base+t1+t3');
     }
+  });
+});
+
+/**
+ * Merging modelled on plain data, close enough to git's three-way merge for single-file changes
+ * from one base: a candidate sets files; one the chain changed differently conflicts; one whose
+ * changes are all there already is empty; a tip already in the chain's history is already merged.
+ */
+function mergeModel(base: Record<string, string>) {
+  const commits = new Map<string, { tree: Record<string, string>; history: Set<string> }>([['base', { tree: base, history: new Set(['base']) }]]);
+  const changes = new Map<string, Record<string, string>>([['base', {}]]);
+  const ops: GateOps<Candidate> = {
+    merge: async (onto, candidate) => {
+      const { tree, history } = commits.get(onto)!;
+      if (history.has(candidate.tip)) return { skip: 'already-merged' };
+      const next = { ...tree };
+      const conflicts: string[] = [];
+      for (const [file, content] of Object.entries(changes.get(candidate.tip)!)) {
+        if (content === base[file] || tree[file] === content) continue;
+        if (tree[file] === base[file]) next[file] = content;
+        else conflicts.push(file);
+      }
+      if (conflicts.length) return { conflict: conflicts };
+      if (JSON.stringify(next) === JSON.stringify(tree)) return { skip: 'empty' };
+      const sha = `${onto}+${candidate.taskId}`;
+      commits.set(sha, { tree: next, history: new Set([...history, candidate.tip]) });
+      return { sha };
+    },
+    test: async (sha) => commits.get(sha)!.tree.BREAK === undefined,
+  };
+  return { ops, commit: (tip: string, change: Record<string, string>) => changes.set(tip, change), treeOf: (sha: string) => commits.get(sha)!.tree };
+}
+
+describe('gateBatch against gateEach, on the model', () => {
+  const change = fc.dictionary(fc.constantFrom('a', 'b', 'c', 'BREAK'), fc.constantFrom('0', '1', '2'), { maxKeys: 3 });
+  const specs = fc.array(fc.oneof({ weight: 5, arbitrary: change }, { weight: 1, arbitrary: fc.nat() }), { minLength: 1, maxLength: 9 });
+
+  it('ends with the same merges, conflicts, skips, failures and tree, for any candidates', async () => {
+    await fc.assert(
+      fc.asyncProperty(specs, async (list) => {
+        const outcomes = [];
+        for (const gate of [gateEach, gateBatch]) {
+          const m = mergeModel({ a: '0' });
+          const all: Candidate[] = [];
+          list.forEach((spec, i) => {
+            // A number: the tip of an earlier candidate (or the base), as an agent that reset its branch.
+            const tip = typeof spec === 'number' ? (i === 0 ? 'base' : all[spec % i]!.tip) : `tip${i + 1}`;
+            if (typeof spec !== 'number') m.commit(tip, spec);
+            all.push({ taskId: `t${i + 1}`, tip });
+          });
+          const result = await gate('base', all, m.ops);
+          outcomes.push({
+            merged: result.merged.map((s) => s.candidate.taskId),
+            failed: result.testsFailed.map((c) => c.taskId),
+            conflicted: result.conflicted.map((c) => [c.candidate.taskId, c.paths]),
+            skipped: result.skipped.map((s) => [s.candidate.taskId, s.kind]),
+            tree: m.treeOf(result.tip),
+          });
+        }
+        expect(outcomes[1]).toEqual(outcomes[0]);
+      }),
+      { numRuns: 2000, seed: 20261202 },
+    );
+  });
+
+  it('merges a candidate whose change equals part of a dropped breaker', async () => {
+    const m = mergeModel({ a: '0' });
+    m.commit('tip1', { a: '1', BREAK: 'x' });
+    m.commit('tip2', { a: '1' });
+    m.commit('tip3', { b: '1' });
+    const result = await gateBatch('base', candidates(3), m.ops);
+    expect(result.testsFailed.map((c) => c.taskId)).toEqual(['t1']);
+    expect(result.merged.map((s) => s.candidate.taskId)).toEqual(['t2', 't3']);
+    expect(result.skipped).toEqual([]);
+  });
+
+  it('merges a candidate that only conflicted with a dropped breaker', async () => {
+    const m = mergeModel({ a: '0' });
+    m.commit('tip1', { b: '1' });
+    m.commit('tip2', { a: '1', BREAK: 'x' });
+    m.commit('tip3', { a: '2' });
+    const result = await gateBatch('base', candidates(3), m.ops);
+    expect(result.testsFailed.map((c) => c.taskId)).toEqual(['t2']);
+    expect(result.merged.map((s) => s.candidate.taskId)).toEqual(['t1', 't3']);
+    expect(result.conflicted).toEqual([]);
   });
 });

@@ -18,7 +18,7 @@ interface Fixture {
   recorder: RunRecorder;
   integration: { branch: string; worktree: string };
   tasks: Record<string, { path: string; branch: string; tip: string }>;
-  context(settings: Partial<QueueContext['settings']['merge']> & { test?: string }, extra?: Partial<QueueContext>): QueueContext;
+  context(settings: Partial<QueueContext['settings']['merge']> & { test?: string; testRetries?: number }, extra?: Partial<QueueContext>): QueueContext;
 }
 
 const repos: TestRepo[] = [];
@@ -67,7 +67,11 @@ async function fixture(tasks: Array<{ id: string; files?: Record<string, string>
       recorder,
       runId: RUN_ID,
       integration: fx.integration,
-      settings: { test: settings.test, merge: { gate: settings.gate ?? 'each', onConflict: settings.onConflict ?? 'skip' } },
+      settings: {
+        test: settings.test,
+        merge: { gate: settings.gate ?? 'each', onConflict: settings.onConflict ?? 'skip' },
+        ...(settings.testRetries !== undefined ? { testRetries: settings.testRetries } : {}),
+      },
       logDir: mkdtempSync(path.join(os.tmpdir(), 'ccwave-logs-')),
       ...extra,
     }),
@@ -191,7 +195,7 @@ describe('the merge queue', () => {
       { id: 'b', files: { 'bad-b.txt': 'b\n' } },
       { id: 'c', files: { 'c.txt': 'c\n' } },
     ]);
-    const result = await runMergeQueue(fx.context({ test: TEST_COMMAND, gate: 'each' }), wave(fx));
+    const result = await runMergeQueue(fx.context({ test: TEST_COMMAND, gate: 'each', testRetries: 0 }), wave(fx));
     expect(mergedTasks(fx)).toEqual(['a', 'c']);
     expect(mergeStatus(fx)).toEqual({ a: 'merged', b: 'tests-failed', c: 'merged' });
     // The base once, then one run per candidate.
@@ -208,7 +212,7 @@ describe('the merge queue', () => {
   ])('batches %i candidates with bad %j and bisects with few test runs (batch)', async (n, bad) => {
     const ids = Array.from({ length: n }, (_, i) => `t${i + 1}`);
     const fx = await fixture(ids.map((id) => ({ id, files: { [bad.includes(id) ? `bad-${id}.txt` : `${id}.txt`]: `${id}\n` } })));
-    const result = await runMergeQueue(fx.context({ test: TEST_COMMAND, gate: 'batch' }), wave(fx));
+    const result = await runMergeQueue(fx.context({ test: TEST_COMMAND, gate: 'batch', testRetries: 0 }), wave(fx));
     expect(mergedTasks(fx)).toEqual(ids.filter((id) => !bad.includes(id)));
     for (const id of bad) expect(fx.recorder.state.tasks[id]!.merge?.status).toBe('tests-failed');
     const runs = fx.recorder.state.tests.length - 1; // less the base
@@ -224,6 +228,8 @@ describe('the merge queue', () => {
     const result = await runMergeQueue(fx.context({ test: 'exit 1', gate: 'each' }), wave(fx));
     expect(result.baseFailed).toBe(true);
     expect(mergedTasks(fx)).toEqual(['a', 'b']);
-    expect(fx.recorder.state.tests).toHaveLength(1);
+    // The base's run and its retry (testRetries defaults to 1); then no test for the merges.
+    expect(fx.recorder.state.tests.map((t) => t.attempt)).toEqual([1, 2]);
+    expect(result.untested).toMatch(/^the tests failed on the wave's start [0-9a-f]{7} \(2 runs\)/);
   });
 });

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { formatPlan } from '../../src/plan/format-plan.js';
 import { loadPlan } from '../../src/plan/load-plan.js';
 import { MAX_TEXT_BYTES } from '../../src/plan/read-text.js';
 import { tempDir } from '../helpers/temp.js';
@@ -53,6 +54,23 @@ describe('loadPlan', () => {
     expect(b!.settings).toMatchObject({ model: 'sonnet', timeout: 60 * 60_000, retries: 1 });
     const flagged = loadPlan(path.join(root, 'WAVES.md'), { model: 'haiku' }).plan!;
     expect(flagged.waves[0]!.tasks[0]!.settings.model).toBe('haiku');
+  });
+
+  it('resolves testRetries (default 1) and shows it with where it came from', () => {
+    const root = repo({
+      'WAVES.md': '---\ntest: npm test\ntestRetries: 3\n---\n## Wave 1\n\n- feature-001\n',
+      'feature-management/features/feature-001-a/PROMPT.md': feature('A'),
+    });
+    const { plan } = loadPlan(path.join(root, 'WAVES.md'));
+    expect(plan!.settings.testRetries).toBe(3);
+    expect(plan!.sources.testRetries).toBe('plan');
+    expect(formatPlan(plan!, { cwd: root })).toMatch(/^  testRetries +3  \[WAVES\.md\]$/m);
+    const plain = repo({ 'WAVES.md': '## Wave 1\n\n- feature-001\n', 'feature-management/features/feature-001-a/PROMPT.md': feature('A') });
+    const defaults = loadPlan(path.join(plain, 'WAVES.md')).plan!;
+    expect([defaults.settings.testRetries, defaults.sources.testRetries]).toEqual([1, 'default']);
+    // A run setting: a PROMPT.md cannot set it for one task.
+    const prompt = repo({ 'WAVES.md': '## Wave 1\n\n- feature-001\n', 'feature-management/features/feature-001-a/PROMPT.md': feature('A', 'testRetries: 2') });
+    expect(loadPlan(path.join(prompt, 'WAVES.md')).diagnostics.some((d) => d.severity === 'error' && d.message.includes('testRetries'))).toBe(true);
   });
 
   it('normalises every agent form', () => {

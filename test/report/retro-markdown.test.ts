@@ -149,7 +149,32 @@ const cases: Array<{ name: string; steps: Step[]; lines: string[] }> = [
   },
 ];
 
+/** The base failed once and passed on its retry; so did the merge of `a`. */
+const passedOnRetry: Step[] = [
+  ...runStarted(['a']),
+  ...withAttempt(test(5, 't0', [], BASE, { passed: false, seconds: 5 }), 1),
+  ...withAttempt(test(10, 't0r', [], BASE, { passed: true, seconds: 5 }), 2),
+  // The task's run, then its merge-intent.
+  ...merged.slice(2, 6),
+  ...withAttempt(test(780, 't1', ['a'], MERGE_A, { passed: false, seconds: 5 }), 1),
+  ...withAttempt(test(790, 't1r', ['a'], MERGE_A, { passed: true, seconds: 5 }), 2),
+  // merge-done, wave-finished.
+  ...merged.slice(8),
+];
+
+function withAttempt(steps: Step[], attempt: number): Step[] {
+  return steps.map(([at, event]) => [at, { ...event, attempt } as Step[1]]);
+}
+
 describe('renderRetro', () => {
+  it('shows a pass on retry as such, and a base that passed on its retry as not failing', () => {
+    const text = render(passedOnRetry);
+    expect(text).toContain("- `t0r` on `11111111` for the wave's base: passed on retry (run 2) in 5s");
+    expect(text.join('\n')).not.toMatch(/already failing/);
+    expect(text).toContain('| `a` | done | 12m 30s | 2 | merged | passed on retry (run 2) |');
+    expect(text.join('\n')).toMatch(/look flaky/);
+  });
+
   it.each(cases)('shows $name', ({ steps, lines }) => {
     const text = render(steps);
     for (const line of lines) expect(text).toContain(line);
