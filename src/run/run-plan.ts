@@ -34,6 +34,12 @@ export async function runPlan(ctx: RunContext, pause: UsagePause, selection: Wav
       return { exitCode: ctx.stop.stopping ? EXIT.interrupted : EXIT.tasksFailed, unlanded, interrupted: end.reason };
     }
     if (end.land && !end.land.landed) unlanded.push({ wave: wave.index, land: end.land });
+    if (ctx.stop.stopping) {
+      // The wave was over when the stop came (it landed meanwhile): the next `ccwave run` goes on from here.
+      const reason = ctx.stop.reason ?? 'stopped';
+      ctx.recorder.record({ type: 'run-interrupted', reason });
+      return { exitCode: EXIT.interrupted, unlanded, interrupted: reason };
+    }
   }
   const exitCode = exitCodeOf(ctx.recorder.state);
   const everyWave = ctx.recorder.state.waves.every((w) => w.status === 'finished');
