@@ -30,7 +30,8 @@ export async function resolveConflictWithAgent(ctx: RunContext, state: TaskState
   const continuing = ctx.recorder.state.tasks[task.id]?.status === 'running';
   ctx.live.line(task.id, `resolving a merge conflict in ${request.paths.join(', ')}`);
   const result = await runAttempt(ctx, task, pause, conflictMessage(request), { sameAttempt: continuing });
-  if (result.status === 'interrupted' && ctx.stop.stopping) throw new StopRequested(`the conflict hand-back of ${task.id}`);
+  // Whatever else ended the attempt once the run is stopping (a second Ctrl-C kills the agent) is the stop's doing too.
+  if (result.status !== 'done' && ctx.stop.stopping) throw new StopRequested(`the conflict hand-back of ${task.id}`);
   if (result.status === 'done') {
     finish(ctx, task.id, result);
     return ctx.recorder.state.tasks[task.id]?.tipSha;
