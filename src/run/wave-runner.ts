@@ -35,12 +35,11 @@ export async function runWave(ctx: RunContext, wave: Wave, pause: UsagePause): P
   }
   const fromSha = waveState.fromSha!;
   ctx.live.phase(wave.index, 'agents');
-  // A task whose merge conflict was being handed back when ccwave stopped goes on in the merge queue.
-  const pending = wave.tasks.filter((task) => {
-    const state = ctx.recorder.state.tasks[task.id]!;
-    return !isTaskOver(state.status) && !state.handback?.pending;
-  });
-  for (const task of pending) {
+  // A task whose merge conflict was being handed back when ccwave stopped goes on in the merge
+  // queue; its worktree, like the others', is checked (and recreated from its branch) first.
+  const handedBack = wave.tasks.filter((task) => ctx.recorder.state.tasks[task.id]!.handback?.pending);
+  const pending = wave.tasks.filter((task) => !isTaskOver(ctx.recorder.state.tasks[task.id]!.status) && !handedBack.includes(task));
+  for (const task of [...pending, ...handedBack]) {
     if (ctx.stop.stopping) break;
     await ensureTaskWorktree(ctx, task, fromSha);
   }

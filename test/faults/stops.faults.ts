@@ -22,6 +22,7 @@ describe('stops after the agents', () => {
   it.each(SIGNALS)('%s during the retrospective', (signal) => stopDuringRetro(signal));
   it.each(SIGNALS)('%s during the landing', (signal) => stopDuringLanding(signal));
   it('SIGKILL during a conflict hand-back, then resume', () => killDuringHandback());
+  it('SIGKILL during a conflict hand-back, the task worktree deleted by hand, then resume', () => killDuringHandback({ deleteWorktree: true }));
   it('a conflict hand-back that fails', () => failedHandback());
   it('a crash while an agent works does not use up a retry', () => crashKeepsTheRetry());
 });

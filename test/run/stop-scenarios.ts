@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { conflictMessage } from '../../src/run/conflict-handback.js';
@@ -167,13 +167,15 @@ export async function stopDuringHandback(signal: StopSignal): Promise<void> {
   ]);
 }
 
-export async function killDuringHandback(): Promise<void> {
+/** `deleteWorktree`: b's worktree is also removed by hand (`rm -rf`) before the resume. */
+export async function killDuringHandback(options: { deleteWorktree?: boolean } = {}): Promise<void> {
   const repo = conflictRepo(longTurn);
   const run = startRun(repo);
   await untilHandbackWorking(repo);
   run.kill('SIGKILL');
   expect((await run.exited).signal).toBe('SIGKILL');
   expect(await leftoversAfter(repo)).toEqual([]);
+  if (options.deleteWorktree) rmSync(runState(repo).tasks.b!.worktree!.path, { recursive: true, force: true });
   await expectResumedToEnd(repo, ['a', 'b']);
   expectResolved(repo);
 }
