@@ -9,11 +9,13 @@ import type { PlanRepo, RunResult, Step } from './plan-repo.js';
 export const FOREVER_MS = 120_000;
 const POLL_MS = 50;
 
+/** The latest run's events; none before its journal file exists (its folder comes first). */
 export function journal(repo: PlanRepo): JournalEvent[] {
   const runs = path.join(repo.dir, '.git/ccwave/runs');
   if (!existsSync(runs)) return [];
   const id = readdirSync(runs).sort().at(-1);
-  return id ? Journal.read(path.join(repo.dir, '.git/ccwave'), id).events : [];
+  if (!id || !existsSync(path.join(runs, id, 'journal.jsonl'))) return [];
+  return Journal.read(path.join(repo.dir, '.git/ccwave'), id).events;
 }
 
 export function runState(repo: PlanRepo): RunState {
