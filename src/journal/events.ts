@@ -67,6 +67,11 @@ const payloads = {
     lastMessage: z.string().optional(),
   },
   'merge-intent': { task, tip: sha, into: sha },
+  /**
+   * A merge conflict handed back to the task's own agent, journaled before its session continues:
+   * a resumed run continues it with the same request, and never hands the same round back twice.
+   */
+  'handback-started': { task, round: z.number().int().positive(), integrationTip: sha, paths: z.array(z.string()), overlapping: z.array(task) },
   'merge-done': {
     task,
     tip: sha,

@@ -60,6 +60,7 @@ export const taskReducers: TaskReducers = {
   'agent-exited': (task, e) => ({ ...task, lastExit: { attempt: e.attempt, exitCode: e.exitCode, signal: e.signal, at: e.at } }),
   'task-finished': (task, e) => ({
     ...task,
+    ...(task.handback?.pending ? { handback: { ...task.handback, pending: false } } : {}),
     status: e.status,
     reason: e.reason,
     tipSha: e.tipSha,
@@ -68,6 +69,10 @@ export const taskReducers: TaskReducers = {
     finishedAt: e.at,
   }),
   'merge-intent': (task, e) => ({ ...task, merge: { status: 'merging', tip: e.tip, into: e.into, conflictedPaths: [], at: e.at } }),
+  'handback-started': (task, e) => ({
+    ...task,
+    handback: { round: e.round, integrationTip: e.integrationTip, paths: e.paths, overlapping: e.overlapping, pending: true, at: e.at },
+  }),
   'merge-done': (task, e) => ({
     ...task,
     merge: { status: e.result, tip: e.tip, into: task.merge?.into, mergeSha: e.mergeSha, conflictedPaths: [], at: e.at },

@@ -33,6 +33,7 @@ function reduceEvent(state: RunState, event: JournalEvent): RunState {
     case 'agent-exited':
     case 'task-finished':
     case 'merge-skipped':
+    case 'handback-started':
       return reduceTaskEvent(state, event);
     case 'merge-intent':
       return markWaveMerging(reduceTaskEvent(state, event), event.task);

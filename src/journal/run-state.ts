@@ -41,6 +41,8 @@ export interface TaskState {
     at: string;
   };
   lastTest?: { testId: string; sha: string; passed?: boolean };
+  /** The last merge conflict handed back to the agent; `pending` until the task finishes again. */
+  handback?: { round: number; integrationTip: string; paths: string[]; overlapping: string[]; pending: boolean; at: string };
 }
 
 export interface WaveState {

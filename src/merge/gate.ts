@@ -1,3 +1,4 @@
+import { StopRequested } from '../run/stop-control.js';
 import { firstBadMerge } from './bisect.js';
 
 export interface Candidate {
@@ -15,6 +16,11 @@ export interface GateOps<C extends Candidate> {
   merge(onto: string, candidate: C): Promise<MergeOutcome>;
   /** Runs the test command on `sha`; undefined when the plan has no test command. */
   test?: (sha: string) => Promise<boolean>;
+  /**
+   * True once the run is stopping: the gate ends at its next safe point (between candidates, or
+   * instead of a test) with the merges it has verified. A test cut short throws StopRequested.
+   */
+  stopping?: () => boolean;
 }
 
 export type SkipKind = 'already-merged' | 'empty';
@@ -30,6 +36,8 @@ export interface GateResult<C extends Candidate> {
   /** Nothing to merge: found while merging, as earlier merges can bring the same changes. */
   skipped: { candidate: C; kind: SkipKind }[];
   testRuns: number;
+  /** The run's stop ended the gate early: candidates not in any list above have no verdict yet. */
+  stopped?: boolean;
 }
 
 export type GateKind = 'each' | 'batch';
@@ -49,14 +57,24 @@ export function runGate<C extends Candidate>(kind: GateKind, start: string, cand
 export async function gateEach<C extends Candidate>(start: string, candidates: C[], ops: GateOps<C>): Promise<GateResult<C>> {
   const result = emptyResult<C>(start);
   for (const candidate of candidates) {
+    if (ops.stopping?.()) return { ...result, stopped: true };
     const merge = await ops.merge(result.tip, candidate);
     if (!('sha' in merge)) {
       noteUnmerged(result, candidate, merge);
       continue;
     }
     if (ops.test) {
+      // An untested merge is not kept: it is merged and tested again on resume.
+      if (ops.stopping?.()) return { ...result, stopped: true };
       result.testRuns++;
-      if (!(await ops.test(merge.sha))) {
+      let passed: boolean;
+      try {
+        passed = await ops.test(merge.sha);
+      } catch (error) {
+        if (error instanceof StopRequested) return { ...result, stopped: true };
+        throw error;
+      }
+      if (!passed) {
         result.testsFailed.push(candidate);
         continue;
       }
@@ -86,11 +104,15 @@ export async function gateBatch<C extends Candidate>(start: string, candidates: 
   const tipAt = (i: number): string => (i === 0 ? start : chain[i - 1]!.sha);
   const test = async (i: number): Promise<boolean> => {
     if (!ops.test) return true;
+    if (ops.stopping?.()) throw new StopRequested('the merge gate');
     result.testRuns++;
     return ops.test(tipAt(i));
   };
   for (;;) {
     for (const candidate of pending) {
+      // Between merges, the prefix that passed its tests is kept; a stop in a bisection throws.
+      // The verdicts of the others are left for the resumed queue to find again.
+      if (ops.stopping?.()) return { ...result, merged: chain.slice(0, good), tip: tipAt(good), stopped: true };
       const outcome = await ops.merge(tipAt(chain.length), candidate);
       steps.push({ candidate, outcome });
       if ('sha' in outcome) chain.push({ candidate, sha: outcome.sha });

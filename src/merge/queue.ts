@@ -73,9 +73,10 @@ async function mergeWave(ctx: QueueContext, wave: WaveState): Promise<QueueResul
   if (!start) throw new Error(`the integration branch ${ctx.integration.branch} is missing`);
   let tip: string = start;
   const baseFailed = ctx.settings.test ? !(await testedOk(ctx, wave, tip)) : false;
+  // Hand-backs a stop or crash cut short go on first, as they would have: their tasks rejoin the queue.
+  await resumeHandbacks(ctx, wave);
   let queue = candidatesOf(ctx, wave);
-  const rounds = new Map<string, number>();
-  const mergedThisWave: string[] = [];
+  const mergedThisWave = wave.taskIds.filter((id) => ctx.recorder.state.tasks[id]?.merge?.status === 'merged');
   // A base that fails can't tell good merges from bad: the wave merges ungated (its work is kept on
   // the integration branch) but its tip never passed the tests, so it must not land.
   const untested = baseFailed
@@ -91,14 +92,17 @@ async function mergeWave(ctx: QueueContext, wave: WaveState): Promise<QueueResul
       ctx.recorder.record({ type: 'merge-done', task: candidate.taskId, tip: candidate.tip, result: 'merged', mergeSha: sha, integrationSha: result.tip });
       mergedThisWave.push(candidate.taskId);
     }
-    for (const { candidate, kind } of result.skipped) await recordNothingToMerge(ctx, candidate, kind, result.tip);
     for (const candidate of result.testsFailed) {
       ctx.recorder.record({ type: 'merge-skipped', task: candidate.taskId, tip: candidate.tip, result: 'tests-failed', reason: 'the tests failed with this branch merged' });
     }
+    // Stopped inside the round: what was verified is kept; the rest has no verdict and is merged
+    // again on resume (its merge-intent stays open).
+    if (result.stopped) throw new StopRequested('the merge queue');
+    for (const { candidate, kind } of result.skipped) await recordNothingToMerge(ctx, candidate, kind, result.tip);
     tip = result.tip;
     queue = [];
     for (const { candidate, paths } of result.conflicted) {
-      const next = await handleConflict(ctx, candidate, paths, tip, rounds, mergedThisWave);
+      const next = await handleConflict(ctx, candidate, paths, tip, mergedThisWave);
       if (next === 'stop') return { tip, stoppedBy: { task: candidate.taskId, paths }, baseFailed, ...(untested ? { untested } : {}) };
       if (next) queue.push(next);
     }
@@ -137,22 +141,46 @@ async function handleConflict(
   candidate: Candidate,
   paths: string[],
   integrationTip: string,
-  rounds: Map<string, number>,
   mergedThisWave: string[],
 ): Promise<Candidate | 'stop' | undefined> {
   const policy = ctx.settings.merge.onConflict;
-  const round = (rounds.get(candidate.taskId) ?? 0) + 1;
-  rounds.set(candidate.taskId, round);
-  const task = ctx.recorder.state.tasks[candidate.taskId]!;
+  // Rounds are journaled, so a resumed queue does not hand the same conflict back again.
+  const round = (ctx.recorder.state.tasks[candidate.taskId]?.handback?.round ?? 0) + 1;
   if (policy === 'agent' && ctx.resolveConflict && round <= MAX_CONFLICT_ROUNDS) {
+    if (ctx.signal?.aborted) throw new StopRequested('the merge queue');
     const overlapping = await overlappingTasks(ctx, mergedThisWave, paths);
-    const newTip = await ctx.resolveConflict(task, { integrationTip, paths, overlapping });
-    if (newTip && newTip !== candidate.tip) return { taskId: candidate.taskId, tip: newTip };
+    ctx.recorder.record({ type: 'handback-started', task: candidate.taskId, round, integrationTip, paths, overlapping });
+    return handBack(ctx, candidate, { integrationTip, paths, overlapping });
   }
   const reason =
     policy === 'agent' ? 'conflicted: needs attention' : policy === 'stop' ? 'conflicted: the run stopped here (merge.onConflict: stop)' : 'conflicted: skipped';
   ctx.recorder.record({ type: 'merge-skipped', task: candidate.taskId, tip: candidate.tip, result: 'conflict', conflictedPaths: paths, reason });
   return policy === 'stop' ? 'stop' : undefined;
+}
+
+/**
+ * The journaled hand-back of `candidate`'s conflict: its new tip to merge, or undefined when the
+ * agent could not resolve it (recorded). A stop of the run throws StopRequested through here,
+ * leaving the hand-back pending for resume.
+ */
+async function handBack(ctx: QueueContext, candidate: Candidate, request: ConflictRequest): Promise<Candidate | undefined> {
+  const task = ctx.recorder.state.tasks[candidate.taskId]!;
+  const newTip = ctx.resolveConflict ? await ctx.resolveConflict(task, request) : undefined;
+  if (newTip && newTip !== candidate.tip) return { taskId: candidate.taskId, tip: newTip };
+  const reason = ctx.recorder.state.tasks[candidate.taskId]?.status === 'done' ? 'conflicted: needs attention' : 'conflicted: the agent could not resolve it';
+  ctx.recorder.record({ type: 'merge-skipped', task: candidate.taskId, tip: candidate.tip, result: 'conflict', conflictedPaths: request.paths, reason });
+  return undefined;
+}
+
+/** Continues, in plan order, the hand-backs journaled but not over when ccwave stopped or crashed. */
+async function resumeHandbacks(ctx: QueueContext, wave: WaveState): Promise<void> {
+  for (const id of wave.taskIds) {
+    const task = ctx.recorder.state.tasks[id];
+    if (!task?.handback?.pending || task.merge?.status !== 'merging' || !task.merge.tip) continue;
+    if (ctx.signal?.aborted) throw new StopRequested('the merge queue');
+    const { integrationTip, paths, overlapping } = task.handback;
+    await handBack(ctx, { taskId: id, tip: task.merge.tip }, { integrationTip, paths, overlapping });
+  }
 }
 
 /** The merged tasks whose own changes touched any of `paths`. */
@@ -172,6 +200,7 @@ function gateOps(ctx: QueueContext, wave: WaveState, candidates: Candidate[], ba
   const exec = ctx.repo.at(ctx.integration.worktree);
   let merges = 0;
   const ops: GateOps<Candidate> = {
+    stopping: () => ctx.signal?.aborted === true,
     merge: async (onto, candidate) => {
       ctx.onProgress?.('merging', `merging ${candidate.taskId} (${++merges}/${candidates.length})`);
       ctx.recorder.record({ type: 'merge-intent', task: candidate.taskId, tip: candidate.tip, into: onto });

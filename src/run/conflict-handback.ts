@@ -1,6 +1,7 @@
 import type { TaskState } from '../journal/run-state.js';
 import type { ConflictRequest } from '../merge/queue.js';
 import type { RunContext } from './context.js';
+import { StopRequested } from './stop-control.js';
 import { finish, runAttempt } from './task-runner.js';
 import type { UsagePause } from './usage-pause.js';
 
@@ -15,15 +16,32 @@ export function conflictMessage(request: ConflictRequest): string {
 }
 
 /**
- * Hands a merge conflict back to the task's own agent, in its own worktree and session. Resolves
- * to the branch's new tip when the agent finished with it committed, or undefined.
+ * Hands a merge conflict back to the task's own agent, in its own worktree and session. The queue
+ * has journaled the hand-back (`handback-started`); a task already running it when ccwave stopped
+ * is continued in the same attempt, with the same message. Resolves to the branch's new tip when
+ * the agent finished with it committed; otherwise the task ends with the hand-back's outcome and
+ * this resolves to undefined. A stop of the run throws StopRequested: the hand-back stays
+ * journaled as pending, and the next `ccwave run` continues it.
  */
 export async function resolveConflictWithAgent(ctx: RunContext, state: TaskState, request: ConflictRequest, pause: UsagePause): Promise<string | undefined> {
   const task = ctx.plan.waves.flatMap((w) => w.tasks).find((t) => t.id === state.id);
-  if (!task || ctx.stop.stopping) return undefined;
+  if (!task) return undefined;
+  if (ctx.stop.stopping) throw new StopRequested(`the conflict hand-back of ${task.id}`);
+  const continuing = ctx.recorder.state.tasks[task.id]?.status === 'running';
   ctx.live.line(task.id, `resolving a merge conflict in ${request.paths.join(', ')}`);
-  const result = await runAttempt(ctx, task, pause, conflictMessage(request));
-  if (result.status !== 'done') return undefined;
-  finish(ctx, task.id, result);
-  return ctx.recorder.state.tasks[task.id]?.tipSha;
+  const result = await runAttempt(ctx, task, pause, conflictMessage(request), { sameAttempt: continuing });
+  // Whatever else ended the attempt once the run is stopping (a second Ctrl-C kills the agent) is the stop's doing too.
+  if (result.status !== 'done' && ctx.stop.stopping) throw new StopRequested(`the conflict hand-back of ${task.id}`);
+  if (result.status === 'done') {
+    finish(ctx, task.id, result);
+    return ctx.recorder.state.tasks[task.id]?.tipSha;
+  }
+  // Never left "running": the task ends with what became of the hand-back.
+  if (result.status === 'interrupted' && ctx.taskStops.stopped(task.id)) {
+    const tip = result.commits.at(-1);
+    ctx.recorder.record({ type: 'task-finished', task: task.id, status: 'cancelled', reason: 'stopped from the UI while resolving a merge conflict', commits: result.commits.length, ...(tip ? { tipSha: tip } : {}) });
+  } else {
+    finish(ctx, task.id, { ...result, reason: `while resolving a merge conflict: ${result.reason}` });
+  }
+  return undefined;
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runAgentTask } from '../agent/session.js';
 import type { RunState } from '../journal/run-state.js';
@@ -19,14 +19,15 @@ const LESSONS_FILE = 'LESSONS.md';
 export async function writeLessons(ctx: RunContext, wave: number, retro: string): Promise<{ lessons?: string; failure?: string }> {
   const taskId = `retro-wave-${wave}`;
   const dir = path.join(ctx.runDir, 'lessons', `wave-${wave}`);
-  if (!existsSync(path.join(dir, '.git'))) {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(dir, 'RETROSPECTIVE.md'), retro);
-    const git = (...args: string[]): string => execFileSync('git', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    git('init', '--quiet', '--initial-branch=lessons');
-    git('add', 'RETROSPECTIVE.md');
-    git('-c', 'user.name=ccwave', '-c', 'user.email=ccwave@localhost', 'commit', '--quiet', '-m', `Wave ${wave} retrospective`);
-  }
+  // A session cut short by a stop or a crash is not continued: the lessons are drawn again from a
+  // fresh folder, as in an uninterrupted run (a LESSONS.md left committed would read as no work).
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'RETROSPECTIVE.md'), retro);
+  const git = (...args: string[]): string => execFileSync('git', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  git('init', '--quiet', '--initial-branch=lessons');
+  git('add', 'RETROSPECTIVE.md');
+  git('-c', 'user.name=ccwave', '-c', 'user.email=ccwave@localhost', 'commit', '--quiet', '-m', `Wave ${wave} retrospective`);
   const result = await runAgentTask({
     adapter: adapterFor(ctx.plan.taskSettings, ctx.plan.root),
     task: {

@@ -36,6 +36,12 @@ export async function runPlan(ctx: RunContext, pause: UsagePause, selection: Wav
     if (end.land && !end.land.landed) unlanded.push({ wave: wave.index, land: end.land });
     // A later wave that lands brings the earlier waves' results with it: they are landed now.
     if (end.land?.landed) unlanded.length = 0;
+    if (ctx.stop.stopping) {
+      // The wave was over when the stop came (it landed meanwhile): the next `ccwave run` goes on from here.
+      const reason = ctx.stop.reason ?? 'stopped';
+      ctx.recorder.record({ type: 'run-interrupted', reason });
+      return { exitCode: EXIT.interrupted, unlanded, interrupted: reason };
+    }
   }
   const exitCode = exitCodeOf(ctx.recorder.state);
   const everyWave = ctx.recorder.state.waves.every((w) => w.status === 'finished');

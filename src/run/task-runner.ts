@@ -39,18 +39,21 @@ export async function runTask(ctx: RunContext, task: Task, pause: UsagePause): P
   if (!(await runSetup(ctx, task, dir))) return;
   const maxAttempts = 1 + task.settings.retries;
   const before = ctx.recorder.state.tasks[task.id]!;
-  // A session that was running when ccwave stopped is continued, not started afresh.
+  // A session that was running when ccwave stopped or crashed is continued, not started afresh,
+  // and in the same attempt: ccwave's own stop is not the agent's failure and costs no retry.
   let resume: string | undefined = before.status === 'running' && before.sessionId ? RESTART_MESSAGE : undefined;
+  let sameAttempt = resume !== undefined;
   let fresh: { note: string } | undefined;
   for (;;) {
     if (ctx.stop.stopping) return;
-    const attempt = ctx.recorder.state.tasks[task.id]!.attempts + 1;
-    const result = await runAttempt(ctx, task, pause, resume, fresh);
+    const result = await runAttempt(ctx, task, pause, resume, { ...(fresh ? { fresh } : {}), sameAttempt });
+    const attempt = ctx.recorder.state.tasks[task.id]!.attempts;
     if (result.sessionNotFound && !fresh) {
       // The session died before its first message (e.g. ccwave crashed at launch): start anew,
-      // in the same worktree, keeping whatever is committed there.
+      // in the same worktree and attempt, keeping whatever is committed there.
       fresh = { note: FRESH_SESSION_NOTE };
       resume = undefined;
+      sameAttempt = true;
       continue;
     }
     if (result.status === 'interrupted' && ctx.taskStops.stopped(task.id) && !ctx.stop.stopping) {
@@ -63,6 +66,7 @@ export async function runTask(ctx: RunContext, task: Task, pause: UsagePause): P
       return;
     }
     resume = RETRY_MESSAGE(result.reason);
+    sameAttempt = false;
   }
 }
 
@@ -73,22 +77,24 @@ export async function retryTask(ctx: RunContext, task: Task, pause: UsagePause):
   if (result.status !== 'interrupted') finish(ctx, task.id, result);
 }
 
+export interface AttemptOptions {
+  /** A new session replacing one that could not be resumed, with a note added to the prompt. */
+  fresh?: { note: string };
+  /** Continues the attempt ccwave's stop or crash cut short, instead of counting a new one. */
+  sameAttempt?: boolean;
+}
+
 /**
  * One run of the task's agent in its worktree: a new session, or the existing one continued with
  * `resume` (after a crash, for a retry, or to resolve a merge conflict).
  */
-export async function runAttempt(
-  ctx: RunContext,
-  task: Task,
-  pause: UsagePause,
-  resume: string | undefined,
-  fresh?: { note: string },
-): Promise<AgentResult> {
+export async function runAttempt(ctx: RunContext, task: Task, pause: UsagePause, resume: string | undefined, options: AttemptOptions = {}): Promise<AgentResult> {
+  const { fresh } = options;
   const dir = taskDir(ctx, task.id);
   const adapter = adapterFor(task.settings, ctx.plan.root);
   const state = ctx.recorder.state.tasks[task.id]!;
   const worktree = state.worktree!;
-  const attempt = state.attempts + 1;
+  const attempt = options.sameAttempt && state.attempts > 0 ? state.attempts : state.attempts + 1;
   const sessionId = fresh || !state.sessionId ? randomUUID() : state.sessionId;
   ctx.recorder.record({ type: 'agent-starting', task: task.id, attempt, sessionId, resume: resume !== undefined, agent: adapter.name, logPath: path.join(dir, 'pty.log') });
   return runAgentTask({

@@ -4,6 +4,7 @@ import { renderRetro } from '../report/retro-markdown.js';
 import { writeRetro } from '../report/write-retro.js';
 import { writeLessons } from './retro-lessons.js';
 import type { RunContext } from './context.js';
+import { StopRequested } from './stop-control.js';
 
 /**
  * Writes the wave's retrospective and commits it on the integration branch, so the next wave's
@@ -18,6 +19,8 @@ export async function writeWaveRetro(ctx: RunContext, wave: Wave, tip: string): 
   let lessons: string | undefined;
   if (ctx.plan.settings.retro.agent && !ctx.stop.stopping) {
     const drawn = await writeLessons(ctx, wave.index, markdown);
+    // A lessons session cut short by the stop is drawn again on resume, not reported as failed.
+    if (ctx.stop.stopping) throw new StopRequested('the lessons session');
     lessons = drawn.lessons;
     markdown += lessons ? `\n## Lessons\n\n${lessons}\n` : `\n## Lessons\n\n_The lessons session did not finish: ${drawn.failure ?? 'no LESSONS.md'}._\n`;
   }

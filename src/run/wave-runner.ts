@@ -10,6 +10,7 @@ import { ensureTaskWorktree } from './worktree-setup.js';
 import type { UsagePause } from './usage-pause.js';
 import { resolveConflictWithAgent } from './conflict-handback.js';
 import { writeWaveRetro } from './wave-retro.js';
+import { StopRequested } from './stop-control.js';
 
 /**
  * Claude Code instances starting at the same instant race on `~/.claude.json`; a short gap
@@ -34,8 +35,11 @@ export async function runWave(ctx: RunContext, wave: Wave, pause: UsagePause): P
   }
   const fromSha = waveState.fromSha!;
   ctx.live.phase(wave.index, 'agents');
-  const pending = wave.tasks.filter((task) => !isTaskOver(ctx.recorder.state.tasks[task.id]!.status));
-  for (const task of pending) {
+  // A task whose merge conflict was being handed back when ccwave stopped goes on in the merge
+  // queue; its worktree, like the others', is checked (and recreated from its branch) first.
+  const handedBack = wave.tasks.filter((task) => ctx.recorder.state.tasks[task.id]!.handback?.pending);
+  const pending = wave.tasks.filter((task) => !isTaskOver(ctx.recorder.state.tasks[task.id]!.status) && !handedBack.includes(task));
+  for (const task of [...pending, ...handedBack]) {
     if (ctx.stop.stopping) break;
     await ensureTaskWorktree(ctx, task, fromSha);
   }
@@ -57,14 +61,20 @@ export async function runWave(ctx: RunContext, wave: Wave, pause: UsagePause): P
     },
     ctx.recorder.state.waves.find((w) => w.index === wave.index)!,
   );
-  if (queue.stopped) return { kind: 'stopped', reason: ctx.stop.reason ?? 'stopped' };
   if (queue.stoppedBy) {
     return { kind: 'stopped', reason: `merge conflict in ${queue.stoppedBy.task} (${queue.stoppedBy.paths.join(', ')}) and merge.onConflict is stop` };
   }
+  // Each step below is short and resumable: a stop is honoured between them, never inside one.
+  if (queue.stopped || ctx.stop.stopping) return { kind: 'stopped', reason: ctx.stop.reason ?? 'stopped' };
   let tip = queue.tip;
   if (ctx.plan.settings.retro.enabled) {
     ctx.live.phase(wave.index, 'retro');
-    tip = await writeWaveRetro(ctx, wave, tip);
+    try {
+      tip = await writeWaveRetro(ctx, wave, tip);
+    } catch (error) {
+      if (!(error instanceof StopRequested)) throw error;
+    }
+    if (ctx.stop.stopping) return { kind: 'stopped', reason: ctx.stop.reason ?? 'stopped' };
   }
   let land: LandOutcome | undefined;
   if (ctx.plan.settings.land) {

@@ -35,6 +35,7 @@ const EVENT_LINES: { [T in JournalEventType]: Lines<T> } = {
   'agent-exited': (e) => (e.exitCode !== null && e.exitCode !== 0 ? [task(e.task, `agent exited with code ${e.exitCode}`)] : []),
   'task-finished': (e, ctx) => [task(e.task, finishedLabel(e, ctx))],
   'merge-intent': none,
+  'handback-started': (e) => [task(e.task, `merge conflict in ${e.paths.join(', ')} handed back to its agent (round ${e.round})`)],
   'merge-done': (e) => [`merge ${e.task} → ${e.result === 'merged' ? 'merged' : 'already merged'} (${shortSha(e.mergeSha ?? e.integrationSha)})`],
   'merge-skipped': (e) => [`merge ${e.task} → ${skippedLabel(e)}`],
   'merge-reverted': (e) => [`merge ${e.task} reverted (${shortSha(e.mergeSha)}): ${oneLine(e.reason)}`],

@@ -72,6 +72,8 @@ export function phaseOf(event: JournalLine | undefined, before: readonly Journal
       return 'turn end / task finished';
     case 'merge-intent':
       return 'merge intent';
+    case 'handback-started':
+      return 'conflict hand-back journaled';
     case 'merge-done':
     case 'merge-skipped':
     case 'merge-reverted':

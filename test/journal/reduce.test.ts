@@ -160,6 +160,17 @@ const cases: Case[] = [
     check: (s) => expect(s.tasks.b?.merge).toMatchObject({ status: 'conflict', conflictedPaths: ['src/x.ts'], reason: 'conflicts with a' }),
   },
   {
+    type: 'handback-started',
+    event: { type: 'handback-started', task: 'b', round: 1, integrationTip: MERGE, paths: ['src/x.ts'], overlapping: ['a'] },
+    check: (s) => expect(s.tasks.b?.handback).toEqual({ round: 1, integrationTip: MERGE, paths: ['src/x.ts'], overlapping: ['a'], pending: true, at: expect.any(String) }),
+  },
+  {
+    type: 'task-finished',
+    before: [{ type: 'handback-started', task: 'b', round: 1, integrationTip: MERGE, paths: ['src/x.ts'], overlapping: [] }],
+    event: { type: 'task-finished', task: 'b', status: 'failed', reason: 'while resolving a merge conflict: crashed', commits: 1 },
+    check: (s) => expect(s.tasks.b).toMatchObject({ status: 'failed', handback: { round: 1, pending: false } }),
+  },
+  {
     type: 'merge-reverted',
     before: [{ type: 'merge-done', task: 'a', tip: TIP, result: 'merged', mergeSha: MERGE, integrationSha: MERGE }],
     event: { type: 'merge-reverted', task: 'a', mergeSha: MERGE, integrationSha: BASE, reason: 'tests failed' },

@@ -10,7 +10,9 @@ function journal(repo: PlanRepo) {
   const runs = path.join(repo.dir, '.git/ccwave/runs');
   if (!existsSync(runs)) return [];
   const id = readdirSync(runs).sort().at(-1);
-  return id ? Journal.read(path.join(repo.dir, '.git/ccwave'), id).events : [];
+  // The run's folder is made just before its journal file: polled in between, there is nothing yet.
+  if (!id || !existsSync(path.join(runs, id, 'journal.jsonl'))) return [];
+  return Journal.read(path.join(repo.dir, '.git/ccwave'), id).events;
 }
 
 async function until(predicate: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
