@@ -9,6 +9,8 @@ import type { RunRecorder } from '../run/recorder.js';
 import { StopRequested } from '../run/stop-control.js';
 import { chooseGate, runGate, type Candidate, type GateOps, type SkipKind } from './gate.js';
 import { createMergeCommit } from './merge-commit.js';
+import { DEFAULT_RUN_SETTINGS } from '../plan/defaults.js';
+import type { GroupTracker } from '../process/user-command.js';
 import { runTestCommand } from './test-command.js';
 
 /** A conflicted task goes back to its agent at most this often before it needs a person. */
@@ -27,7 +29,8 @@ export interface QueueContext {
   recorder: RunRecorder;
   runId: string;
   integration: { branch: string; worktree: string };
-  settings: Pick<RunSettings, 'test' | 'merge'>;
+  /** `commandTimeout` defaults to the run default. */
+  settings: Pick<RunSettings, 'test' | 'merge'> & Partial<Pick<RunSettings, 'commandTimeout'>>;
   /** Folder for test logs. */
   logDir: string;
   /** Hands a conflict back to the task's agent; resolves to the new tip, or undefined if it could not. */
@@ -36,6 +39,8 @@ export interface QueueContext {
   onProgress?: (kind: 'merging' | 'testing', detail: string) => void;
   /** The run's stop: the queue ends at its next safe point, leaving the rest for resume. */
   signal?: AbortSignal;
+  /** Where a running test command's process group is tracked, so a forced stop kills it at once. */
+  commandTracker?: GroupTracker;
 }
 
 export interface QueueResult {
@@ -188,8 +193,16 @@ async function runTest(ctx: QueueContext, wave: WaveState, sha: string, tasks: s
   const command = ctx.settings.test!;
   const testId = `w${wave.index}-${randomBytes(3).toString('hex')}`;
   ctx.onProgress?.('testing', `testing ${sha.slice(0, 7)}`);
-  ctx.recorder.record({ type: 'test-started', testId, wave: wave.index, tasks, sha, command });
-  const outcome = await runTestCommand(ctx.repo.at(ctx.integration.worktree), sha, command, path.join(ctx.logDir, `test-${testId}.log`));
-  ctx.recorder.record({ type: 'test-finished', testId, wave: wave.index, tasks, sha, ...outcome });
+  const outcome = await runTestCommand(ctx.repo.at(ctx.integration.worktree), sha, command, path.join(ctx.logDir, `test-${testId}.log`), {
+    timeoutMs: ctx.settings.commandTimeout ?? DEFAULT_RUN_SETTINGS.commandTimeout,
+    signal: ctx.signal,
+    tracker: ctx.commandTracker,
+    // Journaled with its process group, so a run resumed after a crash can end a survivor.
+    onSpawn: (group) => ctx.recorder.record({ type: 'test-started', testId, wave: wave.index, tasks, sha, command, group }),
+  });
+  // A test cut short by the stop has no verdict: no test-finished, and it runs again on resume.
+  if (outcome.end === 'interrupted') throw new StopRequested(`the test of ${sha.slice(0, 7)}`);
+  const { passed, exitCode, durationMs, outputTail } = outcome;
+  ctx.recorder.record({ type: 'test-finished', testId, wave: wave.index, tasks, sha, passed, exitCode, durationMs, outputTail, ...(outcome.end === 'timeout' ? { timedOut: true } : {}) });
   return outcome;
 }

@@ -24,6 +24,8 @@ export const DEFAULT_RUN_SETTINGS: RunSettings = {
   features: 'feature-management/features',
   worktrees: undefined,
   test: undefined,
+  // A test suite or an install that runs longer than this is stuck, not slow: fail it, go on.
+  commandTimeout: 30 * 60_000,
   copy: [],
   land: true,
   merge: { gate: 'auto', onConflict: 'agent' },

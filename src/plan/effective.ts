@@ -38,6 +38,7 @@ export function effectiveRunSettings(
   take('features', plan.features, 'plan');
   take('worktrees', plan.worktrees, 'plan');
   take('test', plan.test, 'plan');
+  take('commandTimeout', plan.commandTimeout, 'plan');
   take('copy', plan.copy, 'plan');
   take('land', plan.land, 'plan');
   if (plan.merge) take('merge', { ...DEFAULT_RUN_SETTINGS.merge, ...plan.merge }, 'plan');

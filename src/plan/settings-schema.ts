@@ -52,6 +52,7 @@ export const runSettingsShape = {
   features: z.string().min(1),
   worktrees: z.string().min(1),
   test: z.string().min(1),
+  commandTimeout: duration,
   copy: z.array(z.string().min(1)),
   land: z.boolean(),
   merge: z.strictObject({
@@ -86,6 +87,7 @@ export const EXPECTED: Record<string, string> = {
   setup: 'a shell command',
   test: 'a shell command',
   verify: 'a shell command',
+  commandTimeout: 'a duration like 90s, 45m or 1h30m',
   timeout: 'a duration like 90s, 45m or 1h30m',
   idleTimeout: 'a duration like 90s, 45m or 1h30m',
   retries: 'a whole number from 0 to 10',

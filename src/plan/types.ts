@@ -32,6 +32,8 @@ export interface RunSettings {
   /** Undefined means the sibling folder `../<repo>.ccwave`. */
   worktrees: string | undefined;
   test: string | undefined;
+  /** Time limit of each test, setup and verify command (ms). */
+  commandTimeout: number;
   copy: string[];
   land: boolean;
   merge: { gate: 'each' | 'batch' | 'auto'; onConflict: 'agent' | 'skip' | 'stop' };

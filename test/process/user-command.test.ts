@@ -1,0 +1,124 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { endSurvivingGroup, groupIdentity, groupSurvives } from '../../src/process/process-group.js';
+import { describeFailure, runShell, type GroupTracker } from '../../src/process/user-command.js';
+import { tempDir } from '../helpers/temp.js';
+
+const started: number[] = [];
+afterEach(() => {
+  for (const pid of started.splice(0)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone
+    }
+  }
+});
+
+function pids(file: string): number[] {
+  const found = existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).map(Number) : [];
+  started.push(...found);
+  return found;
+}
+
+function running(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+async function until(predicate: () => boolean, what: string): Promise<void> {
+  const end = Date.now() + 20_000;
+  while (!predicate()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** A shell that starts a long sleep in the background, writes both pids, and waits for it. */
+function sleeper(pidFile: string, trapTerm = false): string {
+  return `${trapTerm ? "trap '' TERM; " : ''}echo $$ > '${pidFile}'; sleep 371 & echo $! >> '${pidFile}'; wait`;
+}
+
+describe('runShell', () => {
+  it('ends the whole process group at the time limit: a failure that says so', async () => {
+    const dir = tempDir();
+    const pidFile = path.join(dir, 'pids');
+    const outcome = await runShell(sleeper(pidFile), dir, path.join(dir, 'log'), { timeoutMs: 300 });
+    expect(outcome).toMatchObject({ passed: false, end: 'timeout' });
+    expect(outcome.outputTail).toMatch(/timed out after 300ms/);
+    expect(describeFailure('setup', outcome, 30 * 60_000)).toBe('setup timed out after 30m');
+    expect(pids(pidFile)).toHaveLength(2);
+    expect(pids(pidFile).filter(running)).toEqual([]);
+  });
+
+  it('ends the whole process group when the run stops: interrupted, not failed', async () => {
+    const dir = tempDir();
+    const pidFile = path.join(dir, 'pids');
+    const stop = new AbortController();
+    const groups: number[] = [];
+    const running$ = runShell(sleeper(pidFile), dir, path.join(dir, 'log'), { timeoutMs: 60_000, signal: stop.signal, onSpawn: (group) => groups.push(group.pid) });
+    await until(() => pids(pidFile).length === 2, 'the command to start');
+    expect(groups).toEqual([pids(pidFile)[0]]);
+    stop.abort();
+    const outcome = await running$;
+    expect(outcome).toMatchObject({ passed: false, end: 'interrupted' });
+    expect(pids(pidFile).filter(running)).toEqual([]);
+  });
+
+  it('a forced stop kills a group that ignores SIGTERM at once, through its tracker', async () => {
+    const dir = tempDir();
+    const pidFile = path.join(dir, 'pids');
+    const stop = new AbortController();
+    const live = new Set<{ signalGroup(signal: NodeJS.Signals): void }>();
+    const tracker: GroupTracker = { add: (group) => (live.add(group), () => live.delete(group)) };
+    const running$ = runShell(sleeper(pidFile, true), dir, path.join(dir, 'log'), { timeoutMs: 60_000, signal: stop.signal, tracker });
+    await until(() => pids(pidFile).length === 2, 'the command to start');
+    stop.abort();
+    expect(live.size).toBe(1);
+    for (const group of live) group.signalGroup('SIGKILL');
+    const outcome = await running$;
+    expect(outcome.end).toBe('interrupted');
+    expect(live.size).toBe(0);
+    expect(pids(pidFile).filter(running)).toEqual([]);
+  });
+
+  it('a command that passes but leaves a process behind: passed, and the leftover is ended', async () => {
+    const dir = tempDir();
+    const pidFile = path.join(dir, 'pids');
+    const outcome = await runShell(`sleep 371 & echo $! > '${pidFile}'; echo done`, dir, path.join(dir, 'log'), { timeoutMs: 60_000 });
+    expect(outcome).toMatchObject({ passed: true, exitCode: 0, end: 'exited' });
+    expect(outcome.outputTail).toBe('done\n');
+    expect(pids(pidFile).filter(running)).toEqual([]);
+  });
+
+  it('a failing command keeps its exit code and last line', async () => {
+    const dir = tempDir();
+    const outcome = await runShell('echo one; echo two >&2; exit 3', dir, path.join(dir, 'log'), { timeoutMs: 60_000 });
+    expect(outcome).toMatchObject({ passed: false, exitCode: 3, end: 'exited' });
+    expect(describeFailure('verify', outcome, 60_000)).toBe('verify failed (exit 3): two');
+  });
+});
+
+describe('a process group left by an earlier ccwave', () => {
+  it('is recognised while it runs, ended with all its processes, and not after', async () => {
+    const dir = tempDir();
+    const pidFile = path.join(dir, 'pids');
+    const child = spawn('sh', ['-c', sleeper(pidFile)], { detached: true, stdio: 'ignore' });
+    child.unref();
+    await until(() => pids(pidFile).length === 2, 'the command to start');
+    const group = groupIdentity(child.pid!);
+    expect(groupSurvives(group)).toBe(true);
+    // The same number with another start time is another process: never signalled.
+    expect(groupSurvives({ ...group, startTicks: group.startTicks! - 1 })).toBe(false);
+    expect(await endSurvivingGroup(group)).toBe(true);
+    expect(pids(pidFile).filter(running)).toEqual([]);
+    expect(groupSurvives(group)).toBe(false);
+    expect(await endSurvivingGroup(group)).toBe(false);
+  });
+});
