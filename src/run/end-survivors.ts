@@ -1,0 +1,21 @@
+import type { JournalEvent } from '../journal/events.js';
+import { unfinishedCommands } from '../journal/unfinished-commands.js';
+import { endSurvivingGroup } from '../process/process-group.js';
+import type { RunRecorder } from './recorder.js';
+
+/**
+ * Ends every test or setup command of an earlier ccwave of this run that is still running (its
+ * runner was killed): left alone, it would go on in a worktree the resumed run resets under it.
+ * Each is journaled as a repair.
+ */
+export async function endSurvivingCommands(events: readonly JournalEvent[], recorder: RunRecorder): Promise<void> {
+  for (const command of unfinishedCommands(events)) {
+    if (!(await endSurvivingGroup(command.group))) continue;
+    recorder.record({
+      type: 'repair',
+      action: `${command.kind}-command-ended`,
+      ...(command.task ? { task: command.task } : {}),
+      detail: `the ${command.kind} command \`${command.command}\` (process group ${command.group.pid}) was still running from before; ended it`,
+    });
+  }
+}
