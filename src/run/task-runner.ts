@@ -85,7 +85,7 @@ export async function runAttempt(
   fresh?: { note: string },
 ): Promise<AgentResult> {
   const dir = taskDir(ctx, task.id);
-  const adapter = adapterFor(task.settings, ctx.plan.root);
+  const adapter = adapterFor(task.settings, ctx.plan.root, ctx.plan.settings.commandTimeout);
   const state = ctx.recorder.state.tasks[task.id]!;
   const worktree = state.worktree!;
   const attempt = state.attempts + 1;
