@@ -334,6 +334,9 @@ describe('disk full under the journal', () => {
   it("a full disk stops the runner with ccwave's own message, not an unhandled 'error' event", () => {
     expect(dataDirFull).toBeDefined();
     expect(dataDirFull!.stderr).not.toMatch(/Unhandled 'error' event/);
+    expect(dataDirFull!.stderr).not.toMatch(/internal error/);
+    expect(dataDirFull!.stderr).toMatch(/^ccwave: the disk is full .*can be resumed/m);
+    expect(dataDirFull!.code).toBe(74);
   });
 
   it('only the journal’s disk is full, with room for one more line: the runner stops at the failed append and resumes once there is room', async (ctx) => {
@@ -398,8 +401,10 @@ describe('disk full under the journal', () => {
   // the agent-starting line, was an unhandled rejection that killed the process with Node's stack
   // trace and exit 1 (documented as "some task failed"), past the top-level boundary
   // (src/cli/program.ts) and run.ts's `finally`.
-  it("a failed journal append reaches ccwave's top-level error boundary", () => {
+  it("a failed journal append reaches ccwave's top-level error boundary, which calls it a full disk", () => {
     expect(journalFull).toBeDefined();
-    expect(journalFull!.stderr).toMatch(/^ccwave: /m);
+    expect(journalFull!.stderr).toMatch(/^ccwave: the disk is full .*can be resumed/m);
+    expect(journalFull!.stderr).toMatch(/^hint: free some space/m);
+    expect(journalFull!.code).toBe(74);
   });
 });
