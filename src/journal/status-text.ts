@@ -38,7 +38,7 @@ export function formatStatus(view: StatusView): string {
   for (const task of orphans) lines.push(...taskLines(task, end));
   const lastTest = state.tests.at(-1);
   if (lastTest) {
-    const verdict = lastTest.passed === undefined ? 'running' : lastTest.passed ? 'passed' : `failed (exit ${lastTest.exitCode ?? '?'})`;
+    const verdict = lastTest.interrupted ? 'interrupted by a stop' : lastTest.passed === undefined ? 'running' : lastTest.passed ? 'passed' : `failed (exit ${lastTest.exitCode ?? '?'})`;
     lines.push('', `Tests: ${state.tests.length} run; last ${verdict} on ${short(lastTest.sha)}: ${lastTest.command}`);
   }
   if (state.repairs.length > 0) lines.push(`Repairs on resume: ${state.repairs.length} (see --json)`);

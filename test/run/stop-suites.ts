@@ -42,6 +42,8 @@ export function describeStopsDuring(phase: Phase): void {
       // Cut short, not a verdict: nothing says the command finished or failed.
       const finished = journal(repo).filter((e) => e.type === `${phase}-finished` || e.type === 'task-finished');
       expect(finished).toEqual(phase === 'setup' ? [] : [expect.objectContaining({ type: 'task-finished', status: 'done' })]);
+      const status = await runCcwave(repo, ['status']);
+      expect(status.stdout).toMatch(phase === 'setup' ? /^ {2}\S+ a\b.*preparing/m : /Tests: 1 run; last interrupted by a stop/);
       await resumeFinishes(repo);
     });
 
