@@ -86,6 +86,23 @@ describe('verify for a command agent', () => {
   });
 });
 
+describe('verify and the retrospective agent', () => {
+  it("the project's verify does not apply to the lessons session", async () => {
+    const plan = planRepo([[{ id: 'a' }]]);
+    const agent = `if [ "$CCWAVE_TASK_ID" = retro-wave-1 ]; then echo '- Verify each task.' > LESSONS.md; git add LESSONS.md; git commit -qm lessons; else ${commitA}; fi`;
+    const text = readFileSync(path.join(plan.dir, 'WAVES.md'), 'utf8').replace(/^---\n[\s\S]*?\n---\n/, '');
+    writeFileSync(
+      path.join(plan.dir, 'WAVES.md'),
+      `---\nagent: ${JSON.stringify(agent)}\nverify: ${JSON.stringify('test -f a.txt || { echo "no a.txt"; exit 3; }')}\nretro: { agent: true }\n---\n${text}`,
+    );
+    plan.git('add', '-A');
+    plan.git('commit', '-qm', 'plan');
+    const result = await runCcwave(plan, ['run', '--no-tui']);
+    expect(result.status, result.stdout + result.stderr).toBe(0);
+    expect(plan.git('show', 'main:waves/retros/test-plan-wave-1.md')).toMatch(/## Lessons\n\n- Verify each task\./);
+  });
+});
+
 function readable(file: string): boolean {
   try {
     return readFileSync(file, 'utf8').trim() !== '';
