@@ -5,7 +5,7 @@ import { Journal } from '../journal/journal.js';
 import { acquireLock, type RunLock } from '../journal/lock.js';
 import { replay } from '../journal/reduce.js';
 import { initialRunState, type RunState } from '../journal/run-state.js';
-import { latestRun, newRunId } from '../journal/runs.js';
+import { latestRun, newRunId, runDir } from '../journal/runs.js';
 import { readRef } from '../git/refs.js';
 import { addWorktree, defaultWorktreeRoot, samePath } from '../git/worktrees.js';
 import { planIntegrationWorktree } from '../git/task-worktrees.js';
@@ -75,7 +75,7 @@ async function resume(plan: Plan, pre: Preflight, runId: string, lock: RunLock, 
   const recorder = new RunRecorder(journal, state);
   recorder.record({ type: 'run-resumed', pid: process.pid, command });
   // Before anything touches a worktree: a command still running there from before would race it.
-  await endSurvivingCommands(events, recorder);
+  await endSurvivingCommands(events, recorder, runDir(pre.repo.dataDir, runId));
   const integration = state.integration!;
   if (!existsSync(integration.worktree)) {
     const tip = await readRef(pre.repo.git, `refs/heads/${integration.branch}`);

@@ -65,6 +65,8 @@ describe('verify for a command agent', () => {
     expect(await running).toMatchObject({ status: 'interrupted' });
     const pid = Number(readFileSync(pidFile, 'utf8'));
     expect(groupMembers(pid)).toEqual([]);
+    // Its group record is only for a crash to leave behind.
+    expect(readable(path.join(repo.taskDir, 'verify.group.json'))).toBe(false);
   });
 
   it('in a run, the retry tells the agent why verify failed, and its second attempt passes', async () => {

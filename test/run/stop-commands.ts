@@ -7,7 +7,7 @@ import { CLI } from '../helpers/cli.js';
 import { planRepo, type PlanRepo } from './plan-repo.js';
 
 /**
- * A plan whose setup and test commands hold (in a `sleep 371`) while their hold file exists, and
+ * A plan whose setup, test and verify commands hold (in a `sleep 371`) while their hold file exists, and
  * write the pids of their shell and its sleep to a file first: a run can be stopped in either
  * phase and the processes it started found afterwards.
  */
@@ -17,7 +17,7 @@ export interface HoldingRepo extends PlanRepo {
   release(phase: Phase): void;
 }
 
-export type Phase = 'setup' | 'test';
+export type Phase = 'setup' | 'test' | 'verify';
 
 function holdingCommand(dir: string, phase: Phase): string {
   const pids = path.join(dir, `${phase}.pids`);
@@ -39,9 +39,11 @@ export function holdingRepo(options: { trapTerm?: boolean } = {}): HoldingRepo {
   const waves = readFileSync(path.join(base.dir, 'WAVES.md'), 'utf8').replace(/^---\n[\s\S]*?\n---\n/, '');
   const frontMatter = [
     '---',
-    `agent: "echo a > a.txt && git add a.txt && git commit -qm 'Add a.txt'"`,
+    // Run again on resume (a command agent has no session): it must not fail on work already committed.
+    `agent: "echo a > a.txt && git add a.txt && { git diff --cached --quiet || git commit -qm 'Add a.txt'; }"`,
     `setup: ${JSON.stringify(loop('setup'))}`,
     `test: ${JSON.stringify(loop('test'))}`,
+    `verify: ${JSON.stringify(loop('verify'))}`,
     'retro: false',
     '---',
   ].join('\n');

@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GROUP_KILL_GRACE_MS } from '../../src/process/process-group.js';
 import { mergedTasks, runCcwave } from './plan-repo.js';
@@ -7,9 +8,10 @@ import { holdingRepo, journal, killAll, lockFile, pidsOf, running, startRun, unt
 const leftovers: number[] = [];
 afterEach(() => killAll(leftovers.splice(0)));
 
-/** The run's command shell and its sleep have both started (and written their pids). */
+/** The run's command shell and its sleep have both started (and written their pids), and ccwave recorded its group. */
 async function holding(repo: HoldingRepo, phase: Phase): Promise<number[]> {
   await until(() => pidsOf(repo.pidFile(phase)).length >= 2, `the ${phase} command to hold`);
+  await until(() => recordedGroup(repo, phase) !== undefined, `the ${phase} command's group to be recorded`);
   const pids = pidsOf(repo.pidFile(phase));
   leftovers.push(...pids);
   return pids;
@@ -19,11 +21,34 @@ async function holding(repo: HoldingRepo, phase: Phase): Promise<number[]> {
 async function resumeFinishes(repo: HoldingRepo): Promise<void> {
   repo.release('setup');
   repo.release('test');
+  repo.release('verify');
   const resumed = await runCcwave(repo, ['run', '--no-tui']);
   expect(resumed.status, resumed.stdout + resumed.stderr).toBe(0);
   expect(mergedTasks(repo)).toEqual(['a']);
   expect(repo.git('show', 'main:a.txt')).toBe('a');
   expect(existsSync(lockFile(repo))).toBe(false);
+}
+
+/** What `ccwave status` says of the stopped phase: the setup runs again, the agent resumes, the test has no verdict. */
+const STATUS_AFTER_STOP: Record<Phase, RegExp> = {
+  setup: /^ {2}\S+ a\b.*preparing/m,
+  verify: /^ {2}\S+ a\b.*running/m,
+  test: /Tests: 1 run; last interrupted by a stop/,
+};
+
+/** The process group journaled for the phase's command (verify: the record next to its log). */
+function recordedGroup(repo: HoldingRepo, phase: Phase): number | undefined {
+  if (phase !== 'verify') {
+    const started = journal(repo).find((e) => e.type === `${phase}-started`) as { group?: { pid: number } } | undefined;
+    return started?.group?.pid;
+  }
+  try {
+    const runs = path.join(repo.dir, '.git/ccwave/runs');
+    const record = path.join(runs, readdirSync(runs)[0]!, 'tasks/a/verify.group.json');
+    return (JSON.parse(readFileSync(record, 'utf8')) as { group: { pid: number } }).group.pid;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Stops by every signal while `phase`'s command runs, then a resume. */
@@ -41,9 +66,9 @@ export function describeStopsDuring(phase: Phase): void {
       expect(existsSync(lockFile(repo))).toBe(false);
       // Cut short, not a verdict: nothing says the command finished or failed.
       const finished = journal(repo).filter((e) => e.type === `${phase}-finished` || e.type === 'task-finished');
-      expect(finished).toEqual(phase === 'setup' ? [] : [expect.objectContaining({ type: 'task-finished', status: 'done' })]);
+      expect(finished).toEqual(phase === 'test' ? [expect.objectContaining({ type: 'task-finished', status: 'done' })] : []);
       const status = await runCcwave(repo, ['status']);
-      expect(status.stdout).toMatch(phase === 'setup' ? /^ {2}\S+ a\b.*preparing/m : /Tests: 1 run; last interrupted by a stop/);
+      expect(status.stdout).toMatch(STATUS_AFTER_STOP[phase]);
       await resumeFinishes(repo);
     });
 
@@ -55,8 +80,7 @@ export function describeStopsDuring(phase: Phase): void {
       run.signal('SIGKILL');
       expect((await run.exited).signal).toBe('SIGKILL');
       expect(pids.filter(running)).toEqual(pids);
-      const started = journal(repo).find((e) => e.type === `${phase}-started`);
-      expect(started).toMatchObject({ group: { pid: pids[0] } });
+      expect(recordedGroup(repo, phase)).toBe(pids[0]);
       await resumeFinishes(repo);
       expect(pids.filter(running)).toEqual([]);
       expect(journal(repo).filter((e) => e.type === 'repair')).toEqual([expect.objectContaining({ action: `${phase}-command-ended` })]);

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { GROUP_RECORD_SUFFIX, removeGroupRecord, writeGroupRecord } from '../../process/group-record.js';
 import { describeFailure, runShell, type GroupTracker } from '../../process/user-command.js';
 import type { ExitJudgement } from '../exit-judgement.js';
 
@@ -12,11 +13,14 @@ export async function verifyCommandWork(
   where: { worktree: string; taskDir: string },
   options: { signal?: AbortSignal | undefined; tracker?: GroupTracker | undefined },
 ): Promise<ExitJudgement | 'interrupted'> {
+  const record = path.join(where.taskDir, `verify${GROUP_RECORD_SUFFIX}`);
   const outcome = await runShell(verify.command, where.worktree, path.join(where.taskDir, 'verify.log'), {
     timeoutMs: verify.timeoutMs,
     signal: options.signal,
     tracker: options.tracker,
-  });
+    // Left behind only by a crash: the resume ends the group it names.
+    onSpawn: (group) => writeGroupRecord(record, { command: verify.command, group }),
+  }).finally(() => removeGroupRecord(record));
   if (outcome.end === 'interrupted') return 'interrupted';
   if (outcome.passed) return { status: 'done', reason: 'verify passed' };
   return { status: 'failed', reason: describeFailure('verify', outcome, verify.timeoutMs) };
