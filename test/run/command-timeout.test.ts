@@ -28,6 +28,7 @@ describe('commandTimeout', () => {
     const state = replay(journal(repo));
     expect(state.tasks.a).toMatchObject({ status: 'failed', reason: 'setup timed out after 1s' });
     expect(journal(repo).find((e) => e.type === 'setup-finished')).toMatchObject({ ok: false, timedOut: true });
+    expect(result.stdout).toMatch(/ a +setup timed out \(commandTimeout, after \d+s\)/);
     expect(pidsOf(repo.pids)).toHaveLength(2);
     expect(pidsOf(repo.pids).filter(running)).toEqual([]);
   });
@@ -44,6 +45,7 @@ describe('commandTimeout', () => {
       [false, true],
     ]);
     expect(finished.at(-1)).toMatchObject({ outputTail: expect.stringMatching(/timed out after 1s\n$/) });
+    expect(result.stdout).toMatch(/tests on [0-9a-f]{7} timed out \(commandTimeout, after \d+s\)/);
     expect(replay(journal(repo)).tasks.a!.merge).toMatchObject({ status: 'tests-failed' });
     expect(pidsOf(repo.pids)).toHaveLength(2);
     expect(pidsOf(repo.pids).filter(running)).toEqual([]);
