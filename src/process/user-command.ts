@@ -64,15 +64,21 @@ export function runShell(command: string, cwd: string, logFile: string, options:
     let killTimer: NodeJS.Timeout | undefined;
     let drainTimer: NodeJS.Timeout | undefined;
     /** Signals the group only while it is still this command's (its number is not reused yet). */
-    const signal = (sig: NodeJS.Signals): void => {
+    const signalIfOurs = (sig: NodeJS.Signals): void => {
       if (group && groupSurvives(group)) signalGroup(group.pid, sig);
     };
+    const untrack = group ? options.tracker?.add({ pid: group.pid, signalGroup: signalIfOurs }) : undefined;
+    // Outlives `finish`: a process that ignores SIGTERM and let go of the pipes still gets SIGKILL
+    // (or, if ccwave exits first, the tracker's kill on exit).
     const endGroup = (): void => {
       if (killTimer) return;
-      signal('SIGTERM');
-      killTimer = setTimeout(() => signal('SIGKILL'), GROUP_KILL_GRACE_MS);
+      signalIfOurs('SIGTERM');
+      killTimer = setTimeout(() => {
+        signalIfOurs('SIGKILL');
+        untrack?.();
+      }, GROUP_KILL_GRACE_MS);
+      killTimer.unref();
     };
-    const untrack = group ? options.tracker?.add({ pid: group.pid, signalGroup: signal }) : undefined;
     const timeout = setTimeout(() => {
       end = 'timeout';
       keep(Buffer.from(`\nccwave: timed out after ${formatDuration(options.timeoutMs)}\n`));
@@ -87,14 +93,18 @@ export function runShell(command: string, cwd: string, logFile: string, options:
       if (finished) return;
       finished = true;
       clearTimeout(timeout);
-      clearTimeout(killTimer);
       clearTimeout(drainTimer);
       options.signal?.removeEventListener('abort', onAbort);
-      untrack?.();
+      if (!killTimer) untrack?.();
       if (error) keep(Buffer.from(`\n${error.message}\n`));
-      log.end();
       const text = tail.subarray(Math.max(0, tail.length - OUTPUT_TAIL_BYTES)).toString('utf8');
-      resolve({ passed: end === 'exited' && exitCode === 0, exitCode, durationMs: Date.now() - started, outputTail: text, end });
+      const outcome: ShellOutcome = { passed: end === 'exited' && exitCode === 0, exitCode, durationMs: Date.now() - started, outputTail: text, end };
+      // The log is complete (or known unwritable) when the outcome is: a reader may open it next.
+      if (log.closed) resolve(outcome);
+      else {
+        log.once('close', () => resolve(outcome));
+        log.end();
+      }
     };
     child.on('error', (error) => finish(null, error));
     child.on('exit', () => {
@@ -114,7 +124,7 @@ export function runShell(command: string, cwd: string, logFile: string, options:
       if (group) options.onSpawn?.(group);
     } catch (error) {
       // Not journaled (e.g. a full disk): a command nobody could find after a crash must not run.
-      signal('SIGKILL');
+      signalIfOurs('SIGKILL');
       reject(error as Error);
     }
   });

@@ -3,7 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { endSurvivingGroup, groupIdentity, groupSurvives } from '../../src/process/process-group.js';
-import { describeFailure, runShell, type GroupTracker } from '../../src/process/user-command.js';
+import { PtyRegistry } from '../../src/agent/pty-registry.js';
+import { describeFailure, runShell } from '../../src/process/user-command.js';
 import { tempDir } from '../helpers/temp.js';
 
 const started: number[] = [];
@@ -71,20 +72,18 @@ describe('runShell', () => {
     expect(pids(pidFile).filter(running)).toEqual([]);
   });
 
-  it('a forced stop kills a group that ignores SIGTERM at once, through its tracker', async () => {
+  it('a forced stop kills a group that ignores SIGTERM at once, through the registry it is tracked in', async () => {
     const dir = tempDir();
     const pidFile = path.join(dir, 'pids');
     const stop = new AbortController();
-    const live = new Set<{ signalGroup(signal: NodeJS.Signals): void }>();
-    const tracker: GroupTracker = { add: (group) => (live.add(group), () => live.delete(group)) };
-    const running$ = runShell(sleeper(pidFile, true), dir, path.join(dir, 'log'), { timeoutMs: 60_000, signal: stop.signal, tracker });
+    const registry = new PtyRegistry();
+    const running$ = runShell(sleeper(pidFile, true), dir, path.join(dir, 'log'), { timeoutMs: 60_000, signal: stop.signal, tracker: registry });
     await until(() => pids(pidFile).length === 2, 'the command to start');
     stop.abort();
-    expect(live.size).toBe(1);
-    for (const group of live) group.signalGroup('SIGKILL');
+    expect(registry.size).toBe(1);
+    registry.killAll();
     const outcome = await running$;
     expect(outcome.end).toBe('interrupted');
-    expect(live.size).toBe(0);
     expect(pids(pidFile).filter(running)).toEqual([]);
   });
 
@@ -96,6 +95,17 @@ describe('runShell', () => {
     expect(outcome.outputTail).toBe('done\n');
     expect(pids(pidFile).filter(running)).toEqual([]);
   });
+
+  it('a leftover that ignores SIGTERM and lets go of the output still gets SIGKILL after the grace period', async () => {
+    const dir = tempDir();
+    const pidFile = path.join(dir, 'pids');
+    const leftover = `sh -c 'trap "" TERM; echo $$ > ${pidFile}; exec sleep 371' >/dev/null 2>&1 </dev/null &`;
+    const outcome = await runShell(`${leftover} while [ ! -s '${pidFile}' ]; do sleep 0.01; done; echo done`, dir, path.join(dir, 'log'), { timeoutMs: 60_000 });
+    expect(outcome).toMatchObject({ passed: true, end: 'exited' });
+    const [pid] = pids(pidFile);
+    expect(pid).toBeDefined();
+    await until(() => !running(pid!), 'the leftover to be killed');
+  }, 30_000);
 
   it('a failing command keeps its exit code and last line', async () => {
     const dir = tempDir();
