@@ -45,6 +45,8 @@ export interface ShellOptions {
  */
 export function runShell(command: string, cwd: string, logFile: string, options: ShellOptions): Promise<ShellOutcome> {
   const started = Date.now();
+  // Stopped before it began (e.g. during a test's checkout): nothing to start, nor to journal.
+  if (options.signal?.aborted) return Promise.resolve({ passed: false, exitCode: null, durationMs: 0, outputTail: '', end: 'interrupted' });
   const log = createWriteStream(logFile, { flags: 'a' });
   // A log that cannot be written (a full disk) must not kill the runner: the tail is kept anyway.
   log.on('error', () => undefined);

@@ -107,6 +107,17 @@ describe('runShell', () => {
     await until(() => !running(pid!), 'the leftover to be killed');
   }, 30_000);
 
+  it('a run already stopped starts nothing', async () => {
+    const dir = tempDir();
+    const stop = new AbortController();
+    stop.abort();
+    const spawned: number[] = [];
+    const outcome = await runShell(`echo started > '${path.join(dir, 'ran')}'`, dir, path.join(dir, 'log'), { timeoutMs: 60_000, signal: stop.signal, onSpawn: (g) => spawned.push(g.pid) });
+    expect(outcome).toMatchObject({ passed: false, end: 'interrupted' });
+    expect(spawned).toEqual([]);
+    expect(existsSync(path.join(dir, 'ran'))).toBe(false);
+  });
+
   it('a failing command keeps its exit code and last line', async () => {
     const dir = tempDir();
     const outcome = await runShell('echo one; echo two >&2; exit 3', dir, path.join(dir, 'log'), { timeoutMs: 60_000 });
