@@ -80,22 +80,27 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
 export const GROUP_KILL_GRACE_MS = 5_000;
 /** How often a group being ended is looked at. */
 const GROUP_POLL_MS = 50;
+/** After SIGKILL a process is gone at once, unless stuck in the kernel (a dead NFS mount): don't wait forever. */
+const AFTER_KILL_WAIT_MS = 5_000;
 
 /**
  * Ends a group that may have outlived ccwave (journaled by an earlier run): SIGTERM, then SIGKILL
- * after the grace period. Resolves once nothing of it is left; true when there was something to end.
+ * after the grace period. `none`: nothing of it was running; `ended`: it was, and is gone now;
+ * `still-running`: it did not die even of SIGKILL (or belongs to another user).
  */
-export async function endSurvivingGroup(group: GroupIdentity, graceMs = GROUP_KILL_GRACE_MS): Promise<boolean> {
-  if (!groupSurvives(group)) return false;
+export async function endSurvivingGroup(group: GroupIdentity, graceMs = GROUP_KILL_GRACE_MS): Promise<'none' | 'ended' | 'still-running'> {
+  if (!groupSurvives(group)) return 'none';
   signalGroup(group.pid, 'SIGTERM');
   const killAt = Date.now() + graceMs;
+  const giveUpAt = killAt + AFTER_KILL_WAIT_MS;
   let killed = false;
   while (groupSurvives(group)) {
+    if (Date.now() >= giveUpAt) return 'still-running';
     if (!killed && Date.now() >= killAt) {
       signalGroup(group.pid, 'SIGKILL');
       killed = true;
     }
     await new Promise((resolve) => setTimeout(resolve, GROUP_POLL_MS));
   }
-  return true;
+  return 'ended';
 }

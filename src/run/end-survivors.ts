@@ -6,30 +6,23 @@ import { endSurvivingGroup } from '../process/process-group.js';
 import type { RunRecorder } from './recorder.js';
 
 /**
- * Ends every test, setup or verify command of an earlier ccwave of this run that is still running (its
- * runner was killed): left alone, it would go on in a worktree the resumed run resets under it.
- * Each is journaled as a repair.
+ * Ends every test, setup or verify command of an earlier ccwave of this run that is still running
+ * (its runner was killed): left alone, it would go on in a worktree the resumed run resets under
+ * it. Each is journaled as a repair.
  */
 export async function endSurvivingCommands(events: readonly JournalEvent[], recorder: RunRecorder, runDir: string): Promise<void> {
   // Verify commands leave a record file in their task's folder instead of journal events.
-  for (const { file, folder, record } of leftGroupRecords(path.join(runDir, 'tasks'))) {
-    if (await endSurvivingGroup(record.group)) {
-      recorder.record({
-        type: 'repair',
-        action: 'verify-command-ended',
-        task: folder,
-        detail: `the verify command \`${record.command}\` (process group ${record.group.pid}) was still running from before; ended it`,
-      });
-    }
-    removeGroupRecord(file);
-  }
-  for (const command of unfinishedCommands(events)) {
-    if (!(await endSurvivingGroup(command.group))) continue;
+  const left = leftGroupRecords(path.join(runDir, 'tasks')).map(({ file, folder, record }) => ({ kind: 'verify' as const, task: folder, file, ...record }));
+  for (const command of [...left, ...unfinishedCommands(events)]) {
+    const ended = await endSurvivingGroup(command.group);
+    if ('file' in command) removeGroupRecord(command.file);
+    if (ended === 'none') continue;
+    const what = `the ${command.kind} command \`${command.command}\` (process group ${command.group.pid}) was still running from before`;
     recorder.record({
       type: 'repair',
-      action: `${command.kind}-command-ended`,
+      action: ended === 'ended' ? `${command.kind}-command-ended` : `${command.kind}-command-survives`,
       ...(command.task ? { task: command.task } : {}),
-      detail: `the ${command.kind} command \`${command.command}\` (process group ${command.group.pid}) was still running from before; ended it`,
+      detail: ended === 'ended' ? `${what}; ended it` : `${what} and did not end even with SIGKILL; stop it yourself`,
     });
   }
 }

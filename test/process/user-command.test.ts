@@ -137,9 +137,9 @@ describe('a process group left by an earlier ccwave', () => {
     expect(groupSurvives(group)).toBe(true);
     // The same number with another start time is another process: never signalled.
     expect(groupSurvives({ ...group, startTicks: group.startTicks! - 1 })).toBe(false);
-    expect(await endSurvivingGroup(group)).toBe(true);
+    expect(await endSurvivingGroup(group)).toBe('ended');
     expect(pids(pidFile).filter(running)).toEqual([]);
     expect(groupSurvives(group)).toBe(false);
-    expect(await endSurvivingGroup(group)).toBe(false);
+    expect(await endSurvivingGroup(group)).toBe('none');
   });
 });
