@@ -118,6 +118,21 @@ describe('runShell', () => {
     expect(existsSync(path.join(dir, 'ran'))).toBe(false);
   });
 
+  it('a command whose group cannot be recorded (a full disk) is killed, not left running unrecorded', async () => {
+    const dir = tempDir();
+    const pidFile = path.join(dir, 'pids');
+    const failing = runShell(sleeper(pidFile), dir, path.join(dir, 'log'), {
+      timeoutMs: 60_000,
+      onSpawn: (group) => {
+        started.push(group.pid);
+        throw Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+      },
+    });
+    await expect(failing).rejects.toThrow(/no space left/);
+    await until(() => !running(started[0]!), 'the unrecorded command to be killed');
+    expect(pids(pidFile).filter(running)).toEqual([]);
+  });
+
   it('a failing command keeps its exit code and last line', async () => {
     const dir = tempDir();
     const outcome = await runShell('echo one; echo two >&2; exit 3', dir, path.join(dir, 'log'), { timeoutMs: 60_000 });
