@@ -9,6 +9,8 @@ export const EXIT = {
   interrupted: 130,
   /** A bug in ccwave itself. */
   internal: 70,
+  /** The disk (or quota) is full: free space, then run again (sysexits' EX_IOERR). */
+  diskFull: 74,
 } as const;
 
 /**

@@ -55,6 +55,11 @@ export interface AgentAdapter {
   buildLaunch(task: AgentTask): LaunchSpec;
   /** Continues the task's existing session with a message (after a crash or a ccwave restart). */
   resumeLaunch(task: AgentTask, message: string): LaunchSpec;
+  /**
+   * For `exit` agents: the user's verify command, run in the worktree after the agent exits with
+   * its work committed; when it fails, so does the attempt. (Claude runs it from its Stop hook.)
+   */
+  readonly verify?: { command: string; timeoutMs: number } | undefined;
   /** Side effects before launch that need the filesystem (e.g. pre-trusting the worktree). */
   prepare?(task: AgentTask): Promise<void>;
 }

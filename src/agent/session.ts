@@ -1,5 +1,6 @@
 import { Deadline, systemClock, type Clock } from './deadline.js';
 import { DialogResponder } from './dialog-responder.js';
+import { verifyCommandWork } from './command/command-verify.js';
 import { judgeCommandExit } from './exit-judgement.js';
 import type { HookChannel } from './hook-channel.js';
 import { isRetryableApiError, type HookEvent } from './hook-event.js';
@@ -239,7 +240,12 @@ class AgentSession {
     if (this.#o.adapter.completion === 'exit') {
       const judged = await judgeCommandExit(exitCode, this.#probe, this.#baseSha, this.#policy.commitPolicy);
       if (judged.autoCommit) this.#emit({ type: 'action', action: 'auto-commit', detail: judged.autoCommit });
-      return this.#finish(judged.status, judged.reason);
+      const verify = this.#o.adapter.verify;
+      if (judged.status !== 'done' || !verify) return this.#finish(judged.status, judged.reason);
+      this.#emit({ type: 'activity', line: `verify: ${verify.command}` });
+      const verified = await verifyCommandWork(verify, this.#o.task, { signal: this.#o.signal, tracker: this.#o.registry });
+      if (verified === 'interrupted') return this.#finish('interrupted', 'interrupted');
+      return this.#finish(verified.status, verified.status === 'done' ? `${judged.reason}, verify passed` : verified.reason);
     }
     if (this.#screen.kind === 'session-in-use' && !this.#resume) return this.#finish('relaunch-resume', 'session id already in use');
     if (this.#screen.kind === 'session-not-found' && this.#resume) {

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { UserError, EXIT } from '../errors.js';
+import { diskFullMessage, noSpaceError } from './disk-full.js';
 import { packageVersion } from './version.js';
 import { registerValidate } from './commands/validate.js';
 import { registerInit } from './commands/init.js';
@@ -55,6 +56,13 @@ function reportError(error: unknown): number {
     process.stderr.write(`ccwave: ${error.message}\n`);
     if (error.hint) process.stderr.write(`hint: ${error.hint}\n`);
     return error.exitCode;
+  }
+  // Not a bug and not bad input: the machine ran out of room. Say so, and how to go on.
+  const noSpace = noSpaceError(error);
+  if (noSpace) {
+    const { message, hint } = diskFullMessage(noSpace);
+    process.stderr.write(`ccwave: ${message}\nhint: ${hint}\n`);
+    return EXIT.diskFull;
   }
   const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
   process.stderr.write(`ccwave: internal error: ${text}\n`);

@@ -15,6 +15,14 @@ const testAttempt = z.number().int().min(1).optional();
 export const AGENT_STATES = ['starting', 'working', 'waiting', 'idle', 'paused', 'unknown'] as const;
 export const TASK_OUTCOMES = ['done', 'failed', 'timeout', 'cancelled', 'skipped'] as const;
 
+/** The process group of a user's command (its leader's identity), so a later run can end a survivor. */
+const processGroup = z.object({
+  pid: z.number().int().positive(),
+  hostname: z.string(),
+  bootId: z.string().optional(),
+  startTicks: z.number().int().nonnegative().optional(),
+});
+
 const planTask = z.object({ id: task, title: z.string(), promptPath: z.string() });
 const planWave = z.object({ index: wave, name: z.string(), tasks: z.array(planTask) });
 
@@ -37,8 +45,8 @@ const payloads = {
   'worktree-created': { task, path: z.string(), branch: z.string(), fromSha: sha },
   /** A `copy` entry left out of a task's worktree, e.g. because its destination is a symlink. */
   'copy-skipped': { task, path: z.string(), reason: z.string() },
-  'setup-started': { task, command: z.string() },
-  'setup-finished': { task, ok: z.boolean(), exitCode, durationMs: count, outputTail: z.string() },
+  'setup-started': { task, command: z.string(), group: processGroup.optional() },
+  'setup-finished': { task, ok: z.boolean(), exitCode, durationMs: count, outputTail: z.string(), timedOut: z.boolean().optional() },
   'agent-starting': {
     task,
     attempt: z.number().int().positive(),
@@ -89,7 +97,7 @@ const payloads = {
   },
   /** A merge undone by moving the integration branch back (e.g. its tests failed). */
   'merge-reverted': { task, mergeSha: sha, integrationSha: sha, reason: z.string() },
-  'test-started': { testId: z.string().min(1), wave: wave.optional(), tasks: z.array(task), sha, command: z.string(), attempt: testAttempt },
+  'test-started': { testId: z.string().min(1), wave: wave.optional(), tasks: z.array(task), sha, command: z.string(), attempt: testAttempt, group: processGroup.optional() },
   'test-finished': {
     testId: z.string().min(1),
     wave: wave.optional(),
@@ -100,6 +108,8 @@ const payloads = {
     exitCode,
     durationMs: count,
     outputTail: z.string(),
+    /** Ended at `commandTimeout`. */
+    timedOut: z.boolean().optional(),
   },
   'retro-written': {
     wave,

@@ -20,7 +20,7 @@ function reduceEvent(state: RunState, event: JournalEvent): RunState {
     case 'run-started':
       return runStarted(state, event);
     case 'run-resumed':
-      return { ...state, status: 'running', resumes: [...state.resumes, { at: event.at, pid: event.pid, command: event.command }] };
+      return { ...state, status: 'running', tests: testsCutShort(state.tests), resumes: [...state.resumes, { at: event.at, pid: event.pid, command: event.command }] };
     case 'wave-started':
       return updateWave(state, event.wave, (wave) => ({ ...wave, status: 'running', fromSha: event.fromSha, startedAt: wave.startedAt ?? event.at }));
     case 'worktree-intent':
@@ -64,6 +64,7 @@ function reduceEvent(state: RunState, event: JournalEvent): RunState {
       return {
         ...state,
         status: 'interrupted',
+        tests: testsCutShort(state.tests),
         interruptions: [...state.interruptions, { at: event.at, reason: event.reason, signal: event.signal }],
       };
     case 'run-finished':
@@ -117,6 +118,13 @@ function testFinished(state: RunState, event: EventOf<'test-finished'>): RunStat
     (acc, id) => reduceLastTest(acc, id, { testId: event.testId, sha: event.sha, passed: event.passed }),
     { ...state, tests },
   );
+}
+
+/** A test without a result when the run stopped (or a resume found it so) will never get one. */
+function testsCutShort(tests: RunState['tests']): RunState['tests'] {
+  return tests.some((test) => test.passed === undefined && !test.interrupted)
+    ? tests.map((test) => (test.passed === undefined ? { ...test, interrupted: true } : test))
+    : tests;
 }
 
 function reduceLastTest(state: RunState, taskId: string, lastTest: TaskState['lastTest']): RunState {

@@ -73,6 +73,8 @@ export interface TestState {
   exitCode?: number | null;
   durationMs?: number;
   outputTail?: string;
+  /** The run stopped or died before it ended: no verdict, it is run again after the resume. */
+  interrupted?: boolean;
 }
 
 /** Everything `ccwave status`, the UI and the retrospective need, rebuilt from the journal alone. */

@@ -41,7 +41,7 @@ export function formatStatus(view: StatusView): string {
   const lastTest = state.tests.at(-1);
   if (lastTest) {
     const passed = passedOnRetry(lastTest) ? `passed on retry (run ${lastTest.attempt})` : 'passed';
-    const verdict = lastTest.passed === undefined ? 'running' : lastTest.passed ? passed : `failed (exit ${lastTest.exitCode ?? '?'})`;
+    const verdict = lastTest.interrupted ? 'interrupted by a stop' : lastTest.passed === undefined ? 'running' : lastTest.passed ? passed : `failed (exit ${lastTest.exitCode ?? '?'})`;
     lines.push('', `Tests: ${state.tests.length} run; last ${verdict} on ${short(lastTest.sha)}: ${lastTest.command}`);
     const flaky = state.tests.filter(passedOnRetry).length;
     if (flaky > 0) lines.push(`Flaky: ${flaky === 1 ? '1 commit' : `${flaky} commits`} passed only on a retry (testRetries)`);

@@ -10,6 +10,7 @@ import type { RunRecorder } from '../run/recorder.js';
 import { StopRequested } from '../run/stop-control.js';
 import { chooseGate, runGate, type Candidate, type GateOps, type SkipKind } from './gate.js';
 import { createMergeCommit } from './merge-commit.js';
+import type { GroupTracker } from '../process/user-command.js';
 import { runTestCommand } from './test-command.js';
 
 /** A conflicted task goes back to its agent at most this often before it needs a person. */
@@ -28,8 +29,8 @@ export interface QueueContext {
   recorder: RunRecorder;
   runId: string;
   integration: { branch: string; worktree: string };
-  /** `testRetries` defaults to the plan default. */
-  settings: Pick<RunSettings, 'test' | 'merge'> & Partial<Pick<RunSettings, 'testRetries'>>;
+  /** `testRetries` and `commandTimeout` default to the plan defaults. */
+  settings: Pick<RunSettings, 'test' | 'merge'> & Partial<Pick<RunSettings, 'testRetries' | 'commandTimeout'>>;
   /** Folder for test logs. */
   logDir: string;
   /** Hands a conflict back to the task's agent; resolves to the new tip, or undefined if it could not. */
@@ -38,6 +39,8 @@ export interface QueueContext {
   onProgress?: (kind: 'merging' | 'testing', detail: string) => void;
   /** The run's stop: the queue ends at its next safe point, leaving the rest for resume. */
   signal?: AbortSignal;
+  /** Where a running test command's process group is tracked, so a forced stop kills it at once. */
+  commandTracker?: GroupTracker;
 }
 
 export interface QueueResult {
@@ -252,8 +255,16 @@ async function runTest(ctx: QueueContext, wave: WaveState, sha: string, tasks: s
   const command = ctx.settings.test!;
   const testId = `w${wave.index}-${randomBytes(3).toString('hex')}`;
   ctx.onProgress?.('testing', `testing ${sha.slice(0, 7)}${attempt > 1 ? ` (run ${attempt})` : ''}`);
-  ctx.recorder.record({ type: 'test-started', testId, wave: wave.index, tasks, sha, command, attempt });
-  const outcome = await runTestCommand(ctx.repo.at(ctx.integration.worktree), sha, command, path.join(ctx.logDir, `test-${testId}.log`));
-  ctx.recorder.record({ type: 'test-finished', testId, wave: wave.index, tasks, sha, attempt, ...outcome });
+  const outcome = await runTestCommand(ctx.repo.at(ctx.integration.worktree), sha, command, path.join(ctx.logDir, `test-${testId}.log`), {
+    timeoutMs: ctx.settings.commandTimeout ?? DEFAULT_RUN_SETTINGS.commandTimeout,
+    signal: ctx.signal,
+    tracker: ctx.commandTracker,
+    // Journaled with its process group, so a run resumed after a crash can end a survivor.
+    onSpawn: (group) => ctx.recorder.record({ type: 'test-started', testId, wave: wave.index, tasks, sha, command, attempt, group }),
+  });
+  // A test cut short by the stop has no verdict: no test-finished, and it runs again on resume.
+  if (outcome.end === 'interrupted') throw new StopRequested(`the test of ${sha.slice(0, 7)}`);
+  const { passed, exitCode, durationMs, outputTail } = outcome;
+  ctx.recorder.record({ type: 'test-finished', testId, wave: wave.index, tasks, sha, attempt, passed, exitCode, durationMs, outputTail, ...(outcome.end === 'timeout' ? { timedOut: true } : {}) });
   return outcome;
 }

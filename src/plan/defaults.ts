@@ -27,6 +27,8 @@ export const DEFAULT_RUN_SETTINGS: RunSettings = {
   // One more run before a failure counts: a flaky test or a busy machine must not switch the
   // gate off for a wave, nor blame a task for nothing.
   testRetries: 1,
+  // A test suite or an install that runs longer than this is stuck, not slow: fail it, go on.
+  commandTimeout: 30 * 60_000,
   copy: [],
   land: true,
   merge: { gate: 'auto', onConflict: 'agent' },

@@ -39,6 +39,7 @@ export function effectiveRunSettings(
   take('worktrees', plan.worktrees, 'plan');
   take('test', plan.test, 'plan');
   take('testRetries', plan.testRetries, 'plan');
+  take('commandTimeout', plan.commandTimeout, 'plan');
   take('copy', plan.copy, 'plan');
   take('land', plan.land, 'plan');
   if (plan.merge) take('merge', { ...DEFAULT_RUN_SETTINGS.merge, ...plan.merge }, 'plan');

@@ -3,7 +3,7 @@ import { formatDuration } from './duration.js';
 import { effectiveOverrides } from './plan-json.js';
 import type { AgentSpec, Plan, SettingSource, TaskSettings } from './types.js';
 
-const DURATION_KEYS = new Set(['timeout', 'idleTimeout']);
+const DURATION_KEYS = new Set(['timeout', 'idleTimeout', 'commandTimeout']);
 
 export interface FormatOptions {
   cwd?: string;

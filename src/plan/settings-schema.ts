@@ -53,6 +53,7 @@ export const runSettingsShape = {
   worktrees: z.string().min(1),
   test: z.string().min(1),
   testRetries: z.number().int().min(0).max(5),
+  commandTimeout: duration,
   copy: z.array(z.string().min(1)),
   land: z.boolean(),
   merge: z.strictObject({
@@ -88,6 +89,7 @@ export const EXPECTED: Record<string, string> = {
   test: 'a shell command',
   testRetries: 'a whole number from 0 to 5',
   verify: 'a shell command',
+  commandTimeout: 'a duration like 90s, 45m or 1h30m',
   timeout: 'a duration like 90s, 45m or 1h30m',
   idleTimeout: 'a duration like 90s, 45m or 1h30m',
   retries: 'a whole number from 0 to 10',

@@ -34,6 +34,8 @@ export interface RunSettings {
   test: string | undefined;
   /** A failing test run is run again up to this many times before the failure counts. */
   testRetries: number;
+  /** Time limit of each test, setup and verify command (ms). */
+  commandTimeout: number;
   copy: string[];
   land: boolean;
   merge: { gate: 'each' | 'batch' | 'auto'; onConflict: 'agent' | 'skip' | 'stop' };

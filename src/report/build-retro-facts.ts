@@ -75,6 +75,7 @@ function testFacts(test: TestState, wave: WaveState): TestFacts {
     tasks: test.tasks,
     command: test.command,
     passed: test.passed,
+    ...(test.interrupted ? { interrupted: true } : {}),
     exitCode: test.exitCode,
     durationMs: test.durationMs,
     finishedAt: test.finishedAt,
@@ -115,7 +116,7 @@ function taskFacts(task: TaskState, waveTests: readonly TestFacts[], inputs: Ret
 }
 
 function waveFacts(state: RunState, wave: WaveState, tasks: readonly TaskFacts[], tests: readonly TestFacts[]): RetroFacts['wave'] {
-  const complete = wave.status === 'finished' || (wave.status !== 'pending' && tasks.every(settled) && tests.every((test) => test.passed !== undefined));
+  const complete = wave.status === 'finished' || (wave.status !== 'pending' && tasks.every(settled) && tests.every((test) => test.passed !== undefined || test.interrupted));
   const lastEvent = latest([...tasks.flatMap((task) => [task.finishedAt, task.merge?.at]), ...tests.map((test) => test.finishedAt)]);
   return {
     index: wave.index,

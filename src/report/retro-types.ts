@@ -17,6 +17,8 @@ export interface TestFacts {
   command: string;
   /** Undefined while running, or when the run stopped before the test ended. */
   passed?: boolean;
+  /** The run stopped before it ended: it has no verdict and was run again after the resume. */
+  interrupted?: boolean;
   exitCode?: number | null;
   durationMs?: number;
   finishedAt?: string;

@@ -2,22 +2,24 @@ import path from 'node:path';
 import { createClaudeAdapter } from '../agent/claude/claude-adapter.js';
 import { createCommandAdapter } from '../agent/command/command-adapter.js';
 import type { AgentAdapter } from '../agent/adapter.js';
+import { DEFAULT_RUN_SETTINGS } from '../plan/defaults.js';
 import type { TaskSettings } from '../plan/types.js';
 
-/** The adapter that starts a task's agent, from its effective settings. */
-export function adapterFor(settings: TaskSettings, root: string): AgentAdapter {
+/** The adapter that starts a task's agent, from its effective settings; `commandTimeout` limits its verify command. */
+export function adapterFor(settings: TaskSettings, root: string, commandTimeout = DEFAULT_RUN_SETTINGS.commandTimeout): AgentAdapter {
   const agent = settings.agent;
+  const verify = settings.verify ? { command: settings.verify, timeoutMs: commandTimeout } : undefined;
   if (agent.kind === 'claude') {
     return createClaudeAdapter({
       command: resolveProgram(agent.command, root),
       permissionMode: settings.permissionMode,
       allowedTools: settings.allowedTools,
       ...(settings.model ? { model: settings.model } : {}),
-      ...(settings.verify ? { verify: { command: settings.verify } } : {}),
+      ...(verify ? { verify } : {}),
     });
   }
-  if ('shell' in agent) return createCommandAdapter({ shell: agent.shell });
-  return createCommandAdapter({ argv: resolveProgram(agent.command, root) });
+  if ('shell' in agent) return createCommandAdapter({ shell: agent.shell, verify });
+  return createCommandAdapter({ argv: resolveProgram(agent.command, root), verify });
 }
 
 /**

@@ -5,12 +5,13 @@ import { Journal } from '../journal/journal.js';
 import { acquireLock, type RunLock } from '../journal/lock.js';
 import { replay } from '../journal/reduce.js';
 import { initialRunState, type RunState } from '../journal/run-state.js';
-import { latestRun, newRunId } from '../journal/runs.js';
+import { latestRun, newRunId, runDir } from '../journal/runs.js';
 import { readRef } from '../git/refs.js';
 import { addWorktree, defaultWorktreeRoot, samePath } from '../git/worktrees.js';
 import { planIntegrationWorktree } from '../git/task-worktrees.js';
 import type { Plan } from '../plan/types.js';
 import type { Preflight } from './preflight.js';
+import { endSurvivingCommands } from './end-survivors.js';
 import { RunRecorder } from './recorder.js';
 import path from 'node:path';
 
@@ -68,10 +69,13 @@ export async function openRun(plan: Plan, pre: Preflight, options: { fresh: bool
 
 async function resume(plan: Plan, pre: Preflight, runId: string, lock: RunLock, worktreeRoot: string, command: string): Promise<OpenedRun> {
   const journal = Journal.open(pre.repo.dataDir, runId);
-  const state = replay(journal.read().events);
+  const events = journal.read().events;
+  const state = replay(events);
   assertSamePlan(plan, state, runId);
   const recorder = new RunRecorder(journal, state);
   recorder.record({ type: 'run-resumed', pid: process.pid, command });
+  // Before anything touches a worktree: a command still running there from before would race it.
+  await endSurvivingCommands(events, recorder, runDir(pre.repo.dataDir, runId));
   const integration = state.integration!;
   if (!existsSync(integration.worktree)) {
     const tip = await readRef(pre.repo.git, `refs/heads/${integration.branch}`);

@@ -29,7 +29,8 @@ export async function writeLessons(ctx: RunContext, wave: number, retro: string)
   git('add', 'RETROSPECTIVE.md');
   git('-c', 'user.name=ccwave', '-c', 'user.email=ccwave@localhost', 'commit', '--quiet', '-m', `Wave ${wave} retrospective`);
   const result = await runAgentTask({
-    adapter: adapterFor(ctx.plan.taskSettings, ctx.plan.root),
+    // The project's verify command checks the project, not this lessons file: it does not apply here.
+    adapter: adapterFor({ ...ctx.plan.taskSettings, verify: undefined }, ctx.plan.root),
     task: {
       taskId,
       runId: ctx.runId,

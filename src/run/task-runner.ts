@@ -7,7 +7,7 @@ import type { AgentEvent, AgentResult } from '../agent/session-types.js';
 import type { AgentState as HostState } from '../agent/state.js';
 import type { AgentState } from '../journal/events.js';
 import type { Task } from '../plan/types.js';
-import { runShell } from '../merge/test-command.js';
+import { describeFailure, runShell } from '../process/user-command.js';
 import { adapterFor } from './adapters.js';
 import { lessonsBefore } from './retro-lessons.js';
 import type { RunContext } from './context.js';
@@ -91,7 +91,7 @@ export interface AttemptOptions {
 export async function runAttempt(ctx: RunContext, task: Task, pause: UsagePause, resume: string | undefined, options: AttemptOptions = {}): Promise<AgentResult> {
   const { fresh } = options;
   const dir = taskDir(ctx, task.id);
-  const adapter = adapterFor(task.settings, ctx.plan.root);
+  const adapter = adapterFor(task.settings, ctx.plan.root, ctx.plan.settings.commandTimeout);
   const state = ctx.recorder.state.tasks[task.id]!;
   const worktree = state.worktree!;
   const attempt = options.sameAttempt && state.attempts > 0 ? state.attempts : state.attempts + 1;
@@ -137,19 +137,30 @@ export function finish(ctx: RunContext, taskId: string, result: AgentResult): vo
   });
 }
 
-/** Runs the plan's `setup` in a new worktree once; a failure fails the task with the log's tail. */
+/**
+ * Runs the plan's `setup` in a new worktree once; a failure (or its time limit) fails the task
+ * with the log's tail. A setup cut short by the run's stop records nothing more: the task stays
+ * as it is and its setup runs again on resume.
+ */
 async function runSetup(ctx: RunContext, task: Task, dir: string): Promise<boolean> {
   const command = task.settings.setup;
   const state = ctx.recorder.state.tasks[task.id]!;
   if (!command || state.setup?.ok) return true;
   const worktree = state.worktree!.path;
-  ctx.recorder.record({ type: 'setup-started', task: task.id, command });
   ctx.live.line(task.id, `setup: ${command}`);
-  const outcome = await runShell(command, worktree, path.join(dir, 'setup.log'));
-  ctx.recorder.record({ type: 'setup-finished', task: task.id, ok: outcome.passed, exitCode: outcome.exitCode, durationMs: outcome.durationMs, outputTail: outcome.outputTail });
+  const timeoutMs = ctx.plan.settings.commandTimeout;
+  const outcome = await runShell(command, worktree, path.join(dir, 'setup.log'), {
+    timeoutMs,
+    signal: ctx.stop.signal,
+    tracker: ctx.registry,
+    // Journaled with its process group, so a run resumed after a crash can end a survivor.
+    onSpawn: (group) => ctx.recorder.record({ type: 'setup-started', task: task.id, command, group }),
+  });
+  if (outcome.end === 'interrupted') return false;
+  const { exitCode, durationMs, outputTail } = outcome;
+  ctx.recorder.record({ type: 'setup-finished', task: task.id, ok: outcome.passed, exitCode, durationMs, outputTail, ...(outcome.end === 'timeout' ? { timedOut: true } : {}) });
   if (outcome.passed) return true;
-  const lastLine = outcome.outputTail.trim().split('\n').at(-1) ?? '';
-  ctx.recorder.record({ type: 'task-finished', task: task.id, status: 'failed', reason: `setup failed (exit ${outcome.exitCode}): ${lastLine}`.trim(), commits: 0 });
+  ctx.recorder.record({ type: 'task-finished', task: task.id, status: 'failed', reason: describeFailure('setup', outcome, timeoutMs), commits: 0 });
   return false;
 }
 

@@ -58,6 +58,7 @@ export async function runWave(ctx: RunContext, wave: Wave, pause: UsagePause): P
       resolveConflict: (task, request) => resolveConflictWithAgent(ctx, task, request, pause),
       onProgress: (kind, detail) => ctx.live.phase(wave.index, kind, detail),
       signal: ctx.stop.signal,
+      commandTracker: ctx.registry,
     },
     ctx.recorder.state.waves.find((w) => w.index === wave.index)!,
   );

@@ -28,7 +28,7 @@ const EVENT_LINES: { [T in JournalEventType]: Lines<T> } = {
   'worktree-created': none,
   'copy-skipped': (e) => [task(e.task, `not copied: ${e.path}: ${oneLine(e.reason)}`)],
   'setup-started': none,
-  'setup-finished': (e) => (e.ok ? [] : [task(e.task, `setup failed (exit ${e.exitCode ?? 'signal'}, ${formatDuration(e.durationMs)})`), ...tail(e.outputTail)]),
+  'setup-finished': (e) => (e.ok ? [] : [task(e.task, `setup ${failure(e)}`), ...tail(e.outputTail)]),
   'agent-starting': (e) => (e.resume ? [task(e.task, `resuming session (attempt ${e.attempt})`)] : e.attempt > 1 ? [task(e.task, `retrying (attempt ${e.attempt})`)] : []),
   'agent-state': (e, ctx) => [task(e.task, agentLabel(e, ctx))],
   // ccwave ends sessions itself, so only an agent's own failing exit code is news.
@@ -43,7 +43,7 @@ const EVENT_LINES: { [T in JournalEventType]: Lines<T> } = {
   'test-finished': (e) =>
     e.passed
       ? [`tests on ${shortSha(e.sha)} passed${(e.attempt ?? 1) > 1 ? ` on retry (run ${e.attempt})` : ''} (${formatDuration(e.durationMs)})`]
-      : [`tests on ${shortSha(e.sha)} failed (exit ${e.exitCode ?? 'signal'}, ${formatDuration(e.durationMs)})`, ...tail(e.outputTail)],
+      : [`tests on ${shortSha(e.sha)} ${failure(e)}`, ...tail(e.outputTail)],
   'retro-written': (e, { after }) => withWave(after, e.wave, (wave) => `${waveTitle(after, wave)} retrospective: ${e.path}`),
   'retro-skipped': (e, { after }) => withWave(after, e.wave, (wave) => `${waveTitle(after, wave)} retrospective skipped: ${oneLine(e.reason)}`),
   'land-intent': none,
@@ -60,6 +60,11 @@ const EVENT_LINES: { [T in JournalEventType]: Lines<T> } = {
   },
   repair: (e) => [`repair: ${e.action}${e.task ? ` ${e.task}` : ''}: ${oneLine(e.detail)}`],
 };
+
+/** How a user's command failed: its exit code, or the time limit that ended it. */
+function failure(e: { exitCode: number | null; durationMs: number; timedOut?: boolean | undefined }): string {
+  return e.timedOut ? `timed out (commandTimeout, after ${formatDuration(e.durationMs)})` : `failed (exit ${e.exitCode ?? 'signal'}, ${formatDuration(e.durationMs)})`;
+}
 
 export function eventLines(event: JournalEvent, ctx: LineContext): string[] {
   // TypeScript cannot pair a union member with its own entry; the table's type guarantees it.

@@ -163,38 +163,35 @@ describe('the integration worktree deleted by hand between the crash and the res
 });
 
 describe('a test command still running when the runner is killed', () => {
-  /** What was still alive 3 s after the runner died in the middle of a (slow) test run. */
-  let orphans: Awaited<ReturnType<typeof leftoverProcesses>> | undefined;
-
-  it('the resume tests again and ends as the uninterrupted run', async () => {
+  // Was BUG-3: the test command runs in its own process group outside any PTY, so nothing ended it
+  // when the runner was SIGKILLed: it outlived the runner, and the resumed run checked out other
+  // commits under it in the same integration worktree. The group is now journaled with the
+  // test-started event, and the resume ends a survivor before anything else.
+  it('the resume first ends the orphaned test command, tests again and ends as the uninterrupted run', async () => {
     const s = sandbox('slow-tests');
     let killedAfter: string | undefined;
     const first = await run(s, {
       env: { FAULT_SLOW_TESTS_MS: '12000' },
       onTick: (pid) => {
         const last = journalSoFar(s).at(-1);
-        // Once the test command runs (test-started is journaled just before it is spawned).
+        // Once the test command runs (test-started is journaled as it is spawned).
         if (killedAfter || last?.type !== 'test-started' || liveProcesses(s, 'test/all.mjs').length === 0) return;
         killedAfter = `${last.seq} test-started`;
         kill(pid);
       },
     });
     expect(first.signal).toBe('SIGKILL');
-    orphans = await leftoverProcesses(s, 3_000);
-    console.log(`runner killed after event ${killedAfter}; alive 3 s later: ${orphans.map((p) => `${p.pid} ${p.cmdline} (cwd ${p.cwd})`).join('; ') || 'nothing'}`);
-    // The resume runs while the orphaned test command may still be running in the integration worktree.
+    const orphans = liveProcesses(s, 'test/all.mjs');
+    const before = readJournal(s).length;
+    console.log(`runner killed after event ${killedAfter}; alive after it: ${orphans.map((p) => `${p.pid} ${p.cmdline} (cwd ${p.cwd})`).join('; ') || 'nothing'}`);
+    expect(orphans.length, 'the slow test command outlives a SIGKILLed runner').toBeGreaterThan(0);
     const resumed = await run(s);
     expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
+    const after = readJournal(s).slice(before);
+    expect(after.slice(0, 2).map((e) => `${e.type} ${String(e.action ?? '')}`.trim())).toEqual(['run-resumed', 'repair test-command-ended']);
+    expect(await leftoverProcesses(s)).toEqual([]);
     expect(outcomeProblems(outcomeOf(s), tree)).toEqual([]);
     expect(lostCommits(s)).toEqual([]);
-  });
-
-  // BUG-3: the test command runs in its own process group (runShell spawns it detached) outside
-  // any PTY, so nothing ends it when the runner is SIGKILLed: it outlives the runner, and the
-  // resumed run checks out other commits under it in the same integration worktree.
-  it.fails('BUG-3: nothing of the killed runner is left running (its test command is)', () => {
-    expect(orphans).toBeDefined();
-    expect(orphans).toEqual([]);
   });
 });
 
@@ -337,6 +334,9 @@ describe('disk full under the journal', () => {
   it("a full disk stops the runner with ccwave's own message, not an unhandled 'error' event", () => {
     expect(dataDirFull).toBeDefined();
     expect(dataDirFull!.stderr).not.toMatch(/Unhandled 'error' event/);
+    expect(dataDirFull!.stderr).not.toMatch(/internal error/);
+    expect(dataDirFull!.stderr).toMatch(/^ccwave: the disk is full .*can be resumed/m);
+    expect(dataDirFull!.code).toBe(74);
   });
 
   it('only the journal’s disk is full, with room for one more line: the runner stops at the failed append and resumes once there is room', async (ctx) => {
@@ -401,8 +401,10 @@ describe('disk full under the journal', () => {
   // the agent-starting line, was an unhandled rejection that killed the process with Node's stack
   // trace and exit 1 (documented as "some task failed"), past the top-level boundary
   // (src/cli/program.ts) and run.ts's `finally`.
-  it("a failed journal append reaches ccwave's top-level error boundary", () => {
+  it("a failed journal append reaches ccwave's top-level error boundary, which calls it a full disk", () => {
     expect(journalFull).toBeDefined();
-    expect(journalFull!.stderr).toMatch(/^ccwave: /m);
+    expect(journalFull!.stderr).toMatch(/^ccwave: the disk is full .*can be resumed/m);
+    expect(journalFull!.stderr).toMatch(/^hint: free some space/m);
+    expect(journalFull!.code).toBe(74);
   });
 });

@@ -14,7 +14,7 @@ import {
  * journal says interrupted, and the next `ccwave run` ends as an uninterrupted run. A sample runs
  * in `npm test` (test/run/stop-phases.test.ts, test/run/stop-handback.test.ts).
  */
-const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 describe('stops after the agents', () => {
   it.each(SIGNALS)('%s during a test of the merge queue', (signal) => stopDuringMergeQueue(signal));

@@ -11,11 +11,13 @@ import { buildTaskPrompt } from '../task-prompt.js';
  * prompt text and one that is exactly `{promptFile}` by the file's path. It is never written to
  * stdin: a terminal's line discipline mangles long input. In `shell` form (a command line the user
  * wrote, run by /bin/sh -c) nothing is substituted; the script reads "$CCWAVE_PROMPT_FILE".
+ *
+ * With `verify`, that command must also pass in the worktree after such an exit.
  */
 export type CommandAdapterOptions = (
   | { argv: readonly string[]; shell?: undefined }
   | { shell: string; argv?: undefined }
-) & { env?: Record<string, string> };
+) & { env?: Record<string, string>; verify?: { command: string; timeoutMs: number } | undefined };
 
 export function createCommandAdapter(options: CommandAdapterOptions): AgentAdapter {
   const launch = (task: AgentTask, prompt: string): LaunchSpec => {
@@ -38,6 +40,7 @@ export function createCommandAdapter(options: CommandAdapterOptions): AgentAdapt
     screenRules: undefined,
     politeStop: { key: 'ctrlC' },
     bypassesPermissions: false,
+    verify: options.verify,
     buildLaunch: (task) => launch(task, buildTaskPrompt(task)),
     // A plain command has no session to resume: it runs again, with the message appended.
     resumeLaunch: (task, message) => launch(task, `${buildTaskPrompt(task)}\n${message}\n`),

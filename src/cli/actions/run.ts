@@ -20,6 +20,9 @@ import { formatSummary } from '../../ui/summary.js';
 import type { RunFlags } from '../commands/run.js';
 import { printDryRun } from './dry-run.js';
 
+/** Signals that stop a run: the first politely and resumable, a second at once. */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
 /** `ccwave run`: validates, checks the repository, then runs (or resumes) the plan. */
 export async function run(planFile: string, flags: RunFlags): Promise<number> {
   const overrides: FlagSettings = {
@@ -63,13 +66,14 @@ export async function run(planFile: string, flags: RunFlags): Promise<number> {
         })
       : plainPresenter(out, state);
   const unsubscribe = opened.recorder.subscribe((event, next) => presenter.onEvent(event, next));
-  // A forced stop still stops launching; a second request of either kind ends the agents at once.
+  // A forced stop still stops launching; a second request of either kind ends the agents and the
+  // user's running commands (test, setup, verify) at once.
   const requestStop = (level: 'graceful' | 'hard', reason: string): void => {
     if (stop.request(reason) === 'hard' || level === 'hard') registry.killAll();
   };
   const onSignal = (signal: NodeJS.Signals): void => requestStop('graceful', `received ${signal}`);
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  // SIGHUP (the terminal closed, the ssh session dropped) is a stop like any other: resumable.
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
   const ctx: RunContext = {
     plan,
     repo: pre.repo,
@@ -99,8 +103,7 @@ export async function run(planFile: string, flags: RunFlags): Promise<number> {
     }
     return outcome.exitCode;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
     unsubscribe();
     await presenter.close();
     registry.killAll();

@@ -1,0 +1,3 @@
+import { describeStopsDuring } from './stop-suites.js';
+
+describeStopsDuring('setup');

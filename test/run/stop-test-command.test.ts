@@ -1,0 +1,4 @@
+import { describeSecondStop, describeStopsDuring } from './stop-suites.js';
+
+describeStopsDuring('test');
+describeSecondStop();
