@@ -68,7 +68,7 @@ export function addWorktree(repo: Repo, worktree: NewWorktree): Promise<Worktree
 }
 
 export interface RemoveOptions {
-  /** Remove even with uncommitted changes (they are lost) or when locked. */
+  /** Remove even with uncommitted changes (they are lost); never when locked. */
   force?: boolean;
 }
 
@@ -95,9 +95,10 @@ export function removeWorktree(repo: Repo, worktreePath: string, options: Remove
     if (entry.main || samePath(entry.path, repo.topLevel)) {
       throw new Error(`refusing to remove ${worktreePath}: it is the user's own checkout`);
     }
-    // Git wants --force twice to remove a locked worktree. A worktree whose folder is already gone
-    // is removed too: git then drops just its metadata (unlike `worktree prune`, only this one's).
-    const force = options.force ? ['--force', '--force'] : [];
+    // One --force only: git wants two to remove a locked worktree, and a lock is the user saying
+    // "keep this" (a lock taken after clean looked is still honoured). A worktree whose folder is
+    // already gone is removed too: git then drops just its metadata (unlike `worktree prune`).
+    const force = options.force ? ['--force'] : [];
     try {
       // Without --force, git itself refuses a worktree with modified or untracked files.
       await repo.git.run(['worktree', 'remove', ...force, '--end-of-options', entry.path]);

@@ -100,6 +100,14 @@ describe('removeWorktree', () => {
     expect(await listWorktrees(opened.git)).toHaveLength(1);
   });
 
+  it('never removes a locked worktree, even forced', async () => {
+    const { r, opened, root, base } = await setup();
+    const entry = await createTaskWorktree(opened, { root, runId: RUN, wave: 1, taskId: 'kept', fromSha: base });
+    r.git(['worktree', 'lock', entry.path]);
+    await expect(removeWorktree(opened, entry.path, { force: true })).rejects.toThrow(/locked/);
+    expect(existsSync(entry.path)).toBe(true);
+  });
+
   it("never removes the user's checkout", async () => {
     const { r, opened } = await setup();
     await expect(removeWorktree(opened, r.dir, { force: true })).rejects.toThrow(/user's own checkout/);
