@@ -2,6 +2,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
 import type { GitExec } from './exec.js';
+import { casUpdateRef } from './refs.js';
 import { dirtyPaths } from './repo-state.js';
 import type { Repo } from './repo.js';
 import { sanitizeComponent } from './branch-names.js';
@@ -64,6 +65,21 @@ export function addWorktree(repo: Repo, worktree: NewWorktree): Promise<Worktree
       prunable: false,
       main: false,
     };
+  });
+}
+
+/**
+ * Creates a branch at `fromSha` and a worktree at `path` detached at that commit. For the
+ * integration branch, which ccwave moves by compare-and-swap: checked out, every move would leave
+ * the worktree's files behind and `git status` there would show the whole run reverted.
+ */
+export function addDetachedWorktree(repo: Repo, worktree: NewWorktree): Promise<WorktreeEntry> {
+  return repo.exclusive(async () => {
+    if (existsSync(worktree.path)) throw new Error(`worktree folder ${worktree.path} already exists`);
+    // The branch first: should the worktree fail, a resumed run finds the branch and makes it again.
+    await casUpdateRef(repo.git, { ref: `refs/heads/${worktree.branch}`, newSha: worktree.fromSha, oldSha: null, reason: 'ccwave: start the integration branch' });
+    await repo.git.run(['worktree', 'add', '--quiet', '--detach', '--end-of-options', worktree.path, worktree.fromSha]);
+    return { path: worktree.path, head: worktree.fromSha, branch: undefined, detached: true, bare: false, locked: false, prunable: false, main: false };
   });
 }
 

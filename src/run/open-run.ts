@@ -7,7 +7,8 @@ import { replay } from '../journal/reduce.js';
 import { initialRunState, type RunState } from '../journal/run-state.js';
 import { latestRun, newRunId } from '../journal/runs.js';
 import { readRef } from '../git/refs.js';
-import { addWorktree, defaultWorktreeRoot, samePath } from '../git/worktrees.js';
+import { addDetachedWorktree, defaultWorktreeRoot, listWorktrees, samePath } from '../git/worktrees.js';
+import type { Repo } from '../git/repo.js';
 import { planIntegrationWorktree } from '../git/task-worktrees.js';
 import type { Plan } from '../plan/types.js';
 import type { Preflight } from './preflight.js';
@@ -58,7 +59,7 @@ export async function openRun(plan: Plan, pre: Preflight, options: { fresh: bool
       waves: plan.waves.map((w) => ({ index: w.index, name: w.name, tasks: w.tasks.map((t) => ({ id: t.id, title: t.title, promptPath: t.promptPath })) })),
       ccwaveVersion: packageVersion(),
     });
-    await addWorktree(repo, integration);
+    await addDetachedWorktree(repo, integration);
     return { recorder, runId, lock, worktreeRoot, integration: { branch: integration.branch, worktree: integration.path } };
   } catch (error) {
     lock.release();
@@ -82,13 +83,29 @@ async function resume(plan: Plan, pre: Preflight, runId: string, lock: RunLock, 
       recorder.record({ type: 'repair', action: 'integration-worktree-recreated', detail: `${integration.worktree} was missing; checked out ${tip.slice(0, 12)} again` });
     } else if (state.waves.every((w) => w.status === 'pending')) {
       // The run stopped between its first journal line and creating its integration branch.
-      await addWorktree(pre.repo, { path: integration.worktree, branch: integration.branch, fromSha: state.base!.sha });
+      await addDetachedWorktree(pre.repo, { path: integration.worktree, branch: integration.branch, fromSha: state.base!.sha });
       recorder.record({ type: 'repair', action: 'integration-worktree-created', detail: `created ${integration.branch} at ${state.base!.sha.slice(0, 12)}` });
     } else {
       throw new UserError(`run ${runId}'s integration branch ${integration.branch} is gone`, { hint: 'start over with `ccwave run --fresh`' });
     }
+  } else {
+    await detachIntegrationWorktree(pre.repo, integration, recorder);
   }
   return { recorder, runId, lock, worktreeRoot, integration: { branch: integration.branch, worktree: integration.worktree }, resumedFrom: state };
+}
+
+/**
+ * A run started by an older ccwave has the integration branch checked out in its worktree; every
+ * compare-and-swap move left those files behind. Detach it at the tip (ccwave's own scratch
+ * worktree: nothing there is anyone's work).
+ */
+async function detachIntegrationWorktree(repo: Repo, integration: { branch: string; worktree: string }, recorder: RunRecorder): Promise<void> {
+  const ref = `refs/heads/${integration.branch}`;
+  const holder = (await listWorktrees(repo.git)).find((w) => w.branch === ref && samePath(w.path, integration.worktree));
+  const tip = await readRef(repo.git, ref);
+  if (!holder || !tip) return;
+  await repo.exclusive(() => repo.at(integration.worktree).run(['checkout', '--quiet', '--force', '--detach', tip]));
+  recorder.record({ type: 'repair', action: 'integration-worktree-detached', detail: `${integration.worktree} had ${integration.branch} checked out; detached at ${tip.slice(0, 12)}` });
 }
 
 /** Resuming with a different set of tasks would silently drop or invent work: refuse, clearly. */
