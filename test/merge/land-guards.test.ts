@@ -131,6 +131,20 @@ describe('landing never overwrites a file git does not track', () => {
     });
   }
 
+  it('refuses when git was told to look away from local changes (assume-unchanged, skip-worktree)', async () => {
+    for (const flag of ['--assume-unchanged', '--skip-worktree']) {
+      const { r, repo, recorder, start } = await setup({ 'config.json': '{"owner":"agent"}\n' }, { onMain: { 'config.json': '{}\n' } });
+      writeFileSync(path.join(r.dir, 'config.json'), '{"secret":"mine"}\n');
+      r.git(['update-index', flag, 'config.json']);
+      expect(r.git(['status', '--porcelain'])).toBe('');
+      const outcome = await landBase(repo, recorder, 'main', 'result');
+      expect(outcome).toMatchObject({ landed: false, why: expect.stringContaining('config.json') });
+      expect(r.sha('main')).toBe(start);
+      expect(readFileSync(path.join(r.dir, 'config.json'), 'utf8')).toBe('{"secret":"mine"}\n');
+      expect(recorder.state.land).toBeUndefined();
+    }
+  });
+
   it('still lands when ignored files are only beside what changes', async () => {
     const { r, repo, recorder, tip } = await setup({ 'build/readme.txt': 'tracked now\n', 'src/new.ts': 'x\n' });
     mkdirSync(path.join(r.dir, 'build'));

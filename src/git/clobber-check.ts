@@ -12,17 +12,44 @@ const MAX_REPORTED = 20;
  * files, which were never in git, so they would be lost for good.
  */
 export async function untrackedInTheWay(exec: GitExec, from: string, to: string): Promise<string[]> {
-  const changes = parseNameStatus(await exec.fields(['diff', '--no-renames', '--name-status', '-z', from, to, '--']));
+  return untrackedAmong(exec.cwd, await changesBetween(exec, from, to));
+}
+
+/**
+ * Tracked files the move would change whose local edits git was told not to look at
+ * (`update-index --assume-unchanged` or `--skip-worktree`, often used for a config file with
+ * secrets): `git status` shows them clean, so a dirty check can't see what would be lost.
+ */
+export async function hiddenLocalChanges(exec: GitExec, from: string, to: string): Promise<string[]> {
+  const changed = new Set((await changesBetween(exec, from, to)).filter((c) => c.status !== 'A').map((c) => c.path));
+  if (changed.size === 0) return [];
+  const hidden: string[] = [];
+  // `ls-files -v` tags assume-unchanged entries with a lowercase letter and skip-worktree with S.
+  for (const field of await exec.fields(['ls-files', '-v', '-z'])) {
+    const tag = field.charAt(0);
+    const file = field.slice(2);
+    const flagged = tag === 'S' || (tag >= 'a' && tag <= 'z');
+    // A skip-worktree file that is not there (sparse checkout) has nothing to lose.
+    if (flagged && changed.has(file) && lstat(path.join(exec.cwd, file))) hidden.push(file);
+  }
+  return hidden;
+}
+
+function changesBetween(exec: GitExec, from: string, to: string): Promise<Change[]> {
+  return exec.fields(['diff', '--no-renames', '--name-status', '-z', from, to, '--']).then(parseNameStatus);
+}
+
+function untrackedAmong(root: string, changes: Change[]): string[] {
   // Paths `from` tracks that `to` drops: on a clean checkout they are git's to remove.
   const removed = new Set(changes.filter((c) => c.status === 'D').map((c) => c.path));
   const found = new Set<string>();
   for (const change of changes) {
     if (change.status === 'D') continue;
-    const blocker = leadingNonFolder(exec.cwd, change.path);
+    const blocker = leadingNonFolder(root, change.path);
     if (blocker !== undefined && !removed.has(blocker)) found.add(blocker);
     // Modified and type-changed paths are tracked at `from`; only an added one can meet a stranger.
     if (change.status === 'A' && blocker === undefined) {
-      for (const stranger of strangersAt(exec.cwd, change.path, removed)) found.add(stranger);
+      for (const stranger of strangersAt(root, change.path, removed)) found.add(stranger);
     }
     if (found.size >= MAX_REPORTED) break;
   }
