@@ -26,10 +26,18 @@ type Refusal = Extract<LandOutcome, { landed: false }>;
  * bisect of base anywhere, or a base that moved during the run is left alone, with the command to
  * land by hand.
  */
-export async function landBase(repo: Repo, recorder: RunRecorder, base: string, integrationBranch: string): Promise<LandOutcome> {
+export async function landBase(repo: Repo, recorder: RunRecorder, base: string, integrationBranch: string, expectedTip?: string): Promise<LandOutcome> {
   const ref = `refs/heads/${base}`;
   const [from, to] = await Promise.all([readRef(repo.git, ref), readRef(repo.git, `refs/heads/${integrationBranch}`)]);
   if (!from || !to) return { landed: false, why: `branch ${from ? integrationBranch : base} is missing`, command: `git merge ${integrationBranch}` };
+  if (expectedTip && to !== expectedTip) {
+    // Only the commit the merge queue tested (and the retrospective was written on) may land.
+    return {
+      landed: false,
+      why: `${integrationBranch} moved after the wave was merged (to ${to.slice(0, 12)}, expected ${expectedTip.slice(0, 12)}); ccwave lands only what it tested`,
+      command: `git switch ${base} && git merge --ff-only ${expectedTip}`,
+    };
+  }
   if (from === to) return { landed: true, sha: to, how: 'already' };
   const byHand = `git switch ${base} && git merge --ff-only ${integrationBranch}`;
   const moved = await movedDuringRun(repo, recorder.state, base, from, to);

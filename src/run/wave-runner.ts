@@ -69,7 +69,7 @@ export async function runWave(ctx: RunContext, wave: Wave, pause: UsagePause): P
   let land: LandOutcome | undefined;
   if (ctx.plan.settings.land) {
     ctx.live.phase(wave.index, 'landing');
-    land = await landBase(ctx.repo, ctx.recorder, ctx.recorder.state.base!.branch, ctx.integration.branch);
+    land = await landBase(ctx.repo, ctx.recorder, ctx.recorder.state.base!.branch, ctx.integration.branch, tip);
   }
   ctx.recorder.record({ type: 'wave-finished', wave: wave.index, integrationSha: tip });
   return { kind: 'finished', ...(land ? { land } : {}) };

@@ -280,3 +280,19 @@ describe('base must still be where the run left it', () => {
     expect(s.r.sha('main')).toBe(s.start);
   });
 });
+
+describe('only the tip the wave ended with lands', () => {
+  it('refuses when the integration branch moved after the merge queue and retrospective', async () => {
+    const s = await setup({ 'feature.txt': 'done\n' });
+    s.r.git(['switch', '--quiet', '-c', 'elsewhere']);
+    // Something left running (an agent's background process) moves the branch to an untested commit.
+    s.r.git(['switch', '--quiet', '--detach', s.tip]);
+    const untested = s.r.commit({ 'evil.txt': 'x\n' }, 'untested');
+    s.r.git(['update-ref', 'refs/heads/result', untested, s.tip]);
+    const outcome = await landBase(s.repo, s.recorder, 'main', 'result', s.tip);
+    expect(outcome).toMatchObject({ landed: false, why: expect.stringContaining('moved after the wave') });
+    expect(s.r.sha('main')).toBe(s.start);
+    expect(s.recorder.state.land).toBeUndefined();
+    expect(await landBase(s.repo, s.recorder, 'main', 'result', untested)).toMatchObject({ landed: true, sha: untested });
+  });
+});
