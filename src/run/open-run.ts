@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { UserError } from '../errors.js';
 import { packageVersion } from '../cli/version.js';
 import { Journal } from '../journal/journal.js';
@@ -6,12 +5,11 @@ import { acquireLock, type RunLock } from '../journal/lock.js';
 import { replay } from '../journal/reduce.js';
 import { initialRunState, type RunState } from '../journal/run-state.js';
 import { latestRun, newRunId } from '../journal/runs.js';
-import { readRef } from '../git/refs.js';
-import { addDetachedWorktree, defaultWorktreeRoot, listWorktrees, samePath } from '../git/worktrees.js';
-import type { Repo } from '../git/repo.js';
+import { addDetachedWorktree, defaultWorktreeRoot, samePath } from '../git/worktrees.js';
 import { planIntegrationWorktree } from '../git/task-worktrees.js';
 import type { Plan } from '../plan/types.js';
 import type { Preflight } from './preflight.js';
+import { ensureIntegrationWorktree } from './integration-worktree.js';
 import { RunRecorder } from './recorder.js';
 import path from 'node:path';
 
@@ -74,38 +72,8 @@ async function resume(plan: Plan, pre: Preflight, runId: string, lock: RunLock, 
   const recorder = new RunRecorder(journal, state);
   recorder.record({ type: 'run-resumed', pid: process.pid, command });
   const integration = state.integration!;
-  if (!existsSync(integration.worktree)) {
-    const tip = await readRef(pre.repo.git, `refs/heads/${integration.branch}`);
-    await pre.repo.exclusive(() => pre.repo.git.run(['worktree', 'prune']));
-    if (tip) {
-      // Deleted by hand: the branch still holds every merge, so a new detached checkout of it will do.
-      await pre.repo.exclusive(() => pre.repo.git.run(['worktree', 'add', '--quiet', '--detach', '--end-of-options', integration.worktree, tip]));
-      recorder.record({ type: 'repair', action: 'integration-worktree-recreated', detail: `${integration.worktree} was missing; checked out ${tip.slice(0, 12)} again` });
-    } else if (state.waves.every((w) => w.status === 'pending')) {
-      // The run stopped between its first journal line and creating its integration branch.
-      await addDetachedWorktree(pre.repo, { path: integration.worktree, branch: integration.branch, fromSha: state.base!.sha });
-      recorder.record({ type: 'repair', action: 'integration-worktree-created', detail: `created ${integration.branch} at ${state.base!.sha.slice(0, 12)}` });
-    } else {
-      throw new UserError(`run ${runId}'s integration branch ${integration.branch} is gone`, { hint: 'start over with `ccwave run --fresh`' });
-    }
-  } else {
-    await detachIntegrationWorktree(pre.repo, integration, recorder);
-  }
+  await ensureIntegrationWorktree(pre.repo, recorder, integration);
   return { recorder, runId, lock, worktreeRoot, integration: { branch: integration.branch, worktree: integration.worktree }, resumedFrom: state };
-}
-
-/**
- * A run started by an older ccwave has the integration branch checked out in its worktree; every
- * compare-and-swap move left those files behind. Detach it at the tip (ccwave's own scratch
- * worktree: nothing there is anyone's work).
- */
-async function detachIntegrationWorktree(repo: Repo, integration: { branch: string; worktree: string }, recorder: RunRecorder): Promise<void> {
-  const ref = `refs/heads/${integration.branch}`;
-  const holder = (await listWorktrees(repo.git)).find((w) => w.branch === ref && samePath(w.path, integration.worktree));
-  const tip = await readRef(repo.git, ref);
-  if (!holder || !tip) return;
-  await repo.exclusive(() => repo.at(integration.worktree).run(['checkout', '--quiet', '--force', '--detach', tip]));
-  recorder.record({ type: 'repair', action: 'integration-worktree-detached', detail: `${integration.worktree} had ${integration.branch} checked out; detached at ${tip.slice(0, 12)}` });
 }
 
 /** Resuming with a different set of tasks would silently drop or invent work: refuse, clearly. */

@@ -10,6 +10,7 @@ import { ensureTaskWorktree } from './worktree-setup.js';
 import type { UsagePause } from './usage-pause.js';
 import { resolveConflictWithAgent } from './conflict-handback.js';
 import { writeWaveRetro } from './wave-retro.js';
+import { ensureIntegrationWorktree } from './integration-worktree.js';
 
 /**
  * Claude Code instances starting at the same instant race on `~/.claude.json`; a short gap
@@ -43,6 +44,8 @@ export async function runWave(ctx: RunContext, wave: Wave, pause: UsagePause): P
   if (ctx.stop.stopping) return { kind: 'stopped', reason: ctx.stop.reason ?? 'stopped' };
 
   ctx.live.phase(wave.index, 'merging');
+  // The agents had the run to themselves: check ccwave's worktree is still its own before using it.
+  await ensureIntegrationWorktree(ctx.repo, ctx.recorder, ctx.integration);
   const queue = await runMergeQueue(
     {
       repo: ctx.repo,
@@ -64,6 +67,7 @@ export async function runWave(ctx: RunContext, wave: Wave, pause: UsagePause): P
   let tip = queue.tip;
   if (ctx.plan.settings.retro.enabled) {
     ctx.live.phase(wave.index, 'retro');
+    await ensureIntegrationWorktree(ctx.repo, ctx.recorder, ctx.integration);
     tip = await writeWaveRetro(ctx, wave, tip);
   }
   let land: LandOutcome | undefined;

@@ -1,0 +1,91 @@
+import { lstatSync, unlinkSync, type Stats } from 'node:fs';
+import { UserError } from '../errors.js';
+import { readRef } from '../git/refs.js';
+import type { Repo } from '../git/repo.js';
+import { worktreeGitDir } from '../git/repo-state.js';
+import { addDetachedWorktree, listWorktrees, samePath } from '../git/worktrees.js';
+import type { RunRecorder } from './recorder.js';
+
+export interface IntegrationRef {
+  branch: string;
+  worktree: string;
+}
+
+/**
+ * Makes sure the run's integration worktree is ccwave's own before anything checks out, cleans or
+ * commits there. It lives next to the agents' worktrees, so an agent can delete it or put a symlink
+ * in its place (to the user's checkout, say): a forced checkout and `git clean` "in ccwave's
+ * worktree" would then wipe the user's work. Missing, it is made again detached at the branch tip
+ * (the branch holds every merge); a symlink or file is removed, never what it points at.
+ */
+export async function ensureIntegrationWorktree(repo: Repo, recorder: RunRecorder, integration: IntegrationRef): Promise<void> {
+  const found = lstat(integration.worktree);
+  if (found && !found.isDirectory()) {
+    unlinkSync(integration.worktree);
+    const what = found.isSymbolicLink() ? 'a symlink' : 'a file';
+    recorder.record({ type: 'repair', action: 'integration-worktree-replaced', detail: `${integration.worktree} was ${what}; removed it (not what it pointed to)` });
+  }
+  if (!found || !found.isDirectory()) {
+    await recreate(repo, recorder, integration);
+    return;
+  }
+  await assertOwnWorktree(repo, integration.worktree);
+  await detachIfCheckedOut(repo, recorder, integration);
+}
+
+async function recreate(repo: Repo, recorder: RunRecorder, integration: IntegrationRef): Promise<void> {
+  const tip = await readRef(repo.git, `refs/heads/${integration.branch}`);
+  if (!tip) {
+    const { waves, base } = recorder.state;
+    if (!waves.every((w) => w.status === 'pending') || !base) {
+      throw new UserError(`run ${recorder.state.runId}'s integration branch ${integration.branch} is gone`, { hint: 'start over with `ccwave run --fresh`' });
+    }
+    // The run stopped between its first journal line and creating its integration branch.
+    await addDetachedWorktree(repo, { path: integration.worktree, branch: integration.branch, fromSha: base.sha });
+    recorder.record({ type: 'repair', action: 'integration-worktree-created', detail: `created ${integration.branch} at ${base.sha.slice(0, 12)}` });
+    return;
+  }
+  await repo.exclusive(async () => {
+    // Only this worktree's stale entry is dropped: `worktree prune` would also forget the user's
+    // worktrees whose folders are away for now.
+    const stale = (await listWorktrees(repo.git)).find((w) => !w.main && samePath(w.path, integration.worktree));
+    if (stale) await repo.git.run(['worktree', 'remove', '--force', '--end-of-options', stale.path]);
+    await repo.git.run(['worktree', 'add', '--quiet', '--detach', '--end-of-options', integration.worktree, tip]);
+  });
+  recorder.record({ type: 'repair', action: 'integration-worktree-recreated', detail: `${integration.worktree} was missing; checked out ${tip.slice(0, 12)} again` });
+}
+
+/** The folder must be the linked worktree git has registered at this path, not some other checkout. */
+async function assertOwnWorktree(repo: Repo, worktree: string): Promise<void> {
+  const registered = (await listWorktrees(repo.git)).some((w) => !w.main && samePath(w.path, worktree));
+  const exec = repo.at(worktree);
+  const top = registered ? await exec.text(['rev-parse', '--show-toplevel']).catch(() => undefined) : undefined;
+  const ownGitDir = top !== undefined && samePath(top, worktree) && !samePath(await worktreeGitDir(exec), repo.commonDir);
+  if (!ownGitDir) {
+    throw new UserError(`${worktree} is no longer the run's integration worktree (something replaced it)`, {
+      hint: 'look at what is there, move it away, and run again: ccwave makes the worktree again',
+    });
+  }
+}
+
+/**
+ * A run started by an older ccwave has the integration branch checked out in its worktree; every
+ * compare-and-swap move left those files behind. Detach it at the tip (ccwave's own scratch
+ * worktree: nothing there is anyone's work).
+ */
+async function detachIfCheckedOut(repo: Repo, recorder: RunRecorder, integration: IntegrationRef): Promise<void> {
+  const ref = `refs/heads/${integration.branch}`;
+  const holder = (await listWorktrees(repo.git)).find((w) => w.branch === ref && samePath(w.path, integration.worktree));
+  const tip = await readRef(repo.git, ref);
+  if (!holder || !tip) return;
+  await repo.exclusive(() => repo.at(integration.worktree).run(['checkout', '--quiet', '--force', '--detach', tip]));
+  recorder.record({ type: 'repair', action: 'integration-worktree-detached', detail: `${integration.worktree} had ${integration.branch} checked out; detached at ${tip.slice(0, 12)}` });
+}
+
+function lstat(file: string): Stats | undefined {
+  try {
+    return lstatSync(file);
+  } catch {
+    return undefined;
+  }
+}
