@@ -1,11 +1,11 @@
-import { existsSync } from 'node:fs';
+import { lstatSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { runIdOfBranch } from './branch-names.js';
 import type { BranchFacts, CleanupInput, WorktreeFacts } from './cleanup-plan.js';
 import { commitsOnlyIn, listRefs, refsContaining } from './refs.js';
 import { dirtyPaths } from './repo-state.js';
 import type { Repo } from './repo.js';
-import { listWorktrees, samePath, type WorktreeEntry } from './worktrees.js';
+import { listWorktrees, sameLocation, samePath, type WorktreeEntry } from './worktrees.js';
 
 const HEADS = 'refs/heads/';
 
@@ -52,7 +52,7 @@ export async function takeInventory(repo: Repo, hints: InventoryHints): Promise<
 }
 
 function runOfPath(worktreePath: string, knownPaths: ReadonlyMap<string, string>): string | undefined {
-  for (const [known, runId] of knownPaths) if (samePath(known, worktreePath)) return runId;
+  for (const [known, runId] of knownPaths) if (sameLocation(known, worktreePath)) return runId;
   return undefined;
 }
 
@@ -74,7 +74,9 @@ export async function cleanupFacts(repo: Repo, inventory: CcwaveInventory, runId
 
   const worktrees: WorktreeFacts[] = await Promise.all(
     targetWorktrees.map(async ({ entry, runId, recorded }) => {
-      const exists = existsSync(entry.path);
+      const stat = lstat(entry.path);
+      const replaced = stat !== undefined && !stat.isDirectory();
+      const exists = stat !== undefined && !replaced;
       return {
         path: entry.path,
         branch: entry.branch?.slice(HEADS.length),
@@ -82,6 +84,7 @@ export async function cleanupFacts(repo: Repo, inventory: CcwaveInventory, runId
         exists,
         locked: entry.locked,
         recorded,
+        replaced,
         dirty: exists && recorded ? await dirtyPaths(repo.at(entry.path)) : [],
       };
     }),
@@ -111,4 +114,12 @@ export async function cleanupFacts(repo: Repo, inventory: CcwaveInventory, runId
     }),
   );
   return { worktrees, branches, checkedOutElsewhere, force };
+}
+
+function lstat(file: string): Stats | undefined {
+  try {
+    return lstatSync(file);
+  } catch {
+    return undefined;
+  }
 }

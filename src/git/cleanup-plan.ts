@@ -11,6 +11,8 @@ export interface WorktreeFacts {
   locked: boolean;
   /** A run journal recorded creating it; anything else is not ccwave's to remove. */
   recorded: boolean;
+  /** Its folder is now a symlink or a file: removing "it" would hit whatever that leads to. */
+  replaced?: boolean;
   /** Uncommitted and untracked paths (empty when clean or missing). */
   dirty: string[];
 }
@@ -45,6 +47,7 @@ export interface CleanupPlan {
 }
 
 const NOT_OURS = "not ccwave's (no ccwave journal records it)";
+const REPLACED = 'its folder was replaced by a symlink or a file; left alone';
 const LOCKED = 'locked (git worktree lock); unlock it with `git worktree unlock` to clean it';
 
 function plural(count: number, word: string): string {
@@ -62,7 +65,7 @@ export function planCleanup(input: CleanupInput): CleanupPlan {
   const keptBranches = new Map<string, string>();
 
   for (const worktree of input.worktrees) {
-    const keptBecause = !worktree.recorded ? NOT_OURS : worktree.locked ? LOCKED : undefined;
+    const keptBecause = !worktree.recorded ? NOT_OURS : worktree.locked ? LOCKED : worktree.replaced ? REPLACED : undefined;
     if (keptBecause) {
       plan.kept.push({ kind: 'worktree', name: worktree.path, runId: worktree.runId, reason: keptBecause });
       if (worktree.branch) keptBranches.set(worktree.branch, `checked out in the kept worktree ${worktree.path}`);

@@ -1,4 +1,4 @@
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, lstatSync, realpathSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
 import type { GitExec } from './exec.js';
@@ -106,8 +106,10 @@ export class WorktreeDirtyError extends UserError {
 /** Removes one of ccwave's worktrees; refuses the user's checkout, and dirty ones unless forced. */
 export function removeWorktree(repo: Repo, worktreePath: string, options: RemoveOptions = {}): Promise<void> {
   return repo.exclusive(async () => {
-    const entry = (await listWorktrees(repo.git)).find((item) => samePath(item.path, worktreePath));
+    const entry = (await listWorktrees(repo.git)).find((item) => sameLocation(item.path, worktreePath));
     if (!entry) throw new Error(`${worktreePath} is not a worktree of ${repo.topLevel}`);
+    // Git would remove whatever the symlink leads to: someone else's folder, not this worktree.
+    if (lstatOrUndefined(entry.path)?.isSymbolicLink()) throw new Error(`refusing to remove ${entry.path}: it is a symlink now, not the worktree`);
     if (entry.main || samePath(entry.path, repo.topLevel)) {
       throw new Error(`refusing to remove ${worktreePath}: it is the user's own checkout`);
     }
@@ -134,9 +136,29 @@ export function pruneWorktrees(repo: Repo): Promise<void> {
   });
 }
 
+/**
+ * Like samePath, but a symlink in the last component is not followed: it is a place of its own.
+ * For ccwave's recorded worktree paths, where an agent can put a symlink to someone else's folder.
+ */
+export function sameLocation(a: string, b: string): boolean {
+  const place = (p: string): string => {
+    const absolute = path.resolve(p);
+    return path.join(canonical(path.dirname(absolute)), path.basename(absolute));
+  };
+  return place(a) === place(b);
+}
+
 /** Compares paths the way git reports them: absolute, with symlinks (such as macOS's /var) resolved. */
 export function samePath(a: string, b: string): boolean {
   return canonical(a) === canonical(b);
+}
+
+function lstatOrUndefined(p: string): Stats | undefined {
+  try {
+    return lstatSync(p);
+  } catch {
+    return undefined;
+  }
 }
 
 function canonical(p: string): string {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runClean } from '../../src/cli/commands/clean.js';
@@ -196,6 +196,21 @@ describe('ccwave clean of a finished run', () => {
     expect(refSha(r, `refs/heads/ccwave/${RUN}/w1/unmerged`)).toBe(run.tasks.unmerged?.tip);
     expect(io.stdout()).toContain(`kept worktree ${locked}: locked (git worktree lock); unlock it with \`git worktree unlock\` to clean it`);
     expect(existsSync(run.tasks.merged?.path ?? '')).toBe(false);
+  });
+
+  it("never follows a task worktree replaced by a symlink to one of the user's worktrees", async () => {
+    const { r, run } = fixture;
+    const mine = path.join(r.tmp, 'my-worktree');
+    r.git(['worktree', 'add', '--quiet', '-b', 'my-work', mine]);
+    writeFileSync(path.join(mine, 'wip.txt'), 'mine\n');
+    const task = run.tasks.merged?.path ?? '';
+    rmSync(task, { recursive: true, force: true });
+    symlinkSync(mine, task);
+    const io = captureIO();
+    await runClean({ cwd: r.dir, force: true }, io);
+    expect(readFileSync(path.join(mine, 'wip.txt'), 'utf8')).toBe('mine\n');
+    expect(r.git(['worktree', 'list', '--porcelain'])).toContain(`worktree ${mine}`);
+    expect(io.stdout()).toContain(`kept worktree ${task}: its folder was replaced by a symlink or a file; left alone`);
   });
 
   it('holds the run lock while it changes anything, and lets it go after', async () => {
