@@ -9,4 +9,4 @@ export { acquireLock, formatSince, inspectLock, lockPath, RunLock, type AcquireO
 export { judgeLiveness, type Liveness, type ProcessIdentity } from './process-identity.js';
 export { runActivity, type RunActivity } from './run-activity.js';
 export { formatDuration, formatStatus, type StatusView } from './status-text.js';
-export { readRunOverviews, recordedBranches, recordedWorktreePaths, type RunOverview } from './run-overview.js';
+export { readRunOverviews, recordedWorktreePaths, type RunOverview } from './run-overview.js';

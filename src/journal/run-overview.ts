@@ -35,15 +35,3 @@ export function recordedWorktreePaths(overviews: readonly RunOverview[]): Map<st
   }
   return paths;
 }
-
-/** Branches each run's journal recorded creating (the integration branch and task branches). */
-export function recordedBranches(overviews: readonly RunOverview[]): Map<string, string> {
-  const branches = new Map<string, string>();
-  for (const overview of overviews) {
-    if (!overview.readable) continue;
-    const { state } = overview;
-    if (state.integration) branches.set(state.integration.branch, overview.runId);
-    for (const task of Object.values(state.tasks)) if (task.worktree) branches.set(task.worktree.branch, overview.runId);
-  }
-  return branches;
-}

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { runClean } from '../../src/cli/commands/clean.js';
 import { UserError } from '../../src/errors.js';
 import { Repo } from '../../src/git/index.js';
-import { acquireLock, runDir } from '../../src/journal/index.js';
+import { acquireLock, journalPath, runDir } from '../../src/journal/index.js';
 import { makeRepo, snapshotRepo, type TestRepo } from '../git/helpers.js';
 import { captureIO, startRun, type RunFixture } from './run-fixture.js';
 
@@ -169,6 +169,25 @@ describe('ccwave clean of a finished run', () => {
     expect(branches(r, 'refs/')).toEqual(before);
     const error = await runClean({ cwd: r.dir, run: 'nope' }, captureIO()).catch((e: unknown) => e);
     expect((error as UserError).message).toBe('there is no run nope');
+  });
+
+  it('with --run, cleans what the legible lines of a damaged journal recorded, and nothing else', async () => {
+    const { r, run } = fixture;
+    const journalFile = journalPath((await Repo.open(r.dir)).dataDir, RUN);
+    const lines = readFileSync(journalFile, 'utf8').split('\n');
+    lines[3] = '{ damaged';
+    writeFileSync(journalFile, lines.join('\n'));
+    r.git(['branch', `ccwave/${RUN}/w1/stray`, 'main']);
+    let io = captureIO();
+    await runClean({ cwd: r.dir, force: true }, io);
+    expect(io.stdout()).toContain(`Keeping run ${RUN}: its journal is unreadable`);
+    expect(refSha(r, `refs/heads/ccwave/${RUN}/w1/merged`)).toBe(run.tasks.merged?.tip);
+    io = captureIO();
+    await runClean({ cwd: r.dir, run: RUN, force: true }, io);
+    expect(refSha(r, `refs/heads/ccwave/${RUN}/w1/merged`)).toBeUndefined();
+    expect(refSha(r, `refs/ccwave/archive/${RUN}/w1/merged`)).toBe(run.tasks.merged?.tip);
+    expect(existsSync(run.tasks.merged?.path ?? '')).toBe(false);
+    expect(refSha(r, `refs/heads/ccwave/${RUN}/w1/stray`)).toBe(r.sha('main'));
   });
 
   it("keeps a branch in a run's namespace that its journal never recorded, even with --force", async () => {

@@ -43,13 +43,14 @@ interface Selection {
 
 export async function runClean(options: CleanOptions, io: CommandIO = processIO): Promise<number> {
   // Loaded on use, so `ccwave --help` and other commands don't pay for them.
-  const [git, worktrees, facts, plan, apply, journal] = await Promise.all([
+  const [git, worktrees, facts, plan, apply, journal, { recordedItems }] = await Promise.all([
     import('../../git/repo.js'),
     import('../../git/worktrees.js'),
     import('../../git/cleanup-facts.js'),
     import('../../git/cleanup-plan.js'),
     import('../../git/cleanup-apply.js'),
     import('../../journal/index.js'),
+    import('../../journal/recorded-items.js'),
   ]);
   const repo = await git.Repo.open(options.cwd ?? process.cwd());
   // The run lock: a `ccwave run` starting now is refused until clean is done, and clean refuses
@@ -57,9 +58,10 @@ export async function runClean(options: CleanOptions, io: CommandIO = processIO)
   const lock = options.dryRun ? undefined : journal.acquireLock(repo.dataDir, { runId: null, command: CLEAN_COMMAND });
   try {
     const overviews = journal.readRunOverviews(repo.dataDir);
+    const recorded = recordedItems(repo.dataDir, overviews);
     const inventory = await facts.takeInventory(repo, {
-      knownPaths: journal.recordedWorktreePaths(overviews),
-      knownBranches: journal.recordedBranches(overviews),
+      knownPaths: recorded.worktrees,
+      knownBranches: recorded.branches,
       worktreeRoot: await worktrees.defaultWorktreeRoot(repo),
       isRunId: journal.isRunId,
     });
