@@ -49,6 +49,12 @@ async function recreate(repo: Repo, recorder: RunRecorder, integration: Integrat
     // Only this worktree's stale entry is dropped: `worktree prune` would also forget the user's
     // worktrees whose folders are away for now.
     const stale = (await listWorktrees(repo.git)).find((w) => !w.main && samePath(w.path, integration.worktree));
+    if (stale?.locked) {
+      // A lock is someone saying "keep this": not ours to break, even for ccwave's own worktree.
+      throw new UserError(`the run's integration worktree ${integration.worktree} is gone but locked`, {
+        hint: `run \`git worktree unlock ${JSON.stringify(integration.worktree)}\`, then run again: ccwave makes the worktree again`,
+      });
+    }
     if (stale) await repo.git.run(['worktree', 'remove', '--force', '--end-of-options', stale.path]);
     await repo.git.run(['worktree', 'add', '--quiet', '--detach', '--end-of-options', integration.worktree, tip]);
   });

@@ -1,0 +1,69 @@
+import { existsSync, lstatSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { UserError } from '../../src/errors.js';
+import { addDetachedWorktree, Repo } from '../../src/git/index.js';
+import { Journal, initialRunState } from '../../src/journal/index.js';
+import { RunRecorder } from '../../src/run/recorder.js';
+import { ensureIntegrationWorktree } from '../../src/run/integration-worktree.js';
+import { makeRepo, type TestRepo } from '../git/helpers.js';
+
+const RUN = '20261123-170000-abcd';
+const repos: TestRepo[] = [];
+afterEach(() => {
+  for (const r of repos.splice(0)) r.cleanup();
+});
+
+async function setup() {
+  const r = makeRepo();
+  repos.push(r);
+  const repo = await Repo.open(r.dir);
+  const integration = { branch: `ccwave/${RUN}/integration`, worktree: path.join(r.tmp, 'repo.ccwave', RUN, '_integration') };
+  await addDetachedWorktree(repo, { path: integration.worktree, branch: integration.branch, fromSha: r.sha('main') });
+  const recorder = new RunRecorder(Journal.create(repo.dataDir, RUN), initialRunState());
+  return { r, repo, integration, recorder };
+}
+
+describe('ensureIntegrationWorktree', () => {
+  it('makes a deleted one again, detached, dropping only its own stale entry', async () => {
+    const { r, repo, integration, recorder } = await setup();
+    // One of the user's worktrees, on a drive that is not there right now.
+    const away = path.join(r.tmp, 'usb-work');
+    r.git(['worktree', 'add', '--quiet', '-b', 'usb', away]);
+    rmSync(away, { recursive: true, force: true });
+    rmSync(integration.worktree, { recursive: true, force: true });
+    await ensureIntegrationWorktree(repo, recorder, integration);
+    expect(lstatSync(integration.worktree).isDirectory()).toBe(true);
+    expect(r.git(['rev-parse', '--abbrev-ref', 'HEAD'], integration.worktree)).toBe('HEAD');
+    expect(r.git(['worktree', 'list', '--porcelain'])).toContain(`worktree ${away}`);
+    expect(recorder.state.repairs.map((x) => x.action)).toEqual(['integration-worktree-recreated']);
+  });
+
+  it('refuses, with what to do, when the missing one is locked', async () => {
+    const { r, repo, integration, recorder } = await setup();
+    r.git(['worktree', 'lock', integration.worktree]);
+    rmSync(integration.worktree, { recursive: true, force: true });
+    const error = await ensureIntegrationWorktree(repo, recorder, integration).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).hint).toContain('git worktree unlock');
+    expect(existsSync(integration.worktree)).toBe(false);
+  });
+
+  it('removes a symlink put in its place, never what it points at', async () => {
+    const { r, repo, integration, recorder } = await setup();
+    rmSync(integration.worktree, { recursive: true, force: true });
+    symlinkSync(r.dir, integration.worktree);
+    await ensureIntegrationWorktree(repo, recorder, integration);
+    expect(lstatSync(integration.worktree).isSymbolicLink()).toBe(false);
+    expect(existsSync(path.join(r.dir, 'README.md'))).toBe(true);
+    expect(recorder.state.repairs.map((x) => x.action)).toEqual(['integration-worktree-replaced', 'integration-worktree-recreated']);
+  });
+
+  it('stops at a folder that is not the registered worktree', async () => {
+    const { r, repo, integration, recorder } = await setup();
+    rmSync(integration.worktree, { recursive: true, force: true });
+    mkdirSync(integration.worktree);
+    writeFileSync(path.join(integration.worktree, '.git'), `gitdir: ${path.join(r.dir, '.git')}\n`);
+    await expect(ensureIntegrationWorktree(repo, recorder, integration)).rejects.toThrow(/no longer the run's integration worktree/);
+  });
+});
