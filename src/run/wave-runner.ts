@@ -54,7 +54,12 @@ export async function runWave(ctx: RunContext, wave: Wave, pause: UsagePause): P
       integration: ctx.integration,
       settings: ctx.plan.settings,
       logDir: ctx.runDir,
-      resolveConflict: (task, request) => resolveConflictWithAgent(ctx, task, request, pause),
+      resolveConflict: async (task, request) => {
+        const tip = await resolveConflictWithAgent(ctx, task, request, pause);
+        // The agent ran again next to the integration worktree, which the queue is about to use.
+        await ensureIntegrationWorktree(ctx.repo, ctx.recorder, ctx.integration);
+        return tip;
+      },
       onProgress: (kind, detail) => ctx.live.phase(wave.index, kind, detail),
       signal: ctx.stop.signal,
     },
