@@ -5,23 +5,30 @@ import type { GitExec } from './exec.js';
 /** Bounds the walk of a folder that a new file would replace: a few offenders are enough to refuse. */
 const MAX_REPORTED = 20;
 
-/**
- * The paths in the checkout at `exec.cwd` (whose HEAD is `from` and clean) that moving it to `to`
- * would overwrite or delete although git does not track them there: untracked and ignored files,
- * and symlinks or files where `to` needs a folder. `merge --ff-only` silently replaces ignored
- * files, which were never in git, so they would be lost for good.
- */
-export async function untrackedInTheWay(exec: GitExec, from: string, to: string): Promise<string[]> {
-  return untrackedAmong(exec.cwd, await changesBetween(exec, from, to));
+/** What a fast-forward of a clean checkout would destroy that git's own checks do not see. */
+export interface Clobbered {
+  /**
+   * Paths git does not track at `from` that moving to `to` would overwrite or delete: untracked
+   * and ignored files, and symlinks or files where `to` needs a folder. `merge --ff-only` silently
+   * replaces ignored files, which were never in git, so they would be lost for good.
+   */
+  untracked: string[];
+  /**
+   * Tracked files the move would change whose local edits git was told not to look at
+   * (`update-index --assume-unchanged` or `--skip-worktree`, often used for a config file with
+   * secrets): `git status` shows them clean, so a dirty check can't see what would be lost.
+   */
+  hidden: string[];
 }
 
-/**
- * Tracked files the move would change whose local edits git was told not to look at
- * (`update-index --assume-unchanged` or `--skip-worktree`, often used for a config file with
- * secrets): `git status` shows them clean, so a dirty check can't see what would be lost.
- */
-export async function hiddenLocalChanges(exec: GitExec, from: string, to: string): Promise<string[]> {
-  const changed = new Set((await changesBetween(exec, from, to)).filter((c) => c.status !== 'A').map((c) => c.path));
+/** For the checkout at `exec.cwd`, whose HEAD is `from` and which `git status` calls clean. */
+export async function clobberedByMove(exec: GitExec, from: string, to: string): Promise<Clobbered> {
+  const changes = await changesBetween(exec, from, to);
+  return { untracked: untrackedAmong(exec.cwd, changes), hidden: await hiddenAmong(exec, changes) };
+}
+
+async function hiddenAmong(exec: GitExec, changes: Change[]): Promise<string[]> {
+  const changed = new Set(changes.filter((c) => c.status !== 'A').map((c) => c.path));
   if (changed.size === 0) return [];
   const hidden: string[] = [];
   // `ls-files -v` tags assume-unchanged entries with a lowercase letter and skip-worktree with S.

@@ -4,7 +4,7 @@ import { GitCommandError } from '../git/exec.js';
 import type { Repo } from '../git/repo.js';
 import { casUpdateRef, isAncestor, readRef } from '../git/refs.js';
 import { isDirty, operationInProgress, worktreeGitDir } from '../git/repo-state.js';
-import { hiddenLocalChanges, untrackedInTheWay } from '../git/clobber-check.js';
+import { clobberedByMove } from '../git/clobber-check.js';
 import { listWorktrees, type WorktreeEntry } from '../git/worktrees.js';
 import type { RunState } from '../journal/run-state.js';
 import type { RunRecorder } from '../run/recorder.js';
@@ -103,16 +103,15 @@ async function checkoutRefusal(repo: Repo, holders: WorktreeEntry[], landing: La
   const operation = operationInProgress(await worktreeGitDir(exec));
   if (operation) return { landed: false, why: `${holder.path} is in the middle of a ${operation}`, command: byHand };
   if (await isDirty(exec)) return { landed: false, why: `${base} is checked out in ${holder.path} with uncommitted changes, which ccwave never touches`, command: byHand };
-  const hidden = await hiddenLocalChanges(exec, landing.from, landing.to);
+  const { hidden, untracked } = await clobberedByMove(exec, landing.from, landing.to);
   if (hidden.length > 0) {
     const why = `landing would change files in ${holder.path} whose local changes git was told to ignore (assume-unchanged or skip-worktree: ${listed(hidden)})`;
     return { landed: false, why, command: byHand };
   }
-  const inTheWay = await untrackedInTheWay(exec, landing.from, landing.to);
-  if (inTheWay.length === 0) return undefined;
+  if (untracked.length === 0) return undefined;
   return {
     landed: false,
-    why: `landing would overwrite files in ${holder.path} that git does not track (${listed(inTheWay)}); move them away first`,
+    why: `landing would overwrite files in ${holder.path} that git does not track (${listed(untracked)}); move them away first`,
     command: `git switch ${base} && git merge --ff-only --no-overwrite-ignore ${landing.integrationBranch}`,
   };
 }
