@@ -31,6 +31,20 @@ export async function ensureIntegrationWorktree(repo: Repo, recorder: RunRecorde
   }
   await assertOwnWorktree(repo, integration.worktree);
   await detachIfCheckedOut(repo, recorder, integration);
+  await assertBranchNotCheckedOut(repo, integration);
+}
+
+/**
+ * Detached, the integration worktree no longer stops anyone from checking the branch out (to look
+ * at the run's progress, say); moving the branch then would leave that checkout showing the run
+ * reverted. Stop before anything moves, and say how to go on.
+ */
+async function assertBranchNotCheckedOut(repo: Repo, integration: IntegrationRef): Promise<void> {
+  const holder = (await listWorktrees(repo.git)).find((w) => w.branch === `refs/heads/${integration.branch}`);
+  if (!holder) return;
+  throw new UserError(`${integration.branch} is checked out in ${holder.path}; ccwave moves that branch as it merges`, {
+    hint: `switch that checkout to another branch (or \`git switch --detach\` there), then run again to resume`,
+  });
 }
 
 async function recreate(repo: Repo, recorder: RunRecorder, integration: IntegrationRef): Promise<void> {

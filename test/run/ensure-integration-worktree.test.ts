@@ -66,4 +66,13 @@ describe('ensureIntegrationWorktree', () => {
     writeFileSync(path.join(integration.worktree, '.git'), `gitdir: ${path.join(r.dir, '.git')}\n`);
     await expect(ensureIntegrationWorktree(repo, recorder, integration)).rejects.toThrow(/no longer the run's integration worktree/);
   });
+
+  it('stops when someone has the integration branch checked out: moving it would change their checkout under them', async () => {
+    const { r, repo, integration, recorder } = await setup();
+    r.git(['switch', '--quiet', integration.branch]);
+    const error = await ensureIntegrationWorktree(repo, recorder, integration).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).message).toBe(`${integration.branch} is checked out in ${r.dir}; ccwave moves that branch as it merges`);
+    expect(r.git(['symbolic-ref', 'HEAD'])).toBe(`refs/heads/${integration.branch}`);
+  });
 });
