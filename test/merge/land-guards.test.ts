@@ -63,7 +63,20 @@ function userFiles(r: TestRepo): Record<string, string> {
 }
 
 describe('landing never overwrites a file git does not track', () => {
-  const refusals: Array<{ name: string; agent: Record<string, string | { symlink: string }>; user: (r: TestRepo) => void; named: string }> = [
+  const refusals: Array<{
+    name: string;
+    agent: Record<string, string | { symlink: string }>;
+    options?: Parameters<typeof setup>[1];
+    user: (r: TestRepo) => void;
+    named: string;
+  }> = [
+    {
+      name: 'an ignored file inside a tracked folder the agent turned into a file',
+      agent: { tools: 'now a file\n' },
+      options: { onMain: { 'tools/run.sh': 'echo\n' }, remove: ['tools'] },
+      user: (r) => writeFileSync(path.join(r.dir, 'tools/my.local'), 'mine\n'),
+      named: 'tools/my.local',
+    },
     {
       name: 'an ignored .env the agent force-added',
       agent: { '.env': 'SECRET=agent\n' },
@@ -115,9 +128,9 @@ describe('landing never overwrites a file git does not track', () => {
     },
   ];
 
-  for (const { name, agent, user, named } of refusals) {
+  for (const { name, agent, options, user, named } of refusals) {
     it(`refuses ${name}, leaving base and the file as they were`, async () => {
-      const { r, repo, recorder, start } = await setup(agent);
+      const { r, repo, recorder, start } = await setup(agent, options);
       user(r);
       const before = userFiles(r);
       const outside = existsSync(path.join(r.tmp, 'elsewhere')) ? snapshot(path.join(r.tmp, 'elsewhere')) : undefined;
