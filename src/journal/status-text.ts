@@ -25,6 +25,13 @@ export function formatStatus(view: StatusView): string {
   if (state.base) lines.push(`Base:        ${state.base.branch} @ ${short(state.base.sha)}`);
   if (state.integration) lines.push(`Integration: ${state.integration.branch} @ ${short(state.integration.sha)}`);
   if (state.land) lines.push(`Landing on ${state.land.branch}: ${state.land.status}${state.land.sha ? ` @ ${short(state.land.sha)}` : ''}`);
+  // Never cut short: the paths say what is in the way, and the command is there to be copied.
+  const whole = new Set<string>();
+  if (state.landRefusal) {
+    const refusal = [`Not landed on ${state.landRefusal.branch}: ${state.landRefusal.why}`, `  to land it: ${state.landRefusal.command}`];
+    for (const line of refusal) whole.add(line);
+    lines.push(...refusal);
+  }
   const end = endTime(state, activity, now);
   for (const wave of state.waves) {
     lines.push('', waveLine(wave, state));
@@ -42,7 +49,7 @@ export function formatStatus(view: StatusView): string {
     lines.push('', `Tests: ${state.tests.length} run; last ${verdict} on ${short(lastTest.sha)}: ${lastTest.command}`);
   }
   if (state.repairs.length > 0) lines.push(`Repairs on resume: ${state.repairs.length} (see --json)`);
-  return `${lines.map((line) => fit(line)).join('\n')}\n`;
+  return `${lines.map((line) => (whole.has(line) ? line : fit(line))).join('\n')}\n`;
 }
 
 function activityLine(state: RunState, activity: RunActivity, now: Date): string {

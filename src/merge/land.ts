@@ -27,6 +27,13 @@ type Refusal = Extract<LandOutcome, { landed: false }>;
  * land by hand.
  */
 export async function landBase(repo: Repo, recorder: RunRecorder, base: string, integrationBranch: string, expectedTip?: string): Promise<LandOutcome> {
+  const outcome = await attemptLanding(repo, recorder, base, integrationBranch, expectedTip);
+  // Journaled, so `ccwave status` can say it long after the run's summary scrolled away.
+  if (!outcome.landed) recorder.record({ type: 'land-refused', branch: base, why: outcome.why, command: outcome.command });
+  return outcome;
+}
+
+async function attemptLanding(repo: Repo, recorder: RunRecorder, base: string, integrationBranch: string, expectedTip?: string): Promise<LandOutcome> {
   const ref = `refs/heads/${base}`;
   const [from, to] = await Promise.all([readRef(repo.git, ref), readRef(repo.git, `refs/heads/${integrationBranch}`)]);
   if (!from || !to) return { landed: false, why: `branch ${from ? integrationBranch : base} is missing`, command: `git merge ${integrationBranch}` };

@@ -65,6 +65,10 @@ describe('hostile agents never get a user file overwritten by landing', () => {
       expectUserSideUnchanged(repo, side);
       expectAllReachable(repo, log);
     }
+    // Read in the morning: status says it too.
+    const status = ccwave(['status'], { cwd: ignored.repo.dir });
+    expect(status.stdout).toMatch(/Not landed on main: landing would overwrite files in .* \(\.env, local\.cfg\)/);
+    expect(status.stdout).toMatch(/to land it: git switch main && git merge --ff-only --no-overwrite-ignore ccwave\//);
     // Every agent's work was merged on the integration branch: only landing was held back.
     const integration = (repo: PlanRepo): string => repo.git('for-each-ref', '--format=%(refname:short)', 'refs/heads/ccwave/*/integration').split('\n').filter((b) => !b.startsWith('ccwave/20990101'))[0]!;
     expect(mergedTasks(ignored.repo, integration(ignored.repo)).sort()).toEqual(['ccwave-branches', 'force-cfg', 'force-env']);

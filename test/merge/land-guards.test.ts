@@ -141,6 +141,8 @@ describe('landing never overwrites a file git does not track', () => {
       expect(userFiles(r)).toEqual(before);
       if (outside) expect(snapshot(path.join(r.tmp, 'elsewhere'))).toEqual(outside);
       expect(recorder.state.land).toBeUndefined();
+      // The journal says so, for `ccwave status` and whoever reads the run later.
+      expect(recorder.state.landRefusal).toEqual({ branch: 'main', why: outcome.landed ? '' : outcome.why, command: outcome.landed ? '' : outcome.command, at: expect.any(String) });
     });
   }
 
