@@ -1,9 +1,9 @@
 import { lstatSync, unlinkSync, type Stats } from 'node:fs';
 import { UserError } from '../errors.js';
-import { readRef } from '../git/refs.js';
+import { casUpdateRef, readRef, revParse } from '../git/refs.js';
 import type { Repo } from '../git/repo.js';
 import { worktreeGitDir } from '../git/repo-state.js';
-import { addDetachedWorktree, listWorktrees, samePath } from '../git/worktrees.js';
+import { listWorktrees, samePath } from '../git/worktrees.js';
 import type { RunRecorder } from './recorder.js';
 
 export interface IntegrationRef {
@@ -19,6 +19,7 @@ export interface IntegrationRef {
  * (the branch holds every merge); a symlink or file is removed, never what it points at.
  */
 export async function ensureIntegrationWorktree(repo: Repo, recorder: RunRecorder, integration: IntegrationRef): Promise<void> {
+  await restoreBranch(repo, recorder, integration);
   const found = lstat(integration.worktree);
   if (found && !found.isDirectory()) {
     unlinkSync(integration.worktree);
@@ -47,18 +48,29 @@ async function assertBranchNotCheckedOut(repo: Repo, integration: IntegrationRef
   });
 }
 
+/**
+ * The branch holds the run's merged work; an agent can delete it as easily as any branch. Every
+ * tip it had is in the journal, the last one as the integration sha: make it again there (merges
+ * done after that and not journaled yet are simply done again; their tips are recorded).
+ */
+async function restoreBranch(repo: Repo, recorder: RunRecorder, integration: IntegrationRef): Promise<void> {
+  const ref = `refs/heads/${integration.branch}`;
+  if (await readRef(repo.git, ref)) return;
+  const { state } = recorder;
+  const known = state.integration?.sha ?? state.base?.sha;
+  if (!known || (await revParse(repo.git, known)) !== known) {
+    throw new UserError(`run ${state.runId}'s integration branch ${integration.branch} is gone`, { hint: 'start over with `ccwave run --fresh`' });
+  }
+  await repo.exclusive(() => casUpdateRef(repo.git, { ref, newSha: known, oldSha: null, reason: 'ccwave: integration branch made again' }));
+  // The run may have stopped between its first journal line and creating the branch.
+  const neverMade = state.waves.every((w) => w.status === 'pending') && known === state.base?.sha;
+  const detail = neverMade ? `created ${integration.branch} at ${known.slice(0, 12)}` : `${integration.branch} was gone; made again at ${known.slice(0, 12)}, its last tip in the journal`;
+  recorder.record({ type: 'repair', action: neverMade ? 'integration-branch-created' : 'integration-branch-restored', detail });
+}
+
 async function recreate(repo: Repo, recorder: RunRecorder, integration: IntegrationRef): Promise<void> {
   const tip = await readRef(repo.git, `refs/heads/${integration.branch}`);
-  if (!tip) {
-    const { waves, base } = recorder.state;
-    if (!waves.every((w) => w.status === 'pending') || !base) {
-      throw new UserError(`run ${recorder.state.runId}'s integration branch ${integration.branch} is gone`, { hint: 'start over with `ccwave run --fresh`' });
-    }
-    // The run stopped between its first journal line and creating its integration branch.
-    await addDetachedWorktree(repo, { path: integration.worktree, branch: integration.branch, fromSha: base.sha });
-    recorder.record({ type: 'repair', action: 'integration-worktree-created', detail: `created ${integration.branch} at ${base.sha.slice(0, 12)}` });
-    return;
-  }
+  if (!tip) throw new Error(`the integration branch ${integration.branch} vanished while its worktree was being made again`);
   await repo.exclusive(async () => {
     // Only this worktree's stale entry is dropped: `worktree prune` would also forget the user's
     // worktrees whose folders are away for now.

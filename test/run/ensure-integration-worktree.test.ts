@@ -21,6 +21,7 @@ async function setup() {
   const integration = { branch: `ccwave/${RUN}/integration`, worktree: path.join(r.tmp, 'repo.ccwave', RUN, '_integration') };
   await addDetachedWorktree(repo, { path: integration.worktree, branch: integration.branch, fromSha: r.sha('main') });
   const recorder = new RunRecorder(Journal.create(repo.dataDir, RUN), initialRunState());
+  recorder.record({ type: 'run-started', runId: RUN, planFile: 'WAVES.md', planName: 'plan', base: { branch: 'main', sha: r.sha('main') }, integration, settings: {}, waves: [] });
   return { r, repo, integration, recorder };
 }
 
@@ -74,5 +75,17 @@ describe('ensureIntegrationWorktree', () => {
     expect(error).toBeInstanceOf(UserError);
     expect((error as UserError).message).toBe(`${integration.branch} is checked out in ${r.dir}; ccwave moves that branch as it merges`);
     expect(r.git(['symbolic-ref', 'HEAD'])).toBe(`refs/heads/${integration.branch}`);
+  });
+
+  it('makes the integration branch again at its last tip in the journal when an agent deleted it', async () => {
+    const { r, repo, integration, recorder } = await setup();
+    // A merge the journal knows about moved the branch; then the branch is deleted.
+    const merged = r.commit({ 'merged.txt': 'm\n' }, 'merge', integration.worktree);
+    r.git(['update-ref', `refs/heads/${integration.branch}`, merged]);
+    recorder.record({ type: 'wave-finished', wave: 1, integrationSha: merged });
+    r.git(['branch', '-D', integration.branch]);
+    await ensureIntegrationWorktree(repo, recorder, integration);
+    expect(r.sha(integration.branch)).toBe(merged);
+    expect(recorder.state.repairs.map((x) => x.action)).toEqual(['integration-branch-restored']);
   });
 });
