@@ -1,6 +1,7 @@
 import { lstatSync, unlinkSync, type Stats } from 'node:fs';
 import { UserError } from '../errors.js';
-import { casUpdateRef, readRef, revParse } from '../git/refs.js';
+import { casUpdateRef, isAncestor, readRef, revParse } from '../git/refs.js';
+import { TRAILER_KEYS } from '../git/trailers.js';
 import type { Repo } from '../git/repo.js';
 import { worktreeGitDir } from '../git/repo-state.js';
 import { listWorktrees, samePath } from '../git/worktrees.js';
@@ -55,8 +56,12 @@ async function assertBranchNotCheckedOut(repo: Repo, integration: IntegrationRef
  */
 async function restoreBranch(repo: Repo, recorder: RunRecorder, integration: IntegrationRef): Promise<void> {
   const ref = `refs/heads/${integration.branch}`;
-  if (await readRef(repo.git, ref)) return;
   const { state } = recorder;
+  const current = await readRef(repo.git, ref);
+  if (current) {
+    await assertOnlyOurCommits(repo, state.runId, integration.branch, state.integration?.sha, current);
+    return;
+  }
   const known = state.integration?.sha ?? state.base?.sha;
   if (!known || (await revParse(repo.git, known)) !== known) {
     throw new UserError(`run ${state.runId}'s integration branch ${integration.branch} is gone`, { hint: 'start over with `ccwave run --fresh`' });
@@ -66,6 +71,24 @@ async function restoreBranch(repo: Repo, recorder: RunRecorder, integration: Int
   const neverMade = state.waves.every((w) => w.status === 'pending') && known === state.base?.sha;
   const detail = neverMade ? `created ${integration.branch} at ${known.slice(0, 12)}` : `${integration.branch} was gone; made again at ${known.slice(0, 12)}, its last tip in the journal`;
   recorder.record({ type: 'repair', action: neverMade ? 'integration-branch-created' : 'integration-branch-restored', detail });
+}
+
+/**
+ * ccwave only moves the integration branch forward, by its own merge and retrospective commits
+ * (each with the run's trailer). Anything else on it (an agent's commit, a rewrite, a reset) would
+ * be merged on top of, tested with and landed on base as if it were the run's work.
+ */
+async function assertOnlyOurCommits(repo: Repo, runId: string, branch: string, known: string | undefined, current: string): Promise<void> {
+  if (!known || known === current) return;
+  const hint = `look at it with \`git log ${known}..${branch}\`; put it back with \`git branch --force ${branch} ${known}\`, then run again to resume`;
+  if (!(await isAncestor(repo.git, known, current))) {
+    throw new UserError(`${branch} was moved outside ccwave: it no longer contains ${known.slice(0, 12)}, its last tip in the journal`, { hint });
+  }
+  const { stdout } = await repo.git.run(['log', '--first-parent', `--format=%H%x1f%(trailers:key=${TRAILER_KEYS.run},valueonly)%x1e`, `${known}..${current}`, '--']);
+  for (const record of stdout.split('\x1e')) {
+    const [sha, run] = record.replace(/^\n/, '').split('\x1f');
+    if (sha && run?.trim() !== runId) throw new UserError(`${branch} has a commit ccwave did not make (${sha.slice(0, 12)})`, { hint });
+  }
 }
 
 async function recreate(repo: Repo, recorder: RunRecorder, integration: IntegrationRef): Promise<void> {
