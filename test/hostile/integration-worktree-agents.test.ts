@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { Journal, replay } from '../../src/journal/index.js';
 import { mergedTasks, planRepo, runCcwave, type PlanRepo } from '../run/plan-repo.js';
 
-const AGENT = path.join(import.meta.dirname, 'integration-agent.mjs');
+const AGENT = path.join(import.meta.dirname, 'integration-worktree-agent.mjs');
 
 function runState(repo: PlanRepo) {
   const runs = path.join(repo.dir, '.git/ccwave/runs');
