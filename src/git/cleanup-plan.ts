@@ -7,7 +7,12 @@ export interface WorktreeFacts {
   branch?: string;
   runId: string;
   exists: boolean;
+  /** `git worktree lock`: the user asked git to keep it (often on a drive not mounted now). */
   locked: boolean;
+  /** A run journal recorded creating it; anything else is not ccwave's to remove. */
+  recorded: boolean;
+  /** Its folder is now a symlink or a file: removing "it" would hit whatever that leads to. */
+  replaced?: boolean;
   /** Uncommitted and untracked paths (empty when clean or missing). */
   dirty: string[];
 }
@@ -22,6 +27,8 @@ export interface BranchFacts {
   onlyHere: number;
   /** Other branches being cleaned, at a different commit, whose history contains this tip. */
   containedBy: string[];
+  /** A run journal recorded creating it; a branch merely named ccwave/<run>/... is someone else's. */
+  recorded: boolean;
 }
 
 export interface CleanupInput {
@@ -39,32 +46,45 @@ export interface CleanupPlan {
   kept: Array<{ kind: 'worktree' | 'branch'; name: string; runId: string; reason: string }>;
 }
 
+const NOT_OURS = "not ccwave's (no ccwave journal records it)";
+const REPLACED = 'its folder was replaced by a symlink or a file; left alone';
+const LOCKED = 'locked (git worktree lock); unlock it with `git worktree unlock` to clean it';
+
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
 /**
  * Decides what `ccwave clean` removes and what it keeps, and why. Pure.
- * The rules: nothing with uncommitted work or with commits found nowhere else goes without
- * --force, and every deleted branch is archived first (the archive ref is named here).
+ * The rules: only what a run journal recorded creating is ccwave's; a locked worktree is the
+ * user's word, --force or not; nothing with uncommitted work or with commits found nowhere else
+ * goes without --force; every deleted branch is archived first (the archive ref is named here).
  */
 export function planCleanup(input: CleanupInput): CleanupPlan {
   const plan: CleanupPlan = { removeWorktrees: [], pruneWorktrees: [], deleteBranches: [], kept: [] };
   const keptBranches = new Map<string, string>();
 
   for (const worktree of input.worktrees) {
-    if (!worktree.exists) {
+    const keptBecause = !worktree.recorded ? NOT_OURS : worktree.locked ? LOCKED : worktree.replaced ? REPLACED : undefined;
+    if (keptBecause) {
+      plan.kept.push({ kind: 'worktree', name: worktree.path, runId: worktree.runId, reason: keptBecause });
+      if (worktree.branch) keptBranches.set(worktree.branch, `checked out in the kept worktree ${worktree.path}`);
+    } else if (!worktree.exists) {
       plan.pruneWorktrees.push({ path: worktree.path, runId: worktree.runId });
     } else if (worktree.dirty.length > 0 && !input.force) {
       const reason = `${plural(worktree.dirty.length, 'uncommitted file')} (${preview(worktree.dirty)}); commit them, or use --force to discard them`;
       plan.kept.push({ kind: 'worktree', name: worktree.path, runId: worktree.runId, reason });
       if (worktree.branch) keptBranches.set(worktree.branch, `checked out in the kept worktree ${worktree.path}`);
     } else {
-      const force = worktree.dirty.length > 0 || worktree.locked;
+      const force = worktree.dirty.length > 0;
       plan.removeWorktrees.push({ path: worktree.path, runId: worktree.runId, force, discards: worktree.dirty });
     }
   }
   for (const branch of input.branches) {
+    if (!branch.recorded) keptBranches.set(branch.branch, NOT_OURS);
+  }
+  for (const branch of input.branches) {
+    if (keptBranches.has(branch.branch)) continue;
     const elsewhere = input.checkedOutElsewhere.get(branch.branch);
     if (elsewhere) keptBranches.set(branch.branch, `checked out in ${elsewhere}`);
   }

@@ -1,7 +1,8 @@
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, lstatSync, realpathSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
 import type { GitExec } from './exec.js';
+import { casUpdateRef } from './refs.js';
 import { dirtyPaths } from './repo-state.js';
 import type { Repo } from './repo.js';
 import { sanitizeComponent } from './branch-names.js';
@@ -67,8 +68,23 @@ export function addWorktree(repo: Repo, worktree: NewWorktree): Promise<Worktree
   });
 }
 
+/**
+ * Creates a branch at `fromSha` and a worktree at `path` detached at that commit. For the
+ * integration branch, which ccwave moves by compare-and-swap: checked out, every move would leave
+ * the worktree's files behind and `git status` there would show the whole run reverted.
+ */
+export function addDetachedWorktree(repo: Repo, worktree: NewWorktree): Promise<WorktreeEntry> {
+  return repo.exclusive(async () => {
+    if (existsSync(worktree.path)) throw new Error(`worktree folder ${worktree.path} already exists`);
+    // The branch first: should the worktree fail, a resumed run finds the branch and makes it again.
+    await casUpdateRef(repo.git, { ref: `refs/heads/${worktree.branch}`, newSha: worktree.fromSha, oldSha: null, reason: 'ccwave: start the integration branch' });
+    await repo.git.run(['worktree', 'add', '--quiet', '--detach', '--end-of-options', worktree.path, worktree.fromSha]);
+    return { path: worktree.path, head: worktree.fromSha, branch: undefined, detached: true, bare: false, locked: false, prunable: false, main: false };
+  });
+}
+
 export interface RemoveOptions {
-  /** Remove even with uncommitted changes (they are lost) or when locked. */
+  /** Remove even with uncommitted changes (they are lost); never when locked. */
   force?: boolean;
 }
 
@@ -90,14 +106,17 @@ export class WorktreeDirtyError extends UserError {
 /** Removes one of ccwave's worktrees; refuses the user's checkout, and dirty ones unless forced. */
 export function removeWorktree(repo: Repo, worktreePath: string, options: RemoveOptions = {}): Promise<void> {
   return repo.exclusive(async () => {
-    const entry = (await listWorktrees(repo.git)).find((item) => samePath(item.path, worktreePath));
+    const entry = (await listWorktrees(repo.git)).find((item) => sameLocation(item.path, worktreePath));
     if (!entry) throw new Error(`${worktreePath} is not a worktree of ${repo.topLevel}`);
+    // Git would remove whatever the symlink leads to: someone else's folder, not this worktree.
+    if (lstatOrUndefined(entry.path)?.isSymbolicLink()) throw new Error(`refusing to remove ${entry.path}: it is a symlink now, not the worktree`);
     if (entry.main || samePath(entry.path, repo.topLevel)) {
       throw new Error(`refusing to remove ${worktreePath}: it is the user's own checkout`);
     }
-    // Git wants --force twice to remove a locked worktree. A worktree whose folder is already gone
-    // is removed too: git then drops just its metadata (unlike `worktree prune`, only this one's).
-    const force = options.force ? ['--force', '--force'] : [];
+    // One --force only: git wants two to remove a locked worktree, and a lock is the user saying
+    // "keep this" (a lock taken after clean looked is still honoured). A worktree whose folder is
+    // already gone is removed too: git then drops just its metadata (unlike `worktree prune`).
+    const force = options.force ? ['--force'] : [];
     try {
       // Without --force, git itself refuses a worktree with modified or untracked files.
       await repo.git.run(['worktree', 'remove', ...force, '--end-of-options', entry.path]);
@@ -117,9 +136,29 @@ export function pruneWorktrees(repo: Repo): Promise<void> {
   });
 }
 
+/**
+ * Like samePath, but a symlink in the last component is not followed: it is a place of its own.
+ * For ccwave's recorded worktree paths, where an agent can put a symlink to someone else's folder.
+ */
+export function sameLocation(a: string, b: string): boolean {
+  const place = (p: string): string => {
+    const absolute = path.resolve(p);
+    return path.join(canonical(path.dirname(absolute)), path.basename(absolute));
+  };
+  return place(a) === place(b);
+}
+
 /** Compares paths the way git reports them: absolute, with symlinks (such as macOS's /var) resolved. */
 export function samePath(a: string, b: string): boolean {
   return canonical(a) === canonical(b);
+}
+
+function lstatOrUndefined(p: string): Stats | undefined {
+  try {
+    return lstatSync(p);
+  } catch {
+    return undefined;
+  }
 }
 
 function canonical(p: string): string {

@@ -122,6 +122,8 @@ const payloads = {
   'retro-skipped': { wave, path: z.string(), reason: z.string() },
   'land-intent': { branch: z.string(), from: sha, to: sha },
   'land-done': { branch: z.string(), sha },
+  /** Base was left alone (a dirty checkout, a file in the way, ...): why, and how to land by hand. */
+  'land-refused': { branch: z.string(), why: z.string(), command: z.string() },
   'wave-finished': { wave, integrationSha: sha },
   'run-interrupted': { reason: z.string(), signal: z.string().optional() },
   'run-finished': { exitCode: z.number().int() },

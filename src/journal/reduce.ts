@@ -50,9 +50,11 @@ function reduceEvent(state: RunState, event: JournalEvent): RunState {
       return updateWave(state, event.wave, (wave) => ({ ...wave, retroSkipped: { path: event.path, reason: event.reason } }));
     case 'land-intent':
       return { ...state, land: { branch: event.branch, from: event.from, to: event.to, status: 'landing', at: event.at } };
+    case 'land-refused':
+      return { ...state, landRefusal: { branch: event.branch, why: event.why, command: event.command, at: event.at } };
     case 'land-done':
       return {
-        ...state,
+        ...withoutLandRefusal(state),
         land: { branch: event.branch, from: state.land?.from ?? event.sha, to: state.land?.to ?? event.sha, status: 'landed', sha: event.sha, at: event.at },
       };
     case 'wave-finished':
@@ -152,4 +154,9 @@ function withIntegrationSha(state: RunState, sha: string): RunState {
 
 function assertNever(value: never): never {
   throw new Error(`unknown journal event ${JSON.stringify(value)}`);
+}
+
+function withoutLandRefusal(state: RunState): RunState {
+  const { landRefusal: _refusal, ...rest } = state;
+  return rest;
 }

@@ -96,6 +96,8 @@ export interface RunState {
   tasks: Record<string, TaskState>;
   tests: TestState[];
   land?: { branch: string; from: string; to: string; status: 'landing' | 'landed'; sha?: string; at: string };
+  /** The last landing that was refused (cleared by a landing that succeeds). */
+  landRefusal?: { branch: string; why: string; command: string; at: string };
   interruptions: Array<{ at: string; reason: string; signal?: string }>;
   resumes: Array<{ at: string; pid: number; command: string }>;
   repairs: Array<{ at: string; action: string; task?: string; detail: string }>;

@@ -26,6 +26,13 @@ export function formatStatus(view: StatusView): string {
   if (state.base) lines.push(`Base:        ${state.base.branch} @ ${short(state.base.sha)}`);
   if (state.integration) lines.push(`Integration: ${state.integration.branch} @ ${short(state.integration.sha)}`);
   if (state.land) lines.push(`Landing on ${state.land.branch}: ${state.land.status}${state.land.sha ? ` @ ${short(state.land.sha)}` : ''}`);
+  // Never cut short: the paths say what is in the way, and the command is there to be copied.
+  const whole = new Set<string>();
+  if (state.landRefusal) {
+    const refusal = [`Not landed on ${state.landRefusal.branch}: ${state.landRefusal.why}`, `  to land it: ${state.landRefusal.command}`];
+    for (const line of refusal) whole.add(line);
+    lines.push(...refusal);
+  }
   const end = endTime(state, activity, now);
   for (const wave of state.waves) {
     lines.push('', waveLine(wave, state));
@@ -47,7 +54,7 @@ export function formatStatus(view: StatusView): string {
     if (flaky > 0) lines.push(`Flaky: ${flaky === 1 ? '1 commit' : `${flaky} commits`} passed only on a retry (testRetries)`);
   }
   if (state.repairs.length > 0) lines.push(`Repairs on resume: ${state.repairs.length} (see --json)`);
-  return `${lines.map((line) => fit(line)).join('\n')}\n`;
+  return `${lines.map((line) => (whole.has(line) ? line : fit(line))).join('\n')}\n`;
 }
 
 function activityLine(state: RunState, activity: RunActivity, now: Date): string {

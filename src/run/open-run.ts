@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { UserError } from '../errors.js';
 import { packageVersion } from '../cli/version.js';
 import { Journal } from '../journal/journal.js';
@@ -6,12 +5,12 @@ import { acquireLock, type RunLock } from '../journal/lock.js';
 import { replay } from '../journal/reduce.js';
 import { initialRunState, type RunState } from '../journal/run-state.js';
 import { latestRun, newRunId, runDir } from '../journal/runs.js';
-import { readRef } from '../git/refs.js';
-import { addWorktree, defaultWorktreeRoot, samePath } from '../git/worktrees.js';
+import { addDetachedWorktree, defaultWorktreeRoot, samePath } from '../git/worktrees.js';
 import { planIntegrationWorktree } from '../git/task-worktrees.js';
 import type { Plan } from '../plan/types.js';
 import type { Preflight } from './preflight.js';
 import { endSurvivingCommands } from './end-survivors.js';
+import { ensureIntegrationWorktree } from './integration-worktree.js';
 import { RunRecorder } from './recorder.js';
 import path from 'node:path';
 
@@ -59,7 +58,7 @@ export async function openRun(plan: Plan, pre: Preflight, options: { fresh: bool
       waves: plan.waves.map((w) => ({ index: w.index, name: w.name, tasks: w.tasks.map((t) => ({ id: t.id, title: t.title, promptPath: t.promptPath })) })),
       ccwaveVersion: packageVersion(),
     });
-    await addWorktree(repo, integration);
+    await addDetachedWorktree(repo, integration);
     return { recorder, runId, lock, worktreeRoot, integration: { branch: integration.branch, worktree: integration.path } };
   } catch (error) {
     lock.release();
@@ -77,21 +76,7 @@ async function resume(plan: Plan, pre: Preflight, runId: string, lock: RunLock, 
   // Before anything touches a worktree: a command still running there from before would race it.
   await endSurvivingCommands(events, recorder, runDir(pre.repo.dataDir, runId));
   const integration = state.integration!;
-  if (!existsSync(integration.worktree)) {
-    const tip = await readRef(pre.repo.git, `refs/heads/${integration.branch}`);
-    await pre.repo.exclusive(() => pre.repo.git.run(['worktree', 'prune']));
-    if (tip) {
-      // Deleted by hand: the branch still holds every merge, so a new detached checkout of it will do.
-      await pre.repo.exclusive(() => pre.repo.git.run(['worktree', 'add', '--quiet', '--detach', '--end-of-options', integration.worktree, tip]));
-      recorder.record({ type: 'repair', action: 'integration-worktree-recreated', detail: `${integration.worktree} was missing; checked out ${tip.slice(0, 12)} again` });
-    } else if (state.waves.every((w) => w.status === 'pending')) {
-      // The run stopped between its first journal line and creating its integration branch.
-      await addWorktree(pre.repo, { path: integration.worktree, branch: integration.branch, fromSha: state.base!.sha });
-      recorder.record({ type: 'repair', action: 'integration-worktree-created', detail: `created ${integration.branch} at ${state.base!.sha.slice(0, 12)}` });
-    } else {
-      throw new UserError(`run ${runId}'s integration branch ${integration.branch} is gone`, { hint: 'start over with `ccwave run --fresh`' });
-    }
-  }
+  await ensureIntegrationWorktree(pre.repo, recorder, integration);
   return { recorder, runId, lock, worktreeRoot, integration: { branch: integration.branch, worktree: integration.worktree }, resumedFrom: state };
 }
 

@@ -11,6 +11,7 @@ import type { UsagePause } from './usage-pause.js';
 import { resolveConflictWithAgent } from './conflict-handback.js';
 import { writeWaveRetro } from './wave-retro.js';
 import { StopRequested } from './stop-control.js';
+import { ensureIntegrationWorktree } from './integration-worktree.js';
 
 /**
  * Claude Code instances starting at the same instant race on `~/.claude.json`; a short gap
@@ -47,6 +48,8 @@ export async function runWave(ctx: RunContext, wave: Wave, pause: UsagePause): P
   if (ctx.stop.stopping) return { kind: 'stopped', reason: ctx.stop.reason ?? 'stopped' };
 
   ctx.live.phase(wave.index, 'merging');
+  // The agents had the run to themselves: check ccwave's worktree is still its own before using it.
+  await ensureIntegrationWorktree(ctx.repo, ctx.recorder, ctx.integration);
   const queue = await runMergeQueue(
     {
       repo: ctx.repo,
@@ -55,7 +58,12 @@ export async function runWave(ctx: RunContext, wave: Wave, pause: UsagePause): P
       integration: ctx.integration,
       settings: ctx.plan.settings,
       logDir: ctx.runDir,
-      resolveConflict: (task, request) => resolveConflictWithAgent(ctx, task, request, pause),
+      resolveConflict: async (task, request) => {
+        const tip = await resolveConflictWithAgent(ctx, task, request, pause);
+        // The agent ran again next to the integration worktree, which the queue is about to use.
+        await ensureIntegrationWorktree(ctx.repo, ctx.recorder, ctx.integration);
+        return tip;
+      },
       onProgress: (kind, detail) => ctx.live.phase(wave.index, kind, detail),
       signal: ctx.stop.signal,
       commandTracker: ctx.registry,
@@ -70,6 +78,7 @@ export async function runWave(ctx: RunContext, wave: Wave, pause: UsagePause): P
   let tip = queue.tip;
   if (ctx.plan.settings.retro.enabled) {
     ctx.live.phase(wave.index, 'retro');
+    await ensureIntegrationWorktree(ctx.repo, ctx.recorder, ctx.integration);
     try {
       tip = await writeWaveRetro(ctx, wave, tip);
     } catch (error) {
@@ -82,7 +91,7 @@ export async function runWave(ctx: RunContext, wave: Wave, pause: UsagePause): P
     ctx.live.phase(wave.index, 'landing');
     const base = ctx.recorder.state.base!.branch;
     const untested = queue.untested ? { untested: `${queue.untested}; ${base} only moves to a tree that passed` } : {};
-    land = await landBase(ctx.repo, ctx.recorder, base, ctx.integration.branch, untested);
+    land = await landBase(ctx.repo, ctx.recorder, base, ctx.integration.branch, { ...untested, expectedTip: tip });
   }
   ctx.recorder.record({ type: 'wave-finished', wave: wave.index, integrationSha: tip });
   return { kind: 'finished', ...(land ? { land } : {}) };

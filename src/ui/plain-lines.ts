@@ -48,6 +48,7 @@ const EVENT_LINES: { [T in JournalEventType]: Lines<T> } = {
   'retro-skipped': (e, { after }) => withWave(after, e.wave, (wave) => `${waveTitle(after, wave)} retrospective skipped: ${oneLine(e.reason)}`),
   'land-intent': none,
   'land-done': (e) => [`landed on ${e.branch} (${shortSha(e.sha)})`],
+  'land-refused': (e) => [`not landed on ${e.branch}: ${e.why}`],
   'wave-finished': (e, { after, hourMinute }) =>
     withWave(after, e.wave, (wave) => {
       const took = spanMs(wave.startedAt, wave.finishedAt);

@@ -1,10 +1,10 @@
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runClean } from '../../src/cli/commands/clean.js';
 import { UserError } from '../../src/errors.js';
 import { Repo } from '../../src/git/index.js';
-import { acquireLock, runDir } from '../../src/journal/index.js';
+import { acquireLock, journalPath, runDir } from '../../src/journal/index.js';
 import { makeRepo, snapshotRepo, type TestRepo } from '../git/helpers.js';
 import { captureIO, startRun, type RunFixture } from './run-fixture.js';
 
@@ -132,9 +132,14 @@ describe('ccwave clean of a finished run', () => {
       await runClean({ cwd: r.dir, all: true, dryRun: true }, io);
       expect(io.stdout()).toContain(`Keeping run ${OTHER}: it is live (pid ${process.pid})`);
       expect(io.stdout()).not.toContain(`/${OTHER}/`);
-      const error = await runClean({ cwd: r.dir, run: OTHER }, captureIO()).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(UserError);
-      expect((error as UserError).message).toContain(`run ${OTHER} is live`);
+      // While a run holds the lock, clean changes nothing at all.
+      const before = branches(r, 'refs/');
+      for (const options of [{ run: OTHER }, {}]) {
+        const error = await runClean({ cwd: r.dir, ...options }, captureIO()).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(UserError);
+        expect((error as UserError).message).toContain(`run ${OTHER} is being run by pid ${process.pid}`);
+      }
+      expect(branches(r, 'refs/')).toEqual(before);
     } finally {
       lock.release();
     }
@@ -148,18 +153,97 @@ describe('ccwave clean of a finished run', () => {
     expect(branches(r, `refs/heads/ccwave/${OTHER}/`)).toEqual([]);
   });
 
-  it('cleans orphans whose journal is gone, and refuses unknown runs', async () => {
+  it('never removes anything of a run it has no journal of, even with --force, and refuses unknown runs', async () => {
     const { r, run } = fixture;
     rmSync(runDir((await Repo.open(r.dir)).dataDir, RUN), { recursive: true });
+    const before = branches(r, 'refs/');
     const io = captureIO();
-    await runClean({ cwd: r.dir }, io);
-    expect(io.stdout()).toContain(`Cleaning run ${RUN} (orphan: its journal is gone)`);
-    expect(existsSync(run.tasks.merged?.path ?? '')).toBe(false);
-    expect(refSha(r, `refs/ccwave/archive/${RUN}/w1/merged`)).toBe(run.tasks.merged?.tip);
+    expect(await runClean({ cwd: r.dir, force: true }, io)).toBe(0);
+    expect(io.stdout()).toContain(`Not cleaning run ${RUN}: ccwave has no journal of it, so its branches and worktrees are not ccwave's`);
+    expect(io.stdout()).toContain(`kept branch ccwave/${RUN}/w1/merged: not ccwave's (no ccwave journal records it)`);
+    expect(branches(r, 'refs/')).toEqual(before);
+    expect(existsSync(run.tasks.merged?.path ?? '')).toBe(true);
 
+    const orphan = await runClean({ cwd: r.dir, run: RUN, force: true }, captureIO()).catch((e: unknown) => e);
+    expect((orphan as UserError).message).toBe(`ccwave has no journal of run ${RUN}`);
+    expect(branches(r, 'refs/')).toEqual(before);
     const error = await runClean({ cwd: r.dir, run: 'nope' }, captureIO()).catch((e: unknown) => e);
     expect((error as UserError).message).toBe('there is no run nope');
-    expect((error as UserError).hint).toBe(`known runs: ${RUN}`);
+  });
+
+  it('with --run, cleans what the legible lines of a damaged journal recorded, and nothing else', async () => {
+    const { r, run } = fixture;
+    const journalFile = journalPath((await Repo.open(r.dir)).dataDir, RUN);
+    const lines = readFileSync(journalFile, 'utf8').split('\n');
+    lines[3] = '{ damaged';
+    writeFileSync(journalFile, lines.join('\n'));
+    r.git(['branch', `ccwave/${RUN}/w1/stray`, 'main']);
+    let io = captureIO();
+    await runClean({ cwd: r.dir, force: true }, io);
+    expect(io.stdout()).toContain(`Keeping run ${RUN}: its journal is unreadable`);
+    expect(refSha(r, `refs/heads/ccwave/${RUN}/w1/merged`)).toBe(run.tasks.merged?.tip);
+    io = captureIO();
+    await runClean({ cwd: r.dir, run: RUN, force: true }, io);
+    expect(refSha(r, `refs/heads/ccwave/${RUN}/w1/merged`)).toBeUndefined();
+    expect(refSha(r, `refs/ccwave/archive/${RUN}/w1/merged`)).toBe(run.tasks.merged?.tip);
+    expect(existsSync(run.tasks.merged?.path ?? '')).toBe(false);
+    expect(refSha(r, `refs/heads/ccwave/${RUN}/w1/stray`)).toBe(r.sha('main'));
+  });
+
+  it("keeps a branch in a run's namespace that its journal never recorded, even with --force", async () => {
+    const { r, run } = fixture;
+    // An agent (or the user) made it: it looks like ccwave's but ccwave did not create it.
+    r.git(['branch', `ccwave/${RUN}/w1/stray`, run.tasks.unmerged?.tip ?? '']);
+    r.git(['branch', `ccwave/${RUN}/mine`, 'main']);
+    const io = captureIO();
+    expect(await runClean({ cwd: r.dir, force: true }, io)).toBe(0);
+    expect(refSha(r, `refs/heads/ccwave/${RUN}/w1/stray`)).toBe(run.tasks.unmerged?.tip);
+    expect(refSha(r, `refs/heads/ccwave/${RUN}/mine`)).toBe(r.sha('main'));
+    expect(io.stdout()).toContain(`kept branch ccwave/${RUN}/w1/stray: not ccwave's (no ccwave journal records it)`);
+    // What ccwave did create is cleaned as usual.
+    expect(refSha(r, `refs/heads/ccwave/${RUN}/w1/merged`)).toBeUndefined();
+  });
+
+  it('never removes a worktree the user locked, even with --force', async () => {
+    const { r, run } = fixture;
+    const locked = run.tasks.unmerged?.path ?? '';
+    r.git(['worktree', 'lock', '--reason', 'reviewing', locked]);
+    writeFileSync(path.join(locked, 'notes.txt'), 'mine\n');
+    const io = captureIO();
+    await runClean({ cwd: r.dir, force: true }, io);
+    expect(readFileSync(path.join(locked, 'notes.txt'), 'utf8')).toBe('mine\n');
+    expect(refSha(r, `refs/heads/ccwave/${RUN}/w1/unmerged`)).toBe(run.tasks.unmerged?.tip);
+    expect(io.stdout()).toContain(`kept worktree ${locked}: locked (git worktree lock); unlock it with \`git worktree unlock\` to clean it`);
+    expect(existsSync(run.tasks.merged?.path ?? '')).toBe(false);
+  });
+
+  it("never follows a task worktree replaced by a symlink to one of the user's worktrees", async () => {
+    const { r, run } = fixture;
+    const mine = path.join(r.tmp, 'my-worktree');
+    r.git(['worktree', 'add', '--quiet', '-b', 'my-work', mine]);
+    writeFileSync(path.join(mine, 'wip.txt'), 'mine\n');
+    const task = run.tasks.merged?.path ?? '';
+    rmSync(task, { recursive: true, force: true });
+    symlinkSync(mine, task);
+    const io = captureIO();
+    await runClean({ cwd: r.dir, force: true }, io);
+    expect(readFileSync(path.join(mine, 'wip.txt'), 'utf8')).toBe('mine\n');
+    expect(r.git(['worktree', 'list', '--porcelain'])).toContain(`worktree ${mine}`);
+    expect(io.stdout()).toContain(`kept worktree ${task}: its folder was replaced by a symlink or a file; left alone`);
+  });
+
+  it('holds the run lock while it changes anything, and lets it go after', async () => {
+    const { r } = fixture;
+    const dataDir = (await Repo.open(r.dir)).dataDir;
+    const seen = path.join(r.tmp, 'seen-lock');
+    // Git runs this on every ref update clean makes: it records who held the lock right then.
+    const hook = path.join(r.dir, '.git/hooks/reference-transaction');
+    writeFileSync(hook, `#!/bin/sh\ncat '${path.join(dataDir, 'lock')}' >> '${seen}' 2>/dev/null || echo no-lock >> '${seen}'\n`, { mode: 0o755 });
+    expect(await runClean({ cwd: r.dir }, captureIO())).toBe(0);
+    const lines = readFileSync(seen, 'utf8').trim().split('\n');
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(JSON.parse(line)).toMatchObject({ command: 'ccwave clean', pid: process.pid });
+    expect(existsSync(path.join(dataDir, 'lock'))).toBe(false);
   });
 
   it("keeps a ccwave branch the user has checked out in their own checkout", async () => {
@@ -180,7 +264,7 @@ describe('ccwave clean of a finished run', () => {
     const io = captureIO();
     await runClean({ cwd: r.dir, force: true }, io);
     expect(existsSync(review)).toBe(true);
-    expect(io.stdout()).toContain(`kept branch ccwave/${RUN}/w1/mine: checked out in ${review}`);
+    expect(io.stdout()).toContain(`kept branch ccwave/${RUN}/w1/mine: not ccwave's (no ccwave journal records it)`);
   });
 });
 

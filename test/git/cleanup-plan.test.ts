@@ -7,6 +7,7 @@ const branch = (name: string, sha: string, onlyHere: number, containedBy: string
   runId: 'r',
   onlyHere,
   containedBy,
+  recorded: true,
 });
 
 function input(overrides: Partial<CleanupInput>): CleanupInput {
@@ -45,7 +46,7 @@ describe('planCleanup', () => {
   });
 
   it('keeps dirty worktrees and their branches unless forced', () => {
-    const worktrees = [{ path: '/w/x', branch: 'ccwave/r/w1/x', runId: 'r', exists: true, locked: false, dirty: ['a', 'b', 'c', 'd'] }];
+    const worktrees = [{ path: '/w/x', branch: 'ccwave/r/w1/x', runId: 'r', exists: true, locked: false, recorded: true, dirty: ['a', 'b', 'c', 'd'] }];
     const branches = [branch('ccwave/r/w1/x', 'a', 0)];
     const kept = planCleanup(input({ worktrees, branches }));
     expect(verdicts(kept)).toEqual({
@@ -60,7 +61,7 @@ describe('planCleanup', () => {
   it('prunes missing worktrees and never deletes a branch checked out elsewhere, even forced', () => {
     const plan = planCleanup(
       input({
-        worktrees: [{ path: '/gone', runId: 'r', exists: false, locked: false, dirty: [] }],
+        worktrees: [{ path: '/gone', runId: 'r', exists: false, locked: false, recorded: true, dirty: [] }],
         branches: [branch('ccwave/r/integration', 'a', 2)],
         checkedOutElsewhere: new Map([['ccwave/r/integration', '/home/me/repo']]),
         force: true,
@@ -73,5 +74,39 @@ describe('planCleanup', () => {
   it('with --force deletes unmerged branches too (they are archived)', () => {
     const plan = planCleanup(input({ branches: [branch('ccwave/r/w1/x', 'a', 2)], force: true }));
     expect(verdicts(plan)).toEqual({ 'ccwave/r/w1/x': 'delete: --force (2 commits only in the archive now)' });
+  });
+
+  it('never removes or prunes a locked worktree, even forced, and keeps its branch', () => {
+    const worktrees = [
+      { path: '/w/x', branch: 'ccwave/r/w1/x', runId: 'r', exists: true, locked: true, recorded: true, dirty: ['a'] },
+      // Locked worktrees are often on a drive that is not mounted right now.
+      { path: '/media/y', branch: 'ccwave/r/w1/y', runId: 'r', exists: false, locked: true, recorded: true, dirty: [] },
+    ];
+    const plan = planCleanup(input({ worktrees, branches: [branch('ccwave/r/w1/x', 'a', 0), branch('ccwave/r/w1/y', 'b', 0)], force: true }));
+    expect(plan.removeWorktrees).toEqual([]);
+    expect(plan.pruneWorktrees).toEqual([]);
+    expect(verdicts(plan)).toEqual({
+      '/w/x': 'keep: locked (git worktree lock); unlock it with `git worktree unlock` to clean it',
+      '/media/y': 'keep: locked (git worktree lock); unlock it with `git worktree unlock` to clean it',
+      'ccwave/r/w1/x': 'keep: checked out in the kept worktree /w/x',
+      'ccwave/r/w1/y': 'keep: checked out in the kept worktree /media/y',
+    });
+  });
+
+  it('keeps what no journal records, even forced: a ccwave-looking name is not enough', () => {
+    const plan = planCleanup(
+      input({
+        worktrees: [{ path: '/w/z', branch: 'ccwave/r/w1/z', runId: 'r', exists: true, locked: false, recorded: false, dirty: [] }],
+        branches: [{ ...branch('ccwave/r/w1/z', 'a', 0), recorded: false }, { ...branch('ccwave/r/stray', 'b', 2), recorded: false }],
+        force: true,
+      }),
+    );
+    expect(plan.removeWorktrees).toEqual([]);
+    expect(plan.deleteBranches).toEqual([]);
+    expect(verdicts(plan)).toEqual({
+      '/w/z': "keep: not ccwave's (no ccwave journal records it)",
+      'ccwave/r/w1/z': "keep: not ccwave's (no ccwave journal records it)",
+      'ccwave/r/stray': "keep: not ccwave's (no ccwave journal records it)",
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -98,6 +98,26 @@ describe('removeWorktree', () => {
     expect((await listWorktrees(opened.git)).find((w) => w.path === b.path)?.prunable).toBe(true);
     await removeWorktree(opened, b.path);
     expect(await listWorktrees(opened.git)).toHaveLength(1);
+  });
+
+  it('never removes a locked worktree, even forced', async () => {
+    const { r, opened, root, base } = await setup();
+    const entry = await createTaskWorktree(opened, { root, runId: RUN, wave: 1, taskId: 'kept', fromSha: base });
+    r.git(['worktree', 'lock', entry.path]);
+    await expect(removeWorktree(opened, entry.path, { force: true })).rejects.toThrow(/locked/);
+    expect(existsSync(entry.path)).toBe(true);
+  });
+
+  it('never removes what a symlink put in place of a worktree leads to', async () => {
+    const { r, opened, root, base } = await setup();
+    const entry = await createTaskWorktree(opened, { root, runId: RUN, wave: 1, taskId: 'gone', fromSha: base });
+    const mine = path.join(r.tmp, 'mine');
+    r.git(['worktree', 'add', '--quiet', '-b', 'mine', mine]);
+    writeFileSync(path.join(mine, 'wip.txt'), 'mine\n');
+    rmSync(entry.path, { recursive: true, force: true });
+    symlinkSync(mine, entry.path);
+    await expect(removeWorktree(opened, entry.path, { force: true })).rejects.toThrow(/symlink/);
+    expect(existsSync(path.join(mine, 'wip.txt'))).toBe(true);
   });
 
   it("never removes the user's checkout", async () => {

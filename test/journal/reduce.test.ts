@@ -219,10 +219,18 @@ const cases: Case[] = [
     check: (s) => expect(s.land).toMatchObject({ branch: 'main', from: BASE, to: RETRO, status: 'landing' }),
   },
   {
+    type: 'land-refused',
+    event: { type: 'land-refused', branch: 'main', why: 'main is checked out in /r with uncommitted changes', command: 'git switch main && git merge --ff-only x' },
+    check: (s) => expect(s.landRefusal).toMatchObject({ branch: 'main', why: 'main is checked out in /r with uncommitted changes', command: 'git switch main && git merge --ff-only x' }),
+  },
+  {
     type: 'land-done',
-    before: [{ type: 'land-intent', branch: 'main', from: BASE, to: RETRO }],
+    before: [{ type: 'land-refused', branch: 'main', why: 'dirty', command: 'git merge' }, { type: 'land-intent', branch: 'main', from: BASE, to: RETRO }],
     event: { type: 'land-done', branch: 'main', sha: RETRO },
-    check: (s) => expect(s.land).toMatchObject({ branch: 'main', from: BASE, to: RETRO, status: 'landed', sha: RETRO }),
+    check: (s) => {
+      expect(s.land).toMatchObject({ branch: 'main', from: BASE, to: RETRO, status: 'landed', sha: RETRO });
+      expect(s.landRefusal).toBeUndefined();
+    },
   },
   {
     type: 'wave-finished',

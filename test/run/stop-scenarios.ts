@@ -12,7 +12,7 @@ import { FOREVER_MS, journal, leftoversAfter, messagesTo, resolveStep, runState,
  * compared with what an uninterrupted run ends with.
  */
 
-export type StopSignal = 'SIGINT' | 'SIGTERM';
+export type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
 
 type Turn = { steps: Step[]; reply: string };
 

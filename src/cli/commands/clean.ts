@@ -18,8 +18,9 @@ export function registerClean(program: Command): void {
     .command('clean')
     .summary("remove finished runs' worktrees and branches (archived first)")
     .description(
-      "remove ccwave's worktrees and branches of finished runs (and of runs whose journal is gone); " +
-        'never a live run, never your checkout; every deleted branch is archived under refs/ccwave/archive/ first',
+      "remove the worktrees and branches that finished runs' journals recorded creating; never a live " +
+        "run, a locked worktree, your checkout, or a branch no journal records (a ccwave/... name is not enough); " +
+        'takes the run lock; every deleted branch is archived under refs/ccwave/archive/ first',
     )
     .option('--dry-run', 'print what would be done and change nothing')
     .option('--run <id>', 'clean only this run (it may be unfinished, but not live)')
@@ -31,39 +32,62 @@ export function registerClean(program: Command): void {
     });
 }
 
+const CLEAN_COMMAND = 'ccwave clean';
+
 interface Selection {
   targets: Map<string, string>;
   keptRuns: Array<{ runId: string; reason: string }>;
+  /** Run ids with ccwave-looking branches or folders but no journal: listed, never touched. */
+  unknownRuns: string[];
 }
 
 export async function runClean(options: CleanOptions, io: CommandIO = processIO): Promise<number> {
   // Loaded on use, so `ccwave --help` and other commands don't pay for them.
-  const [git, worktrees, facts, plan, apply, journal] = await Promise.all([
+  const [git, worktrees, facts, plan, apply, journal, { recordedItems }] = await Promise.all([
     import('../../git/repo.js'),
     import('../../git/worktrees.js'),
     import('../../git/cleanup-facts.js'),
     import('../../git/cleanup-plan.js'),
     import('../../git/cleanup-apply.js'),
     import('../../journal/index.js'),
+    import('../../journal/recorded-items.js'),
   ]);
   const repo = await git.Repo.open(options.cwd ?? process.cwd());
-  const overviews = journal.readRunOverviews(repo.dataDir);
-  const inventory = await facts.takeInventory(repo, {
-    knownPaths: journal.recordedWorktreePaths(overviews),
-    worktreeRoot: await worktrees.defaultWorktreeRoot(repo),
-    isRunId: journal.isRunId,
-  });
-  const lockedRun = journal.inspectLock(repo.dataDir);
-  const liveRunId = lockedRun && lockedRun.liveness.alive !== false ? lockedRun.info.runId : null;
-  const orphans = new Set([...inventory.branches, ...inventory.worktrees].map((item) => item.runId));
-  for (const overview of overviews) orphans.delete(overview.runId);
-  if (liveRunId) orphans.delete(liveRunId);
+  // The run lock: a `ccwave run` starting now is refused until clean is done, and clean refuses
+  // while a run holds it. A dry run only reads, so it neither waits for nor blocks a run.
+  const lock = options.dryRun ? undefined : journal.acquireLock(repo.dataDir, { runId: null, command: CLEAN_COMMAND });
+  try {
+    const overviews = journal.readRunOverviews(repo.dataDir);
+    const recorded = recordedItems(repo.dataDir, overviews);
+    const inventory = await facts.takeInventory(repo, {
+      knownPaths: recorded.worktrees,
+      knownBranches: recorded.branches,
+      worktreeRoot: await worktrees.defaultWorktreeRoot(repo),
+      isRunId: journal.isRunId,
+    });
+    const lockedRun = journal.inspectLock(repo.dataDir);
+    const liveRunId = lockedRun && lockedRun.liveness.alive !== false ? lockedRun.info.runId : null;
+    // Run ids seen only in branch names or folders: no journal says ccwave made any of it.
+    const unknownRuns = new Set([...inventory.branches, ...inventory.worktrees].map((item) => item.runId));
+    for (const overview of overviews) unknownRuns.delete(overview.runId);
+    if (liveRunId) unknownRuns.delete(liveRunId);
 
-  const selection = selectRuns(options, overviews, orphans);
-  const cleanup = plan.planCleanup(await facts.cleanupFacts(repo, inventory, new Set(selection.targets.keys()), options.force ?? false));
+    const selection = selectRuns(options, overviews, unknownRuns);
+    // Unknown runs are looked at only to say what is left alone: nothing of theirs is recorded.
+    const looked = new Set([...selection.targets.keys(), ...selection.unknownRuns]);
+    const cleanup = plan.planCleanup(await facts.cleanupFacts(repo, inventory, looked, options.force ?? false));
+    return await report(options, io, selection, cleanup, () => apply.applyCleanup(repo, cleanup));
+  } finally {
+    lock?.release();
+  }
+}
 
+async function report(options: CleanOptions, io: CommandIO, selection: Selection, cleanup: CleanupPlan, run: () => Promise<CleanupResult>): Promise<number> {
   for (const [runId, why] of selection.targets) io.out(`Cleaning run ${runId} (${why})\n`);
   for (const kept of selection.keptRuns) io.out(`Keeping run ${kept.runId}: ${kept.reason}\n`);
+  for (const runId of selection.unknownRuns) {
+    io.out(`Not cleaning run ${runId}: ccwave has no journal of it, so its branches and worktrees are not ccwave's\n`);
+  }
   if (isEmpty(cleanup)) {
     io.out('Nothing to clean.\n');
     return EXIT.ok;
@@ -73,13 +97,13 @@ export async function runClean(options: CleanOptions, io: CommandIO = processIO)
     io.out('Dry run: nothing was changed.\n');
     return EXIT.ok;
   }
-  const result = await apply.applyCleanup(repo, cleanup);
+  const result = await run();
   io.out(describeResult(cleanup, result));
   return result.failures.length > 0 ? EXIT.tasksFailed : EXIT.ok;
 }
 
-function selectRuns(options: CleanOptions, overviews: readonly RunOverview[], orphans: ReadonlySet<string>): Selection {
-  const selection: Selection = { targets: new Map(), keptRuns: [] };
+function selectRuns(options: CleanOptions, overviews: readonly RunOverview[], unknownRuns: ReadonlySet<string>): Selection {
+  const selection: Selection = { targets: new Map(), keptRuns: [], unknownRuns: [] };
   const chosen = options.run;
   if (chosen !== undefined) {
     const overview = overviews.find((o) => o.runId === chosen);
@@ -89,10 +113,12 @@ function selectRuns(options: CleanOptions, overviews: readonly RunOverview[], or
         throw new UserError(`run ${chosen} is live (pid ${pid}, ${command})`, { hint: 'stop it first, or wait for it to finish' });
       }
       selection.targets.set(chosen, overview.readable ? overview.activity.kind : 'its journal is unreadable');
-    } else if (orphans.has(chosen)) {
-      selection.targets.set(chosen, 'orphan: its journal is gone');
+    } else if (unknownRuns.has(chosen)) {
+      throw new UserError(`ccwave has no journal of run ${chosen}`, {
+        hint: `so nothing says ccwave made its branches (ccwave/${chosen}/...) or worktrees; if they are yours to delete, use git branch -D and git worktree remove`,
+      });
     } else {
-      const known = [...overviews.map((o) => o.runId), ...orphans];
+      const known = overviews.map((o) => o.runId);
       throw new UserError(`there is no run ${chosen}`, {
         hint: known.length > 0 ? `known runs: ${known.join(', ')}` : 'this repository has no ccwave runs',
       });
@@ -116,7 +142,7 @@ function selectRuns(options: CleanOptions, overviews: readonly RunOverview[], or
       });
     }
   }
-  for (const runId of orphans) selection.targets.set(runId, 'orphan: its journal is gone');
+  selection.unknownRuns.push(...unknownRuns);
   return selection;
 }
 
