@@ -36,7 +36,8 @@ describe('commandTimeout', () => {
   it('a test that hangs with a task merged is a failed test that says so, not a hang', async () => {
     // Passes on the base (no a.txt yet); hangs once a's work is merged.
     const test = `"if [ -e a.txt ]; then echo $$ >> PIDS; sleep 371 & echo $! >> PIDS; wait; fi"`;
-    const repo = repoWith(`test: ${test}`);
+    // One run per verdict: a retried timeout would only run the same hang again.
+    const repo = repoWith(`test: ${test}\ntestRetries: 0`);
     const result = await runCcwave(repo, ['run', '--no-tui']);
     expect(result.status, result.stdout + result.stderr).toBe(1);
     const finished = journal(repo).filter((e) => e.type === 'test-finished');
