@@ -110,14 +110,18 @@ async function recreate(repo: Repo, recorder: RunRecorder, integration: Integrat
   recorder.record({ type: 'repair', action: 'integration-worktree-recreated', detail: `${integration.worktree} was missing; checked out ${tip.slice(0, 12)} again` });
 }
 
-/** The folder must be the linked worktree git has registered at this path, not some other checkout. */
-async function assertOwnWorktree(repo: Repo, worktree: string): Promise<void> {
+/**
+ * The folder must be the linked worktree git has registered at this path, not some other checkout
+ * (a folder whose `.git` file points at the user's repository would make git use their index and
+ * HEAD). `what` names it in the error: "the run's integration worktree".
+ */
+export async function assertOwnWorktree(repo: Repo, worktree: string, what = "the run's integration worktree"): Promise<void> {
   const registered = (await listWorktrees(repo.git)).some((w) => !w.main && samePath(w.path, worktree));
   const exec = repo.at(worktree);
   const top = registered ? await exec.text(['rev-parse', '--show-toplevel']).catch(() => undefined) : undefined;
   const ownGitDir = top !== undefined && samePath(top, worktree) && !samePath(await worktreeGitDir(exec), repo.commonDir);
   if (!ownGitDir) {
-    throw new UserError(`${worktree} is no longer the run's integration worktree (something replaced it)`, {
+    throw new UserError(`${worktree} is no longer ${what} (something replaced it)`, {
       hint: 'look at what is there, move it away, and run again: ccwave makes the worktree again',
     });
   }

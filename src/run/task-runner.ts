@@ -9,6 +9,7 @@ import type { AgentState } from '../journal/events.js';
 import type { Task } from '../plan/types.js';
 import { describeFailure, runShell } from '../process/user-command.js';
 import { adapterFor } from './adapters.js';
+import { ensureTaskWorktree } from './worktree-setup.js';
 import { lessonsBefore } from './retro-lessons.js';
 import type { RunContext } from './context.js';
 import type { UsagePause } from './usage-pause.js';
@@ -36,6 +37,8 @@ export function taskDir(ctx: RunContext, taskId: string): string {
 export async function runTask(ctx: RunContext, task: Task, pause: UsagePause): Promise<void> {
   const dir = taskDir(ctx, task.id);
   mkdirSync(dir, { recursive: true });
+  // Setup runs in the worktree too: it must be the task's own, not what another agent put there.
+  await ensureTaskWorktree(ctx, task, ctx.recorder.state.tasks[task.id]!.worktree!.fromSha);
   if (!(await runSetup(ctx, task, dir))) return;
   const maxAttempts = 1 + task.settings.retries;
   const before = ctx.recorder.state.tasks[task.id]!;
@@ -92,6 +95,7 @@ export async function runAttempt(ctx: RunContext, task: Task, pause: UsagePause,
   const { fresh } = options;
   const dir = taskDir(ctx, task.id);
   const adapter = adapterFor(task.settings, ctx.plan.root, ctx.plan.settings.commandTimeout);
+  await ensureTaskWorktree(ctx, task, ctx.recorder.state.tasks[task.id]!.worktree!.fromSha);
   const state = ctx.recorder.state.tasks[task.id]!;
   const worktree = state.worktree!;
   const attempt = options.sameAttempt && state.attempts > 0 ? state.attempts : state.attempts + 1;

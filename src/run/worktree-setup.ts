@@ -1,17 +1,24 @@
-import { existsSync } from 'node:fs';
+import { existsSync, lstatSync, unlinkSync } from 'node:fs';
 import { addWorktree } from '../git/worktrees.js';
 import { planTaskWorktree } from '../git/task-worktrees.js';
 import type { Task } from '../plan/types.js';
 import type { RunContext } from './context.js';
 import { copyIntoWorktree } from './copy-into-worktree.js';
+import { assertOwnWorktree } from './integration-worktree.js';
 
 /**
  * Gives a task its worktree and branch, forked from `fromSha`, unless it already has one (a
- * resumed run). The intent is journaled first, so a crash in between is recognised later.
+ * resumed run). The intent is journaled first, so a crash in between is recognised later. Called
+ * again before every attempt: the worktrees sit side by side, and any agent can replace another's
+ * with a symlink to the user's checkout, where the next agent would then work and commit.
  */
 export async function ensureTaskWorktree(ctx: RunContext, task: Task, fromSha: string): Promise<void> {
   const known = ctx.recorder.state.tasks[task.id]?.worktree;
-  if (known?.created && existsSync(known.path)) return;
+  if (known) removeIfNotFolder(ctx, task.id, known.path);
+  if (known?.created && existsSync(known.path)) {
+    await assertOwnWorktree(ctx.repo, known.path, `the worktree of task ${task.id}`);
+    return;
+  }
   if (known && existsSync(known.path)) {
     // Created, but the confirmation was lost in a crash.
     ctx.recorder.record({ type: 'worktree-created', task: task.id, path: known.path, branch: known.branch, fromSha: known.fromSha });
@@ -34,6 +41,23 @@ export async function ensureTaskWorktree(ctx: RunContext, task: Task, fromSha: s
   }
   ctx.recorder.record({ type: 'worktree-created', task: task.id, ...planned });
   await copyIgnoredFiles(ctx, task, planned.path);
+}
+
+/** A symlink or file where the worktree belongs is removed (never what it points at), to be made again. */
+function removeIfNotFolder(ctx: RunContext, taskId: string, worktree: string): void {
+  const found = lstatOrUndefined(worktree);
+  if (!found || found.isDirectory()) return;
+  unlinkSync(worktree);
+  const what = found.isSymbolicLink() ? 'a symlink' : 'a file';
+  ctx.recorder.record({ type: 'repair', action: 'task-worktree-replaced', task: taskId, detail: `${worktree} was ${what}; removed it (not what it pointed to)` });
+}
+
+function lstatOrUndefined(file: string): ReturnType<typeof lstatSync> | undefined {
+  try {
+    return lstatSync(file);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
