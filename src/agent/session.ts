@@ -25,6 +25,8 @@ import { gitWorktreeProbe, type WorktreeProbe } from './worktree-probe.js';
 /** Sent when a usage limit has reset, and to a session resumed because its id was taken. */
 const CONTINUE_MESSAGE = 'continue';
 
+export const UNRELATED_HISTORY = 'its branch no longer contains the commit it started from (history rewritten)';
+
 /** `relaunch-resume`: the agent refused the session id because the session exists; resume it. */
 type Outcome = { status: AgentStatus | 'relaunch-resume'; reason: string };
 
@@ -371,14 +373,18 @@ class AgentSession {
   async #finish(status: Outcome['status'], reason: string): Promise<void> {
     if (this.#outcome) return;
     this.#outcome = { status, reason };
+    if (status === 'done' && this.#baseSha && !(await this.#probe.headContains(this.#baseSha).catch(() => false))) {
+      // Work on a rewritten history (another root, a reset past the fork) cannot be merged as is.
+      this.#outcome = { status: 'failed', reason: UNRELATED_HISTORY };
+    }
     this.#unsubscribeAbort?.();
     this.#wall.dispose();
     this.#idle.dispose();
     this.#timers.dispose();
-    this.#emit({ type: 'action', action: 'finish', detail: `${status}: ${reason}` });
+    this.#emit({ type: 'action', action: 'finish', detail: `${this.#outcome.status}: ${this.#outcome.reason}` });
     if (this.#host) this.#finalScreen = await stopAgent(this.#host, this.#o.adapter, this.#screen.kind === 'idle');
     this.#channel?.stop();
-    this.#apply(status === 'done' ? { type: 'finish' } : { type: 'fail', reason });
+    this.#apply(this.#outcome.status === 'done' ? { type: 'finish' } : { type: 'fail', reason: this.#outcome.reason });
     this.#settle?.(this.#outcome);
   }
 

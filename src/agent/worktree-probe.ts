@@ -10,6 +10,8 @@ export interface WorktreeProbe {
   isDirty(): Promise<boolean>;
   /** SHAs reachable from HEAD and not from `baseSha`, oldest first. */
   commitsSince(baseSha: string): Promise<string[]>;
+  /** Whether HEAD's history contains `sha` (an agent can rewrite its branch onto anything). */
+  headContains(sha: string): Promise<boolean>;
   /** Commits everything (commitPolicy: auto); returns the new SHA. */
   commitAll(message: string): Promise<string>;
 }
@@ -28,6 +30,14 @@ export function gitWorktreeProbe(worktree: string): WorktreeProbe {
     isDirty: async () => (await git('status', '--porcelain', '--untracked-files=normal')).trim() !== '',
     commitsSince: async (baseSha) =>
       (await git('rev-list', '--reverse', `${baseSha}..HEAD`)).split('\n').filter((l) => l !== ''),
+    headContains: async (sha) => {
+      try {
+        await run('git', ['merge-base', '--is-ancestor', sha, 'HEAD'], { cwd: worktree });
+        return true;
+      } catch {
+        return false;
+      }
+    },
     commitAll: async (message) => {
       await git('add', '--all');
       // The point is to keep the agent's work safe on its branch; the project's pre-commit checks

@@ -7,6 +7,7 @@ import type { AgentEvent, AgentResult } from '../agent/session-types.js';
 import type { AgentState as HostState } from '../agent/state.js';
 import type { AgentState } from '../journal/events.js';
 import type { Task } from '../plan/types.js';
+import { keepTaskCommits, keptRefPrefix } from '../git/keep-commits.js';
 import { runShell } from '../merge/test-command.js';
 import { adapterFor } from './adapters.js';
 import { lessonsBefore } from './retro-lessons.js';
@@ -91,7 +92,7 @@ export async function runAttempt(
   const attempt = state.attempts + 1;
   const sessionId = fresh || !state.sessionId ? randomUUID() : state.sessionId;
   ctx.recorder.record({ type: 'agent-starting', task: task.id, attempt, sessionId, resume: resume !== undefined, agent: adapter.name, logPath: path.join(dir, 'pty.log') });
-  return runAgentTask({
+  const result = await runAgentTask({
     adapter,
     task: {
       taskId: task.id,
@@ -112,6 +113,20 @@ export async function runAttempt(
     onEvent: (event) => onAgentEvent(ctx, task.id, event, pause),
     ...(ctx.onHost ? { onHost: (host: PtyHost) => ctx.onHost!(task.id, host) } : {}),
   });
+  await keepCommits(ctx, task.id, result);
+  return result;
+}
+
+/** Whatever the agent did to its branch, the commits it made stay reachable under refs/ccwave/kept/. */
+async function keepCommits(ctx: RunContext, taskId: string, result: AgentResult): Promise<void> {
+  const worktree = ctx.recorder.state.tasks[taskId]!.worktree!;
+  const tip = result.commits.at(-1);
+  try {
+    await keepTaskCommits(ctx.repo, { runId: ctx.runId, taskId, worktree: worktree.path, branch: worktree.branch, fromSha: worktree.fromSha, ...(tip ? { tip } : {}) });
+  } catch (error) {
+    // The journal still names the tip; a failed extra ref is worth a line, not the run.
+    ctx.live.line(taskId, `could not keep its commits under ${keptRefPrefix(ctx.runId, taskId)}: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 function withLessons(prompt: string, lessons: string | undefined): string {
