@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { Deadline, systemClock, type Clock } from './deadline.js';
 import { DialogResponder } from './dialog-responder.js';
 import { judgeCommandExit } from './exit-judgement.js';
@@ -25,6 +26,7 @@ import { gitWorktreeProbe, type WorktreeProbe } from './worktree-probe.js';
 /** Sent when a usage limit has reset, and to a session resumed because its id was taken. */
 const CONTINUE_MESSAGE = 'continue';
 
+export const WORKTREE_DELETED = 'its worktree was deleted while it ran';
 export const UNRELATED_HISTORY = 'its branch no longer contains the commit it started from (history rewritten)';
 
 /** `relaunch-resume`: the agent refused the session id because the session exists; resume it. */
@@ -373,7 +375,10 @@ class AgentSession {
   async #finish(status: Outcome['status'], reason: string): Promise<void> {
     if (this.#outcome) return;
     this.#outcome = { status, reason };
-    if (status === 'done' && this.#baseSha && !(await this.#probe.headContains(this.#baseSha).catch(() => false))) {
+    if (!existsSync(this.#o.task.worktree)) {
+      // git cannot even run there: say so instead of the error that follows from it.
+      this.#outcome = { status: status === 'interrupted' ? status : 'failed', reason: WORKTREE_DELETED };
+    } else if (status === 'done' && this.#baseSha && !(await this.#probe.headContains(this.#baseSha).catch(() => false))) {
       // Work on a rewritten history (another root, a reset past the fork) cannot be merged as is.
       this.#outcome = { status: 'failed', reason: UNRELATED_HISTORY };
     }

@@ -36,14 +36,27 @@ export function keepTaskCommits(repo: Repo, task: TaskCommits): Promise<string[]
     const prefix = keptRefPrefix(task.runId, task.taskId);
     const created: string[] = [];
     for (const sha of heads) {
-      const ref = `${prefix}${sha}`;
-      if ((await readRef(repo.git, ref)) === sha) continue;
-      // Create-only: a ref of this name that an agent planted is left alone, never moved.
-      const result = await repo.git.run(['update-ref', '-m', 'ccwave: keep a task commit', ref, sha, ''], [128]);
-      if (result.exitCode === 0) created.push(ref);
+      const ref = await keep(repo, `${prefix}${sha}`, sha);
+      if (ref) created.push(ref);
     }
     return created;
   });
+}
+
+/** How many `-2`, `-3`, ... suffixes to try when a ref of that name (planted by an agent) holds another commit. */
+const MAX_SUFFIX = 10;
+
+/** Creates `ref` at `sha` (create-only, never moving a ref); returns the ref now holding it. */
+async function keep(repo: Repo, wanted: string, sha: string): Promise<string | undefined> {
+  for (let n = 1; n <= MAX_SUFFIX; n += 1) {
+    const ref = n === 1 ? wanted : `${wanted}-${n}`;
+    const current = await readRef(repo.git, ref);
+    if (current === sha) return undefined;
+    if (current !== undefined) continue;
+    const result = await repo.git.run(['update-ref', '-m', 'ccwave: keep a task commit', ref, sha, ''], [128]);
+    if (result.exitCode === 0) return ref;
+  }
+  throw new Error(`no free ref like ${wanted} after ${MAX_SUFFIX} tries`);
 }
 
 /** The commits a ref's reflog names (empty when the ref or its log is gone). */

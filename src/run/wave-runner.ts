@@ -10,6 +10,7 @@ import { ensureTaskWorktree } from './worktree-setup.js';
 import type { UsagePause } from './usage-pause.js';
 import { resolveConflictWithAgent } from './conflict-handback.js';
 import { writeWaveRetro } from './wave-retro.js';
+import { restoreIntegrationBranch } from './integration-guard.js';
 
 /**
  * Claude Code instances starting at the same instant race on `~/.claude.json`; a short gap
@@ -43,6 +44,7 @@ export async function runWave(ctx: RunContext, wave: Wave, pause: UsagePause): P
   if (ctx.stop.stopping) return { kind: 'stopped', reason: ctx.stop.reason ?? 'stopped' };
 
   ctx.live.phase(wave.index, 'merging');
+  await restoreIntegrationBranch(ctx);
   const queue = await runMergeQueue(
     {
       repo: ctx.repo,
