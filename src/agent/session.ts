@@ -241,7 +241,7 @@ class AgentSession {
     // Its last words (e.g. "Session ID … is already in use") may not have been read yet.
     await this.#classifyNow();
     if (this.#o.adapter.completion === 'exit') {
-      const judged = await judgeCommandExit(exitCode, this.#probe, this.#baseSha, this.#policy.commitPolicy);
+      const judged = await judgeCommandExit(exitCode, signal, this.#probe, this.#baseSha, this.#policy.commitPolicy);
       if (judged.autoCommit) this.#emit({ type: 'action', action: 'auto-commit', detail: judged.autoCommit });
       return this.#finish(judged.status, judged.reason);
     }

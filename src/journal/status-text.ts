@@ -1,3 +1,4 @@
+import { inlineText } from '../control-chars.js';
 import { formatSince } from './lock.js';
 import type { JournalWarning } from './parse-journal.js';
 import type { RunActivity } from './run-activity.js';
@@ -85,9 +86,9 @@ function taskLines(task: TaskState, end: string): string[] {
   const line = `  ${mark(task)} ${pad(task.id, ID_WIDTH)} ${pad(task.status, 9)} ${pad(detail(task), 16)} ${pad(elapsed, 8)} ${attempts}`;
   const lines = [line.trimEnd()];
   const conflicts = task.merge?.conflictedPaths ?? [];
-  if (conflicts.length > 0) lines.push(`      conflicts: ${conflicts.join(', ')}`);
+  if (conflicts.length > 0) lines.push(`      conflicts: ${conflicts.map(inlineText).join(', ')}`);
   const why = task.merge?.reason ?? task.reason;
-  if (why && task.status !== 'running') lines.push(`      ${why}`);
+  if (why && task.status !== 'running') lines.push(`      ${inlineText(why)}`);
   return lines;
 }
 

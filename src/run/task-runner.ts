@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { PtyHost } from '../agent/pty-host.js';
 import { runAgentTask } from '../agent/session.js';
+import { killStrayProcesses, type StrayProcess } from '../agent/stray-processes.js';
 import type { AgentEvent, AgentResult } from '../agent/session-types.js';
 import type { AgentState as HostState } from '../agent/state.js';
 import type { AgentState } from '../journal/events.js';
@@ -92,6 +93,9 @@ export async function runAttempt(
   const attempt = state.attempts + 1;
   const sessionId = fresh || !state.sessionId ? randomUUID() : state.sessionId;
   ctx.recorder.record({ type: 'agent-starting', task: task.id, attempt, sessionId, resume: resume !== undefined, agent: adapter.name, logPath: path.join(dir, 'pty.log') });
+  const marker = { runId: ctx.runId, taskId: task.id, worktree: worktree.path };
+  // Left by an earlier attempt or by a ccwave that crashed: nothing may run in the worktree twice.
+  reportStrays(ctx, task.id, killStrayProcesses(marker));
   const result = await runAgentTask({
     adapter,
     task: {
@@ -113,8 +117,19 @@ export async function runAttempt(
     onEvent: (event) => onAgentEvent(ctx, task.id, event, pause),
     ...(ctx.onHost ? { onHost: (host: PtyHost) => ctx.onHost!(task.id, host) } : {}),
   });
+  reportStrays(ctx, task.id, killStrayProcesses(marker));
   await keepCommits(ctx, task.id, result);
   return result;
+}
+
+/** How many left-behind processes a repair line names; the rest are counted. */
+const STRAYS_NAMED = 3;
+
+function reportStrays(ctx: RunContext, taskId: string, killed: StrayProcess[]): void {
+  if (killed.length === 0) return;
+  const named = killed.slice(0, STRAYS_NAMED).map((p) => `${p.pid} (${p.command.slice(0, 60)})`);
+  const more = killed.length > STRAYS_NAMED ? ` and ${killed.length - STRAYS_NAMED} more` : '';
+  ctx.recorder.record({ type: 'repair', action: 'agent-processes-killed', task: taskId, detail: `killed ${killed.length} process(es) the agent left running: ${named.join(', ')}${more}` });
 }
 
 /** Whatever the agent did to its branch, the commits it made stay reachable under refs/ccwave/kept/. */
