@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { gitEnv } from '../git/exec.js';
 
 const run = promisify(execFile);
 
@@ -22,7 +23,7 @@ const GIT_MAX_BUFFER = 64 * 1024 * 1024;
 /** The default probe: `git` via execFile with argv, in the worktree. */
 export function gitWorktreeProbe(worktree: string): WorktreeProbe {
   const git = async (...args: string[]): Promise<string> => {
-    const { stdout } = await run('git', args, { cwd: worktree, maxBuffer: GIT_MAX_BUFFER });
+    const { stdout } = await run('git', args, { cwd: worktree, maxBuffer: GIT_MAX_BUFFER, env: gitEnv() });
     return stdout;
   };
   return {
@@ -32,7 +33,7 @@ export function gitWorktreeProbe(worktree: string): WorktreeProbe {
       (await git('rev-list', '--reverse', `${baseSha}..HEAD`)).split('\n').filter((l) => l !== ''),
     headContains: async (sha) => {
       try {
-        await run('git', ['merge-base', '--is-ancestor', sha, 'HEAD'], { cwd: worktree });
+        await run('git', ['merge-base', '--is-ancestor', sha, 'HEAD'], { cwd: worktree, env: gitEnv() });
         return true;
       } catch {
         return false;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { PtyHost } from '../agent/pty-host.js';
 import { runAgentTask } from '../agent/session.js';
 import { killStrayProcesses, type StrayProcess } from '../agent/stray-processes.js';
+import { restoreRepoConfig, snapshotRepoConfig, type RepoConfigSnapshot } from './repo-config-guard.js';
 import type { AgentEvent, AgentResult } from '../agent/session-types.js';
 import type { AgentState as HostState } from '../agent/state.js';
 import type { AgentState } from '../journal/events.js';
@@ -96,6 +97,7 @@ export async function runAttempt(
   const marker = { runId: ctx.runId, taskId: task.id, worktree: worktree.path };
   // Left by an earlier attempt or by a ccwave that crashed: nothing may run in the worktree twice.
   reportStrays(ctx, task.id, killStrayProcesses(marker));
+  const config = snapshotRepoConfig(ctx.repo);
   const result = await runAgentTask({
     adapter,
     task: {
@@ -118,8 +120,24 @@ export async function runAttempt(
     ...(ctx.onHost ? { onHost: (host: PtyHost) => ctx.onHost!(task.id, host) } : {}),
   });
   reportStrays(ctx, task.id, killStrayProcesses(marker));
+  guardRepoConfig(ctx, task.id, config, path.join(dir, `git-changes-${attempt}`));
   await keepCommits(ctx, task.id, result);
   return result;
+}
+
+/**
+ * An agent may change the shared git config or hooks (`git config core.hooksPath`, a filter driver,
+ * a post-checkout hook): later checkouts by ccwave or the user would run its programs. Put back.
+ */
+function guardRepoConfig(ctx: RunContext, taskId: string, before: RepoConfigSnapshot, saveDir: string): void {
+  const changes = restoreRepoConfig(ctx.repo, before, saveDir);
+  if (changes.configLines) {
+    const keys = changes.configLines.map((line) => line.replace(/^-/, '').split('=')[0]).filter((key, i, all) => all.indexOf(key) === i);
+    ctx.recorder.record({ type: 'repair', action: 'git-config-restored', task: taskId, detail: `the repository's git config changed while it ran (${keys.join(', ')}): restored; the changed file is in ${saveDir}` });
+  }
+  if (changes.hooks.length > 0) {
+    ctx.recorder.record({ type: 'repair', action: 'git-hooks-removed', task: taskId, detail: `git hooks changed while it ran (${changes.hooks.join(', ')}): restored; the changed ones are in ${saveDir}` });
+  }
 }
 
 /** How many left-behind processes a repair line names; the rest are counted. */

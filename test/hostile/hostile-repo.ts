@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { Journal, replay } from '../../src/journal/index.js';
 import type { RunState } from '../../src/journal/run-state.js';
 import { git } from '../helpers/git.js';
@@ -59,6 +59,9 @@ function commit(file, text = file + '\\n', message = 'Add ' + file) {
 }
 `;
 
+/** Fast, bounded tasks: a hostile agent that hangs must not hold the suite up. */
+const TASK_DEFAULTS = { retries: 0, idleTimeout: '20s', timeout: '40s' };
+
 /** A real repository whose plan's tasks are each played by their own hostile script. */
 export function hostileRepo(agents: HostileAgent[][], settings: Record<string, unknown> = {}): HostileRepo {
   const base = tempDir('ccwave-hostile-');
@@ -75,13 +78,14 @@ export function hostileRepo(agents: HostileAgent[][], settings: Record<string, u
     const prelude = PRELUDE.replace('${JSON.stringify(NOTES)}', JSON.stringify(outside));
     writeFileSync(path.join(scripts, `${agent.id}.mjs`), `${prelude}\n${agent.script}\n`);
   }
-  const frontMatter = { agent: ['node', dispatch], concurrency: 6, retries: 0, idleTimeout: '20s', timeout: '40s', ...settings };
+  const frontMatter = { agent: ['node', dispatch], concurrency: 6, ...settings };
   const body = agents.map((tasks, i) => `## Wave ${i + 1}\n\n${tasks.map((t) => `- ${t.id}`).join('\n')}\n`).join('\n');
   writeFileSync(path.join(dir, 'WAVES.md'), `---\n${stringify(frontMatter)}---\n# Hostile plan\n\n${body}`);
   for (const agent of agents.flat()) {
     const folder = path.join(dir, 'feature-management/features', agent.id);
     mkdirSync(folder, { recursive: true });
-    const fm = agent.frontMatter ? `---\n${agent.frontMatter}\n---\n` : '';
+    // Per task, so an agent's own front matter can change them (the plan's would win over it).
+    const fm = `---\n${stringify({ ...TASK_DEFAULTS, ...(agent.frontMatter ? (parse(agent.frontMatter) as object) : {}) })}---\n`;
     writeFileSync(path.join(folder, 'PROMPT.md'), `${fm}# Feature: ${agent.id}\n\n## Overview\nDo ${agent.id}.\n\n## Acceptance Criteria\n- [ ] done\n`);
   }
   git(dir, 'init', '-q', '-b', 'main');

@@ -1,0 +1,140 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { hostileRepo, unreachable } from './hostile-repo.js';
+
+const HOOKS = ['pre-commit', 'post-commit', 'post-checkout', 'post-merge', 'reference-transaction', 'pre-auto-gc', 'post-rewrite'];
+
+describe('agents that exit in odd ways', () => {
+  it('each ends in a named status, retries stay bounded, and no commit is lost', async () => {
+    const agents = [
+      { id: 'no-commits', script: `process.exit(0);` },
+      { id: 'fails-after-commit', script: `commit('a.txt');\nprocess.exit(1);` },
+      { id: 'sigkill', script: `commit('b.txt');\nprocess.kill(process.pid, 'SIGKILL');` },
+      { id: 'never-exits', script: `console.log('thinking');\nsetInterval(() => {}, 1 << 30);`, frontMatter: 'idleTimeout: 2s' },
+      // Exits at once, every time: the retries setting bounds the attempts.
+      { id: 'spinner', script: `process.exit(3);`, frontMatter: 'retries: 3' },
+      {
+        id: 'many-commits',
+        script: `
+const parent = git('rev-parse', 'HEAD');
+const branch = git('symbolic-ref', 'HEAD');
+let stream = '';
+for (let i = 1; i <= 1500; i++) {
+  const msg = 'commit ' + i + '\\n';
+  const body = String(i) + '\\n';
+  stream += 'commit ' + branch + '\\nmark :' + i + '\\ncommitter A <a@example.com> ' + (1700000000 + i) + ' +0000\\ndata ' + Buffer.byteLength(msg) + '\\n' + msg;
+  stream += (i === 1 ? 'from ' + parent + '\\n' : '') + 'M 100644 inline many.txt\\ndata ' + Buffer.byteLength(body) + '\\n' + body + '\\n';
+}
+cp.execFileSync('git', ['fast-import', '--quiet', '--force'], { input: stream });
+git('reset', '-q', '--hard');
+made(git('rev-parse', 'HEAD'));`,
+      },
+    ];
+    const repo = hostileRepo([agents]);
+    const result = await repo.run();
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(1);
+    const state = repo.runState();
+    const outcome = Object.fromEntries(Object.entries(state.tasks).map(([id, t]) => [id, `${t.status}: ${t.reason ?? ''}`]));
+    expect(outcome).toEqual({
+      'no-commits': 'failed: the command exited with code 0 but made no commits',
+      'fails-after-commit': 'failed: the command exited with code 1',
+      sigkill: 'failed: the command was killed by signal 9 (SIGKILL)',
+      'never-exits': expect.stringMatching(/^timeout: idle timeout/),
+      spinner: 'failed: the command exited with code 3',
+      'many-commits': 'done: 1500 commit(s), clean worktree',
+    });
+    expect(state.tasks.spinner!.attempts).toBe(4);
+    expect(repo.git('show', 'main:many.txt')).toBe('1500');
+    expect(result.stdout).toMatch(/fails-after-commit +failed: the command exited with code 1 · 1 commit kept on ccwave\//);
+    expect(unreachable(repo, agents.map((a) => a.id))).toEqual([]);
+  });
+});
+
+describe('agents that change the repository\'s git config, hooks or commit git internals', () => {
+  it('ccwave\'s own git commands run none of it, the config and hooks are restored, and the tasks say so', async () => {
+    const agents = [
+      {
+        id: 'reconfig',
+        script: `
+commit('reconfig.txt');
+const pwned = path.join(notes, 'pwned');
+// Each notes when a process that is not the agent (ccwave, or the user later) runs it.
+const mark = '#!/bin/sh\\n[ -n "$CCWAVE_TASK_ID" ] || echo "$PWD $0" >> ' + JSON.stringify(pwned) + '\\n';
+const hook = mark + 'exit 0\\n';
+const dir = path.join(notes, 'hooks');
+fs.mkdirSync(dir, { recursive: true });
+for (const name of ${JSON.stringify(HOOKS)}) fs.writeFileSync(path.join(dir, name), hook, { mode: 0o755 });
+// An fsmonitor that never answers ccwave: it once froze the run for good.
+const fsmonitor = path.join(notes, 'fsmonitor');
+fs.writeFileSync(fsmonitor, mark + '[ -n "$CCWAVE_TASK_ID" ] || sleep 1000\\n', { mode: 0o755 });
+const filter = path.join(notes, 'filter');
+fs.writeFileSync(filter, mark + 'exec cat\\n', { mode: 0o755 });
+const common = path.resolve(git('rev-parse', '--git-common-dir'));
+for (const name of ${JSON.stringify(HOOKS)}) fs.writeFileSync(path.join(common, 'hooks', name), hook, { mode: 0o755 });
+git('config', 'core.hooksPath', dir);
+git('config', 'core.fsmonitor', fsmonitor);
+git('config', 'user.email', 'evil@example.com');
+git('config', 'filter.evil.smudge', filter);
+git('config', 'filter.evil.clean', filter);
+// Lets \`filtered\` commit under this config, and stays until it has.
+fs.writeFileSync(path.join(notes, 'configured'), '');
+while (!fs.existsSync(path.join(notes, 'filtered-done'))) await new Promise((r) => setTimeout(r, 20));`,
+      },
+      // A tree git refuses to check out (a .git folder inside), built by hand: its index can never
+      // match it, so it ends with uncommitted changes, and is never merged.
+      {
+        id: 'dot-git-tree',
+        script: `
+const blob = git('hash-object', '-w', '--stdin', '--path=x'); 
+`.replace("git('hash-object', '-w', '--stdin', '--path=x')", "cp.execFileSync('git', ['hash-object', '-w', '--stdin'], { input: '[core]\\\\n\\\\thooksPath = /tmp\\\\n', encoding: 'utf8' }).trim()") + `
+const inner = cp.execFileSync('git', ['mktree'], { input: '100644 blob ' + blob + '\\tconfig\\n', encoding: 'utf8' }).trim();
+const dotgit = cp.execFileSync('git', ['mktree', '--missing'], { input: '040000 tree ' + inner + '\\t.git\\n', encoding: 'utf8' }).trim();
+const head = git('rev-parse', 'HEAD');
+const top = git('ls-tree', 'HEAD');
+const tree = cp.execFileSync('git', ['mktree'], { input: top + '\\n040000 tree ' + dotgit + '\\tsub\\n', encoding: 'utf8' }).trim();
+const sha = made(git('commit-tree', tree, '-p', head, '-m', 'a .git folder inside'));
+git('update-ref', 'HEAD', sha);
+// Ends after \`filtered\` has committed: the config is restored when the first of them ends.
+while (!fs.existsSync(path.join(notes, 'filtered-done'))) await new Promise((r) => setTimeout(r, 20));`,
+      },
+      {
+        id: 'filtered',
+        script: `
+while (!fs.existsSync(path.join(notes, 'configured'))) await new Promise((r) => setTimeout(r, 20));
+commit('.gitattributes', '* filter=evil\\n');
+commit('filtered.txt');
+fs.writeFileSync(path.join(notes, 'filtered-done'), '');`,
+      },
+    ];
+    const repo = hostileRepo([agents, [{ id: 'after', script: `commit('after.txt');` }]]);
+    const result = await repo.run();
+    expect(result.stderr).toBe('');
+    const state = repo.runState();
+    const outcome = Object.fromEntries(Object.entries(state.tasks).map(([id, t]) => [id, `${t.status}: ${t.reason ?? ''}`]));
+    expect(outcome).toEqual({
+      reconfig: expect.stringMatching(/^done/),
+      'dot-git-tree': 'failed: the command exited leaving uncommitted changes',
+      filtered: expect.stringMatching(/^done/),
+      after: expect.stringMatching(/^done/),
+    });
+    // While an agent runs, git in the worktrees of its wave (its own commands, ccwave's checks of
+    // them) obeys the config it wrote; nowhere else, and never after its attempt ended.
+    const ran = existsSync(path.join(repo.outside, 'pwned')) ? readFileSync(path.join(repo.outside, 'pwned'), 'utf8').split('\n').filter(Boolean) : [];
+    const wave1 = ['reconfig', 'dot-git-tree', 'filtered'].map((id) => state.tasks[id]!.worktree!.path);
+    expect(ran.filter((line) => !wave1.some((dir) => line.startsWith(`${dir} `)))).toEqual([]);
+    expect(repo.git('config', '--list', '--local')).not.toMatch(/hookspath|fsmonitor|filter\.|evil/i);
+    expect(repo.git('config', 'user.email')).toBe('test@example.com');
+    // ccwave's own commits (merges, retrospectives) keep the user's identity.
+    expect([...new Set(repo.git('log', '--merges', '--format=%ae %ce', 'main').split('\n'))]).toEqual(['test@example.com test@example.com']);
+    const hooks = readdirSync(path.join(repo.dir, '.git/hooks')).filter((name) => !name.endsWith('.sample'));
+    expect(hooks).toEqual([]);
+    // Agents run side by side: the change is noticed when the first of them ends, and said so.
+    expect(result.stdout).toMatch(/repair: git-config-restored [a-z-]+: the repository's git config changed while it ran \(core\.hookspath, core\.fsmonitor, user\.email, filter\.evil\.smudge, filter\.evil\.clean\)/);
+    expect(result.stdout).toMatch(/repair: git-hooks-removed [a-z-]+: git hooks changed while it ran \(post-checkout, /);
+    expect(repo.git('show', 'main:after.txt')).toBe('after.txt');
+    expect(repo.git('status', '--porcelain')).toBe('');
+    expect(unreachable(repo, agents.map((a) => a.id))).toEqual([]);
+  });
+});
