@@ -9,7 +9,16 @@ import type { RunContext } from './context.js';
  * says, or ahead of it only by this run's own commits (merges and retrospectives journaled late
  * after a crash). Anything else is moved back by compare-and-swap; the commit it pointed to is kept.
  */
-export async function restoreIntegrationBranch(ctx: RunContext): Promise<void> {
+export function restoreIntegrationBranch(ctx: RunContext): Promise<void> {
+  // Agents end side by side: one check at a time, or the second would find the branch moved back.
+  const next = (checks.get(ctx) ?? Promise.resolve()).then(() => checkIntegrationBranch(ctx));
+  checks.set(ctx, next.catch(() => undefined));
+  return next;
+}
+
+const checks = new WeakMap<RunContext, Promise<void>>();
+
+async function checkIntegrationBranch(ctx: RunContext): Promise<void> {
   const expected = ctx.recorder.state.integration?.sha;
   if (!expected) return;
   const ref = `refs/heads/${ctx.integration.branch}`;

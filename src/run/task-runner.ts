@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { PtyHost } from '../agent/pty-host.js';
 import { runAgentTask } from '../agent/session.js';
 import { killStrayProcesses, type StrayProcess } from '../agent/stray-processes.js';
+import { restoreIntegrationBranch } from './integration-guard.js';
 import { restoreRepoConfig, snapshotRepoConfig, type RepoConfigSnapshot } from './repo-config-guard.js';
 import type { AgentEvent, AgentResult } from '../agent/session-types.js';
 import type { AgentState as HostState } from '../agent/state.js';
@@ -122,6 +123,8 @@ export async function runAttempt(
   reportStrays(ctx, task.id, killStrayProcesses(marker));
   guardRepoConfig(ctx, task.id, config, path.join(dir, `git-changes-${attempt}`));
   await keepCommits(ctx, task.id, result);
+  // Also while the merge queue waits on a conflict hand-back: it moves the branch by compare-and-swap.
+  await restoreIntegrationBranch(ctx);
   return result;
 }
 

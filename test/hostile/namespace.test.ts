@@ -65,4 +65,32 @@ commit('mover.txt');`,
     expect(existsSync(path.join(repo.dir, 'smuggled.txt'))).toBe(false);
     expect(unreachable(repo, ['rm-worktree', 'worktree-remove', 'worktree-lock', 'victim', 'mover', 'later'])).toEqual([]);
   });
+
+  it('an agent that moves the integration branch while resolving a merge conflict cannot smuggle work in', async () => {
+    const second = `
+const prompt = fs.readFileSync(env.CCWAVE_PROMPT_FILE, 'utf8');
+const handBack = /could not merge your branch[^]*commit ([0-9a-f]{40})/.exec(prompt);
+if (!handBack) {
+  commit('shared.txt', 'two\\n');
+} else {
+  const integration = git('for-each-ref', '--format=%(refname)', 'refs/heads/ccwave/').split('\\n').find((b) => b.endsWith('/integration'));
+  const mine = commit('smuggled.txt', 'not reviewed\\n');
+  git('update-ref', integration, mine);
+  git('reset', '-q', '--hard', 'HEAD~1');
+  try { git('merge', '-q', '--no-edit', handBack[1]); } catch {}
+  write('shared.txt', 'one and two\\n');
+  git('add', 'shared.txt');
+  git('commit', '-q', '--no-edit', '--no-verify');
+  made(git('rev-parse', 'HEAD'));
+}`;
+    const repo = hostileRepo([[{ id: 'first', script: `commit('shared.txt', 'one\\n');` }, { id: 'second', script: second }]], { concurrency: 2, merge: { onConflict: 'agent' } });
+    const result = await repo.run();
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(repo.runState().tasks.second).toMatchObject({ status: 'done', merge: { status: 'merged' } });
+    expect(repo.git('show', 'main:shared.txt')).toBe('one and two');
+    expect(repo.git('ls-tree', '--name-only', 'main')).not.toMatch(/smuggled/);
+    expect(result.stdout).toMatch(/repair: integration-restored/);
+    expect(unreachable(repo, ['first', 'second'])).toEqual([]);
+  });
 });
