@@ -413,7 +413,7 @@ class AgentSession {
   /** Inputs are handled one at a time, in arrival order: no decision interleaves with another. */
   #serial(step: () => Promise<void> | void): void {
     this.#queue = this.#queue.then(step).catch((error: unknown) => {
-      void this.#finish('failed', `internal error in the agent host: ${errorMessage(error)}`);
+      void this.#finish('failed', hostFailure(error));
     });
   }
 
@@ -434,4 +434,15 @@ class AgentSession {
   #emit(event: AgentEvent): void {
     this.#o.onEvent?.(event);
   }
+}
+
+/**
+ * A git command in the worktree can fail because of what the agent committed there (a `.gitmodules`
+ * git rejects, a broken index): say that, with git's own last words, rather than "internal error".
+ */
+function hostFailure(error: unknown): string {
+  const message = errorMessage(error);
+  if (!/^Command failed: git /.test(message)) return `internal error in the agent host: ${message}`;
+  const last = message.split('\n').map((line) => line.trim()).filter(Boolean).at(-1) ?? '';
+  return `git failed in its worktree: ${last}`;
 }

@@ -5,53 +5,6 @@ import { hostileRepo, unreachable } from './hostile-repo.js';
 
 const HOOKS = ['pre-commit', 'post-commit', 'post-checkout', 'post-merge', 'reference-transaction', 'pre-auto-gc', 'post-rewrite'];
 
-describe('agents that exit in odd ways', () => {
-  it('each ends in a named status, retries stay bounded, and no commit is lost', async () => {
-    const agents = [
-      { id: 'no-commits', script: `process.exit(0);` },
-      { id: 'fails-after-commit', script: `commit('a.txt');\nprocess.exit(1);` },
-      { id: 'sigkill', script: `commit('b.txt');\nprocess.kill(process.pid, 'SIGKILL');` },
-      { id: 'never-exits', script: `console.log('thinking');\nsetInterval(() => {}, 1 << 30);`, frontMatter: 'idleTimeout: 2s' },
-      // Exits at once, every time: the retries setting bounds the attempts.
-      { id: 'spinner', script: `process.exit(3);`, frontMatter: 'retries: 3' },
-      {
-        id: 'many-commits',
-        script: `
-const parent = git('rev-parse', 'HEAD');
-const branch = git('symbolic-ref', 'HEAD');
-let stream = '';
-for (let i = 1; i <= 1500; i++) {
-  const msg = 'commit ' + i + '\\n';
-  const body = String(i) + '\\n';
-  stream += 'commit ' + branch + '\\nmark :' + i + '\\ncommitter A <a@example.com> ' + (1700000000 + i) + ' +0000\\ndata ' + Buffer.byteLength(msg) + '\\n' + msg;
-  stream += (i === 1 ? 'from ' + parent + '\\n' : '') + 'M 100644 inline many.txt\\ndata ' + Buffer.byteLength(body) + '\\n' + body + '\\n';
-}
-cp.execFileSync('git', ['fast-import', '--quiet', '--force'], { input: stream });
-git('reset', '-q', '--hard');
-made(git('rev-parse', 'HEAD'));`,
-      },
-    ];
-    const repo = hostileRepo([agents]);
-    const result = await repo.run();
-    expect(result.stderr).toBe('');
-    expect(result.status).toBe(1);
-    const state = repo.runState();
-    const outcome = Object.fromEntries(Object.entries(state.tasks).map(([id, t]) => [id, `${t.status}: ${t.reason ?? ''}`]));
-    expect(outcome).toEqual({
-      'no-commits': 'failed: the command exited with code 0 but made no commits',
-      'fails-after-commit': 'failed: the command exited with code 1',
-      sigkill: 'failed: the command was killed by signal 9 (SIGKILL)',
-      'never-exits': expect.stringMatching(/^timeout: idle timeout/),
-      spinner: 'failed: the command exited with code 3',
-      'many-commits': 'done: 1500 commit(s), clean worktree',
-    });
-    expect(state.tasks.spinner!.attempts).toBe(4);
-    expect(repo.git('show', 'main:many.txt')).toBe('1500');
-    expect(result.stdout).toMatch(/fails-after-commit +failed: the command exited with code 1 · 1 commit kept on ccwave\//);
-    expect(unreachable(repo, agents.map((a) => a.id))).toEqual([]);
-  });
-});
-
 describe('agents that change the repository\'s git config, hooks or commit git internals', () => {
   it('ccwave\'s own git commands run none of it, the config and hooks are restored, and the tasks say so', async () => {
     const agents = [
@@ -108,6 +61,19 @@ commit('filtered.txt');
 fs.writeFileSync(path.join(notes, 'filtered-done'), '');`,
       },
     ];
+    // Submodules whose URL and update command would run programs, were anything to update them.
+    const submodule = (update: string) => `
+const marker = path.join(notes, 'pwned-submodule');
+write('.gitmodules', '[submodule "x"]\\n\\tpath = x\\n\\turl = ext::sh -c touch% ' + marker + '\\n${update}');
+git('add', '.gitmodules');
+fs.mkdirSync('x');
+git('update-index', '--add', '--cacheinfo', '160000,' + git('rev-parse', 'HEAD') + ',x');
+git('commit', '-q', '--no-verify', '-m', 'a submodule');
+made(git('rev-parse', 'HEAD'));
+while (!fs.existsSync(path.join(notes, 'filtered-done'))) await new Promise((r) => setTimeout(r, 20));`;
+    agents.push({ id: 'submodule', script: submodule('') });
+    // git refuses a command in .gitmodules: even \`git status\` fails in that worktree.
+    agents.push({ id: 'bad-gitmodules', script: submodule('\\tupdate = !touch ' + "' + marker + '" + '\\n') });
     const repo = hostileRepo([agents, [{ id: 'after', script: `commit('after.txt');` }]]);
     const result = await repo.run();
     expect(result.stderr).toBe('');
@@ -117,12 +83,16 @@ fs.writeFileSync(path.join(notes, 'filtered-done'), '');`,
       reconfig: expect.stringMatching(/^done/),
       'dot-git-tree': 'failed: the command exited leaving uncommitted changes',
       filtered: expect.stringMatching(/^done/),
+      submodule: expect.stringMatching(/^done/),
+      'bad-gitmodules': "failed: git failed in its worktree: fatal: invalid value for 'submodule.x.update'",
       after: expect.stringMatching(/^done/),
     });
     // While an agent runs, git in the worktrees of its wave (its own commands, ccwave's checks of
     // them) obeys the config it wrote; nowhere else, and never after its attempt ended.
     const ran = existsSync(path.join(repo.outside, 'pwned')) ? readFileSync(path.join(repo.outside, 'pwned'), 'utf8').split('\n').filter(Boolean) : [];
-    const wave1 = ['reconfig', 'dot-git-tree', 'filtered'].map((id) => state.tasks[id]!.worktree!.path);
+    expect(existsSync(path.join(repo.outside, 'pwned-submodule'))).toBe(false);
+    expect(repo.git('ls-tree', 'main', 'x')).toMatch(/^160000 commit /);
+    const wave1 = ['reconfig', 'dot-git-tree', 'filtered', 'submodule', 'bad-gitmodules'].map((id) => state.tasks[id]!.worktree!.path);
     expect(ran.filter((line) => !wave1.some((dir) => line.startsWith(`${dir} `)))).toEqual([]);
     expect(repo.git('config', '--list', '--local')).not.toMatch(/hookspath|fsmonitor|filter\.|evil/i);
     expect(repo.git('config', 'user.email')).toBe('test@example.com');
