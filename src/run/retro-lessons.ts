@@ -5,6 +5,7 @@ import path from 'node:path';
 import { runAgentTask } from '../agent/session.js';
 import type { RunState } from '../journal/run-state.js';
 import { adapterFor } from './adapters.js';
+import { withAgentGuards } from './agent-guards.js';
 import type { RunContext } from './context.js';
 
 /** A lessons session is short: it reads one page and writes a few lines. */
@@ -27,7 +28,8 @@ export async function writeLessons(ctx: RunContext, wave: number, retro: string)
     git('add', 'RETROSPECTIVE.md');
     git('-c', 'user.name=ccwave', '-c', 'user.email=ccwave@localhost', 'commit', '--quiet', '-m', `Wave ${wave} retrospective`);
   }
-  const result = await runAgentTask({
+  const taskDir = path.join(ctx.runDir, 'tasks', taskId);
+  const result = await withAgentGuards(ctx, { taskId, worktree: dir, saveDir: path.join(taskDir, 'git-changes') }, () => runAgentTask({
     adapter: adapterFor(ctx.plan.taskSettings, ctx.plan.root),
     task: {
       taskId,
@@ -36,14 +38,14 @@ export async function writeLessons(ctx: RunContext, wave: number, retro: string)
       branch: 'lessons',
       prompt: lessonsPrompt(wave),
       acceptanceCriteria: [`${LESSONS_FILE} holds 3 to 7 lessons as a Markdown list`, `${LESSONS_FILE} is committed`],
-      taskDir: path.join(ctx.runDir, 'tasks', taskId),
+      taskDir,
       sessionId: randomUUID(),
     },
     timeouts: LESSONS_TIMEOUTS,
     policy: { permission: ctx.plan.taskSettings.permissionPrompt },
     registry: ctx.registry,
     signal: ctx.stop.signal,
-  });
+  }));
   const file = path.join(dir, LESSONS_FILE);
   if (result.status !== 'done' || !existsSync(file)) return { failure: result.reason };
   return { lessons: readFileSync(file, 'utf8').trim() };

@@ -3,9 +3,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { PtyHost } from '../agent/pty-host.js';
 import { runAgentTask } from '../agent/session.js';
-import { killStrayProcesses, type StrayProcess } from '../agent/stray-processes.js';
-import { restoreIntegrationBranch } from './integration-guard.js';
-import { restoreRepoConfig, snapshotRepoConfig, type RepoConfigSnapshot } from './repo-config-guard.js';
+import { withAgentGuards } from './agent-guards.js';
 import type { AgentEvent, AgentResult } from '../agent/session-types.js';
 import type { AgentState as HostState } from '../agent/state.js';
 import type { AgentState } from '../journal/events.js';
@@ -95,11 +93,8 @@ export async function runAttempt(
   const attempt = state.attempts + 1;
   const sessionId = fresh || !state.sessionId ? randomUUID() : state.sessionId;
   ctx.recorder.record({ type: 'agent-starting', task: task.id, attempt, sessionId, resume: resume !== undefined, agent: adapter.name, logPath: path.join(dir, 'pty.log') });
-  const marker = { runId: ctx.runId, taskId: task.id, worktree: worktree.path };
-  // Left by an earlier attempt or by a ccwave that crashed: nothing may run in the worktree twice.
-  reportStrays(ctx, task.id, killStrayProcesses(marker));
-  const config = snapshotRepoConfig(ctx.repo);
-  const result = await runAgentTask({
+  const guarded = { taskId: task.id, worktree: worktree.path, saveDir: path.join(dir, `git-changes-${attempt}`) };
+  const result = await withAgentGuards(ctx, guarded, () => runAgentTask({
     adapter,
     task: {
       taskId: task.id,
@@ -119,38 +114,9 @@ export async function runAttempt(
     signal: ctx.taskStops.signalFor(task.id, ctx.stop.signal),
     onEvent: (event) => onAgentEvent(ctx, task.id, event, pause),
     ...(ctx.onHost ? { onHost: (host: PtyHost) => ctx.onHost!(task.id, host) } : {}),
-  });
-  reportStrays(ctx, task.id, killStrayProcesses(marker));
-  guardRepoConfig(ctx, task.id, config, path.join(dir, `git-changes-${attempt}`));
+  }));
   await keepCommits(ctx, task.id, result);
-  // Also while the merge queue waits on a conflict hand-back: it moves the branch by compare-and-swap.
-  await restoreIntegrationBranch(ctx);
   return result;
-}
-
-/**
- * An agent may change the shared git config or hooks (`git config core.hooksPath`, a filter driver,
- * a post-checkout hook): later checkouts by ccwave or the user would run its programs. Put back.
- */
-function guardRepoConfig(ctx: RunContext, taskId: string, before: RepoConfigSnapshot, saveDir: string): void {
-  const changes = restoreRepoConfig(ctx.repo, before, saveDir);
-  if (changes.configLines) {
-    const keys = changes.configLines.map((line) => line.replace(/^-/, '').split('=')[0]).filter((key, i, all) => all.indexOf(key) === i);
-    ctx.recorder.record({ type: 'repair', action: 'git-config-restored', task: taskId, detail: `the repository's git config changed while it ran (${keys.join(', ')}): restored; the changed file is in ${saveDir}` });
-  }
-  if (changes.hooks.length > 0) {
-    ctx.recorder.record({ type: 'repair', action: 'git-hooks-removed', task: taskId, detail: `git hooks changed while it ran (${changes.hooks.join(', ')}): restored; the changed ones are in ${saveDir}` });
-  }
-}
-
-/** How many left-behind processes a repair line names; the rest are counted. */
-const STRAYS_NAMED = 3;
-
-function reportStrays(ctx: RunContext, taskId: string, killed: StrayProcess[]): void {
-  if (killed.length === 0) return;
-  const named = killed.slice(0, STRAYS_NAMED).map((p) => `${p.pid} (${p.command.slice(0, 60)})`);
-  const more = killed.length > STRAYS_NAMED ? ` and ${killed.length - STRAYS_NAMED} more` : '';
-  ctx.recorder.record({ type: 'repair', action: 'agent-processes-killed', task: taskId, detail: `killed ${killed.length} process(es) the agent left running: ${named.join(', ')}${more}` });
 }
 
 /** Whatever the agent did to its branch, the commits it made stay reachable under refs/ccwave/kept/. */

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hostileRepo, unreachable } from './hostile-repo.js';
@@ -107,4 +107,34 @@ while (!fs.existsSync(path.join(notes, 'filtered-done'))) await new Promise((r) 
     expect(repo.git('status', '--porcelain')).toBe('');
     expect(unreachable(repo, agents.map((a) => a.id))).toEqual([]);
   });
+
+  it('the retrospective\'s lessons agent is held to the same: its processes die, the repository\'s config comes back', async () => {
+    const repo = hostileRepo([[{ id: 'plain', script: `commit('plain.txt');` }]], { retro: { agent: true } });
+    writeFileSync(
+      path.join(repo.scripts, 'retro-wave-1.mjs'),
+      `import cp from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+const sleeper = cp.spawn('sleep', ['1000'], { detached: true, stdio: 'ignore' });
+sleeper.unref();
+fs.writeFileSync(${JSON.stringify(path.join(repo.outside, 'retro-pid'))}, String(sleeper.pid));
+// Its scratch repository lives inside the project's git dir: five folders up.
+const gitDir = path.resolve(process.cwd(), '../../../../..');
+cp.execFileSync('git', ['--git-dir=' + gitDir, 'config', 'core.hooksPath', '/tmp']);
+fs.writeFileSync('LESSONS.md', '- Keep it small.\\n');
+cp.execFileSync('git', ['add', 'LESSONS.md']);
+cp.execFileSync('git', ['-c', 'user.name=a', '-c', 'user.email=a@b', 'commit', '-qm', 'lessons']);
+`,
+    );
+    const result = await repo.run();
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(repo.git('show', 'main:waves/retros/hostile-plan-wave-1.md')).toMatch(/Keep it small/);
+    const pid = Number(readFileSync(path.join(repo.outside, 'retro-pid'), 'utf8'));
+    expect(existsSync(`/proc/${pid}/cmdline`) ? readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]![0] : 'gone').toMatch(/gone|Z/);
+    expect(repo.git('config', '--list', '--local')).not.toMatch(/hookspath/i);
+    expect(result.stdout).toMatch(/repair: agent-processes-killed retro-wave-1: killed 1 process/);
+    expect(result.stdout).toMatch(/repair: git-config-restored retro-wave-1: .*core\.hookspath/);
+  });
 });
+

@@ -3,7 +3,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hostileRepo, unreachable } from './hostile-repo.js';
 
-/** Notes the pid of a process the agent leaves behind, for the test to check after the run. */
+/**
+ * Starts a process in a session of its own (`detached` calls setsid: it leaves the agent's process
+ * group) and notes its pid, for the test to check after the run.
+ */
 const LEAVE = `
 function leave(name, argv, options = {}) {
   const child = cp.spawn(argv[0], argv.slice(1), { detached: true, stdio: 'ignore', ...options });
@@ -42,13 +45,13 @@ describe('agents that leave processes behind or print escape sequences', () => {
       {
         id: 'daemon',
         script: `${LEAVE}
-leave('setsid-sleep', ['setsid', 'sleep', '1000']);
+leave('setsid-sleep', ['sleep', '1000']);
 leave('writer', [process.execPath, '-e', 'setInterval(() => require("fs").appendFileSync("busy.log", "x"), 20)'], { cwd: process.cwd() });
 commit('daemon.txt');
 while (!fs.existsSync('busy.log')) await new Promise((r) => setTimeout(r, 20));`,
       },
       // A detached child that keeps the terminal open after the agent exits.
-      { id: 'holder', script: `${LEAVE}\nleave('pty-holder', ['setsid', 'sh', '-c', 'sleep 1000'], { stdio: 'inherit' });\ncommit('holder.txt');` },
+      { id: 'holder', script: `${LEAVE}\nleave('pty-holder', ['sleep', '1000'], { stdio: 'inherit' });\ncommit('holder.txt');` },
       {
         id: 'escapes',
         script: `
