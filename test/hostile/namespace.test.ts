@@ -93,4 +93,26 @@ if (!handBack) {
     expect(result.stdout).toMatch(/repair: integration-restored/);
     expect(unreachable(repo, ['first', 'second'])).toEqual([]);
   });
+
+  it('an agent that writes into the integration worktree changes nothing that lands', async () => {
+    const intruder = `
+const list = git('worktree', 'list', '--porcelain').split('\\n\\n');
+const integration = list.map((w) => w.split('\\n')[0].slice('worktree '.length)).find((p) => p.includes('integration'));
+fs.writeFileSync(path.join(integration, 'README.md'), 'defaced\\n');
+fs.writeFileSync(path.join(integration, 'clash.txt'), 'planted\\n');
+fs.writeFileSync(path.join(integration, 'extra.txt'), 'planted\\n');
+commit('intruder.txt');`;
+    const repo = hostileRepo([[{ id: 'intruder', script: intruder }, { id: 'clash', script: `commit('clash.txt', 'real\\n');` }]], {
+      concurrency: 2,
+      test: 'test "$(cat README.md)" = "# sample"',
+    });
+    const result = await repo.run();
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(repo.git('show', 'main:README.md')).toBe('# sample');
+    expect(repo.git('show', 'main:clash.txt')).toBe('real');
+    expect(repo.git('ls-tree', '--name-only', 'main')).not.toMatch(/extra/);
+    expect(repo.git('status', '--porcelain')).toBe('');
+  });
 });
+
