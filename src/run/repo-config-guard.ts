@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, renameSync, symlinkSync, writeFileSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { Repo } from '../git/repo.js';
 
@@ -8,9 +8,13 @@ import type { Repo } from '../git/repo.js';
  * folder. ccwave's own git commands ignore hooks and the fsmonitor (gitEnv); the user's don't.
  */
 export interface RepoConfigSnapshot {
+  /** Undefined when the config is not a regular file (then it is not guarded). */
   config: Buffer | undefined;
-  hooks: Map<string, Buffer>;
+  hooks: Map<string, Entry>;
 }
+
+/** A hook as found: a file's bytes or a symlink's target (some setups link their hooks). */
+type Entry = { file: Buffer } | { link: string };
 
 export interface RepoConfigChanges {
   /** `key=value` lines added, changed or removed in the config; undefined when it did not change. */
@@ -20,8 +24,11 @@ export interface RepoConfigChanges {
 }
 
 export function snapshotRepoConfig(repo: Repo): RepoConfigSnapshot {
-  const hooks = new Map<string, Buffer>();
-  for (const name of hookFiles(repo)) hooks.set(name, readFileSync(path.join(hooksDir(repo), name)));
+  const hooks = new Map<string, Entry>();
+  for (const name of hookFiles(repo)) {
+    const entry = readEntry(path.join(hooksDir(repo), name));
+    if (entry) hooks.set(name, entry);
+  }
   return { config: readIfFile(configPath(repo)), hooks };
 }
 
@@ -42,12 +49,13 @@ export function restoreRepoConfig(repo: Repo, snapshot: RepoConfigSnapshot, save
   const dir = hooksDir(repo);
   const names = new Set([...hookFiles(repo), ...snapshot.hooks.keys()]);
   for (const name of [...names].sort()) {
+    const file = path.join(dir, name);
     const before = snapshot.hooks.get(name);
-    const current = readIfFile(path.join(dir, name));
-    if (before && current && sameBytes(before, current)) continue;
+    if (sameEntry(before, readEntry(file))) continue;
     mkdirSync(path.join(saveDir, 'hooks'), { recursive: true });
-    if (existsSync(path.join(dir, name))) renameSync(path.join(dir, name), path.join(saveDir, 'hooks', name));
-    if (before) writeFileSync(path.join(dir, name), before, { mode: 0o755 });
+    if (lstatOrUndefined(file)) renameSync(file, path.join(saveDir, 'hooks', name));
+    if (before && 'file' in before) writeFileSync(file, before.file, { mode: 0o755 });
+    else if (before) symlinkSync(before.link, file);
     changes.hooks.push(name);
   }
   return changes;
@@ -71,8 +79,24 @@ function hookFiles(repo: Repo): string[] {
 }
 
 function readIfFile(file: string): Buffer | undefined {
+  return lstatOrUndefined(file)?.isFile() ? readFileSync(file) : undefined;
+}
+
+function readEntry(file: string): Entry | undefined {
+  const stat = lstatOrUndefined(file);
+  if (stat?.isSymbolicLink()) return { link: readlinkSync(file) };
+  return stat?.isFile() ? { file: readFileSync(file) } : undefined;
+}
+
+function sameEntry(a: Entry | undefined, b: Entry | undefined): boolean {
+  if (!a || !b) return a === b;
+  if ('file' in a) return 'file' in b && a.file.equals(b.file);
+  return 'link' in b && a.link === b.link;
+}
+
+function lstatOrUndefined(file: string): Stats | undefined {
   try {
-    return lstatSync(file).isFile() ? readFileSync(file) : Buffer.from(`(not a file: ${file})`);
+    return lstatSync(file);
   } catch {
     return undefined;
   }
