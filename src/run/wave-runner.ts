@@ -3,7 +3,8 @@ import { readRef } from '../git/refs.js';
 import { isTaskOver } from '../journal/run-state.js';
 import type { Wave } from '../plan/types.js';
 import { runMergeQueue } from '../merge/queue.js';
-import { landBase, type LandOutcome } from '../merge/land.js';
+import type { LandOutcome } from '../merge/land.js';
+import { landOrExplain } from './land-or-explain.js';
 import type { RunContext } from './context.js';
 import { retryTask, runTask } from './task-runner.js';
 import { ensureTaskWorktree } from './worktree-setup.js';
@@ -71,7 +72,7 @@ export async function runWave(ctx: RunContext, wave: Wave, pause: UsagePause): P
   let land: LandOutcome | undefined;
   if (ctx.plan.settings.land) {
     ctx.live.phase(wave.index, 'landing');
-    land = await landBase(ctx.repo, ctx.recorder, ctx.recorder.state.base!.branch, ctx.integration.branch);
+    land = await landOrExplain(ctx);
   }
   ctx.recorder.record({ type: 'wave-finished', wave: wave.index, integrationSha: tip });
   return { kind: 'finished', ...(land ? { land } : {}) };

@@ -114,5 +114,21 @@ commit('intruder.txt');`;
     expect(repo.git('ls-tree', '--name-only', 'main')).not.toMatch(/extra/);
     expect(repo.git('status', '--porcelain')).toBe('');
   });
+
+  it('lock files an agent leaves in the user\'s repository stop the landing, not the run', async () => {
+    const locker = `
+const common = path.resolve(git('rev-parse', '--git-common-dir'));
+fs.writeFileSync(path.join(common, 'index.lock'), '');
+commit('locker.txt');`;
+    const repo = hostileRepo([[{ id: 'locker', script: locker }]]);
+    const before = repo.git('rev-parse', 'main');
+    const result = await repo.run();
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/wave 1 was not landed on main: git refused: .*index\.lock': File exists/);
+    expect(result.stdout).toMatch(/to land it: git switch main && git merge --ff-only ccwave\//);
+    expect(repo.git('rev-parse', 'main')).toBe(before);
+    expect(repo.runState().tasks.locker).toMatchObject({ status: 'done', merge: { status: 'merged' } });
+  });
 });
 
