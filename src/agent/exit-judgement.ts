@@ -1,3 +1,4 @@
+import { constants } from 'node:os';
 import type { WorktreeProbe } from './worktree-probe.js';
 
 export const COMMAND_AUTO_COMMIT_MESSAGE = 'ccwave: commit work the command left uncommitted';
@@ -15,10 +16,13 @@ export interface ExitJudgement {
  */
 export async function judgeCommandExit(
   exitCode: number,
+  signal: number | undefined,
   probe: WorktreeProbe,
   baseSha: string,
   commitPolicy: 'ask' | 'auto',
 ): Promise<ExitJudgement> {
+  // A process killed by a signal (a crash, an OOM kill) can report exit code 0 through the PTY.
+  if (signal) return { status: 'failed', reason: `the command was killed by ${signalName(signal)}` };
   if (exitCode !== 0) return { status: 'failed', reason: `the command exited with code ${exitCode}` };
   let autoCommit: string | undefined;
   if (await probe.isDirty()) {
@@ -28,4 +32,9 @@ export async function judgeCommandExit(
   const commits = await probe.commitsSince(baseSha);
   if (commits.length === 0) return { status: 'failed', reason: 'the command exited with code 0 but made no commits' };
   return { status: 'done', reason: `${commits.length} commit(s), clean worktree`, ...(autoCommit ? { autoCommit } : {}) };
+}
+
+function signalName(signal: number): string {
+  const name = Object.entries(constants.signals).find(([, n]) => n === signal)?.[0];
+  return name ? `signal ${signal} (${name})` : `signal ${signal}`;
 }

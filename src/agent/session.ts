@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { Deadline, systemClock, type Clock } from './deadline.js';
 import { DialogResponder } from './dialog-responder.js';
 import { verifyCommandWork } from './command/command-verify.js';
@@ -25,6 +26,9 @@ import { gitWorktreeProbe, type WorktreeProbe } from './worktree-probe.js';
 
 /** Sent when a usage limit has reset, and to a session resumed because its id was taken. */
 const CONTINUE_MESSAGE = 'continue';
+
+export const WORKTREE_DELETED = 'its worktree was deleted while it ran';
+export const UNRELATED_HISTORY = 'its branch no longer contains the commit it started from (history rewritten)';
 
 /** `relaunch-resume`: the agent refused the session id because the session exists; resume it. */
 type Outcome = { status: AgentStatus | 'relaunch-resume'; reason: string };
@@ -238,7 +242,7 @@ class AgentSession {
     // Its last words (e.g. "Session ID … is already in use") may not have been read yet.
     await this.#classifyNow();
     if (this.#o.adapter.completion === 'exit') {
-      const judged = await judgeCommandExit(exitCode, this.#probe, this.#baseSha, this.#policy.commitPolicy);
+      const judged = await judgeCommandExit(exitCode, signal, this.#probe, this.#baseSha, this.#policy.commitPolicy);
       if (judged.autoCommit) this.#emit({ type: 'action', action: 'auto-commit', detail: judged.autoCommit });
       const verify = this.#o.adapter.verify;
       if (judged.status !== 'done' || !verify) return this.#finish(judged.status, judged.reason);
@@ -377,14 +381,21 @@ class AgentSession {
   async #finish(status: Outcome['status'], reason: string): Promise<void> {
     if (this.#outcome) return;
     this.#outcome = { status, reason };
+    if (!existsSync(this.#o.task.worktree)) {
+      // git cannot even run there: say so instead of the error that follows from it.
+      this.#outcome = { status: status === 'interrupted' ? status : 'failed', reason: WORKTREE_DELETED };
+    } else if (status === 'done' && this.#baseSha && !(await this.#probe.headContains(this.#baseSha).catch(() => false))) {
+      // Work on a rewritten history (another root, a reset past the fork) cannot be merged as is.
+      this.#outcome = { status: 'failed', reason: UNRELATED_HISTORY };
+    }
     this.#unsubscribeAbort?.();
     this.#wall.dispose();
     this.#idle.dispose();
     this.#timers.dispose();
-    this.#emit({ type: 'action', action: 'finish', detail: `${status}: ${reason}` });
+    this.#emit({ type: 'action', action: 'finish', detail: `${this.#outcome.status}: ${this.#outcome.reason}` });
     if (this.#host) this.#finalScreen = await stopAgent(this.#host, this.#o.adapter, this.#screen.kind === 'idle');
     this.#channel?.stop();
-    this.#apply(status === 'done' ? { type: 'finish' } : { type: 'fail', reason });
+    this.#apply(this.#outcome.status === 'done' ? { type: 'finish' } : { type: 'fail', reason: this.#outcome.reason });
     this.#settle?.(this.#outcome);
   }
 
@@ -408,7 +419,7 @@ class AgentSession {
   /** Inputs are handled one at a time, in arrival order: no decision interleaves with another. */
   #serial(step: () => Promise<void> | void): void {
     this.#queue = this.#queue.then(step).catch((error: unknown) => {
-      void this.#finish('failed', `internal error in the agent host: ${errorMessage(error)}`);
+      void this.#finish('failed', hostFailure(error));
     });
   }
 
@@ -429,4 +440,15 @@ class AgentSession {
   #emit(event: AgentEvent): void {
     this.#o.onEvent?.(event);
   }
+}
+
+/**
+ * A git command in the worktree can fail because of what the agent committed there (a `.gitmodules`
+ * git rejects, a broken index): say that, with git's own last words, rather than "internal error".
+ */
+function hostFailure(error: unknown): string {
+  const message = errorMessage(error);
+  if (!/^Command failed: git /.test(message)) return `internal error in the agent host: ${message}`;
+  const last = message.split('\n').map((line) => line.trim()).filter(Boolean).at(-1) ?? '';
+  return `git failed in its worktree: ${last}`;
 }

@@ -13,11 +13,15 @@ export function taskFiles(taskDir: string) {
   };
 }
 
-/** The variables every agent process gets, so hooks and scripts can tell which task they serve. */
-export function ccwaveEnv(task: { taskId: string; runId: string }, hookChannel: string | undefined): Record<string, string> {
+/**
+ * The variables every agent process gets, so hooks and scripts can tell which task they serve. Its
+ * children inherit them, which is also how ccwave finds the processes an agent left behind.
+ */
+export function ccwaveEnv(task: { taskId: string; runId: string; worktree: string }, hookChannel: string | undefined): Record<string, string> {
   return {
     CCWAVE_TASK_ID: task.taskId,
     CCWAVE_RUN_ID: task.runId,
+    CCWAVE_WORKTREE: task.worktree,
     ...(hookChannel ? { CCWAVE_HOOK_CHANNEL: hookChannel } : {}),
   };
 }

@@ -1,7 +1,5 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-
-const run = promisify(execFile);
+import { spawn } from 'node:child_process';
+import { gitEnv } from '../git/exec.js';
 
 /** What the agent host needs to know of a task's worktree. The git layer may supply its own. */
 export interface WorktreeProbe {
@@ -10,24 +8,35 @@ export interface WorktreeProbe {
   isDirty(): Promise<boolean>;
   /** SHAs reachable from HEAD and not from `baseSha`, oldest first. */
   commitsSince(baseSha: string): Promise<string[]>;
+  /** Whether HEAD's history contains `sha` (an agent can rewrite its branch onto anything). */
+  headContains(sha: string): Promise<boolean>;
   /** Commits everything (commitPolicy: auto); returns the new SHA. */
   commitAll(message: string): Promise<string>;
 }
 
-/** Git output for a big worktree's status can be large. */
-const GIT_MAX_BUFFER = 64 * 1024 * 1024;
+/**
+ * In an agent's worktree git obeys the config the agent may have written while it ran: a clean
+ * filter that never returns would hold the task, and the run, for good. A status or commit of a
+ * very large worktree takes seconds; this bounds the pathological case only.
+ */
+export const PROBE_GIT_TIMEOUT_MS = 10 * 60_000;
 
-/** The default probe: `git` via execFile with argv, in the worktree. */
-export function gitWorktreeProbe(worktree: string): WorktreeProbe {
-  const git = async (...args: string[]): Promise<string> => {
-    const { stdout } = await run('git', args, { cwd: worktree, maxBuffer: GIT_MAX_BUFFER });
-    return stdout;
-  };
+/** The default probe: `git` with argv, in the worktree. */
+export function gitWorktreeProbe(worktree: string, timeoutMs = PROBE_GIT_TIMEOUT_MS): WorktreeProbe {
+  const git = (...args: string[]): Promise<string> => runGit(args, worktree, timeoutMs);
   return {
     headSha: async () => (await git('rev-parse', 'HEAD')).trim(),
     isDirty: async () => (await git('status', '--porcelain', '--untracked-files=normal')).trim() !== '',
     commitsSince: async (baseSha) =>
       (await git('rev-list', '--reverse', `${baseSha}..HEAD`)).split('\n').filter((l) => l !== ''),
+    headContains: async (sha) => {
+      try {
+        await git('merge-base', '--is-ancestor', sha, 'HEAD');
+        return true;
+      } catch {
+        return false;
+      }
+    },
     commitAll: async (message) => {
       await git('add', '--all');
       // The point is to keep the agent's work safe on its branch; the project's pre-commit checks
@@ -36,4 +45,38 @@ export function gitWorktreeProbe(worktree: string): WorktreeProbe {
       return (await git('rev-parse', 'HEAD')).trim();
     },
   };
+}
+
+/**
+ * Runs git in a process group of its own, so a timeout kills it with whatever it started (filter
+ * and hook programs). Errors read `Command failed: git …` followed by git's stderr.
+ */
+function runGit(args: string[], cwd: string, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', args, { cwd, env: gitEnv(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }, timeoutMs);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const command = `Command failed: git ${args.join(' ')}`;
+      if (timedOut) reject(new Error(`${command}\ngit ${args[0]} did not finish within ${Math.round(timeoutMs / 1000)}s and was killed`));
+      else if (code === 0) resolve(Buffer.concat(out).toString('utf8'));
+      else reject(new Error(`${command}\n${Buffer.concat(err).toString('utf8')}`));
+    });
+  });
 }

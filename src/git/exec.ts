@@ -42,12 +42,35 @@ const REPO_LOCATING_ENV = [
   'GIT_QUARANTINE_PATH',
 ];
 
-function gitEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+/**
+ * Config that runs programs on its own: hooks (even `update-ref` runs reference-transaction) and
+ * the fsmonitor (every `git status`). An agent can set them in the shared repository config; a
+ * hanging fsmonitor it set once froze ccwave for good. ccwave's own git commands run neither. The
+ * variables have the command line's precedence over every config file.
+ */
+const NEUTRAL_CONFIG: readonly (readonly [string, string])[] = [
+  ['core.hooksPath', '/dev/null'],
+  ['core.fsmonitor', 'false'],
+];
+
+/**
+ * The environment of every git process ccwave starts (the agent's probe included). `extra` is set
+ * on purpose by the caller (e.g. `GIT_INDEX_FILE` for a private index), after the inherited
+ * repository-locating variables are cleared.
+ */
+export function gitEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of REPO_LOCATING_ENV) delete env[name];
   // Unattended: never wait for a password prompt or an editor.
   env.GIT_TERMINAL_PROMPT = '0';
   env.GIT_EDITOR = 'true';
+  // Added after any the user set in GIT_CONFIG_COUNT (later entries win).
+  const first = Number.parseInt(env.GIT_CONFIG_COUNT ?? '0', 10) || 0;
+  NEUTRAL_CONFIG.forEach(([key, value], i) => {
+    env[`GIT_CONFIG_KEY_${first + i}`] = key;
+    env[`GIT_CONFIG_VALUE_${first + i}`] = value;
+  });
+  env.GIT_CONFIG_COUNT = String(first + NEUTRAL_CONFIG.length);
   return { ...env, ...extra };
 }
 

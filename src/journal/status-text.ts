@@ -1,3 +1,4 @@
+import { inlineText } from '../control-chars.js';
 import { formatSince } from './lock.js';
 import { passedOnRetry } from './test-verdicts.js';
 import type { JournalWarning } from './parse-journal.js';
@@ -97,10 +98,10 @@ function taskLines(task: TaskState, end: string): string[] {
   const line = `  ${mark(task)} ${pad(task.id, ID_WIDTH)} ${pad(task.status, 9)} ${pad(detail(task), 16)} ${pad(elapsed, 8)} ${attempts}`;
   const lines = [line.trimEnd()];
   const conflicts = task.merge?.conflictedPaths ?? [];
-  if (conflicts.length > 0) lines.push(`      conflicts: ${conflicts.join(', ')}`);
-  for (const skip of task.copySkipped ?? []) lines.push(`      not copied: ${skip.path}: ${skip.reason}`);
+  if (conflicts.length > 0) lines.push(`      conflicts: ${conflicts.map(inlineText).join(', ')}`);
+  for (const skip of task.copySkipped ?? []) lines.push(`      not copied: ${inlineText(skip.path)}: ${inlineText(skip.reason)}`);
   const why = task.merge?.reason ?? task.reason;
-  if (why && task.status !== 'running') lines.push(`      ${why}`);
+  if (why && task.status !== 'running') lines.push(`      ${inlineText(why)}`);
   return lines;
 }
 

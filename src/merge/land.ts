@@ -77,8 +77,11 @@ async function attemptLanding(repo: Repo, recorder: RunRecorder, base: string, i
       else await casUpdateRef(repo.git, { ref, newSha: to, oldSha: from, reason: `ccwave: land ${integrationBranch}` });
     });
   } catch (error) {
-    if (!(error instanceof GitCommandError) || !holder) throw error;
-    return { landed: false, why: `git refused to fast-forward ${holder.path}: ${error.stderr.trim().split('\n')[0] ?? ''}`, command: byHand };
+    // A stale `index.lock` or `<branch>.lock` (left by a crashed git, or planted by an agent):
+    // the wave stays unlanded with git's reason, like a dirty checkout.
+    if (!(error instanceof GitCommandError)) throw error;
+    const reason = error.stderr.split('\n').map((line) => line.trim()).find(Boolean) ?? `git exited with code ${error.exitCode}`;
+    return { landed: false, why: `git refused: ${holder ? `fast-forwarding ${holder.path}: ` : ''}${reason}`, command: byHand };
   }
   recorder.record({ type: 'land-done', branch: base, sha: to });
   return { landed: true, sha: to, how: holder ? 'checkout' : 'ref' };

@@ -1,3 +1,4 @@
+import { visibleControls } from '../control-chars.js';
 import { code, fenced, formatDuration, formatTime, listOf, plural, shortSha, tableRow } from './markdown-text.js';
 import type { RetroFacts, TestFacts } from './retro-types.js';
 import { taskSection, testVerdict } from './retro-task-section.js';
@@ -21,7 +22,8 @@ export function renderRetro(facts: RetroFacts): string {
     testRuns(facts),
     watch(facts),
   ];
-  return `${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`;
+  // Subjects, file names and agents' messages are in there: no byte of them may act on a viewer.
+  return visibleControls(`${sections.map((lines) => lines.join('\n')).join('\n\n')}\n`);
 }
 
 export function retroTitle(facts: Pick<RetroFacts, 'wave'>): string {

@@ -4,7 +4,9 @@ import { existsSync, lstatSync, mkdirSync, readFileSync, rmSync, writeFileSync }
 import path from 'node:path';
 import { runAgentTask } from '../agent/session.js';
 import type { RunState } from '../journal/run-state.js';
+import { gitEnv } from '../git/exec.js';
 import { adapterFor } from './adapters.js';
+import { withAgentGuards } from './agent-guards.js';
 import type { RunContext } from './context.js';
 
 /** A lessons session is short: it reads one page and writes a few lines. */
@@ -24,11 +26,13 @@ export async function writeLessons(ctx: RunContext, wave: number, retro: string)
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'RETROSPECTIVE.md'), retro);
-  const git = (...args: string[]): string => execFileSync('git', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  // ccwave's own git environment: no hooks or fsmonitor of the user's global config run here.
+  const git = (...args: string[]): string => execFileSync('git', args, { cwd: dir, env: gitEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   git('init', '--quiet', '--initial-branch=lessons');
   git('add', 'RETROSPECTIVE.md');
   git('-c', 'user.name=ccwave', '-c', 'user.email=ccwave@localhost', 'commit', '--quiet', '-m', `Wave ${wave} retrospective`);
-  const result = await runAgentTask({
+  const taskDir = path.join(ctx.runDir, 'tasks', taskId);
+  const result = await withAgentGuards(ctx, { taskId, worktree: dir, saveDir: path.join(taskDir, 'git-changes') }, () => runAgentTask({
     // The project's verify command checks the project, not this lessons file: it does not apply here.
     adapter: adapterFor({ ...ctx.plan.taskSettings, verify: undefined }, ctx.plan.root),
     task: {
@@ -38,14 +42,14 @@ export async function writeLessons(ctx: RunContext, wave: number, retro: string)
       branch: 'lessons',
       prompt: lessonsPrompt(wave),
       acceptanceCriteria: [`${LESSONS_FILE} holds 3 to 7 lessons as a Markdown list`, `${LESSONS_FILE} is committed`],
-      taskDir: path.join(ctx.runDir, 'tasks', taskId),
+      taskDir,
       sessionId: randomUUID(),
     },
     timeouts: LESSONS_TIMEOUTS,
     policy: { permission: ctx.plan.taskSettings.permissionPrompt },
     registry: ctx.registry,
     signal: ctx.stop.signal,
-  });
+  }));
   const file = path.join(dir, LESSONS_FILE);
   if (result.status !== 'done' || !existsSync(file)) return { failure: result.reason };
   // The session may have made it a link to any file on the machine: its text would be committed.

@@ -3,10 +3,12 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { PtyHost } from '../agent/pty-host.js';
 import { runAgentTask } from '../agent/session.js';
+import { withAgentGuards } from './agent-guards.js';
 import type { AgentEvent, AgentResult } from '../agent/session-types.js';
 import type { AgentState as HostState } from '../agent/state.js';
 import type { AgentState } from '../journal/events.js';
 import type { Task } from '../plan/types.js';
+import { keepTaskCommits, keptRefPrefix } from '../git/keep-commits.js';
 import { describeFailure, runShell } from '../process/user-command.js';
 import { adapterFor } from './adapters.js';
 import { ensureTaskWorktree } from './worktree-setup.js';
@@ -101,7 +103,8 @@ export async function runAttempt(ctx: RunContext, task: Task, pause: UsagePause,
   const attempt = options.sameAttempt && state.attempts > 0 ? state.attempts : state.attempts + 1;
   const sessionId = fresh || !state.sessionId ? randomUUID() : state.sessionId;
   ctx.recorder.record({ type: 'agent-starting', task: task.id, attempt, sessionId, resume: resume !== undefined, agent: adapter.name, logPath: path.join(dir, 'pty.log') });
-  return runAgentTask({
+  const guarded = { taskId: task.id, worktree: worktree.path, saveDir: path.join(dir, `git-changes-${attempt}`) };
+  const result = await withAgentGuards(ctx, guarded, () => runAgentTask({
     adapter,
     task: {
       taskId: task.id,
@@ -121,7 +124,21 @@ export async function runAttempt(ctx: RunContext, task: Task, pause: UsagePause,
     signal: ctx.taskStops.signalFor(task.id, ctx.stop.signal),
     onEvent: (event) => onAgentEvent(ctx, task.id, event, pause),
     ...(ctx.onHost ? { onHost: (host: PtyHost) => ctx.onHost!(task.id, host) } : {}),
-  });
+  }));
+  await keepCommits(ctx, task.id, result);
+  return result;
+}
+
+/** Whatever the agent did to its branch, the commits it made stay reachable under refs/ccwave/kept/. */
+async function keepCommits(ctx: RunContext, taskId: string, result: AgentResult): Promise<void> {
+  const worktree = ctx.recorder.state.tasks[taskId]!.worktree!;
+  const tip = result.commits.at(-1);
+  try {
+    await keepTaskCommits(ctx.repo, { runId: ctx.runId, taskId, worktree: worktree.path, branch: worktree.branch, fromSha: worktree.fromSha, ...(tip ? { tip } : {}) });
+  } catch (error) {
+    // The journal still names the tip; a failed extra ref is worth a line, not the run.
+    ctx.live.line(taskId, `could not keep its commits under ${keptRefPrefix(ctx.runId, taskId)}: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 function withLessons(prompt: string, lessons: string | undefined): string {

@@ -12,6 +12,7 @@ import { resolveConflictWithAgent } from './conflict-handback.js';
 import { writeWaveRetro } from './wave-retro.js';
 import { StopRequested } from './stop-control.js';
 import { ensureIntegrationWorktree } from './integration-worktree.js';
+import { restoreIntegrationBranch } from './integration-guard.js';
 
 /**
  * Claude Code instances starting at the same instant race on `~/.claude.json`; a short gap
@@ -48,7 +49,9 @@ export async function runWave(ctx: RunContext, wave: Wave, pause: UsagePause): P
   if (ctx.stop.stopping) return { kind: 'stopped', reason: ctx.stop.reason ?? 'stopped' };
 
   ctx.live.phase(wave.index, 'merging');
-  // The agents had the run to themselves: check ccwave's worktree is still its own before using it.
+  // The agents had the run to themselves: the branch goes back where the journal has it, and
+  // ccwave's worktree must still be its own before it is used.
+  await restoreIntegrationBranch(ctx);
   await ensureIntegrationWorktree(ctx.repo, ctx.recorder, ctx.integration);
   const queue = await runMergeQueue(
     {

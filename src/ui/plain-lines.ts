@@ -1,3 +1,4 @@
+import { inlineText } from '../control-chars.js';
 import type { EventOf, JournalEvent, JournalEventType } from '../journal/events.js';
 import type { RunState } from '../journal/run-state.js';
 import { describeTask, formatCounts } from './format/task-status.js';
@@ -91,7 +92,7 @@ function skippedLabel(e: EventOf<'merge-skipped'>): string {
   const reason = e.reason ? `: ${oneLine(e.reason)}` : '';
   switch (e.result) {
     case 'conflict':
-      return e.conflictedPaths.length > 0 ? `conflict in ${e.conflictedPaths.join(', ')}` : `conflict${reason}`;
+      return e.conflictedPaths.length > 0 ? `conflict in ${e.conflictedPaths.map(inlineText).join(', ')}` : `conflict${reason}`;
     case 'tests-failed':
       return `tests failed${reason}`;
     case 'empty':

@@ -1,3 +1,4 @@
+import { inlineText } from '../control-chars.js';
 import type { RunState, TaskState } from '../journal/run-state.js';
 import { describeTask, formatCounts } from './format/task-status.js';
 import { padEnd, padStart, truncate } from './format/text.js';
@@ -34,7 +35,8 @@ export function formatSummary(state: RunState, paths: SummaryPaths, width = SUMM
 
   const lines = [truncate(headline(state, tasks), width), '', row(['TASK', 'STATUS', 'TIME', 'COMMITS', 'MERGED'], 'REASON')];
   for (const task of tasks) {
-    const reason = taskReason(task);
+    // Reasons carry paths and agents' words: shown, never acted on by the terminal.
+    const reason = inlineText(taskReason(task));
     const fits = inlineReasons && [...reason].length <= reasonWidth;
     lines.push(row([task.id, task.status, taskTime(task), task.commits === undefined ? '-' : String(task.commits), merged(task)], fits ? reason : ''));
     // Reasons and paths are never cut: they are what the user acts on. A long one gets its own line.

@@ -1,3 +1,4 @@
+import { inlineText } from '../../control-chars.js';
 import type { TaskState } from '../../journal/run-state.js';
 import { oneLine } from './text.js';
 
@@ -89,7 +90,7 @@ function describeMerge(task: TaskState): TaskDisplay {
     case 'empty':
       return { kind: 'empty', label: 'done: no commits' };
     case 'conflict':
-      return { kind: 'conflict', label: withReason('conflict', merge.conflictedPaths.join(', ') || merge.reason) };
+      return { kind: 'conflict', label: withReason('conflict', merge.conflictedPaths.map(inlineText).join(', ') || merge.reason) };
     case 'tests-failed':
       return { kind: 'tests-failed', label: withReason('tests failed', merge.reason) };
     case 'reverted':

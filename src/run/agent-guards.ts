@@ -1,0 +1,55 @@
+import { killStrayProcesses, type StrayProcess } from '../agent/stray-processes.js';
+import type { RunContext } from './context.js';
+import { restoreIntegrationBranch } from './integration-guard.js';
+import { restoreRepoConfig, type RepoConfigChanges, snapshotRepoConfig } from './repo-config-guard.js';
+
+/** How many left-behind processes a repair line names; the rest are counted. */
+const STRAYS_NAMED = 3;
+
+export interface GuardedAgent {
+  /** The task id (or the retro agent's name) the agent's environment carries. */
+  taskId: string;
+  worktree: string;
+  /** Where changed git config and hooks are kept for a person to look at. */
+  saveDir: string;
+}
+
+/**
+ * Runs one agent session and cleans up after it, whatever it did: processes it left running are
+ * killed (before, too: a crashed ccwave may have left some), the shared git config and hooks are
+ * put back, and the integration branch is returned to where the journal has it.
+ */
+export async function withAgentGuards<T>(ctx: RunContext, agent: GuardedAgent, run: () => Promise<T>): Promise<T> {
+  const marker = { runId: ctx.runId, taskId: agent.taskId, worktree: agent.worktree };
+  reportStrays(ctx, agent.taskId, killStrayProcesses(marker));
+  const config = snapshotRepoConfig(ctx.repo);
+  try {
+    return await run();
+  } finally {
+    reportStrays(ctx, agent.taskId, killStrayProcesses(marker));
+    reportConfig(ctx, agent, restoreRepoConfig(ctx.repo, config, agent.saveDir));
+    // Also while the merge queue waits on a conflict hand-back: it moves the branch by compare-and-swap.
+    await restoreIntegrationBranch(ctx);
+  }
+}
+
+function reportStrays(ctx: RunContext, taskId: string, killed: StrayProcess[]): void {
+  if (killed.length === 0) return;
+  const named = killed.slice(0, STRAYS_NAMED).map((p) => `${p.pid} (${p.command.slice(0, 60)})`);
+  const more = killed.length > STRAYS_NAMED ? ` and ${killed.length - STRAYS_NAMED} more` : '';
+  ctx.recorder.record({ type: 'repair', action: 'agent-processes-killed', task: taskId, detail: `killed ${killed.length} process(es) the agent left running: ${named.join(', ')}${more}` });
+}
+
+/**
+ * An agent may change the shared git config or hooks (`git config core.hooksPath`, a filter driver,
+ * a post-checkout hook): later checkouts by ccwave or the user would run its programs.
+ */
+function reportConfig(ctx: RunContext, agent: GuardedAgent, changes: RepoConfigChanges): void {
+  if (changes.configLines) {
+    const keys = [...new Set(changes.configLines.map((line) => line.replace(/^-/, '').split('=')[0]))];
+    ctx.recorder.record({ type: 'repair', action: 'git-config-restored', task: agent.taskId, detail: `the repository's git config changed while it ran (${keys.join(', ')}): restored; the changed file is in ${agent.saveDir}` });
+  }
+  if (changes.hooks.length > 0) {
+    ctx.recorder.record({ type: 'repair', action: 'git-hooks-removed', task: agent.taskId, detail: `git hooks changed while it ran (${changes.hooks.join(', ')}): restored; the changed ones are in ${agent.saveDir}` });
+  }
+}

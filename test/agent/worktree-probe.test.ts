@@ -1,0 +1,38 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { gitWorktreeProbe } from '../../src/agent/worktree-probe.js';
+import { git, gitRepo } from '../helpers/git.js';
+import { tempDir } from '../helpers/temp.js';
+
+describe('the probe of an agent\'s worktree', () => {
+  it('gives up on a git command that an agent-written filter never lets finish, and kills what it started', async () => {
+    const dir = gitRepo();
+    const notes = tempDir();
+    const filter = path.join(notes, 'filter');
+    writeFileSync(filter, `#!/bin/sh\necho $$ > ${JSON.stringify(path.join(notes, 'pid'))}\nexec sleep 1000\n`, { mode: 0o755 });
+    git(dir, 'config', 'filter.stuck.clean', filter);
+    writeFileSync(path.join(dir, '.gitattributes'), '* filter=stuck\n');
+    writeFileSync(path.join(dir, 'work.txt'), 'work\n');
+    const probe = gitWorktreeProbe(dir, 1_000);
+    await expect(probe.commitAll('commit it')).rejects.toThrow(/^Command failed: git add --all\ngit add did not finish within 1s and was killed$/);
+    const pid = Number(readFileSync(path.join(notes, 'pid'), 'utf8'));
+    expect(isGone(pid)).toBe(true);
+  });
+
+  it('reports git\'s own error with the command', async () => {
+    const probe = gitWorktreeProbe(gitRepo());
+    await expect(probe.commitsSince('0'.repeat(40))).rejects.toThrow(/^Command failed: git rev-list --reverse 0{40}\.\.HEAD\nfatal: /);
+    expect(await probe.headContains('0'.repeat(40))).toBe(false);
+  });
+});
+
+/** Dead, or a zombie nobody reaped yet (its parent, git, was killed). */
+function isGone(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return true;
+  }
+}

@@ -1,0 +1,49 @@
+import { existsSync, lstatSync, readFileSync, readlinkSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Repo } from '../../src/git/repo.js';
+import { restoreRepoConfig, snapshotRepoConfig } from '../../src/run/repo-config-guard.js';
+import { git, gitRepo } from '../helpers/git.js';
+import { tempDir } from '../helpers/temp.js';
+
+describe('putting the repository config and hooks back after an agent', () => {
+  it('restores changed config and hooks, keeps what changed aside, and leaves a linked hook alone', async () => {
+    const dir = gitRepo();
+    const hooks = path.join(dir, '.git/hooks');
+    const shared = path.join(tempDir(), 'shared-hook');
+    writeFileSync(shared, '#!/bin/sh\n');
+    symlinkSync(shared, path.join(hooks, 'pre-push'));
+    writeFileSync(path.join(hooks, 'pre-commit'), '#!/bin/sh\necho mine\n', { mode: 0o755 });
+    const repo = await Repo.open(dir);
+    const before = snapshotRepoConfig(repo);
+    git(dir, 'config', 'core.hooksPath', '/tmp/evil');
+    writeFileSync(path.join(hooks, 'pre-commit'), '#!/bin/sh\necho evil\n');
+    writeFileSync(path.join(hooks, 'post-checkout'), '#!/bin/sh\necho evil\n');
+    const save = tempDir();
+    const changes = restoreRepoConfig(repo, before, save);
+    expect(changes).toEqual({ configLines: ['core.hookspath=/tmp/evil'], hooks: ['post-checkout', 'pre-commit'] });
+    expect(git(dir, 'config', '--list', '--local')).not.toMatch(/hookspath/);
+    expect(readFileSync(path.join(hooks, 'pre-commit'), 'utf8')).toBe('#!/bin/sh\necho mine\n');
+    expect(existsSync(path.join(hooks, 'post-checkout'))).toBe(false);
+    expect(readFileSync(path.join(save, 'hooks/post-checkout'), 'utf8')).toMatch(/evil/);
+    expect(readFileSync(path.join(save, 'config'), 'utf8')).toMatch(/hooksPath = \/tmp\/evil/);
+    expect(readlinkSync(path.join(hooks, 'pre-push'))).toBe(shared);
+    expect(restoreRepoConfig(repo, before, save)).toEqual({ hooks: [] });
+  });
+
+  it('replaces a config an agent turned into a symlink, without writing through it', async () => {
+    const dir = gitRepo();
+    const repo = await Repo.open(dir);
+    const before = snapshotRepoConfig(repo);
+    const target = path.join(tempDir(), 'users-file');
+    const config = path.join(dir, '.git/config');
+    writeFileSync(target, 'the user\'s own file\n');
+    // The agent swaps the config for a link to a file of the user's.
+    symlinkSync(target, `${config}.link`);
+    renameSync(`${config}.link`, config);
+    restoreRepoConfig(repo, before, tempDir());
+    expect(lstatSync(config).isFile()).toBe(true);
+    expect(readFileSync(target, 'utf8')).toBe('the user\'s own file\n');
+    expect(readFileSync(config)).toEqual(before.config);
+  });
+});
