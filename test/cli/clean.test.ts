@@ -6,6 +6,7 @@ import { UserError } from '../../src/errors.js';
 import { Repo } from '../../src/git/index.js';
 import { acquireLock, journalPath, runDir } from '../../src/journal/index.js';
 import { makeRepo, snapshotRepo, type TestRepo } from '../git/helpers.js';
+import { gitShim, pathWith } from '../helpers/git-shim.js';
 import { captureIO, startRun, type RunFixture } from './run-fixture.js';
 
 const RUN = '20261123-144501-ab12';
@@ -236,11 +237,18 @@ describe('ccwave clean of a finished run', () => {
     const { r } = fixture;
     const dataDir = (await Repo.open(r.dir)).dataDir;
     const seen = path.join(r.tmp, 'seen-lock');
-    // Git runs this on every ref update clean makes: it records who held the lock right then.
-    const hook = path.join(r.dir, '.git/hooks/reference-transaction');
-    writeFileSync(hook, `#!/bin/sh\ncat '${path.join(dataDir, 'lock')}' >> '${seen}' 2>/dev/null || echo no-lock >> '${seen}'\n`, { mode: 0o755 });
-    expect(await runClean({ cwd: r.dir }, captureIO())).toBe(0);
-    const lines = readFileSync(seen, 'utf8').trim().split('\n');
+    // Every git command clean runs that changes refs or worktrees records who held the lock right
+    // then (ccwave's git runs no hooks, so a git shim on PATH watches instead).
+    const record = `cat '${path.join(dataDir, 'lock')}' >> '${seen}' 2>/dev/null || echo no-lock >> '${seen}'`;
+    const bin = gitShim(r.tmp, `case "$1" in update-ref|branch|worktree) ${record}; echo >> '${seen}';; esac`);
+    const savedPath = process.env.PATH;
+    process.env.PATH = pathWith(bin);
+    try {
+      expect(await runClean({ cwd: r.dir }, captureIO())).toBe(0);
+    } finally {
+      process.env.PATH = savedPath;
+    }
+    const lines = readFileSync(seen, 'utf8').split('\n').filter(Boolean);
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines) expect(JSON.parse(line)).toMatchObject({ command: 'ccwave clean', pid: process.pid });
     expect(existsSync(path.join(dataDir, 'lock'))).toBe(false);

@@ -1,6 +1,7 @@
-import { chmodSync, existsSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
+import { gitShim, pathWith } from '../helpers/git-shim.js';
 import { conflictMessage } from '../../src/run/conflict-handback.js';
 import { RESTART_MESSAGE } from '../../src/run/task-runner.js';
 import { commitTurn, mergedTasks, planRepo, runCcwave, type PlanRepo, type Step } from './plan-repo.js';
@@ -89,13 +90,12 @@ export async function stopDuringRetro(signal: StopSignal): Promise<void> {
   expect(repo.git('show', 'main:waves/retros/test-plan-wave-1.md')).toMatch(/## Lessons\n\n- Keep it small\./);
 }
 
-/** A post-merge hook in the user's checkout holds the landing's `merge --ff-only`. */
+/** The landing's `merge --ff-only` in the user's checkout is held (ccwave's git runs no hooks: a git shim). */
 export async function stopDuringLanding(signal: StopSignal): Promise<void> {
   const repo = planRepo([[{ id: 'a' }]]);
-  const hook = path.join(repo.dir, '.git/hooks/post-merge');
-  writeFileSync(hook, `#!/bin/sh\n[ "$(pwd -P)" = '${realpathSync(repo.dir)}' ] || exit 0\n${holdOnce(repo.scripts)}\n`);
-  chmodSync(hook, 0o755);
-  const run = startRun(repo);
+  const landing = `[ "$1" = merge ] && [ "$2" = --ff-only ] && [ "$(pwd -P)" = '${realpathSync(repo.dir)}' ]`;
+  const bin = gitShim(path.dirname(repo.dir), `if ${landing}; then ${holdOnce(repo.scripts)}; fi`);
+  const run = startRun(repo, { PATH: pathWith(bin) });
   await stopWhileHeld(run, repo.scripts, signal, 'the landing');
   await expectStopped(run, repo);
   // The landing was not cut in half: base is at the integration tip, and the run is resumable.
