@@ -1,6 +1,7 @@
 import { lstatSync, unlinkSync, type Stats } from 'node:fs';
 import { UserError } from '../errors.js';
 import { casUpdateRef, isAncestor, readRef, revParse } from '../git/refs.js';
+import { keepTaskCommits } from '../git/keep-commits.js';
 import { TRAILER_KEYS } from '../git/trailers.js';
 import type { Repo } from '../git/repo.js';
 import { worktreeGitDir } from '../git/repo-state.js';
@@ -20,7 +21,7 @@ export interface IntegrationRef {
  * (the branch holds every merge); a symlink or file is removed, never what it points at.
  */
 export async function ensureIntegrationWorktree(repo: Repo, recorder: RunRecorder, integration: IntegrationRef): Promise<void> {
-  await restoreBranch(repo, recorder, integration);
+  await restoreIntegrationRef(repo, recorder, integration);
   const found = lstat(integration.worktree);
   if (found && !found.isDirectory()) {
     unlinkSync(integration.worktree);
@@ -50,19 +51,30 @@ async function assertBranchNotCheckedOut(repo: Repo, integration: IntegrationRef
 }
 
 /**
- * The branch holds the run's merged work; an agent can delete it as easily as any branch. Every
- * tip it had is in the journal, the last one as the integration sha: make it again there (merges
- * done after that and not journaled yet are simply done again; their tips are recorded).
+ * The branch holds the run's merged work, and agents run with the user's rights in the same
+ * repository: one can move it or delete it. It must be where the journal says, or ahead of it only
+ * by this run's own commits (merges and retrospectives journaled late after a crash). Moved
+ * anywhere else, it is put back by compare-and-swap, the commit it pointed to kept under
+ * `refs/ccwave/kept/`; deleted, it is made again at its last tip in the journal (merges done after
+ * that and not journaled yet are simply done again; their tips are recorded).
  */
-async function restoreBranch(repo: Repo, recorder: RunRecorder, integration: IntegrationRef): Promise<void> {
+export async function restoreIntegrationRef(repo: Repo, recorder: RunRecorder, integration: IntegrationRef): Promise<void> {
   const ref = `refs/heads/${integration.branch}`;
   const { state } = recorder;
   const current = await readRef(repo.git, ref);
+  const journaled = state.integration?.sha;
   if (current) {
-    await assertOnlyOurCommits(repo, state.runId, integration.branch, state.integration?.sha, current);
+    if (!journaled || current === journaled || (await onlyOurCommits(repo, state.runId, journaled, current))) return;
+    await keepTaskCommits(repo, { runId: state.runId, taskId: 'integration', worktree: integration.worktree, branch: integration.branch, fromSha: journaled, tip: current });
+    await repo.exclusive(() => casUpdateRef(repo.git, { ref, newSha: journaled, oldSha: current, reason: 'ccwave: integration branch moved outside ccwave; restored' }));
+    recorder.record({
+      type: 'repair',
+      action: 'integration-restored',
+      detail: `${integration.branch} had been moved to ${current.slice(0, 12)} outside ccwave; moved back to ${journaled.slice(0, 12)}`,
+    });
     return;
   }
-  const known = state.integration?.sha ?? state.base?.sha;
+  const known = journaled ?? state.base?.sha;
   if (!known || (await revParse(repo.git, known)) !== known) {
     throw new UserError(`run ${state.runId}'s integration branch ${integration.branch} is gone`, { hint: 'start over with `ccwave run --fresh`' });
   }
@@ -73,22 +85,14 @@ async function restoreBranch(repo: Repo, recorder: RunRecorder, integration: Int
   recorder.record({ type: 'repair', action: neverMade ? 'integration-branch-created' : 'integration-branch-restored', detail });
 }
 
-/**
- * ccwave only moves the integration branch forward, by its own merge and retrospective commits
- * (each with the run's trailer). Anything else on it (an agent's commit, a rewrite, a reset) would
- * be merged on top of, tested with and landed on base as if it were the run's work.
- */
-async function assertOnlyOurCommits(repo: Repo, runId: string, branch: string, known: string | undefined, current: string): Promise<void> {
-  if (!known || known === current) return;
-  const hint = `look at it with \`git log ${known}..${branch}\`; put it back with \`git branch --force ${branch} ${known}\`, then run again to resume`;
-  if (!(await isAncestor(repo.git, known, current))) {
-    throw new UserError(`${branch} was moved outside ccwave: it no longer contains ${known.slice(0, 12)}, its last tip in the journal`, { hint });
-  }
-  const { stdout } = await repo.git.run(['log', '--first-parent', `--format=%H%x1f%(trailers:key=${TRAILER_KEYS.run},valueonly)%x1e`, `${known}..${current}`, '--']);
-  for (const record of stdout.split('\x1e')) {
-    const [sha, run] = record.replace(/^\n/, '').split('\x1f');
-    if (sha && run?.trim() !== runId) throw new UserError(`${branch} has a commit ccwave did not make (${sha.slice(0, 12)})`, { hint });
-  }
+/** True when `current` is `known` plus first-parent commits that all carry this run's trailer. */
+async function onlyOurCommits(repo: Repo, runId: string, known: string, current: string): Promise<boolean> {
+  if (!(await isAncestor(repo.git, known, current))) return false;
+  const { stdout } = await repo.git.run(['log', '--first-parent', `--format=%(trailers:key=${TRAILER_KEYS.run},valueonly)%x1e`, `${known}..${current}`, '--']);
+  return stdout
+    .split('\x1e')
+    .slice(0, -1)
+    .every((run) => run.trim() === runId);
 }
 
 async function recreate(repo: Repo, recorder: RunRecorder, integration: IntegrationRef): Promise<void> {

@@ -89,20 +89,25 @@ describe('ensureIntegrationWorktree', () => {
     expect(recorder.state.repairs.map((x) => x.action)).toEqual(['integration-branch-restored']);
   });
 
-  it("stops when the branch has a commit ccwave did not make, or lost one it did", async () => {
+  it("puts the branch back when it has a commit ccwave did not make, or lost one it did, keeping that commit", async () => {
     const { r, repo, integration, recorder } = await setup();
     const known = r.sha(integration.branch);
     // A merge of ccwave's own (with the run's trailer) not journaled yet, as after a crash: fine.
     const ours = r.commit({ 'ours.txt': 'o\n' }, `Merge x\n\nCcwave-Task: x\nCcwave-Run: ${RUN}\nCcwave-Tip: ${known}`, integration.worktree);
     r.git(['update-ref', `refs/heads/${integration.branch}`, ours]);
     await ensureIntegrationWorktree(repo, recorder, integration);
+    expect(r.sha(integration.branch)).toBe(ours);
     recorder.record({ type: 'wave-finished', wave: 1, integrationSha: ours });
     // An agent's commit on top: it would be tested and landed as the run's work.
     const foreign = r.commit({ 'evil.txt': 'e\n' }, 'not a merge', integration.worktree);
     r.git(['update-ref', `refs/heads/${integration.branch}`, foreign]);
-    await expect(ensureIntegrationWorktree(repo, recorder, integration)).rejects.toThrow(`has a commit ccwave did not make (${foreign.slice(0, 12)})`);
+    await ensureIntegrationWorktree(repo, recorder, integration);
+    expect(r.sha(integration.branch)).toBe(ours);
+    expect(r.git(['for-each-ref', '--format=%(objectname)', `refs/ccwave/kept/${RUN}/integration/`])).toContain(foreign);
     // Reset to before what the journal knows: merged work would silently go missing.
     r.git(['update-ref', `refs/heads/${integration.branch}`, known]);
-    await expect(ensureIntegrationWorktree(repo, recorder, integration)).rejects.toThrow('was moved outside ccwave');
+    await ensureIntegrationWorktree(repo, recorder, integration);
+    expect(r.sha(integration.branch)).toBe(ours);
+    expect(recorder.state.repairs.map((x) => x.action)).toEqual(['integration-restored', 'integration-restored']);
   });
 });
