@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument, isMap, isScalar, type Document } from 'yaml';
+import { LineCounter, parseDocument, isMap, isScalar, visit, type Document } from 'yaml';
 import type { z } from 'zod';
 import { Diagnostics, type Position } from './diagnostics.js';
 import { EXPECTED, RUN_ONLY_KEYS } from './settings-schema.js';
@@ -37,17 +37,41 @@ export function parseFrontMatter<S extends z.ZodType>(
     }
     return undefined;
   }
-  const value: unknown = doc.toJS() ?? {};
-  if (typeof value !== 'object' || Array.isArray(value)) {
+  const value = toPlainValue(doc);
+  if ('tooManyAliases' in value) {
+    diagnostics.error(source.file, at(value.tooManyAliases), 'front matter expands its aliases (`*name`) too many times', 'write the settings out instead of repeating anchors');
+    return undefined;
+  }
+  if (typeof value.ok !== 'object' || Array.isArray(value.ok)) {
     diagnostics.error(source.file, at(doc.contents?.range?.[0] ?? 0), 'front matter must be a map of settings, like `concurrency: 2`');
     return undefined;
   }
-  const result = schema.safeParse(value);
+  const result = schema.safeParse(value.ok);
   if (result.success) return result.data;
   for (const issue of result.error.issues) {
     report(issue, doc, source, at, diagnostics);
   }
   return undefined;
+}
+
+/**
+ * The document as plain data. The yaml library refuses to expand an alias bomb (a few lines that
+ * would become millions of values) by throwing; that is bad input, reported at the first alias.
+ */
+function toPlainValue(doc: Document): { ok: unknown } | { tooManyAliases: number } {
+  try {
+    return { ok: doc.toJS() ?? {} };
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    let offset = 0;
+    visit(doc, {
+      Alias(_, node) {
+        offset = node.range?.[0] ?? 0;
+        return visit.BREAK;
+      },
+    });
+    return { tooManyAliases: offset };
+  }
 }
 
 function report(
