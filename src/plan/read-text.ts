@@ -8,6 +8,8 @@ import { Diagnostics, START } from './diagnostics.js';
  */
 export const MAX_TEXT_BYTES = 1024 * 1024;
 
+const LONE_CR = /\r(?!\n)/g;
+
 /** Git's own heuristic: a NUL byte in the first 8000 bytes means binary. */
 const BINARY_SNIFF_BYTES = 8000;
 
@@ -69,7 +71,9 @@ function decode(bytes: Buffer, file: string, diagnostics: Diagnostics, what: str
     return undefined;
   }
   const text = bytes.toString('utf8');
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  // A lone CR ends a line for Markdown and for editors but not for the YAML or line-scan parsers:
+  // one line ending for all keeps settings from hiding in a comment and positions on real lines.
+  const body = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).replace(LONE_CR, '\n');
   if (body.trim() === '') {
     diagnostics.error(file, START, `${what} has nothing but white space`);
     return undefined;
