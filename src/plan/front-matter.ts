@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument, isMap, isScalar, visit, type Document } from 'yaml';
+import { parseDocument, isMap, isScalar, visit, type Document } from 'yaml';
 import type { z } from 'zod';
 import { Diagnostics, type Position } from './diagnostics.js';
 import { EXPECTED, RUN_ONLY_KEYS } from './settings-schema.js';
@@ -25,12 +25,8 @@ export function parseFrontMatter<S extends z.ZodType>(
   schema: S,
   diagnostics: Diagnostics,
 ): z.output<S> | undefined {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(source.text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const at = (offset: number): Position => {
-    const { line, col } = lineCounter.linePos(offset);
-    return { line: source.firstLine + line - 1, column: col };
-  };
+  const doc = parseDocument(source.text, { prettyErrors: false, uniqueKeys: true });
+  const at = positionIn(source);
   if (doc.errors.length > 0) {
     for (const error of doc.errors) {
       diagnostics.error(source.file, at(error.pos[0]), `invalid YAML in front matter: ${firstLine(error.message)}`);
@@ -52,6 +48,22 @@ export function parseFrontMatter<S extends z.ZodType>(
     report(issue, doc, source, at, diagnostics);
   }
   return undefined;
+}
+
+/**
+ * File positions of offsets in the YAML text. Counted here rather than by the yaml library's
+ * LineCounter, which stops counting lines where the parser gave up and then puts an error at the
+ * end of the text far past the end of a line.
+ */
+function positionIn(source: FrontMatterSource): (offset: number) => Position {
+  const starts = [0];
+  for (let i = source.text.indexOf('\n'); i !== -1; i = source.text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset) => {
+    const clamped = Math.max(0, Math.min(offset, source.text.length));
+    let line = starts.length - 1;
+    while (starts[line]! > clamped) line--;
+    return { line: source.firstLine + line, column: clamped - starts[line]! + 1 };
+  };
 }
 
 /**
