@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { openSync, readSync, closeSync, fstatSync } from 'node:fs';
+import { constants, openSync, readSync, closeSync, fstatSync } from 'node:fs';
 import { Diagnostics, START } from './diagnostics.js';
 
 /**
@@ -20,7 +20,8 @@ const BINARY_SNIFF_BYTES = 8000;
 export function readText(file: string, diagnostics: Diagnostics, what: string): string | undefined {
   let fd: number;
   try {
-    fd = openSync(file, 'r');
+    // Non-blocking, so that a named pipe is refused below instead of waiting for a writer.
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') diagnostics.error(file, START, `${what} not found`);
@@ -31,6 +32,10 @@ export function readText(file: string, diagnostics: Diagnostics, what: string): 
     const stat = fstatSync(fd);
     if (stat.isDirectory()) {
       diagnostics.error(file, START, `${what} is a folder, not a file`);
+      return undefined;
+    }
+    if (!stat.isFile()) {
+      diagnostics.error(file, START, `${what} is not a regular file`);
       return undefined;
     }
     if (stat.size === 0) {
