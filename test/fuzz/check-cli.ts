@@ -1,0 +1,47 @@
+import path from 'node:path';
+import { ccwave } from '../helpers/cli.js';
+import { git, gitRepo } from '../helpers/git.js';
+import { describeCase, writeCase } from './check-plan.js';
+import type { MutatedCase } from './mutations.js';
+
+/** A line of a JavaScript stack trace, or the top-level boundary's word for a bug. */
+const STACK_TRACE = /^\s+at .+|internal error/m;
+/** `file:line:col: error|warning: message`, as `validate` prints every problem. */
+const LOCATED = /^.+:\d+:\d+: (?:error|warning): \S/;
+
+function snapshot(dir: string): string {
+  return [git(dir, 'status', '--porcelain', '--ignored', '--untracked-files=all'), git(dir, 'for-each-ref'), git(dir, 'rev-parse', 'HEAD'), git(dir, 'worktree', 'list', '--porcelain')].join('\n--\n');
+}
+
+/**
+ * The case committed in a real repository, then `validate`, `validate --json` and
+ * `run --dry-run` through the built CLI: each exits 0 or 2, prints no stack trace, locates every
+ * problem, and leaves the repository exactly as it was. Throws with the case otherwise.
+ */
+export function checkCliCase(c: MutatedCase): void {
+  const dir = gitRepo();
+  writeCase(dir, c);
+  git(dir, 'add', '-A', '--', ':!.git');
+  git(dir, 'commit', '-qm', 'plan', '--allow-empty');
+  const before = snapshot(dir);
+  const plan = path.join(dir, c.plan);
+  const fail = (why: string): never => {
+    throw new Error(`${why}\nrepository kept in ${dir}\n${describeCase(c)}`);
+  };
+  for (const args of [['validate', plan], ['validate', '--json', plan], ['run', '--dry-run', '--no-tui', plan]]) {
+    const result = ccwave(args, { cwd: dir });
+    const shown = `ccwave ${args.join(' ')} → ${result.status}\n${result.stderr}`;
+    if (result.status !== 0 && result.status !== 2) fail(`exit ${result.status}: ${shown}`);
+    if (STACK_TRACE.test(result.stderr) || STACK_TRACE.test(result.stdout)) fail(`a stack trace: ${shown}`);
+    if (args[0] === 'validate' && args[1] === '--json') {
+      const body = JSON.parse(result.stdout) as { ok: boolean; diagnostics?: { line: number; column: number; file: string; message: string }[] };
+      if (body.ok !== (result.status === 0)) fail(`--json says ok: ${body.ok} with exit ${result.status}`);
+      for (const d of body.diagnostics ?? []) if (!(d.line >= 1 && d.column >= 1 && d.file && d.message)) fail(`unlocated: ${JSON.stringify(d)}`);
+    } else if (args[0] === 'validate' && result.status === 2) {
+      const problems = result.stderr.split('\n').filter((l) => l && !l.startsWith('  hint: ') && !/^\d+ errors? in the plan$/.test(l));
+      for (const line of problems) if (!LOCATED.test(line)) fail(`an unlocated line: ${JSON.stringify(line)}\n${shown}`);
+    }
+    const after = snapshot(dir);
+    if (after !== before) fail(`the repository changed:\n${before}\n=>\n${after}\n${shown}`);
+  }
+}
