@@ -48,6 +48,8 @@ export const MARKDOWN_SNIPPETS = [
   '## Dependencies\n- Requires: feature-001', '## Dependencies\nRequires: ../x, /abs, -rf', '## Acceptance Criteria', '## Acceptance Criteria\n- [ ]',
   'Requires: feature-001-slugify, feature-002-word-stats', 'Requires: feature-004-usage-docs', 'Requires: f1-alpha', 'Requires: ' + 'x,'.repeat(2000),
   '# Feature:', '# Feature: ' + '🌊'.repeat(100), '---\nconcurrency: 2\n---',
+  // Floods: huge lists of dependencies, criteria and tasks.
+  '## Dependencies\nRequires: ' + 'x, '.repeat(100_000), '## Acceptance Criteria\n' + '- [ ] c\n'.repeat(100_000), '- t\n'.repeat(10_000),
 ];
 
 export const SNIPPETS = [...ODD_CHARACTERS, ...YAML_SNIPPETS, ...MARKDOWN_SNIPPETS];
