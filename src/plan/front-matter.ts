@@ -42,6 +42,11 @@ export function parseFrontMatter<S extends z.ZodType>(
     diagnostics.error(source.file, at(doc.contents?.range?.[0] ?? 0), 'front matter must be a map of settings, like `concurrency: 2`');
     return undefined;
   }
+  const withNul = nulStrings(value.ok);
+  for (const path of withNul) {
+    diagnostics.error(source.file, at(valueOffset(doc, path)), `\`${dotted(path)}\` contains a NUL character`, 'remove the `\\0`: no path or command can hold one');
+  }
+  if (withNul.length > 0) return undefined;
   const result = schema.safeParse(value.ok);
   if (result.success) return result.data;
   for (const issue of result.error.issues) {
@@ -126,6 +131,14 @@ function report(
     return;
   }
   diagnostics.error(source.file, position, `\`${key}\` must be ${expected}, not ${describe(actual)}`);
+}
+
+/** Paths of the strings that hold a NUL (a YAML escape can write one), which git and spawn refuse. */
+function nulStrings(value: unknown, path: PropertyKey[] = []): PropertyKey[][] {
+  if (typeof value === 'string') return value.includes('\0') ? [path] : [];
+  if (Array.isArray(value)) return value.flatMap((item, i) => nulStrings(item, [...path, i]));
+  if (typeof value === 'object' && value !== null) return Object.entries(value).flatMap(([k, v]) => nulStrings(v, [...path, k]));
+  return [];
 }
 
 function validKeysAt(path: Path, kind: 'plan' | 'prompt'): string[] {
