@@ -40,14 +40,16 @@ function lineLengths(bytes: Buffer): number[][] {
 }
 
 /** Why a diagnostic is not a usable `file:line:col` pointer, or undefined when it is. */
-export function diagnosticProblem(d: Diagnostic, root: string): string | undefined {
+export function diagnosticProblem(d: Diagnostic, root: string, lines = new Map<string, number[][]>()): string | undefined {
   if (typeof d.message !== 'string' || d.message.trim() === '') return 'empty message';
   if (!path.isAbsolute(d.file) || !isInside(root, d.file)) return `file ${d.file} is not a path in the repository`;
   if (!Number.isInteger(d.line) || !Number.isInteger(d.column) || d.line < 1 || d.column < 1) return `bad position ${d.line}:${d.column}`;
   if (!existsSync(d.file) || statSync(d.file).isDirectory()) {
     return d.line === 1 && d.column === 1 ? undefined : `position ${d.line}:${d.column} in a file that does not exist`;
   }
-  const inBounds = lineLengths(readFileSync(d.file)).some((lengths) => d.line <= lengths.length && d.column <= lengths[d.line - 1]! + 1);
+  // Read once per file: a flood of `Requires:` gives a hundred thousand warnings in one file.
+  if (!lines.has(d.file)) lines.set(d.file, lineLengths(readFileSync(d.file)));
+  const inBounds = lines.get(d.file)!.some((lengths) => d.line <= lengths.length && d.column <= lengths[d.line - 1]! + 1);
   return inBounds ? undefined : `position ${d.line}:${d.column} is outside the file`;
 }
 
@@ -75,8 +77,9 @@ export function checkPlanCase(dir: string, c: MutatedCase): void {
     const elapsed = performance.now() - started;
     if (elapsed > CASE_TIME_LIMIT_MS) fail(`loadPlan took ${Math.round(elapsed)} ms`);
     const { plan, diagnostics } = result;
+    const lines = new Map<string, number[][]>();
     for (const d of diagnostics) {
-      const problem = diagnosticProblem(d, dir);
+      const problem = diagnosticProblem(d, dir, lines);
       if (problem) fail(`unlocated diagnostic (${problem}): ${formatDiagnostic(d, dir)}`);
     }
     if (!plan) {
