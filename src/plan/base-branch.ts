@@ -3,7 +3,7 @@
  * The rules of `git check-ref-format --branch`, plus no leading `-` (git reads it as an option).
  * A revision like `main~1` would pass a lookup and then fail when the run moves the branch.
  */
-export function branchNameProblem(name: string): string | undefined {
+export function baseBranchProblem(name: string): string | undefined {
   if (name.startsWith('-')) return 'must not start with `-`';
   if (/[\x00-\x20\x7f~^:?*[\\]/.test(name)) return 'must not contain white space, control characters or any of `~ ^ : ? * [ \\`';
   if (name.includes('..') || name.includes('@{') || name === '@') return 'must not contain `..` or `@{`, or be `@`';
