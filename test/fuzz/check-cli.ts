@@ -1,6 +1,9 @@
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ccwave } from '../helpers/cli.js';
 import { git, gitRepo } from '../helpers/git.js';
+import { tempDir } from '../helpers/temp.js';
 import { describeCase, writeCase } from './check-plan.js';
 import type { MutatedCase } from './mutations.js';
 
@@ -26,10 +29,21 @@ export function checkCliCase(c: MutatedCase): void {
   const before = snapshot(dir);
   const plan = path.join(dir, c.plan);
   const fail = (why: string): never => {
-    throw new Error(`${why}\nrepository kept in ${dir}\n${describeCase(c)}`);
+    // Kept for replay (the repository itself is removed after the test).
+    const kept = mkdtempSync(path.join(tmpdir(), 'ccwave-fuzz-failed-'));
+    writeCase(kept, c);
+    throw new Error(`${why}\ncase kept in ${kept}\n${describeCase(c)}`);
   };
+  // A stand-in for Claude Code, so that a valid plan reaches the dry run's
+  // own output instead of stopping at "the agent program was not found".
+  const bin = tempDir('ccwave-fuzz-bin-');
+  for (const program of ['claude']) {
+    writeFileSync(path.join(bin, program), '#!/bin/sh\nexit 0\n');
+    chmodSync(path.join(bin, program), 0o755);
+  }
+  const env = { PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}` };
   for (const args of [['validate', plan], ['validate', '--json', plan], ['run', '--dry-run', '--no-tui', plan]]) {
-    const result = ccwave(args, { cwd: dir });
+    const result = ccwave(args, { cwd: dir, env });
     const shown = `ccwave ${args.join(' ')} → ${result.status}\n${result.stderr}`;
     if (result.status !== 0 && result.status !== 2) fail(`exit ${result.status}: ${shown}`);
     if (STACK_TRACE.test(result.stderr) || STACK_TRACE.test(result.stdout)) fail(`a stack trace: ${shown}`);
