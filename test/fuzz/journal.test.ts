@@ -6,11 +6,11 @@ import { mutatedJournal } from './journal-mutations.js';
 const SEED = 20261202;
 
 describe('fuzzed run journals (sample)', () => {
-  it('`ccwave status` prints the run or a clear error, never an internal error (60 cases)', async () => {
+  it('`ccwave status` prints the run or a clear error, never an internal error (100 cases)', async () => {
     const repo = journalRepo();
     await fc.assert(
       fc.asyncProperty(mutatedJournal, (bytes) => checkJournalCase(repo, bytes)),
-      { seed: SEED, numRuns: 60 },
+      { seed: SEED, numRuns: 100 },
     );
   });
 

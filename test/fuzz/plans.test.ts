@@ -8,7 +8,7 @@ import { diskSeeds } from './plan-seeds.js';
 
 /** Fixed, so `npm test` is deterministic; the full run in plans.faults.ts draws a fresh seed. */
 const SEED = 20261202;
-const RUNS = 150;
+const RUNS = 300;
 
 describe('fuzzed plans and PROMPT.md files (sample)', () => {
   it(`load without an exception and with every problem located (${RUNS} cases)`, () => {
