@@ -4,6 +4,7 @@ import { UserError } from '../errors.js';
 import { Repo } from '../git/repo.js';
 import { assertNoOperationInProgress } from '../git/repo-state.js';
 import { currentBranch, resolveCommit, revParse } from '../git/refs.js';
+import { baseBranchProblem } from '../plan/base-branch.js';
 import type { Plan } from '../plan/types.js';
 
 export interface Preflight {
@@ -21,6 +22,11 @@ export async function preflight(plan: Plan, baseFlag?: string): Promise<Prefligh
   const branch = baseFlag ?? plan.settings.base ?? (await currentBranch(repo.git));
   if (!branch) {
     throw new UserError('HEAD is detached, so there is no branch to build on', { hint: 'check out a branch, or set `base:` in the plan' });
+  }
+  // A revision like `main~1` resolves, but the run cannot move it: the same rule as the plan's `base:`.
+  const problem = baseBranchProblem(branch);
+  if (problem) {
+    throw new UserError(`\`${branch}\` is not a branch name: it ${problem}`, { hint: 'name a branch (`git branch --list` shows them) with --base or `base:` in the plan' });
   }
   // Says "no commits yet" clearly before anything else.
   await resolveCommit(repo.git, 'HEAD', 'HEAD');
