@@ -28,6 +28,7 @@ export async function preflight(plan: Plan, baseFlag?: string): Promise<Prefligh
   if (problem) {
     throw new UserError(`\`${branch}\` is not a branch name: it ${problem}`, { hint: 'name a branch (`git branch --list` shows them) with --base or `base:` in the plan' });
   }
+  if (plan.settings.worktrees) assertFolderCanBeMade(path.resolve(plan.root, plan.settings.worktrees));
   // Says "no commits yet" clearly before anything else.
   await resolveCommit(repo.git, 'HEAD', 'HEAD');
   const sha = await revParse(repo.git, `refs/heads/${branch}`);
@@ -60,4 +61,19 @@ export function findProgram(program: string, root: string): boolean {
       return false;
     }
   });
+}
+
+/** `dir` exists as a folder, or its nearest existing parent is one (git makes the rest). */
+function assertFolderCanBeMade(dir: string): void {
+  for (let current = dir; ; current = path.dirname(current)) {
+    let stat;
+    try {
+      stat = statSync(current);
+    } catch {
+      if (path.dirname(current) === current) return;
+      continue;
+    }
+    if (stat.isDirectory()) return;
+    throw new UserError(`cannot make the worktrees folder ${dir}: ${current} is not a folder`, { hint: 'set `worktrees:` in the plan to a folder path' });
+  }
 }
