@@ -7,7 +7,7 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
-    include: ['test/faults/**/*.faults.ts'],
+    include: ['test/faults/**/*.faults.ts', 'test/fuzz/**/*.faults.ts'],
     pool: 'forks',
     // Each crash point runs the CLI, PTYs and git: on two cores, one point at a time.
     fileParallelism: false,

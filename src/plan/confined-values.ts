@@ -13,8 +13,8 @@ const OPTION_LIKE = /^-/;
 
 /**
  * Values that must stay inside the repository (`copy`, `features`, `retro.dir`), after symlinks
- * too, and values that reach a command line as arguments (`model`, `allowedTools`, `base`) and so
- * must not look like options. Reads the raw front matter defensively: wrong types are the schema's
+ * too, and values that reach a command line as arguments (`model`, `allowedTools`) and so must
+ * not look like options (`base` is checked as a branch name by the schema). Reads the raw front matter defensively: wrong types are the schema's
  * to report, so that every problem is found in one pass.
  */
 export function confinedValueProblems(raw: unknown, root: string, kind: 'plan' | 'prompt'): ValueProblem[] {
@@ -35,7 +35,6 @@ export function confinedValueProblems(raw: unknown, root: string, kind: 'plan' |
     if (Array.isArray(raw.copy)) raw.copy.forEach((entry, i) => inRepo(entry, ['copy', i], 'copied'));
     inRepo(raw.features, ['features'], 'read');
     if (isRecord(raw.retro)) inRepo(raw.retro.dir, ['retro', 'dir'], 'written');
-    notAnOption(raw.base, ['base'], 'is not a valid branch name', 'write a branch name, like main');
   }
   notAnOption(raw.model, ['model'], 'would reach claude as an option', 'write a model name, like sonnet');
   if (Array.isArray(raw.allowedTools)) {
@@ -46,7 +45,6 @@ export function confinedValueProblems(raw: unknown, root: string, kind: 'plan' |
 
 /** Why `value` is not a path inside the repository (as written, and after symlinks), if it is not. */
 function repoPathProblem(value: string, root: string, what: string): string | undefined {
-  if (value.includes('\0')) return `${JSON.stringify(value)} contains a NUL character`;
   const posix = value.replaceAll('\\', '/');
   if (path.posix.isAbsolute(posix) || /^[A-Za-z]:/.test(posix)) return `${JSON.stringify(value)} is an absolute path; only paths inside the repository are ${what}`;
   const parts = path.posix.normalize(posix).split('/');

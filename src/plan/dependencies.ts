@@ -20,11 +20,13 @@ export function checkDependencies(
 ): Map<string, string[]> {
   const byId = new Map(tasks.map((t) => [t.id, t]));
   const planIds = [...byId.keys()];
+  // Exact ids first: a prefix search per `Requires:` made a plan of thousands of tasks quadratic.
+  const inPlanExactly = (id: string): { found: string } | { candidates: string[] } => (byId.has(id) ? { found: id } : lookupId(planIds, id));
   const edges = new Map<string, { to: string; ref: DependencyRef }[]>();
   for (const task of tasks) {
     const out: { to: string; ref: DependencyRef }[] = [];
     for (const ref of task.requires) {
-      const inPlan = lookupId(planIds, ref.id);
+      const inPlan = inPlanExactly(ref.id);
       if ('found' in inPlan) {
         if (!out.some((e) => e.to === inPlan.found)) out.push({ to: inPlan.found, ref });
       } else if ('found' in lookupId(featureNames, ref.id)) {
@@ -56,30 +58,48 @@ function reportCycles(
   diagnostics: Diagnostics,
 ): Set<string> {
   const state = new Map<string, 'active' | 'done'>();
-  const stack: string[] = [];
+  /** The chain being explored, and where each of its ids sits in it. */
+  const chain: string[] = [];
+  const depth = new Map<string, number>();
   const members = new Set<string>();
   const seen = new Set<string>();
   const byId = new Map(tasks.map((t) => [t.id, t]));
-  const visit = (id: string): void => {
-    state.set(id, 'active');
-    stack.push(id);
-    for (const { to } of edges.get(id) ?? []) {
-      if (state.get(to) === 'active') {
-        const cycle = stack.slice(stack.indexOf(to));
-        const key = [...cycle].sort().join(' ');
-        cycle.forEach((m) => members.add(m));
-        if (seen.has(key)) continue;
-        seen.add(key);
-        const first = byId.get(cycle[0]!)!;
-        const ref = edges.get(first.id)!.find((e) => e.to === (cycle[1] ?? first.id))!.ref;
-        diagnostics.error(first.promptFile, ref.at, `dependency cycle: ${[...cycle, cycle[0]].join(' → ')}`, 'remove one of these `Requires:` entries');
-      } else if (!state.has(to)) {
-        visit(to);
-      }
-    }
-    stack.pop();
-    state.set(id, 'done');
+  const onBackEdge = (to: string): void => {
+    const cycle = chain.slice(depth.get(to));
+    const key = [...cycle].sort().join(' ');
+    cycle.forEach((m) => members.add(m));
+    if (seen.has(key)) return;
+    seen.add(key);
+    const first = byId.get(cycle[0]!)!;
+    const ref = edges.get(first.id)!.find((e) => e.to === (cycle[1] ?? first.id))!.ref;
+    diagnostics.error(first.promptFile, ref.at, `dependency cycle: ${[...cycle, cycle[0]].join(' → ')}`, 'remove one of these `Requires:` entries');
   };
-  for (const task of tasks) if (!state.has(task.id)) visit(task.id);
+  // Depth-first with a stack of its own: by recursion, a chain of a few thousand `Requires:`
+  // overflowed the call stack.
+  for (const task of tasks) {
+    if (state.has(task.id)) continue;
+    const frames: { id: string; next: number }[] = [];
+    const enter = (id: string): void => {
+      state.set(id, 'active');
+      depth.set(id, chain.length);
+      chain.push(id);
+      frames.push({ id, next: 0 });
+    };
+    enter(task.id);
+    while (frames.length > 0) {
+      const frame = frames.at(-1)!;
+      const out = edges.get(frame.id) ?? [];
+      if (frame.next < out.length) {
+        const { to } = out[frame.next++]!;
+        if (state.get(to) === 'active') onBackEdge(to);
+        else if (!state.has(to)) enter(to);
+        continue;
+      }
+      frames.pop();
+      chain.pop();
+      depth.delete(frame.id);
+      state.set(frame.id, 'done');
+    }
+  }
   return members;
 }

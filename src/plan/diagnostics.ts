@@ -48,8 +48,15 @@ export class Diagnostics {
 /** `file:line:col: error: message` with the hint on its own line, paths relative to `cwd`. */
 export function formatDiagnostic(d: Diagnostic, cwd = process.cwd()): string {
   const file = displayPath(d.file, cwd);
-  const head = `${file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`;
-  return d.hint ? `${head}\n  hint: ${d.hint}` : head;
+  const head = escapeControls(`${file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`);
+  return d.hint ? `${head}\n  hint: ${escapeControls(d.hint)}` : head;
+}
+
+/** Line breaks and escape sequences from names in the repository, made visible: one problem, one line. */
+const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+function escapeControls(text: string): string {
+  return text.replace(CONTROL, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
 }
 
 export function displayPath(file: string, cwd = process.cwd()): string {

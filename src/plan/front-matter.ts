@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument, isMap, isScalar, type Document } from 'yaml';
+import { parseDocument, isMap, isScalar, visit, type Document } from 'yaml';
 import type { z } from 'zod';
 import type { ValueProblem } from './confined-values.js';
 import { Diagnostics, type Position } from './diagnostics.js';
@@ -28,31 +28,72 @@ export function parseFrontMatter<S extends z.ZodType>(
   /** Checks beyond the schema (that need the repository, say), run on the raw values. */
   check: (raw: unknown) => ValueProblem[] = () => [],
 ): z.output<S> | undefined {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(source.text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const at = (offset: number): Position => {
-    const { line, col } = lineCounter.linePos(offset);
-    return { line: source.firstLine + line - 1, column: col };
-  };
+  const doc = parseDocument(source.text, { prettyErrors: false, uniqueKeys: true });
+  const at = positionIn(source);
   if (doc.errors.length > 0) {
     for (const error of doc.errors) {
       diagnostics.error(source.file, at(error.pos[0]), `invalid YAML in front matter: ${firstLine(error.message)}`);
     }
     return undefined;
   }
-  const value: unknown = doc.toJS() ?? {};
-  if (typeof value !== 'object' || Array.isArray(value)) {
+  const value = toPlainValue(doc);
+  if ('tooManyAliases' in value) {
+    diagnostics.error(source.file, at(value.tooManyAliases), 'front matter expands its aliases (`*name`) too many times', 'write the settings out instead of repeating anchors');
+    return undefined;
+  }
+  if (typeof value.ok !== 'object' || Array.isArray(value.ok)) {
     diagnostics.error(source.file, at(doc.contents?.range?.[0] ?? 0), 'front matter must be a map of settings, like `concurrency: 2`');
     return undefined;
   }
-  const problems = check(value);
+  const withNul = nulStrings(value.ok);
+  for (const path of withNul) {
+    diagnostics.error(source.file, at(valueOffset(doc, path)), `\`${dotted(path)}\` contains a NUL character`, 'remove the `\\0`: no path or command can hold one');
+  }
+  if (withNul.length > 0) return undefined;
+  const problems = check(value.ok);
   for (const problem of problems) diagnostics.error(source.file, at(valueOffset(doc, problem.path)), problem.message, problem.hint);
-  const result = schema.safeParse(value);
+  const result = schema.safeParse(value.ok);
   if (result.success && problems.length === 0) return result.data;
   for (const issue of result.error?.issues ?? []) {
     report(issue, doc, source, at, diagnostics);
   }
   return undefined;
+}
+
+/**
+ * File positions of offsets in the YAML text. Counted here rather than by the yaml library's
+ * LineCounter, which stops counting lines where the parser gave up and then puts an error at the
+ * end of the text far past the end of a line.
+ */
+function positionIn(source: FrontMatterSource): (offset: number) => Position {
+  const starts = [0];
+  for (let i = source.text.indexOf('\n'); i !== -1; i = source.text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset) => {
+    const clamped = Math.max(0, Math.min(offset, source.text.length));
+    let line = starts.length - 1;
+    while (starts[line]! > clamped) line--;
+    return { line: source.firstLine + line, column: clamped - starts[line]! + 1 };
+  };
+}
+
+/**
+ * The document as plain data. The yaml library refuses to expand an alias bomb (a few lines that
+ * would become millions of values) by throwing; that is bad input, reported at the first alias.
+ */
+function toPlainValue(doc: Document): { ok: unknown } | { tooManyAliases: number } {
+  try {
+    return { ok: doc.toJS() ?? {} };
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    let offset = 0;
+    visit(doc, {
+      Alias(_, node) {
+        offset = node.range?.[0] ?? 0;
+        return visit.BREAK;
+      },
+    });
+    return { tooManyAliases: offset };
+  }
 }
 
 function report(
@@ -95,6 +136,14 @@ function report(
     return;
   }
   diagnostics.error(source.file, position, `\`${key}\` must be ${expected}, not ${describe(actual)}`);
+}
+
+/** Paths of the strings that hold a NUL (a YAML escape can write one), which git and spawn refuse. */
+function nulStrings(value: unknown, path: PropertyKey[] = []): PropertyKey[][] {
+  if (typeof value === 'string') return value.includes('\0') ? [path] : [];
+  if (Array.isArray(value)) return value.flatMap((item, i) => nulStrings(item, [...path, i]));
+  if (typeof value === 'object' && value !== null) return Object.entries(value).flatMap(([k, v]) => nulStrings(v, [...path, k]));
+  return [];
 }
 
 function validKeysAt(path: Path, kind: 'plan' | 'prompt'): string[] {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Diagnostics, START, type Diagnostic } from './diagnostics.js';
 import { readText } from './read-text.js';
 import { parseWaves } from './parse-waves.js';
+import { checkPlanShape } from './plan-shape.js';
 import { parsePrompt, type DependencyRef } from './parse-prompt.js';
 import { parseFrontMatter } from './front-matter.js';
 import { planSettingsSchema, promptSettingsSchema, type PlanSettingsInput, type PromptSettingsInput } from './settings-schema.js';
@@ -29,7 +30,7 @@ export function loadPlan(planFile: string, flags: FlagSettings = {}): LoadPlanRe
   const file = path.resolve(planFile);
   const diagnostics = new Diagnostics();
   const text = readText(file, diagnostics, 'plan');
-  if (text === undefined) return { diagnostics: diagnostics.sorted() };
+  if (text === undefined || !checkPlanShape(text, file, diagnostics)) return { diagnostics: diagnostics.sorted() };
 
   const raw = parseWaves(text, file, diagnostics);
   const root = findRepoRoot(path.dirname(file));

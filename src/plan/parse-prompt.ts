@@ -40,9 +40,10 @@ export function parsePrompt(text: string): RawPrompt {
     const name = section.heading.toLowerCase();
     if (name === 'acceptance criteria') {
       prompt.hasCriteriaSection = true;
-      prompt.criteria.push(...criteriaIn(section.body));
+      // concat, not push(...): a spread of a few hundred thousand items overflows the stack.
+      prompt.criteria = prompt.criteria.concat(criteriaIn(section.body));
     } else if (name === 'dependencies') {
-      prompt.requires.push(...requiresIn(text, section.offset, section.body));
+      prompt.requires = prompt.requires.concat(requiresIn(text, section.offset, section.body));
     }
   }
   return prompt;
@@ -71,6 +72,7 @@ function criteriaIn(markdown: string): Criterion[] {
 /** `Requires: feature-001, feature-002` anywhere in the Dependencies section, with positions. */
 function requiresIn(source: string, offset: number, chunk: string): DependencyRef[] {
   const refs: DependencyRef[] = [];
+  const positionAt = lineIndex(source);
   for (const match of chunk.matchAll(REQUIRES)) {
     const from = match.index + match[0].length;
     const lineEnd = chunk.indexOf('\n', from);
@@ -78,14 +80,27 @@ function requiresIn(source: string, offset: number, chunk: string): DependencyRe
     for (const token of list.matchAll(/[^\s,;]+/g)) {
       const id = token[0].replace(/^[`*_[(]+|[`*_\]).]+$/g, '');
       if (!id || NO_DEPENDENCY.has(id.toLowerCase())) continue;
-      refs.push({ id, at: positionAt(source, offset + from + token.index) });
+      refs.push({ id, at: positionAt(offset + from + token.index) });
     }
   }
   return refs;
 }
 
-function positionAt(source: string, offset: number): Position {
-  const before = source.slice(0, offset);
-  const line = before.split('\n').length;
-  return { line, column: offset - before.lastIndexOf('\n') };
+/**
+ * Offset → line and column, from the line starts found once: counting from the top for every
+ * entry made a long `Requires:` list quadratic.
+ */
+function lineIndex(source: string): (offset: number) => Position {
+  const starts = [0];
+  for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (starts[mid]! <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return { line: low + 1, column: offset - starts[low]! + 1 };
+  };
 }

@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { openSync, readSync, closeSync, fstatSync } from 'node:fs';
+import { constants, openSync, readSync, closeSync, fstatSync } from 'node:fs';
 import { Diagnostics, START } from './diagnostics.js';
 
 /**
@@ -7,6 +7,8 @@ import { Diagnostics, START } from './diagnostics.js';
  * artefact named by accident), and refusing it early keeps validation instant.
  */
 export const MAX_TEXT_BYTES = 1024 * 1024;
+
+const LONE_CR = /\r(?!\n)/g;
 
 /** Git's own heuristic: a NUL byte in the first 8000 bytes means binary. */
 const BINARY_SNIFF_BYTES = 8000;
@@ -18,7 +20,8 @@ const BINARY_SNIFF_BYTES = 8000;
 export function readText(file: string, diagnostics: Diagnostics, what: string): string | undefined {
   let fd: number;
   try {
-    fd = openSync(file, 'r');
+    // Non-blocking, so that a named pipe is refused below instead of waiting for a writer.
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') diagnostics.error(file, START, `${what} not found`);
@@ -29,6 +32,10 @@ export function readText(file: string, diagnostics: Diagnostics, what: string): 
     const stat = fstatSync(fd);
     if (stat.isDirectory()) {
       diagnostics.error(file, START, `${what} is a folder, not a file`);
+      return undefined;
+    }
+    if (!stat.isFile()) {
+      diagnostics.error(file, START, `${what} is not a regular file`);
       return undefined;
     }
     if (stat.size === 0) {
@@ -69,7 +76,9 @@ function decode(bytes: Buffer, file: string, diagnostics: Diagnostics, what: str
     return undefined;
   }
   const text = bytes.toString('utf8');
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  // A lone CR ends a line for Markdown and for editors but not for the YAML or line-scan parsers:
+  // one line ending for all keeps settings from hiding in a comment and positions on real lines.
+  const body = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).replace(LONE_CR, '\n');
   if (body.trim() === '') {
     diagnostics.error(file, START, `${what} has nothing but white space`);
     return undefined;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
+import { baseBranchProblem } from './base-branch.js';
 
 /**
  * The settings a plan can hold, as zod schemas over the raw YAML. Each key also has a plain
@@ -47,7 +48,10 @@ export const taskSettingsShape = {
 
 /** Settings for the whole run: only in WAVES.md front matter. */
 export const runSettingsShape = {
-  base: z.string().min(1),
+  base: z.string().min(1).superRefine((value, ctx) => {
+    const problem = baseBranchProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: `"${value}" is not a branch name: it ${problem}` });
+  }),
   concurrency: z.number().int().min(1).max(64),
   features: z.string().min(1),
   worktrees: z.string().min(1),

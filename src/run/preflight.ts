@@ -4,6 +4,7 @@ import { UserError } from '../errors.js';
 import { Repo } from '../git/repo.js';
 import { assertNoOperationInProgress } from '../git/repo-state.js';
 import { currentBranch, resolveCommit, revParse } from '../git/refs.js';
+import { baseBranchProblem } from '../plan/base-branch.js';
 import type { Plan } from '../plan/types.js';
 
 export interface Preflight {
@@ -22,6 +23,12 @@ export async function preflight(plan: Plan, baseFlag?: string): Promise<Prefligh
   if (!branch) {
     throw new UserError('HEAD is detached, so there is no branch to build on', { hint: 'check out a branch, or set `base:` in the plan' });
   }
+  // A revision like `main~1` resolves, but the run cannot move it: the same rule as the plan's `base:`.
+  const problem = baseBranchProblem(branch);
+  if (problem) {
+    throw new UserError(`\`${branch}\` is not a branch name: it ${problem}`, { hint: 'name a branch (`git branch --list` shows them) with --base or `base:` in the plan' });
+  }
+  if (plan.settings.worktrees) assertFolderCanBeMade(path.resolve(plan.root, plan.settings.worktrees));
   // Says "no commits yet" clearly before anything else.
   await resolveCommit(repo.git, 'HEAD', 'HEAD');
   const sha = await revParse(repo.git, `refs/heads/${branch}`);
@@ -54,4 +61,19 @@ export function findProgram(program: string, root: string): boolean {
       return false;
     }
   });
+}
+
+/** `dir` exists as a folder, or its nearest existing parent is one (git makes the rest). */
+function assertFolderCanBeMade(dir: string): void {
+  for (let current = dir; ; current = path.dirname(current)) {
+    let stat;
+    try {
+      stat = statSync(current);
+    } catch {
+      if (path.dirname(current) === current) return;
+      continue;
+    }
+    if (stat.isDirectory()) return;
+    throw new UserError(`cannot make the worktrees folder ${dir}: ${current} is not a folder`, { hint: 'set `worktrees:` in the plan to a folder path' });
+  }
 }

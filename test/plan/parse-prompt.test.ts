@@ -87,4 +87,19 @@ describe('parsePrompt on awkward Markdown', () => {
     expect(prompt.body.startsWith('# Feature: FM')).toBe(true);
     expect(prompt.criteria).toEqual([{ text: 'a', done: false }]);
   });
+
+  // Each position was found by re-scanning the file from its start: a long `Requires:` list in a
+  // large PROMPT.md took minutes, and validation looked hung.
+  it('locates every entry of a 200,000-item Requires: list in one pass', () => {
+    const text = `# Feature: x\n\n## Dependencies\nRequires: ${'a, '.repeat(200_000)}\n${'more text\n'.repeat(50_000)}`;
+    const { requires } = parsePrompt(text);
+    expect(requires).toHaveLength(200_000);
+    expect(requires[0]).toEqual({ id: 'a', at: { line: 4, column: 11 } });
+    expect(requires.at(-1)).toEqual({ id: 'a', at: { line: 4, column: 11 + 3 * 199_999 } });
+  });
+
+  it('reads 300,000 acceptance criteria', () => {
+    const { criteria } = parsePrompt(`# Feature: x\n\n## Acceptance Criteria\n${'- [ ] c\n'.repeat(300_000)}`);
+    expect(criteria).toHaveLength(300_000);
+  });
 });
