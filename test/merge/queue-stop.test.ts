@@ -2,12 +2,12 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { addWorktree, defaultWorktreeRoot, planIntegrationWorktree, planTaskWorktree, Repo } from '../../src/git/index.js';
-import { Journal, initialRunState, type TaskState } from '../../src/journal/index.js';
+import type { TaskState } from '../../src/journal/index.js';
 import { runMergeQueue, type ConflictRequest, type QueueContext } from '../../src/merge/queue.js';
 import { RunRecorder } from '../../src/run/recorder.js';
 import { StopRequested } from '../../src/run/stop-control.js';
-import { makeRepo, type TestRepo } from '../git/helpers.js';
+import type { TestRepo } from '../git/helpers.js';
+import { finishedWave } from './finished-wave.js';
 
 /**
  * A stop reaching the merge queue: it ends at a safe point with what it verified kept and
@@ -32,39 +32,13 @@ interface Fixture {
 }
 
 async function fixture(tasks: Array<{ id: string; files: Record<string, string> }>): Promise<Fixture> {
-  const r = makeRepo();
+  const { r, repo, recorder, integration, tasks: created } = await finishedWave(RUN_ID, tasks);
   repos.push(r);
-  const repo = await Repo.open(r.dir);
-  const root = await defaultWorktreeRoot(repo);
-  const base = r.sha('main');
-  const integration = await planIntegrationWorktree(repo, { root, runId: RUN_ID, baseSha: base });
-  const recorder = new RunRecorder(Journal.create(repo.dataDir, RUN_ID), initialRunState());
-  recorder.record({
-    type: 'run-started',
-    runId: RUN_ID,
-    planFile: 'WAVES.md',
-    planName: 'Stop plan',
-    base: { branch: 'main', sha: base },
-    integration: { branch: integration.branch, worktree: integration.path },
-    settings: {},
-    waves: [{ index: 1, name: 'Wave 1', tasks: tasks.map((t) => ({ id: t.id, title: t.id, promptPath: `f/${t.id}/PROMPT.md` })) }],
-  });
-  await addWorktree(repo, integration);
-  recorder.record({ type: 'wave-started', wave: 1, fromSha: base });
-  const worktrees: Record<string, string> = {};
-  for (const task of tasks) {
-    const plan = await planTaskWorktree(repo, { root, runId: RUN_ID, wave: 1, taskId: task.id, fromSha: base });
-    recorder.record({ type: 'worktree-intent', task: task.id, ...plan });
-    await addWorktree(repo, plan);
-    recorder.record({ type: 'worktree-created', task: task.id, ...plan });
-    const tip = r.commit(task.files, `work on ${task.id}`, plan.path);
-    recorder.record({ type: 'task-finished', task: task.id, status: 'done', tipSha: tip, commits: 1 });
-    worktrees[task.id] = plan.path;
-  }
+  const worktrees = Object.fromEntries(Object.entries(created).map(([id, task]) => [id, task.path]));
   const fx: Fixture = {
     r,
     recorder,
-    integration: { branch: integration.branch, worktree: integration.path },
+    integration,
     worktrees,
     context: ({ gate = 'each', onConflict = 'skip', ...extra }) => ({
       repo,

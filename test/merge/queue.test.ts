@@ -2,11 +2,11 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { addWorktree, defaultWorktreeRoot, planIntegrationWorktree, planTaskWorktree, Repo } from '../../src/git/index.js';
-import { Journal, initialRunState } from '../../src/journal/index.js';
+import type { Repo } from '../../src/git/index.js';
 import { RunRecorder } from '../../src/run/recorder.js';
 import { runMergeQueue, type QueueContext } from '../../src/merge/queue.js';
-import { makeRepo, type TestRepo } from '../git/helpers.js';
+import type { TestRepo } from '../git/helpers.js';
+import { finishedWave } from './finished-wave.js';
 
 const RUN_ID = '20261123-150000-abcd';
 /** Fails while any file named bad-*.txt is in the tree: a branch "breaks the tests" by adding one. */
@@ -27,40 +27,13 @@ afterEach(() => {
 });
 
 async function fixture(tasks: Array<{ id: string; files?: Record<string, string> }>): Promise<Fixture> {
-  const r = makeRepo();
+  const { r, repo, recorder, integration, tasks: created } = await finishedWave(RUN_ID, tasks);
   repos.push(r);
-  const repo = await Repo.open(r.dir);
-  const root = await defaultWorktreeRoot(repo);
-  const base = r.sha('main');
-  const integration = await planIntegrationWorktree(repo, { root, runId: RUN_ID, baseSha: base });
-  const recorder = new RunRecorder(Journal.create(repo.dataDir, RUN_ID), initialRunState());
-  recorder.record({
-    type: 'run-started',
-    runId: RUN_ID,
-    planFile: 'WAVES.md',
-    planName: 'Queue plan',
-    base: { branch: 'main', sha: base },
-    integration: { branch: integration.branch, worktree: integration.path },
-    settings: {},
-    waves: [{ index: 1, name: 'Wave 1', tasks: tasks.map((t) => ({ id: t.id, title: `Task ${t.id}`, promptPath: `f/${t.id}/PROMPT.md` })) }],
-  });
-  await addWorktree(repo, integration);
-  recorder.record({ type: 'wave-started', wave: 1, fromSha: base });
-  const created: Fixture['tasks'] = {};
-  for (const task of tasks) {
-    const plan = await planTaskWorktree(repo, { root, runId: RUN_ID, wave: 1, taskId: task.id, fromSha: base });
-    recorder.record({ type: 'worktree-intent', task: task.id, ...plan });
-    await addWorktree(repo, plan);
-    recorder.record({ type: 'worktree-created', task: task.id, ...plan });
-    const tip = task.files ? r.commit(task.files, `work on ${task.id}`, plan.path) : base;
-    recorder.record({ type: 'task-finished', task: task.id, status: 'done', tipSha: tip, commits: task.files ? 1 : 0 });
-    created[task.id] = { path: plan.path, branch: plan.branch, tip };
-  }
   const fx: Fixture = {
     r,
     repo,
     recorder,
-    integration: { branch: integration.branch, worktree: integration.path },
+    integration,
     tasks: created,
     context: (settings, extra = {}) => ({
       repo,

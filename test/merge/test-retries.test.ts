@@ -2,13 +2,12 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { addWorktree, defaultWorktreeRoot, planIntegrationWorktree, Repo } from '../../src/git/index.js';
-import { Journal, initialRunState } from '../../src/journal/index.js';
 import { testVerdictOf } from '../../src/journal/test-verdicts.js';
 import { runMergeQueue, type QueueContext } from '../../src/merge/queue.js';
 import { RunRecorder } from '../../src/run/recorder.js';
 import { unfinishedTasks } from '../../src/run/exit-code.js';
-import { makeRepo, type TestRepo } from '../git/helpers.js';
+import type { TestRepo } from '../git/helpers.js';
+import { finishedWave } from './finished-wave.js';
 
 const RUN_ID = '20261202-020000-abcd';
 
@@ -31,38 +30,14 @@ afterEach(() => {
 });
 
 async function fixture(tasks: Array<{ id: string; files: Record<string, string> }>) {
-  const r = makeRepo();
+  const { r, repo, recorder, base, integration } = await finishedWave(RUN_ID, tasks);
   repos.push(r);
-  const repo = await Repo.open(r.dir);
-  const root = await defaultWorktreeRoot(repo);
-  const base = r.sha('main');
-  const integration = await planIntegrationWorktree(repo, { root, runId: RUN_ID, baseSha: base });
-  const recorder = new RunRecorder(Journal.create(repo.dataDir, RUN_ID), initialRunState());
-  recorder.record({
-    type: 'run-started',
-    runId: RUN_ID,
-    planFile: 'WAVES.md',
-    planName: 'Retries',
-    base: { branch: 'main', sha: base },
-    integration: { branch: integration.branch, worktree: integration.path },
-    settings: {},
-    waves: [{ index: 1, name: 'Wave 1', tasks: tasks.map((t) => ({ id: t.id, title: t.id, promptPath: `f/${t.id}/PROMPT.md` })) }],
-  });
-  await addWorktree(repo, integration);
-  recorder.record({ type: 'wave-started', wave: 1, fromSha: base });
-  // Task branches made with plain git: the queue only needs their tips.
-  for (const task of tasks) {
-    r.git(['branch', `task-${task.id}`, base]);
-    r.git(['worktree', 'add', '--quiet', path.join(r.tmp, `wt-${task.id}`), `task-${task.id}`]);
-    const tip = r.commit(task.files, `work on ${task.id}`, path.join(r.tmp, `wt-${task.id}`));
-    recorder.record({ type: 'task-finished', task: task.id, status: 'done', tipSha: tip, commits: 1 });
-  }
   const state = mkdtempSync(path.join(r.tmp, 'state-'));
   const context = (settings: Partial<QueueContext['settings']> & Pick<QueueContext['settings'], 'test'>): QueueContext => ({
     repo,
     recorder,
     runId: RUN_ID,
-    integration: { branch: integration.branch, worktree: integration.path },
+    integration,
     settings: { merge: { gate: 'each', onConflict: 'skip' }, ...settings, test: `STATE=${state}\n${settings.test}` },
     logDir: mkdtempSync(path.join(os.tmpdir(), 'ccwave-logs-')),
   });
