@@ -1,16 +1,9 @@
-import { existsSync, lstatSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Journal, replay } from '../../src/journal/index.js';
-import { mergedTasks, planRepo, runCcwave, type PlanRepo } from '../run/plan-repo.js';
+import { mergedTasks, planRepo, runCcwave, runState } from '../run/plan-repo.js';
 
 const AGENT = path.join(import.meta.dirname, 'task-worktree-agent.mjs');
-
-function runState(repo: PlanRepo) {
-  const runs = path.join(repo.dir, '.git/ccwave/runs');
-  const id = readdirSync(runs).sort().at(-1)!;
-  return replay(Journal.read(path.join(repo.dir, '.git/ccwave'), id).events);
-}
 
 describe("an agent that replaces another task's worktree with a symlink to the user's checkout", () => {
   it("the other task gets its worktree back; the user's checkout is untouched", async () => {

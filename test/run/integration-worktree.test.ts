@@ -1,15 +1,6 @@
-import { readdirSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Journal, replay } from '../../src/journal/index.js';
 import { git } from '../helpers/git.js';
-import { mergedTasks, planRepo, runCcwave, type PlanRepo } from './plan-repo.js';
-
-function runState(repo: PlanRepo) {
-  const runs = path.join(repo.dir, '.git/ccwave/runs');
-  const id = readdirSync(runs).sort().at(-1)!;
-  return replay(Journal.read(path.join(repo.dir, '.git/ccwave'), id).events);
-}
+import { mergedTasks, planRepo, runCcwave, runState, type PlanRepo } from './plan-repo.js';
 
 /**
  * The integration worktree is ccwave's scratch space (tests, retrospectives); the branch only moves

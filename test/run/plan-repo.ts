@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
+import { Journal, replay, type JournalEvent, type RunState } from '../../src/journal/index.js';
 import { CLI, REPO_ROOT } from '../helpers/cli.js';
 import { git } from '../helpers/git.js';
 import { tempDir } from '../helpers/temp.js';
@@ -93,4 +94,18 @@ export function mergedTasks(repo: PlanRepo, ref = 'main'): string[] {
     .split('\n')
     .map((line) => line.trim())
     .filter(Boolean);
+}
+
+/** The latest run's events; none before its journal file exists (its folder comes first). */
+export function journal(repo: PlanRepo): JournalEvent[] {
+  const runs = path.join(repo.dir, '.git/ccwave/runs');
+  if (!existsSync(runs)) return [];
+  const id = readdirSync(runs).sort().at(-1);
+  if (!id || !existsSync(path.join(runs, id, 'journal.jsonl'))) return [];
+  return Journal.read(path.join(repo.dir, '.git/ccwave'), id).events;
+}
+
+/** The latest run's state, from its journal. */
+export function runState(repo: PlanRepo): RunState {
+  return replay(journal(repo));
 }

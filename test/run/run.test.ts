@@ -1,14 +1,7 @@
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Journal, replay } from '../../src/journal/index.js';
-import { commitTurn, mergedTasks, planRepo, runCcwave, type PlanRepo } from './plan-repo.js';
-
-function runState(repo: PlanRepo) {
-  const runs = path.join(repo.dir, '.git/ccwave/runs');
-  const id = readdirSync(runs).sort().at(-1)!;
-  return replay(Journal.read(path.join(repo.dir, '.git/ccwave'), id).events);
-}
+import { commitTurn, mergedTasks, planRepo, journal, runCcwave, runState } from './plan-repo.js';
 
 describe('ccwave run with the fake agent', () => {
   it('runs 2 waves x 3 tasks: merged through the test gate, retrospectives, landed on main', async () => {
@@ -73,7 +66,7 @@ describe('ccwave run with the fake agent', () => {
     const result = await runCcwave(repo, ['run', '--no-tui']);
     expect(result.status).toBe(0);
     expect(mergedTasks(repo)).toEqual(['limited']);
-    const events = Journal.read(path.join(repo.dir, '.git/ccwave'), runState(repo).runId).events;
+    const events = journal(repo);
     const paused = events.find((e) => e.type === 'agent-state' && e.state === 'paused');
     expect(paused).toMatchObject({ task: 'limited', reason: 'usage limit', until: expect.any(String) });
     expect(result.stdout).toMatch(/paused until/);

@@ -1,26 +1,15 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Journal, replay, type JournalEvent, type RunState } from '../../src/journal/index.js';
 import { CLI } from '../helpers/cli.js';
-import type { PlanRepo, RunResult, Step } from './plan-repo.js';
+import { journal, runState, type PlanRepo, type RunResult, type Step } from './plan-repo.js';
+
+// Where the stop tests import them from.
+export { journal, runState };
 
 /** Long enough never to end by itself in a test: the run is stopped while it lasts. */
 export const FOREVER_MS = 120_000;
 const POLL_MS = 50;
-
-/** The latest run's events; none before its journal file exists (its folder comes first). */
-export function journal(repo: PlanRepo): JournalEvent[] {
-  const runs = path.join(repo.dir, '.git/ccwave/runs');
-  if (!existsSync(runs)) return [];
-  const id = readdirSync(runs).sort().at(-1);
-  if (!id || !existsSync(path.join(runs, id, 'journal.jsonl'))) return [];
-  return Journal.read(path.join(repo.dir, '.git/ccwave'), id).events;
-}
-
-export function runState(repo: PlanRepo): RunState {
-  return replay(journal(repo));
-}
 
 export async function until(predicate: () => boolean, what: string, timeoutMs = 45_000): Promise<void> {
   const end = Date.now() + timeoutMs;

@@ -1,8 +1,7 @@
-import { readdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Journal, replay } from '../../src/journal/index.js';
-import { mergedTasks, planRepo, runCcwave, type PlanRepo } from './plan-repo.js';
+import { mergedTasks, planRepo, runCcwave, runState, type PlanRepo } from './plan-repo.js';
 
 /** A command agent: commits `<task>.txt`; the task `fix` also removes the file that fails the tests. */
 const AGENT = [
@@ -20,12 +19,6 @@ function brokenBase(waves: string[][]): PlanRepo {
   repo.git('add', 'BROKEN');
   repo.git('commit', '-qm', 'a commit that breaks the tests');
   return repo;
-}
-
-function runState(repo: PlanRepo) {
-  const runs = path.join(repo.dir, '.git/ccwave/runs');
-  const id = readdirSync(runs).sort().at(-1)!;
-  return replay(Journal.read(path.join(repo.dir, '.git/ccwave'), id).events);
 }
 
 describe('a base that fails its tests', () => {
