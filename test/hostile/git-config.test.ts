@@ -75,6 +75,10 @@ while (!fs.existsSync(path.join(notes, 'filtered-done'))) await new Promise((r) 
     // git refuses a command in .gitmodules: even \`git status\` fails in that worktree.
     agents.push({ id: 'bad-gitmodules', script: submodule('\\tupdate = !touch ' + "' + marker + '" + '\\n') });
     const repo = hostileRepo([agents, [{ id: 'after', script: `commit('after.txt');` }]]);
+    // The identity git gives the user's commits before any agent runs: the repository's config,
+    // or GIT_AUTHOR_*/GIT_COMMITTER_* where the environment sets them (CI does).
+    const email = (ident: string) => /<([^>]*)>/.exec(repo.git('var', ident))![1];
+    const userIdentity = `${email('GIT_AUTHOR_IDENT')} ${email('GIT_COMMITTER_IDENT')}`;
     const result = await repo.run();
     expect(result.stderr).toBe('');
     const state = repo.runState();
@@ -97,7 +101,8 @@ while (!fs.existsSync(path.join(notes, 'filtered-done'))) await new Promise((r) 
     expect(repo.git('config', '--list', '--local')).not.toMatch(/hookspath|fsmonitor|filter\.|evil/i);
     expect(repo.git('config', 'user.email')).toBe('test@example.com');
     // ccwave's own commits (merges, retrospectives) keep the user's identity.
-    expect([...new Set(repo.git('log', '--merges', '--format=%ae %ce', 'main').split('\n'))]).toEqual(['test@example.com test@example.com']);
+    expect(userIdentity).not.toMatch(/evil/);
+    expect([...new Set(repo.git('log', '--merges', '--format=%ae %ce', 'main').split('\n'))]).toEqual([userIdentity]);
     const hooks = readdirSync(path.join(repo.dir, '.git/hooks')).filter((name) => !name.endsWith('.sample'));
     expect(hooks).toEqual([]);
     // Agents run side by side: the change is noticed when the first of them ends, and said so.
