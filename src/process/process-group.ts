@@ -76,8 +76,17 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
   }
 }
 
-/** A group ends after SIGTERM within this long, or gets SIGKILL: time for a test runner to clean up. */
-export const GROUP_KILL_GRACE_MS = 5_000;
+/**
+ * A group ends after SIGTERM within this long, or gets SIGKILL: time for a test runner to clean
+ * up. `CCWAVE_KILL_GRACE_MS` sets another; a test sets a very long one to show that a second
+ * Ctrl-C ends a command at once rather than after the grace period.
+ */
+export const GROUP_KILL_GRACE_MS = positiveInteger(process.env.CCWAVE_KILL_GRACE_MS) ?? 5_000;
+
+function positiveInteger(text: string | undefined): number | undefined {
+  const value = Number(text);
+  return Number.isSafeInteger(value) && value > 0 ? value : undefined;
+}
 /** How often a group being ended is looked at. */
 const GROUP_POLL_MS = 50;
 /** After SIGKILL a process is gone at once, unless stuck in the kernel (a dead NFS mount): don't wait forever. */

@@ -98,8 +98,8 @@ export interface Started {
 }
 
 /** `ccwave run --no-tui` in the repository, without waiting for it. */
-export function startRun(repo: PlanRepo): Started {
-  const child = spawn(process.execPath, [CLI, 'run', '--no-tui'], { cwd: repo.dir, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startRun(repo: PlanRepo, env: NodeJS.ProcessEnv = {}): Started {
+  const child = spawn(process.execPath, [CLI, 'run', '--no-tui'], { cwd: repo.dir, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
