@@ -1,12 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
-import { Journal, replay } from '../../src/journal/index.js';
 import type { RunState } from '../../src/journal/run-state.js';
 import { git } from '../helpers/git.js';
 import { tempDir } from '../helpers/temp.js';
-import { runCcwave, type PlanRepo, type RunResult } from '../run/plan-repo.js';
+import { initRepository, runCcwave, runState, type PlanRepo, type RunResult } from '../run/plan-repo.js';
 
 /**
  * One hostile agent: the body of an ES module run as the task's agent, in its worktree. It can use
@@ -88,13 +87,7 @@ export function hostileRepo(agents: HostileAgent[][], settings: Record<string, u
     const fm = `---\n${stringify({ ...TASK_DEFAULTS, ...(agent.frontMatter ? (parse(agent.frontMatter) as object) : {}) })}---\n`;
     writeFileSync(path.join(folder, 'PROMPT.md'), `${fm}# Feature: ${agent.id}\n\n## Overview\nDo ${agent.id}.\n\n## Acceptance Criteria\n- [ ] done\n`);
   }
-  git(dir, 'init', '-q', '-b', 'main');
-  git(dir, 'config', 'user.name', 'Test');
-  git(dir, 'config', 'user.email', 'test@example.com');
-  git(dir, 'config', 'commit.gpgsign', 'false');
-  writeFileSync(path.join(dir, 'README.md'), '# sample\n');
-  git(dir, 'add', '-A');
-  git(dir, 'commit', '-qm', 'initial');
+  initRepository(dir);
   const repo: HostileRepo = {
     dir,
     scripts,
@@ -107,19 +100,13 @@ export function hostileRepo(agents: HostileAgent[][], settings: Record<string, u
       return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
     },
     run: (args = ['run', '--no-tui'], env = {}) => runCcwave(repo, args, env),
-    runState: () => runState(dir),
+    runState: () => runState({ dir }),
     refsContaining: (sha) =>
       execFileSync('git', ['for-each-ref', '--contains', sha, '--format=%(refname)'], { cwd: dir, encoding: 'utf8' })
         .split('\n')
         .filter(Boolean),
   };
   return repo;
-}
-
-export function runState(dir: string): RunState {
-  const data = path.join(dir, '.git/ccwave');
-  const id = readdirSync(path.join(data, 'runs')).sort().at(-1)!;
-  return replay(Journal.read(data, id).events);
 }
 
 /** Every sha the agents of `ids` reported that no ref contains. */

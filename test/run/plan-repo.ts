@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
@@ -50,6 +50,12 @@ export function planRepo(waves: TaskSpec[][], settings: Record<string, unknown> 
     writeFileSync(path.join(folder, 'PROMPT.md'), `${fm}# Feature: ${task.id}\n\n## Overview\nDo ${task.id}.\n\n## Acceptance Criteria\n- [ ] ${task.id}.txt exists\n`);
     writeFileSync(path.join(scripts, `${task.id}.json`), JSON.stringify({ turns: task.turns ?? [commitTurn(`${task.id}.txt`)] }));
   }
+  initRepository(dir);
+  return { dir, scripts, state, git: (...args) => git(dir, ...args) };
+}
+
+/** Makes `dir` (the plan and its features already written) a repository on `main` with one commit. */
+export function initRepository(dir: string): void {
   git(dir, 'init', '-q', '-b', 'main');
   git(dir, 'config', 'user.name', 'Test');
   git(dir, 'config', 'user.email', 'test@example.com');
@@ -57,7 +63,6 @@ export function planRepo(waves: TaskSpec[][], settings: Record<string, unknown> 
   writeFileSync(path.join(dir, 'README.md'), '# sample\n');
   git(dir, 'add', '-A');
   git(dir, 'commit', '-qm', 'initial');
-  return { dir, scripts, state, git: (...args) => git(dir, ...args) };
 }
 
 export interface RunResult {
@@ -68,23 +73,30 @@ export interface RunResult {
   stdoutBytes: Buffer;
 }
 
-/** Runs the built CLI in the repository, without a TTY, as an overnight run would. */
-export function runCcwave(repo: PlanRepo, args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      cwd: repo.dir,
-      env: { ...process.env, NO_COLOR: '1', FAKE_AGENT_SCRIPT_DIR: repo.scripts, FAKE_AGENT_STATE_DIR: repo.state, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (d: Buffer) => out.push(d));
-    child.stderr.on('data', (d: Buffer) => err.push(d));
-    child.on('close', (status) => {
-      const stdoutBytes = Buffer.concat(out);
-      resolve({ status, stdout: stdoutBytes.toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), stdoutBytes });
-    });
+/** The built CLI started in the repository, without a TTY, as an overnight run would. */
+export function spawnCcwave(repo: Pick<PlanRepo, 'dir' | 'scripts' | 'state'>, args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; exited: Promise<RunResult & { signal: NodeJS.Signals | null }> } {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd: repo.dir,
+    env: { ...process.env, NO_COLOR: '1', FAKE_AGENT_SCRIPT_DIR: repo.scripts, FAKE_AGENT_STATE_DIR: repo.state, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  child.stdout!.on('data', (d: Buffer) => out.push(d));
+  child.stderr!.on('data', (d: Buffer) => err.push(d));
+  const exited = new Promise<RunResult & { signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('close', (status, signal) => {
+      const stdoutBytes = Buffer.concat(out);
+      resolve({ status, signal, stdout: stdoutBytes.toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), stdoutBytes });
+    }),
+  );
+  return { child, exited };
+}
+
+/** Runs the built CLI in the repository to its end. */
+export async function runCcwave(repo: Pick<PlanRepo, 'dir' | 'scripts' | 'state'>, args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
+  const { status, stdout, stderr, stdoutBytes } = await spawnCcwave(repo, args, env).exited;
+  return { status, stdout, stderr, stdoutBytes };
 }
 
 /** Task ids of the merge commits on `ref`, oldest first, from their trailers. */
@@ -97,7 +109,7 @@ export function mergedTasks(repo: PlanRepo, ref = 'main'): string[] {
 }
 
 /** The latest run's events; none before its journal file exists (its folder comes first). */
-export function journal(repo: PlanRepo): JournalEvent[] {
+export function journal(repo: Pick<PlanRepo, 'dir'>): JournalEvent[] {
   const runs = path.join(repo.dir, '.git/ccwave/runs');
   if (!existsSync(runs)) return [];
   const id = readdirSync(runs).sort().at(-1);
@@ -106,6 +118,6 @@ export function journal(repo: PlanRepo): JournalEvent[] {
 }
 
 /** The latest run's state, from its journal. */
-export function runState(repo: PlanRepo): RunState {
+export function runState(repo: Pick<PlanRepo, 'dir'>): RunState {
   return replay(journal(repo));
 }

@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { CLI } from '../helpers/cli.js';
-import { journal, runState, type PlanRepo, type RunResult, type Step } from './plan-repo.js';
+import { journal, runState, spawnCcwave, type PlanRepo, type RunResult, type Step } from './plan-repo.js';
 
 // Where the stop tests import them from.
 export { journal, runState };
@@ -28,21 +26,7 @@ export interface LiveRun {
 
 /** Starts `ccwave run --no-tui` in the repository, to be stopped from outside. */
 export function startRun(repo: PlanRepo, env: NodeJS.ProcessEnv = {}): LiveRun {
-  const child = spawn(process.execPath, [CLI, 'run', '--no-tui'], {
-    cwd: repo.dir,
-    env: { ...process.env, NO_COLOR: '1', FAKE_AGENT_SCRIPT_DIR: repo.scripts, FAKE_AGENT_STATE_DIR: repo.state, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  child.stdout.on('data', (d: Buffer) => out.push(d));
-  child.stderr.on('data', (d: Buffer) => err.push(d));
-  const exited = new Promise<RunResult & { signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('close', (status, signal) => {
-      const stdoutBytes = Buffer.concat(out);
-      resolve({ status, signal, stdout: stdoutBytes.toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), stdoutBytes });
-    }),
-  );
+  const { child, exited } = spawnCcwave(repo, ['run', '--no-tui'], env);
   return { pid: child.pid!, exited, kill: (signal) => child.kill(signal) };
 }
 
