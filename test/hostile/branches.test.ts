@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { hostileRepo, unreachable } from './hostile-repo.js';
+import { outcomes, hostileRepo, unreachable } from './hostile-repo.js';
 
 const BRANCH = `const branch = git('symbolic-ref', '--short', 'HEAD');`;
 const FORK = `const fork = git('rev-parse', 'HEAD');`;
@@ -30,7 +30,7 @@ describe('agents that rewrite, delete or move branches', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(1);
     const state = repo.runState();
-    const outcome = Object.fromEntries(Object.entries(state.tasks).map(([id, t]) => [id, `${t.status}: ${t.reason ?? ''}`]));
+    const outcome = outcomes(state);
     expect(outcome).toMatchObject({
       'reset-hard': expect.stringMatching(/^failed: .*no commits/),
       unrelated: expect.stringMatching(/^failed: .*history rewritten/),

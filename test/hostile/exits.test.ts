@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hostileRepo, unreachable } from './hostile-repo.js';
+import { outcomes, hostileRepo, unreachable } from './hostile-repo.js';
 
 describe('agents that exit in odd ways', () => {
   it('each ends in a named status, retries stay bounded, and no commit is lost', async () => {
@@ -32,7 +32,7 @@ made(git('rev-parse', 'HEAD'));`,
     expect(result.stderr).toBe('');
     expect(result.status).toBe(1);
     const state = repo.runState();
-    const outcome = Object.fromEntries(Object.entries(state.tasks).map(([id, t]) => [id, `${t.status}: ${t.reason ?? ''}`]));
+    const outcome = outcomes(state);
     expect(outcome).toEqual({
       'no-commits': 'failed: the command exited with code 0 but made no commits',
       'fails-after-commit': 'failed: the command exited with code 1',

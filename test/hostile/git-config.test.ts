@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hostileRepo, unreachable } from './hostile-repo.js';
+import { outcomes, hostileRepo, unreachable } from './hostile-repo.js';
 
 const HOOKS = ['pre-commit', 'post-commit', 'post-checkout', 'post-merge', 'reference-transaction', 'pre-auto-gc', 'post-rewrite'];
 
@@ -82,7 +82,7 @@ while (!fs.existsSync(path.join(notes, 'filtered-done'))) await new Promise((r) 
     const result = await repo.run();
     expect(result.stderr).toBe('');
     const state = repo.runState();
-    const outcome = Object.fromEntries(Object.entries(state.tasks).map(([id, t]) => [id, `${t.status}: ${t.reason ?? ''}`]));
+    const outcome = outcomes(state);
     expect(outcome).toEqual({
       reconfig: expect.stringMatching(/^done/),
       'dot-git-tree': 'failed: the command exited leaving uncommitted changes',

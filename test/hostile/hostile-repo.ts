@@ -109,6 +109,11 @@ export function hostileRepo(agents: HostileAgent[][], settings: Record<string, u
   return repo;
 }
 
+/** Each task's named status: `failed: <reason>`, `done: <reason>`. */
+export function outcomes(state: RunState): Record<string, string> {
+  return Object.fromEntries(Object.entries(state.tasks).map(([id, t]) => [id, `${t.status}: ${t.reason ?? ''}`]));
+}
+
 /** Every sha the agents of `ids` reported that no ref contains. */
 export function unreachable(repo: HostileRepo, ids: string[]): string[] {
   return ids.flatMap((id) => repo.made(id).filter((sha) => repo.refsContaining(sha).length === 0).map((sha) => `${id} ${sha}`));

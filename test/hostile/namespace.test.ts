@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hostileRepo, unreachable } from './hostile-repo.js';
+import { outcomes, hostileRepo, unreachable } from './hostile-repo.js';
 
 /** Waits (polling a file, bounded by the task's timeout) for another agent to get somewhere. */
 const WAIT_FOR = `
@@ -45,7 +45,7 @@ commit('mover.txt');`,
     expect(result.stderr).toBe('');
     expect(result.status).toBe(1);
     const state = repo.runState();
-    const outcome = Object.fromEntries(Object.entries(state.tasks).map(([id, t]) => [id, `${t.status}: ${t.reason ?? ''}`]));
+    const outcome = outcomes(state);
     expect(outcome).toEqual({
       'rm-worktree': expect.stringMatching(/^failed: its worktree was deleted/),
       'worktree-remove': expect.stringMatching(/^failed: its worktree was deleted/),

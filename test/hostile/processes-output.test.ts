@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hostileRepo, unreachable } from './hostile-repo.js';
+import { outcomes, hostileRepo, unreachable } from './hostile-repo.js';
 
 /**
  * Starts a process in a session of its own (`detached` calls setsid: it leaves the agent's process
@@ -70,7 +70,7 @@ commit('long.txt', 'x\\n', 'L'.repeat(5000));`,
     expect(result.stderr).toBe('');
     expect(result.status).toBe(1);
     const state = repo.runState();
-    const outcome = Object.fromEntries(Object.entries(state.tasks).map(([id, t]) => [id, `${t.status}: ${t.reason ?? ''}`]));
+    const outcome = outcomes(state);
     expect(outcome).toEqual({
       // Its writer keeps changing the worktree: uncommitted work is a failure, and the writer dies.
       daemon: expect.stringMatching(/^failed: .*uncommitted changes/),
