@@ -35,11 +35,16 @@ export async function landBase(
   options: { untested?: string; expectedTip?: string } = {},
 ): Promise<LandOutcome> {
   const outcome = options.untested
-    ? { landed: false as const, why: options.untested, command: `git switch ${base} && git merge --ff-only ${integrationBranch}` }
+    ? { landed: false as const, why: options.untested, command: fastForwardByHand(base, integrationBranch) }
     : await attemptLanding(repo, recorder, base, integrationBranch, options.expectedTip);
   // Journaled, so `ccwave status` can say it long after the run's summary scrolled away.
   if (!outcome.landed) recorder.record({ type: 'land-refused', branch: base, why: outcome.why, command: outcome.command });
   return outcome;
+}
+
+/** The command that lands `target` on `base` by hand, as a fast-forward. */
+function fastForwardByHand(base: string, target: string): string {
+  return `git switch ${base} && git merge --ff-only ${target}`;
 }
 
 async function attemptLanding(repo: Repo, recorder: RunRecorder, base: string, integrationBranch: string, expectedTip?: string): Promise<LandOutcome> {
@@ -51,11 +56,11 @@ async function attemptLanding(repo: Repo, recorder: RunRecorder, base: string, i
     return {
       landed: false,
       why: `${integrationBranch} moved after the wave was merged (to ${to.slice(0, 12)}, expected ${expectedTip.slice(0, 12)}); ccwave lands only what it tested`,
-      command: `git switch ${base} && git merge --ff-only ${expectedTip}`,
+      command: fastForwardByHand(base, expectedTip),
     };
   }
   if (from === to) return { landed: true, sha: to, how: 'already' };
-  const byHand = `git switch ${base} && git merge --ff-only ${integrationBranch}`;
+  const byHand = fastForwardByHand(base, integrationBranch);
   const moved = await movedDuringRun(repo, recorder.state, base, from, to);
   if (moved) return { landed: false, why: moved, command: `git switch ${base} && git merge ${integrationBranch}` };
 
