@@ -1,4 +1,5 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { isLive, processIds } from '../process/process-group.js';
 
 /** Where Linux lists processes; elsewhere only the agent's process group is stopped. */
 const PROC = '/proc';
@@ -23,16 +24,9 @@ export interface StrayProcess {
  */
 export function findStrayProcesses(marker: TaskMarker): StrayProcess[] {
   const wanted = [`CCWAVE_RUN_ID=${marker.runId}`, `CCWAVE_TASK_ID=${marker.taskId}`, `CCWAVE_WORKTREE=${marker.worktree}`];
-  let entries: string[];
-  try {
-    entries = readdirSync(PROC);
-  } catch {
-    return [];
-  }
   const found: StrayProcess[] = [];
-  for (const entry of entries) {
-    const pid = Number(entry);
-    if (!Number.isInteger(pid) || pid <= 1 || pid === process.pid) continue;
+  for (const pid of processIds() ?? []) {
+    if (pid <= 1 || pid === process.pid) continue;
     let environ: string[];
     try {
       environ = readFileSync(`${PROC}/${pid}/environ`, 'utf8').split('\0');
@@ -49,7 +43,7 @@ export function findStrayProcesses(marker: TaskMarker): StrayProcess[] {
 export function killStrayProcesses(marker: TaskMarker): StrayProcess[] {
   const killed = new Map<number, StrayProcess>();
   for (let sweep = 0; sweep < MAX_SWEEPS; sweep += 1) {
-    const strays = findStrayProcesses(marker).filter((p) => isRunning(p.pid));
+    const strays = findStrayProcesses(marker).filter((p) => isLive(p.pid));
     if (strays.length === 0) break;
     for (const stray of strays) {
       try {
@@ -68,15 +62,5 @@ function commandOf(pid: number): string {
     return readFileSync(`${PROC}/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
   } catch {
     return '?';
-  }
-}
-
-/** A zombie (killed, not yet reaped by its parent) still has its environ readable: not running. */
-function isRunning(pid: number): boolean {
-  try {
-    const stat = readFileSync(`${PROC}/${pid}/stat`, 'utf8');
-    return !stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
-  } catch {
-    return false;
   }
 }

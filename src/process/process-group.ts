@@ -32,18 +32,27 @@ function readMember(pid: number): (Member & { pgid: number }) | undefined {
   }
 }
 
-/** The live processes in process group `pgid`; undefined where there is no /proc to look in. */
-export function groupMembers(pgid: number): Member[] | undefined {
-  let entries: string[];
+/** Every process id in /proc; undefined where there is no /proc to look in. */
+export function processIds(): number[] | undefined {
   try {
-    entries = readdirSync('/proc');
+    return readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number);
   } catch {
     return undefined;
   }
+}
+
+/** Whether `pid` runs: there, and not a zombie waiting for its parent to collect it. */
+export function isLive(pid: number): boolean {
+  return readMember(pid) !== undefined;
+}
+
+/** The live processes in process group `pgid`; undefined where there is no /proc to look in. */
+export function groupMembers(pgid: number): Member[] | undefined {
+  const pids = processIds();
+  if (!pids) return undefined;
   const members: Member[] = [];
-  for (const name of entries) {
-    if (!/^\d+$/.test(name)) continue;
-    const member = readMember(Number(name));
+  for (const pid of pids) {
+    const member = readMember(pid);
     if (member?.pgid === pgid) members.push({ pid: member.pid, startTicks: member.startTicks });
   }
   return members;
