@@ -1,5 +1,5 @@
 import type { KeyName } from './keys.js';
-import type { ScreenClass } from './screen-class.js';
+import type { MenuOption, ScreenClass } from './screen-class.js';
 
 export type PermissionPolicy = 'approve' | 'deny' | 'wait';
 
@@ -22,6 +22,20 @@ export const API_KEY_REASON =
   'Claude Code asks whether to use the ANTHROPIC_API_KEY found in the environment, and ccwave never ' +
   'answers that for you. Answer it once yourself (run `claude` in a terminal with the same environment ' +
   'and choose), or unset ANTHROPIC_API_KEY so that Claude uses your login, then run ccwave again.';
+
+/**
+ * "Yes", once, picked by its text: the menu has grown ("Yes, and don't ask again for: node *",
+ * "Yes, and switch to auto mode"), and those widen what the agent may do for the rest of the session.
+ * Deny stays Escape, which every version's menu offers as "Esc to cancel".
+ */
+function approveOnce(question: string, options: readonly MenuOption[]): DialogAction {
+  const target = options.findIndex((o) => /^Yes$/i.test(o.label.trim()));
+  if (target < 0) return { do: 'fail', reason: `the permission menu has no plain "Yes" (${options.map((o) => o.label).join(' / ') || 'no options read'})` };
+  const cursor = options.findIndex((o) => o.selected);
+  if (cursor < 0) return { do: 'fail', reason: 'cannot see which option of the permission menu is selected' };
+  if (cursor === target) return { do: 'keys', keys: ['enter'], note: `permission approved: ${question}` };
+  return { do: 'keys', keys: [cursor < target ? 'down' : 'up'], note: `permission menu: moving to "Yes"` };
+}
 
 /** What to press on a dialog screen, one step at a time: the next screen decides the next step. */
 export function decideDialog(screen: ScreenClass, policy: DialogPolicy): DialogAction {
@@ -46,9 +60,7 @@ export function decideDialog(screen: ScreenClass, policy: DialogPolicy): DialogA
     case 'api-key-prompt':
       return { do: 'fail', reason: API_KEY_REASON };
     case 'permission-prompt':
-      if (policy.permission === 'approve') {
-        return { do: 'keys', keys: ['enter'], note: `permission approved: ${screen.question}` };
-      }
+      if (policy.permission === 'approve') return approveOnce(screen.question, screen.options);
       if (policy.permission === 'deny') {
         return { do: 'keys', keys: ['escape'], note: `permission denied: ${screen.question}` };
       }

@@ -16,7 +16,8 @@ export type ScreenClass =
   | { kind: 'trust-dialog'; selected: MenuChoice }
   | { kind: 'bypass-warning'; selected: MenuChoice }
   | { kind: 'api-key-prompt' }
-  | { kind: 'permission-prompt'; question: string }
+  /** `options`: the menu as drawn, so an answer is chosen by its text, never by its position. */
+  | { kind: 'permission-prompt'; question: string; options: MenuOption[] }
   /** An informational dialog that only asks for Enter. */
   | { kind: 'notice'; detail: string }
   /** The agent refused to start because the session id is taken (resume it instead). */
@@ -25,6 +26,12 @@ export type ScreenClass =
   | { kind: 'unknown' };
 
 export type ScreenKind = ScreenClass['kind'];
+
+/** One numbered line of a menu, without its number. */
+export interface MenuOption {
+  label: string;
+  selected: boolean;
+}
 
 /** Which option of a yes/no menu has the cursor. */
 export type MenuChoice = 'yes' | 'no' | 'unknown';

@@ -30,6 +30,25 @@ const RECORDED: Array<[file: string, expected: Partial<ScreenClass> & { kind: Sc
   ['session-not-found.txt', { kind: 'session-not-found' }],
 ];
 
+/** The newest version users run, recorded the same way: one table must read both. */
+const RECORDED_2_1_332: Array<[file: string, expected: Partial<ScreenClass> & { kind: ScreenClass['kind'] }]> = [
+  ['trust-dialog.txt', { kind: 'trust-dialog', selected: 'no' }],
+  ['idle-after-turn.txt', { kind: 'idle', interrupted: false }],
+  [
+    'permission-prompt.txt',
+    {
+      kind: 'permission-prompt',
+      question: 'Do you want to proceed?',
+      options: [
+        { label: 'Yes', selected: true },
+        { label: 'Yes, and don’t ask again for: node *', selected: false },
+        { label: 'Yes, and switch to auto mode · auto mode handles these prompts for you', selected: false },
+        { label: 'No', selected: false },
+      ],
+    },
+  ],
+];
+
 /** Texts that cannot be reproduced offline, written by hand in the 2.1 layout (and an older one). */
 const HANDWRITTEN: Array<[file: string, expected: Partial<ScreenClass> & { kind: ScreenClass['kind'] }]> = [
   ['trust-dialog-old-wording.txt', { kind: 'trust-dialog', selected: 'yes' }],
@@ -49,6 +68,20 @@ const HANDWRITTEN: Array<[file: string, expected: Partial<ScreenClass> & { kind:
 describe('Claude 2.1 screen rules', () => {
   it.each(RECORDED)('recorded claude-2.1.330/%s', (file, expected) => {
     expect(classifyClaudeScreen(screen(`claude-2.1.330/${file}`), NOW)).toMatchObject(expected);
+  });
+
+  it.each(RECORDED_2_1_332)('recorded claude-2.1.332/%s', (file, expected) => {
+    expect(classifyClaudeScreen(screen(`claude-2.1.332/${file}`), NOW)).toMatchObject(expected);
+  });
+
+  it('reads the permission menu of 2.1.330 option by option', () => {
+    expect(classifyClaudeScreen(screen('claude-2.1.330/permission-prompt-write.txt'), NOW)).toMatchObject({
+      options: [
+        { label: 'Yes', selected: true },
+        { label: 'Yes, and switch to accept edits (auto-approve file edits and common file commands) for this session (shift+tab)', selected: false },
+        { label: 'No', selected: false },
+      ],
+    });
   });
 
   it.each(HANDWRITTEN)('hand-written claude-2.1-handwritten/%s', (file, expected) => {

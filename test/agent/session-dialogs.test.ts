@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { API_KEY_REASON } from '../../src/agent/dialog-policy.js';
@@ -20,6 +20,28 @@ describe('agent session with the fake agent: dialogs and permission prompts', ()
     expect(result.status).toBe('done');
     expect(log.actions()).toContain('dialog: permission approved: Do you want to proceed?');
     expect(inputs(log.actions())).toEqual([]);
+  });
+
+  it('permission policy approve picks "Yes" by its text, never a wider "Yes, and ..." under the cursor', async () => {
+    repo = makeTaskRepo();
+    const menu = ["Yes, and don't ask again for: node *", 'Yes, and switch to auto mode', 'Yes', 'No'];
+    const script = { turns: [{ steps: [{ permission: 'Bash(node x.js)', menu, selected: 0 }, ...commitFile('a.txt')], reply: 'Done.' }] };
+    const { result, log } = await runFake(repo, script, { policy: { permission: 'approve' } });
+    expect(result.status).toBe('done');
+    expect(log.actions().filter((a) => a.startsWith('dialog:'))).toEqual([
+      'dialog: permission menu: moving to "Yes"',
+      'dialog: permission menu: moving to "Yes"',
+      'dialog: permission approved: Do you want to proceed?',
+    ]);
+    expect(readFileSync(result.rawLogPath, 'utf8')).toContain('Chose: Yes\r');
+  });
+
+  it('permission policy approve refuses a menu without a plain "Yes" rather than guess', async () => {
+    repo = makeTaskRepo();
+    const menu = ["Yes, and don't ask again for: node *", 'No'];
+    const script = { turns: [{ steps: [{ permission: 'Bash(node x.js)', menu }, ...commitFile('a.txt')], reply: 'Done.' }] };
+    const { result } = await runFake(repo, script, { policy: { permission: 'approve' } });
+    expect(result).toMatchObject({ status: 'failed', reason: expect.stringContaining('the permission menu has no plain "Yes"') });
   });
 
   it('permission policy deny: answers no, the interrupted turn gets a follow-up, then done', async () => {

@@ -50,7 +50,7 @@ const TABLE: Array<[name: string, from: AgentState, input: AgentInput, to: Agent
   [
     'permission screen → waiting',
     workingFromScreen,
-    { type: 'screen', screen: { kind: 'permission-prompt', question: 'Do you want to proceed?' } },
+    { type: 'screen', screen: { kind: 'permission-prompt', question: 'Do you want to proceed?', options: [] } },
     { kind: 'waiting', reason: 'permission', via: 'screen' },
   ],
   [

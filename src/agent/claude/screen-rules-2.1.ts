@@ -1,4 +1,4 @@
-import type { MenuChoice, ScreenClass, ScreenRules } from '../screen-class.js';
+import type { MenuChoice, MenuOption, ScreenClass, ScreenRules } from '../screen-class.js';
 import { readClaudeScreen, type ClaudeScreen } from './screen-layout.js';
 import { parseUsageLimit } from './usage-limit.js';
 
@@ -24,6 +24,19 @@ function selected(lines: readonly string[], yes: RegExp, no: RegExp): MenuChoice
   if (cursor.some((l) => yes.test(l))) return 'yes';
   if (cursor.some((l) => no.test(l))) return 'no';
   return 'unknown';
+}
+
+const MENU_OPTION = /^\s*(❯)?\s*\d+\.\s+(.+?)\s*$/;
+
+/** The numbered lines right under a question, in order; a long label's wrapped rest is not one. */
+function menuOptions(lines: readonly string[]): MenuOption[] {
+  const options: MenuOption[] = [];
+  for (const line of lines) {
+    const match = MENU_OPTION.exec(line);
+    if (match) options.push({ label: match[2]!, selected: match[1] !== undefined });
+    else if (options.length > 0 && line.trim() === '') break;
+  }
+  return options;
 }
 
 const TRUST_MARKERS = [
@@ -74,10 +87,10 @@ export const CLAUDE_2_1_RULES: readonly Rule[] = [
   {
     name: 'permission-prompt',
     match: (s) => {
-      const question = find(dialog(s), /^\s*Do you want to .+\?\s*$/);
-      return question && has(dialog(s), /^\s*(?:❯\s*)?1\.\s*Yes\b/)
-        ? { kind: 'permission-prompt', question: question.trim() }
-        : undefined;
+      const lines = dialog(s);
+      const row = lines.findIndex((l) => /^\s*Do you want to .+\?\s*$/.test(l));
+      if (row < 0 || !has(lines, /^\s*(?:❯\s*)?\d+\.\s*Yes\b/)) return undefined;
+      return { kind: 'permission-prompt', question: lines[row]!.trim(), options: menuOptions(lines.slice(row + 1)) };
     },
   },
   {
