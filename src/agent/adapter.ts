@@ -16,6 +16,14 @@ export interface AgentTask {
   taskDir: string;
   /** Fixed up front so a crashed session can be resumed. */
   sessionId: string;
+  /** The plan's own commands (test, setup, verify): the agent is told them and may run them. */
+  commands?: readonly PlanCommand[];
+}
+
+export interface PlanCommand {
+  /** What the plan calls it: `test`, `setup` or `verify`. */
+  role: 'test' | 'setup' | 'verify';
+  command: string;
 }
 
 export interface LaunchFile {

@@ -15,6 +15,8 @@ export const DEFAULT_TASK_SETTINGS: TaskSettings = {
   idleTimeout: 10 * 60_000,
   retries: 1,
   nudges: 2,
+  // Opt-in: it needs bubblewrap and socat on Linux, and it changes what a command may do.
+  sandbox: undefined,
 };
 
 export const DEFAULT_RUN_SETTINGS: RunSettings = {

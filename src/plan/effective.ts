@@ -6,6 +6,13 @@ import type { AgentSpec, RunSettings, SettingSource, TaskSettings } from './type
 export type FlagSettings = Partial<Pick<RunSettings, 'concurrency' | 'base'>> & Partial<Pick<TaskSettings, 'model' | 'permissionMode'>>;
 
 type RawAgent = NonNullable<PlanSettingsInput['agent']>;
+type RawSandbox = NonNullable<PlanSettingsInput['sandbox']>;
+
+/** `sandbox: true` is a sandbox without network; `false` the same as leaving it out. */
+function normalizeSandbox(sandbox: RawSandbox): TaskSettings['sandbox'] {
+  if (sandbox === false) return undefined;
+  return { network: sandbox === true ? [] : [...(sandbox.network ?? [])] };
+}
 
 export function normalizeAgent(agent: RawAgent): AgentSpec {
   if (typeof agent === 'string') {
@@ -66,7 +73,7 @@ export function effectiveTaskSettings(
     ];
     const found = layers.find(([, value]) => value !== undefined);
     sources[key] = found ? found[0] : 'default';
-    if (found) settings[key] = key === 'agent' ? normalizeAgent(found[1] as RawAgent) : found[1];
+    if (found) settings[key] = key === 'agent' ? normalizeAgent(found[1] as RawAgent) : key === 'sandbox' ? normalizeSandbox(found[1] as RawSandbox) : found[1];
   }
   return { settings: settings as unknown as TaskSettings, sources };
 }

@@ -52,9 +52,10 @@ export function formatPlan(plan: Plan, options: FormatOptions = {}): string {
 }
 
 export function formatValue(key: string, value: unknown): string {
-  if (value === undefined) return '—';
+  if (value === undefined) return key === 'sandbox' ? 'off' : '—';
   if (DURATION_KEYS.has(key) && typeof value === 'number') return formatDuration(value);
   if (key === 'agent') return formatAgent(value as AgentSpec);
+  if (key === 'sandbox') return value ? `on, network: ${(value as { network: string[] }).network.join(', ') || 'none'}` : 'off';
   if (Array.isArray(value)) return value.length ? value.join(', ') : '—';
   if (typeof value === 'object' && value !== null) {
     return Object.entries(value).map(([k, v]) => `${k}: ${formatValue(`${key}.${k}`, v)}`).join(', ');

@@ -29,12 +29,21 @@ const agent = z.union([
   z.strictObject({ kind: z.literal('command'), command: z.union([z.string().min(1), argv]) }),
 ]);
 
-export const PERMISSION_MODES = ['default', 'acceptEdits', 'plan', 'bypassPermissions', 'dontAsk'] as const;
+/**
+ * A permission mode is one word; which words Claude accepts depends on its version, so the
+ * installed program is asked at `validate` and at the start of a run (src/agent/claude/permission-modes.ts).
+ */
+const permissionMode = z.string().regex(/^[A-Za-z]+$/, { message: 'a mode is one word of letters' });
+
+/** `*.example.com` or `registry.npmjs.org`, optionally with a port. */
+const domain = z.string().regex(/^(\*\.)?[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::\d{1,5})?$/, {
+  message: 'a domain is a host name like registry.npmjs.org or *.github.com',
+});
 
 /** Settings that may differ per task: in WAVES.md for all tasks, or in a PROMPT.md for one. */
 export const taskSettingsShape = {
   agent,
-  permissionMode: z.enum(PERMISSION_MODES),
+  permissionMode,
   permissionPrompt: z.enum(['approve', 'deny', 'wait']),
   allowedTools: z.array(z.string().min(1)),
   model: z.string().min(1),
@@ -44,6 +53,7 @@ export const taskSettingsShape = {
   idleTimeout: duration,
   retries: z.number().int().min(0).max(10),
   nudges: z.number().int().min(0).max(10),
+  sandbox: z.union([z.boolean(), z.strictObject({ network: z.array(domain).optional() })]),
 };
 
 /** Settings for the whole run: only in WAVES.md front matter. */
@@ -85,7 +95,7 @@ export const EXPECTED: Record<string, string> = {
   agent: '`claude`, a command line, or an argv list like [node, agent.js]',
   'agent.kind': '`claude` or `command`',
   'agent.command': 'a command line or an argv list',
-  permissionMode: `one of ${PERMISSION_MODES.join(', ')}`,
+  permissionMode: 'a Claude Code permission mode: acceptEdits, auto, manual (or default), plan, dontAsk or bypassPermissions',
   permissionPrompt: 'approve, deny or wait',
   allowedTools: 'a list of tool rules, like [Edit, "Bash(npm test:*)"]',
   model: 'a model name',
@@ -98,6 +108,8 @@ export const EXPECTED: Record<string, string> = {
   idleTimeout: 'a duration like 90s, 45m or 1h30m',
   retries: 'a whole number from 0 to 10',
   nudges: 'a whole number from 0 to 10',
+  sandbox: 'true, false, or a map like { network: [registry.npmjs.org] }',
+  'sandbox.network': 'a list of domains, like [registry.npmjs.org, "*.github.com"]',
   copy: 'a list of paths, like [.env, node_modules]',
   land: 'true or false',
   merge: 'a map like { gate: batch, onConflict: agent }',

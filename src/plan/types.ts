@@ -1,6 +1,5 @@
 import type { Diagnostic } from './diagnostics.js';
 import type { Criterion } from './parse-prompt.js';
-import type { PERMISSION_MODES } from './settings-schema.js';
 
 /** How to start the agent for a task. */
 export type AgentSpec =
@@ -11,7 +10,8 @@ export type AgentSpec =
 /** Settings that can differ per task (all durations in milliseconds). */
 export interface TaskSettings {
   agent: AgentSpec;
-  permissionMode: (typeof PERMISSION_MODES)[number];
+  /** Checked against the installed Claude, whose versions differ in the modes they have. */
+  permissionMode: string;
   permissionPrompt: 'approve' | 'deny' | 'wait';
   allowedTools: string[];
   model: string | undefined;
@@ -21,6 +21,8 @@ export interface TaskSettings {
   idleTimeout: number;
   retries: number;
   nudges: number;
+  /** Claude's sandbox for shell commands, with the domains they may reach; undefined when off. */
+  sandbox: { network: string[] } | undefined;
 }
 
 /** Settings for the whole run. */

@@ -1,12 +1,15 @@
 import path from 'node:path';
-import { createClaudeAdapter } from '../agent/claude/claude-adapter.js';
+import { createClaudeAdapter, type ClaudeSandbox } from '../agent/claude/claude-adapter.js';
 import { createCommandAdapter } from '../agent/command/command-adapter.js';
 import type { AgentAdapter } from '../agent/adapter.js';
 import { DEFAULT_RUN_SETTINGS } from '../plan/defaults.js';
 import type { TaskSettings } from '../plan/types.js';
 
-/** The adapter that starts a task's agent, from its effective settings; `commandTimeout` limits its verify command. */
-export function adapterFor(settings: TaskSettings, root: string, commandTimeout = DEFAULT_RUN_SETTINGS.commandTimeout): AgentAdapter {
+/**
+ * The adapter that starts a task's agent, from its effective settings; `commandTimeout` limits its
+ * verify command, `sandbox` is where a sandboxed Claude may write.
+ */
+export function adapterFor(settings: TaskSettings, root: string, commandTimeout = DEFAULT_RUN_SETTINGS.commandTimeout, sandbox?: ClaudeSandbox): AgentAdapter {
   const agent = settings.agent;
   const verify = settings.verify ? { command: settings.verify, timeoutMs: commandTimeout } : undefined;
   if (agent.kind === 'claude') {
@@ -16,6 +19,7 @@ export function adapterFor(settings: TaskSettings, root: string, commandTimeout 
       allowedTools: settings.allowedTools,
       ...(settings.model ? { model: settings.model } : {}),
       ...(verify ? { verify } : {}),
+      ...(sandbox ? { sandbox } : {}),
     });
   }
   if ('shell' in agent) return createCommandAdapter({ shell: agent.shell, verify });

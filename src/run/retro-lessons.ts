@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { ClaudeSandbox } from '../agent/claude/claude-adapter.js';
 import { runAgentTask } from '../agent/session.js';
 import type { RunState } from '../journal/run-state.js';
 import { gitEnv } from '../git/exec.js';
@@ -34,7 +35,8 @@ export async function writeLessons(ctx: RunContext, wave: number, retro: string)
   const taskDir = path.join(ctx.runDir, 'tasks', taskId);
   const result = await withAgentGuards(ctx, { taskId, worktree: dir, saveDir: path.join(taskDir, 'git-changes') }, () => runAgentTask({
     // The project's verify command checks the project, not this lessons file: it does not apply here.
-    adapter: adapterFor({ ...ctx.plan.taskSettings, verify: undefined }, ctx.plan.root),
+    // Its repository is inside its folder, so a sandboxed session needs no other place to write.
+    adapter: adapterFor({ ...ctx.plan.taskSettings, verify: undefined }, ctx.plan.root, ctx.plan.settings.commandTimeout, lessonsSandbox(ctx)),
     task: {
       taskId,
       runId: ctx.runId,
@@ -55,6 +57,11 @@ export async function writeLessons(ctx: RunContext, wave: number, retro: string)
   // The session may have made it a link to any file on the machine: its text would be committed.
   if (!lstatSync(file).isFile()) return { failure: `${LESSONS_FILE} is not a regular file` };
   return { lessons: readFileSync(file, 'utf8').trim() };
+}
+
+function lessonsSandbox(ctx: RunContext): ClaudeSandbox | undefined {
+  const sandbox = ctx.plan.taskSettings.sandbox;
+  return sandbox ? { allowWrite: [], allowedDomains: sandbox.network } : undefined;
 }
 
 function lessonsPrompt(wave: number): string {

@@ -11,6 +11,8 @@ import type { Task } from '../plan/types.js';
 import { keepTaskCommits, keptRefPrefix } from '../git/keep-commits.js';
 import { describeFailure, runShell } from '../process/user-command.js';
 import { adapterFor } from './adapters.js';
+import { planCommands } from './plan-commands.js';
+import { sandboxFor } from './sandbox-paths.js';
 import { ensureTaskWorktree } from './worktree-setup.js';
 import { lessonsBefore } from './retro-lessons.js';
 import type { RunContext } from './context.js';
@@ -96,10 +98,11 @@ export interface AttemptOptions {
 export async function runAttempt(ctx: RunContext, task: Task, pause: UsagePause, resume: string | undefined, options: AttemptOptions = {}): Promise<AgentResult> {
   const { fresh } = options;
   const dir = taskDir(ctx, task.id);
-  const adapter = adapterFor(task.settings, ctx.plan.root, ctx.plan.settings.commandTimeout);
   await ensureTaskWorktree(ctx, task, ctx.recorder.state.tasks[task.id]!.worktree!.fromSha);
   const state = ctx.recorder.state.tasks[task.id]!;
   const worktree = state.worktree!;
+  const sandbox = await sandboxFor(ctx.repo, worktree.path, task.settings);
+  const adapter = adapterFor(task.settings, ctx.plan.root, ctx.plan.settings.commandTimeout, sandbox);
   const attempt = options.sameAttempt && state.attempts > 0 ? state.attempts : state.attempts + 1;
   const sessionId = fresh || !state.sessionId ? randomUUID() : state.sessionId;
   ctx.recorder.record({ type: 'agent-starting', task: task.id, attempt, sessionId, resume: resume !== undefined, agent: adapter.name, logPath: path.join(dir, 'pty.log') });
@@ -115,6 +118,7 @@ export async function runAttempt(ctx: RunContext, task: Task, pause: UsagePause,
       acceptanceCriteria: task.criteria.map((c) => c.text),
       taskDir: dir,
       sessionId,
+      commands: planCommands(ctx.plan.settings.test, task.settings),
     },
     timeouts: { wallMs: task.settings.timeout, idleMs: task.settings.idleTimeout },
     ...(resume !== undefined ? { resume: { message: resume } } : {}),

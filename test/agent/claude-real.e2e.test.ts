@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeMessagesApi, type FakeMessagesApi, type FakeScript } from '../../fixtures/fake-api/fake-messages-api.mjs';
 import { createClaudeAdapter } from '../../src/agent/claude/claude-adapter.js';
+import { askClaudeAboutMode, permissionModeProblem } from '../../src/agent/claude/permission-modes.js';
 import { runAgentTask } from '../../src/agent/session.js';
 import type { AgentPolicy } from '../../src/agent/session-types.js';
 import { MESSAGES } from '../../src/agent/turn-policy.js';
@@ -10,39 +11,13 @@ import { eventLog, taskFor } from './helpers/fake-agent.js';
 import { makeTaskRepo, type TaskRepo } from './helpers/git-repo.js';
 import { processGroupMembers } from './helpers/processes.js';
 import { waitFor } from './helpers/wait.js';
+import { CLAUDE_BINARIES, claudeEnv, claudeHome, type ClaudeBinary } from '../helpers/claude-binaries.js';
 
 /**
- * The real Claude Code binary (2.1.330, from devDependencies) in a real PTY, against the fake
- * Messages API whose scripted replies make it use real tools: the folder-trust dialog is answered
- * on screen, the Write tool writes, the Bash tool commits, hooks report the turn's end.
+ * The real Claude Code binaries (pinned and newest, from devDependencies) in a real PTY, against
+ * the fake Messages API whose scripted replies make them use real tools: the folder-trust dialog is
+ * answered on screen, the Write tool writes, the Bash tool commits, hooks report the turn's end.
  */
-const CLAUDE_BIN = resolve(import.meta.dirname, '../../node_modules/@anthropic-ai/claude-code-linux-x64/claude');
-const installed = existsSync(CLAUDE_BIN);
-if (!installed) {
-  console.warn(
-    `\n*** SKIPPING the real Claude Code end-to-end test: ${CLAUDE_BIN} is not installed ***\n` +
-      '*** (npm install brings it on linux-x64 through @anthropic-ai/claude-code) ***\n',
-  );
-}
-
-const API_KEY = 'sk-ant-api03-ccwave-test-key-not-real-0123456789abcdefghij';
-
-/** The machine's environment without any Claude or Anthropic settings of the person running the tests. */
-function isolatedEnv(home: string, apiUrl: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (!/^(ANTHROPIC_|CLAUDE|CLAUDECODE)/.test(key)) env[key] = value;
-  }
-  return {
-    ...env,
-    HOME: home,
-    ANTHROPIC_BASE_URL: apiUrl,
-    ANTHROPIC_API_KEY: API_KEY,
-    DISABLE_AUTOUPDATER: '1',
-    CLAUDE_CODE_MAX_RETRIES: '1',
-  };
-}
-
 let repo: TaskRepo | undefined;
 let api: FakeMessagesApi | undefined;
 afterEach(async () => {
@@ -53,22 +28,17 @@ afterEach(async () => {
 });
 
 /** One task with the real binary: onboarding done and the key approved, the worktree NOT pre-trusted. */
-async function runClaude(name: string, script: FakeScript, policy: Partial<AgentPolicy> = {}) {
+async function runClaude(claude: ClaudeBinary, name: string, script: FakeScript, policy: Partial<AgentPolicy> = {}) {
   repo = makeTaskRepo(name);
   api = await startFakeMessagesApi({ script });
-  const home = join(repo.root, 'home');
-  mkdirSync(home, { recursive: true });
-  writeFileSync(
-    join(home, '.claude.json'),
-    JSON.stringify({ hasCompletedOnboarding: true, customApiKeyResponses: { approved: [API_KEY.slice(-20)], rejected: [] } }),
-  );
+  const home = claudeHome(join(repo.root, 'home'));
   const log = eventLog();
   const result = await runAgentTask({
-    adapter: createClaudeAdapter({ command: [CLAUDE_BIN], permissionMode: 'acceptEdits' }),
+    adapter: createClaudeAdapter({ command: [claude.path], permissionMode: 'acceptEdits' }),
     task: taskFor(repo, { taskId: name }),
     timeouts: { wallMs: 120_000, idleMs: 60_000 },
     policy,
-    baseEnv: isolatedEnv(home, api.url),
+    baseEnv: claudeEnv(home, api.url),
     onEvent: log.onEvent,
   });
   const launch = log.events.find((e) => e.type === 'launch');
@@ -81,9 +51,9 @@ const commitHello = (file: string, message: string) => [
   { tool: 'Bash', input: { command: `git add ${file} && git commit -m "${message}"`, description: 'Commit' } },
 ];
 
-describe.skipIf(!installed)('real Claude Code 2.1.330 in a PTY', () => {
+describe.each(CLAUDE_BINARIES)('real Claude Code $version in a PTY', (claude) => {
   it('answers the trust dialog, writes and commits with tools, ends on the Stop hook', async () => {
-    const { repo, api, result, log, pgid } = await runClaude('feature-hello', {
+    const { repo, api, result, log, pgid } = await runClaude(claude, 'feature-hello', {
       turns: [[...commitHello('hello.txt', 'Add hello.txt'), { text: 'Done: hello.txt is written and committed.' }]],
     });
     expect(result, readFileSync(result.screenPath ?? result.rawLogPath, 'utf8')).toMatchObject({
@@ -106,6 +76,7 @@ describe.skipIf(!installed)('real Claude Code 2.1.330 in a PTY', () => {
 
   it('denies a permission prompt by policy, tells the agent, and the agent finishes another way', async () => {
     const { repo, result, log } = await runClaude(
+      claude,
       'feature-deny',
       {
         turns: [
@@ -122,5 +93,19 @@ describe.skipIf(!installed)('real Claude Code 2.1.330 in a PTY', () => {
     expect(log.actions()).toContain('dialog: permission denied: Do you want to proceed?');
     expect(log.actions()).toContain(`input: ${MESSAGES.denied}`);
     expect(repo.git('log', '-1', '--format=%s', repo.branch)).toBe('Add bye.txt');
+  });
+
+  it('says which permission modes it has: a mode it lacks is refused with the list it gave', async () => {
+    for (const mode of ['acceptEdits', 'auto', 'manual', 'default', 'dontAsk']) {
+      expect(await askClaudeAboutMode([claude.path], mode), mode).toEqual({ kind: 'accepted', version: claude.version });
+    }
+    expect(await askClaudeAboutMode([claude.path], 'acceptEdit')).toEqual({
+      kind: 'refused',
+      choices: expect.arrayContaining(['acceptEdits', 'auto', 'plan']),
+    });
+    expect(await permissionModeProblem([claude.path], 'acceptEdit')).toEqual({
+      message: expect.stringMatching(/^the installed Claude Code \(.+\) has no permission mode "acceptEdit"; it has acceptEdits, /),
+      hint: 'did you mean `acceptEdits`?',
+    });
   });
 });

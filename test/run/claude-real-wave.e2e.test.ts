@@ -1,19 +1,18 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeMessagesApi, workingDirectory, type FakeMessagesApi } from '../../fixtures/fake-api/fake-messages-api.mjs';
-import { REPO_ROOT } from '../helpers/cli.js';
+import { startFakeMessagesApi, workingDirectory, type FakeMessagesApi, type FakeStep } from '../../fixtures/fake-api/fake-messages-api.mjs';
+import { sandboxProblem } from '../../src/run/agent-checks.js';
+import { CLAUDE_BINARIES, claudeEnv, claudeHome } from '../helpers/claude-binaries.js';
 import { mergedTasks, planRepo, runCcwave } from './plan-repo.js';
 
 /**
- * A whole wave with the real Claude Code binary: two tasks in parallel, each in its worktree and
- * PTY, doing real work with real tools against the fake Messages API, then merged and landed.
+ * Whole waves with the real Claude Code binaries (pinned and newest): tasks in parallel, each in
+ * its worktree and PTY, doing real work with real tools against the fake Messages API, then merged
+ * through the test gate and landed, all on ccwave's defaults unless a task says otherwise.
  */
-const CLAUDE_BIN = path.join(REPO_ROOT, 'node_modules/@anthropic-ai/claude-code-linux-x64/claude');
-const installed = existsSync(CLAUDE_BIN);
-if (!installed) console.warn(`\n*** SKIPPING the real Claude Code wave test: ${CLAUDE_BIN} is not installed ***\n`);
-
-const API_KEY = 'sk-ant-api03-ccwave-wave-test-not-real-0123456789abcdefghij';
+const sandboxMissing = await sandboxProblem();
+if (sandboxMissing) console.warn(`\n*** SKIPPING the real Claude Code sandbox task: ${sandboxMissing.message} ***\n`);
 
 let api: FakeMessagesApi | undefined;
 afterEach(async () => {
@@ -21,43 +20,60 @@ afterEach(async () => {
   api = undefined;
 });
 
-describe.skipIf(!installed)('ccwave run with the real Claude Code binary', () => {
-  it('runs a 2-task wave end to end: trust dialogs, Write and Bash tools, commits, merge, landing', async () => {
-    const repo = planRepo([[{ id: 'feature-001-hello' }, { id: 'feature-002-world' }]], {
-      agent: { kind: 'claude', command: [CLAUDE_BIN] },
-      concurrency: 2,
-      test: 'test -f README.md',
-    });
-    // Each session gets the script of the task whose worktree it runs in.
+const TEST_OUTPUT = 'all 3 tests pass';
+
+/** Every request of the session that works in `task`'s worktree, as text. */
+function sessionText(task: string): string {
+  return JSON.stringify((api?.requests ?? []).filter((r) => path.basename(workingDirectory(r.body) ?? '') === task).map((r) => r.body));
+}
+
+describe.each(CLAUDE_BINARIES)('ccwave run with the real Claude Code $version', (claude) => {
+  it("runs the plan's own test command unasked on the defaults and in auto mode; the sandbox keeps a write outside the worktree out", async () => {
+    const tasks = [
+      { id: 'feature-001-defaults' },
+      { id: 'feature-002-auto', frontMatter: 'permissionMode: auto' },
+      ...(sandboxMissing ? [] : [{ id: 'feature-003-sandbox', frontMatter: 'sandbox: true' }]),
+    ];
+    const repo = planRepo([tasks], { agent: { kind: 'claude', command: [claude.path] }, concurrency: 3, test: 'node test.js' });
+    writeFileSync(path.join(repo.dir, 'test.js'), `console.log(${JSON.stringify(TEST_OUTPUT)});\n`);
+    repo.git('add', 'test.js');
+    repo.git('commit', '-qm', 'Add the tests');
+    const outside = path.join(path.dirname(repo.dir), 'escaped.txt');
     api = await startFakeMessagesApi({
+      // Each session gets the script of the task whose worktree it runs in.
       script: (body) => {
         const task = path.basename(workingDirectory(body) ?? 'unknown');
         const file = `${task}.txt`;
+        const escape: FakeStep[] = task.endsWith('sandbox') ? [{ tool: 'Bash', input: { command: `touch ${outside}`, description: 'Write outside' } }] : [];
         return {
           turns: [
             [
+              ...escape,
+              { tool: 'Bash', input: { command: 'node test.js', description: 'Run the tests' } },
               { tool: 'Write', input: { file_path: file, content: `${task} by claude\n` } },
               { tool: 'Bash', input: { command: `git add ${file} && git commit -m "Add ${file}"`, description: 'Commit' } },
-              { text: `Done: ${file} is written and committed.` },
+              { text: `Done: ${file} is written and committed, and the tests pass.` },
             ],
           ],
         };
       },
     });
-    const home = path.join(path.dirname(repo.dir), 'home');
-    mkdirSync(home, { recursive: true });
-    writeFileSync(
-      path.join(home, '.claude.json'),
-      JSON.stringify({ hasCompletedOnboarding: true, customApiKeyResponses: { approved: [API_KEY.slice(-20)], rejected: [] } }),
-    );
-    const env: NodeJS.ProcessEnv = { HOME: home, ANTHROPIC_BASE_URL: api.url, ANTHROPIC_API_KEY: API_KEY, DISABLE_AUTOUPDATER: '1', CLAUDE_CODE_MAX_RETRIES: '1' };
-    for (const key of Object.keys(process.env)) if (/^(CLAUDE|CLAUDECODE|ANTHROPIC_AUTH)/.test(key)) env[key] = undefined;
+    const env = claudeEnv(claudeHome(path.join(path.dirname(repo.dir), 'home')), api.url);
+    for (const key of Object.keys(process.env)) if (/^(ANTHROPIC_|CLAUDE|CLAUDECODE)/.test(key) && !(key in env)) env[key] = undefined;
     const result = await runCcwave(repo, ['run', '--no-tui'], env);
     expect(result.stderr).toBe('');
     expect(result.status, result.stdout).toBe(0);
-    expect(mergedTasks(repo)).toEqual(['feature-001-hello', 'feature-002-world']);
-    expect(repo.git('show', 'main:feature-001-hello.txt')).toBe('feature-001-hello by claude');
-    expect(repo.git('show', 'main:feature-002-world.txt')).toBe('feature-002-world by claude');
+    expect(mergedTasks(repo)).toEqual(tasks.map((t) => t.id));
+    for (const { id } of tasks) {
+      expect(repo.git('show', `main:${id}.txt`)).toBe(`${id} by claude`);
+      // The tool result of `node test.js` came back to the model: it ran, with no prompt in between.
+      expect(sessionText(id), id).toContain(TEST_OUTPUT);
+      expect(sessionText(id), id).not.toMatch(/doesn't want to proceed|permission to use Bash/i);
+    }
+    if (!sandboxMissing) {
+      expect(sessionText('feature-003-sandbox')).toMatch(/Read-only file system|Operation not permitted/);
+      expect(existsSync(outside)).toBe(false);
+    }
     expect(repo.git('status', '--porcelain')).toBe('');
   });
 });

@@ -3,17 +3,19 @@ import { HOOK_EVENTS } from '../hook-event.js';
 import { HOOK_SCRIPT_SOURCE, hookCommand, type HookVerifyConfig } from '../hook/hook-script.js';
 import { ccwaveEnv, taskFiles } from '../task-files.js';
 import { buildTaskPrompt } from '../task-prompt.js';
+import { planCommandRules } from './command-rules.js';
 import { preTrustPath } from './pre-trust.js';
 import { claudeScreenRules21 } from './screen-rules-2.1.js';
 
-export type ClaudePermissionMode = 'default' | 'acceptEdits' | 'plan' | 'bypassPermissions' | 'dontAsk' | 'auto';
+/** One of the modes the installed Claude accepts (see permission-modes.ts). */
+export type ClaudePermissionMode = string;
 
 export interface ClaudeAdapterOptions {
   /** The program and any leading arguments, e.g. `['claude']` (default) or `['node', 'fake-agent.mjs']`. */
   command?: readonly string[];
   /**
-   * Passed explicitly: 2.1.330 defaults to "auto" mode, whose classifier needs the real API and
-   * shows a billing notice first. `acceptEdits` plus allowed git commands suits unattended work.
+   * Passed explicitly: 2.1.330 defaults to "auto" mode, whose classifier makes extra model calls and
+   * shows a billing notice first. `acceptEdits` plus allowed commands suits unattended work.
    */
   permissionMode?: ClaudePermissionMode;
   allowedTools?: readonly string[];
@@ -27,6 +29,15 @@ export interface ClaudeAdapterOptions {
   nodePath?: string;
   extraArgs?: readonly string[];
   env?: Record<string, string>;
+  /** Claude Code's own sandbox for the Bash tool; writes outside the worktree need `allowWrite`. */
+  sandbox?: ClaudeSandbox;
+}
+
+export interface ClaudeSandbox {
+  /** Paths besides the working directory that shell commands may write (what git needs). */
+  allowWrite: readonly string[];
+  /** Network domains shell commands may reach; none by default. */
+  allowedDomains: readonly string[];
 }
 
 /** The agent commits its own work: these must never wait for a permission prompt. */
@@ -59,7 +70,7 @@ export function createClaudeAdapter(options: ClaudeAdapterOptions = {}): AgentAd
 
   const launch = (task: AgentTask, session: string[], message: string): LaunchSpec => {
     const files = taskFiles(task.taskDir);
-    const allowed = unique([...(options.allowedTools ?? []), ...GIT_COMMIT_TOOLS]);
+    const allowed = unique([...(options.allowedTools ?? []), ...GIT_COMMIT_TOOLS, ...planCommandRules(task.commands ?? []).rules]);
     const disallowed = unique([...(options.disallowedTools ?? []), ...ALWAYS_DISALLOWED]);
     // The tool lists are variadic, so no `--flag=value` form can hold them: a rule that looks like
     // an option would reach claude as one. Plans refuse these; this is the last line.
@@ -92,7 +103,7 @@ export function createClaudeAdapter(options: ClaudeAdapterOptions = {}): AgentAd
     launchFiles.push(
       { path: files.hookScript, content: HOOK_SCRIPT_SOURCE, mode: 0o755 },
       { path: files.hookConfig, content: JSON.stringify({ verify }, null, 2) },
-      { path: files.claudeSettings, content: JSON.stringify(hookSettings(files, options.nodePath, verify), null, 2) },
+      { path: files.claudeSettings, content: JSON.stringify({ ...hookSettings(files, options.nodePath, verify), ...sandboxSettings(options.sandbox) }, null, 2) },
     );
     return {
       argv,
@@ -130,6 +141,25 @@ function hookSettings(
     hooks[event] = [{ hooks: [{ type: 'command', command, timeout }] }];
   }
   return { hooks };
+}
+
+/**
+ * Claude's sandbox, made a hard boundary: no run without it (`failIfUnavailable`), no way for the
+ * agent to ask for a command outside it (`allowUnsandboxedCommands: false`). Commands inside it
+ * need no prompt, which is what makes it worth having unattended.
+ */
+function sandboxSettings(sandbox: ClaudeSandbox | undefined): { sandbox?: Record<string, unknown> } {
+  if (!sandbox) return {};
+  return {
+    sandbox: {
+      enabled: true,
+      failIfUnavailable: true,
+      allowUnsandboxedCommands: false,
+      autoAllowBashIfSandboxed: true,
+      filesystem: { allowWrite: [...sandbox.allowWrite] },
+      network: { allowedDomains: [...sandbox.allowedDomains] },
+    },
+  };
 }
 
 function unique(items: readonly string[]): string[] {

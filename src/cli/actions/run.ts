@@ -10,6 +10,7 @@ import { isTaskOver, type RunState } from '../../journal/run-state.js';
 import type { RunContext } from '../../run/context.js';
 import { LiveTerminals } from '../../run/live-terminals.js';
 import { openRun } from '../../run/open-run.js';
+import { checkAgents } from '../../run/agent-checks.js';
 import { preflight } from '../../run/preflight.js';
 import { jsonPresenter, plainPresenter, tuiPresenter, type Presenter } from '../../run/presenters.js';
 import { runPlan } from '../../run/run-plan.js';
@@ -34,6 +35,9 @@ export async function run(planFile: string, flags: RunFlags): Promise<number> {
   for (const diagnostic of diagnostics) process.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
   if (!plan) return EXIT.usage;
   const pre = await preflight(plan, flags.base);
+  const agentProblems = await checkAgents(plan);
+  for (const diagnostic of agentProblems) process.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
+  if (agentProblems.some((d) => d.severity === 'error')) return EXIT.usage;
   if (flags.dryRun) {
     await printDryRun(plan, pre, flags, (text) => process.stdout.write(text));
     return EXIT.ok;

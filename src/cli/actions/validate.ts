@@ -4,10 +4,15 @@ import { formatDiagnostic } from '../../plan/diagnostics.js';
 import { formatPlan } from '../../plan/format-plan.js';
 import { planToJson } from '../../plan/plan-json.js';
 import { EXIT } from '../../errors.js';
+import { checkAgents } from '../../run/agent-checks.js';
 
 /** `ccwave validate`: prints the resolved plan, or every problem; returns the exit code. */
-export function validate(planFile: string, options: { json?: boolean }): number {
-  const { plan, diagnostics } = loadPlan(planFile);
+export async function validate(planFile: string, options: { json?: boolean }): Promise<number> {
+  const loaded = loadPlan(planFile);
+  // What only this machine can say: the installed Claude's permission modes, its sandbox.
+  const agentProblems = loaded.plan ? await checkAgents(loaded.plan) : [];
+  const diagnostics = [...loaded.diagnostics, ...agentProblems];
+  const plan = agentProblems.some((d) => d.severity === 'error') ? undefined : loaded.plan;
   if (options.json) {
     const body = plan ? { ok: true, plan: planToJson(plan) } : { ok: false, diagnostics };
     process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
@@ -19,6 +24,7 @@ export function validate(planFile: string, options: { json?: boolean }): number 
     process.stderr.write(`\n${errors} ${errors === 1 ? 'error' : 'errors'} in the plan\n`);
     return EXIT.usage;
   }
+  for (const diagnostic of agentProblems) process.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
   const branch = plan.settings.base === undefined ? currentBranch(plan.root) : undefined;
   process.stdout.write(`${formatPlan(plan, branch ? { currentBranch: branch } : {})}\n`);
   return EXIT.ok;

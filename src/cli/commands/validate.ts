@@ -11,6 +11,6 @@ export function registerValidate(program: Command): void {
     .action(async (planFile: string, options: { json?: boolean }) => {
       // Loaded on use, so `--help` and other commands don't pay for the Markdown and YAML parsers.
       const { validate } = await import('../actions/validate.js');
-      process.exitCode = validate(planFile, options);
+      process.exitCode = await validate(planFile, options);
     });
 }

@@ -1,0 +1,74 @@
+import { mkdirSync, statSync, symlinkSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ccwave } from '../helpers/cli.js';
+import { tempDir } from '../helpers/temp.js';
+import { planRepo } from './plan-repo.js';
+
+/** A PATH with git and node only: no bubblewrap, no socat. */
+function pathWithout(): string {
+  const bin = path.join(tempDir('ccwave-bin-'), 'bin');
+  mkdirSync(bin);
+  for (const program of ['git', 'node']) {
+    const found = (process.env.PATH ?? '').split(path.delimiter).map((dir) => path.join(dir, program)).find((p) => {
+      try {
+        return statSync(p).isFile();
+      } catch {
+        return false;
+      }
+    });
+    if (found) symlinkSync(found, path.join(bin, program));
+  }
+  return bin;
+}
+
+describe('what only the machine can tell about a plan\'s agents', () => {
+  it('refuses a permission mode Claude does not have, at the line that sets it, with a guess', () => {
+    const repo = planRepo([[{ id: 'feature-001-a' }]], { permissionMode: 'acceptEdit' });
+    const result = ccwave(['validate'], { cwd: repo.dir });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/^WAVES\.md:\d+:1: error: "acceptEdit" is not a permission mode of Claude Code 2\.1 \(acceptEdits, auto, bypassPermissions, default, dontAsk, manual, plan\)/m);
+    expect(result.stderr).toContain('hint: did you mean `acceptEdits`?');
+    const run = ccwave(['run', '--no-tui'], { cwd: repo.dir });
+    expect(run.status).toBe(2);
+    expect(repo.git('branch', '--list', 'ccwave/*')).toBe('');
+  });
+
+  it('accepts the newer modes, auto and manual', () => {
+    for (const mode of ['auto', 'manual']) {
+      const repo = planRepo([[{ id: 'feature-001-a' }]], { permissionMode: mode });
+      expect(ccwave(['validate'], { cwd: repo.dir }).status, mode).toBe(0);
+    }
+  });
+
+  it('warns about a plan command that no permission rule can allow', () => {
+    const repo = planRepo([[{ id: 'feature-001-a' }]], { setup: 'rm -rf build/*' });
+    const result = ccwave(['validate'], { cwd: repo.dir });
+    expect(result.status).toBe(0);
+    expect(result.stderr).toMatch(/^WAVES\.md:\d+:1: warning: the setup command is not pre-allowed for Claude: it contains `\*`/m);
+  });
+
+  it('says what the sandbox needs before a run changes anything', () => {
+    const repo = planRepo([[{ id: 'feature-001-a' }]], { sandbox: { network: ['registry.npmjs.org'] } });
+    const result = ccwave(['run', '--no-tui'], { cwd: repo.dir, env: { PATH: pathWithout() } });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/error: Claude Code's sandbox needs bwrap and socat, which are not installed/);
+    expect(result.stderr).toContain('sudo apt-get install bubblewrap socat');
+    expect(repo.git('branch', '--list', 'ccwave/*')).toBe('');
+    expect(repo.git('worktree', 'list').split('\n')).toHaveLength(1);
+  });
+
+  it('says the sandbox does not confine a command agent', () => {
+    const repo = planRepo([[{ id: 'feature-001-a' }]], { agent: 'true', sandbox: true });
+    const result = ccwave(['validate'], { cwd: repo.dir });
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain('warning: task feature-001-a runs a command agent, which `sandbox` does not confine');
+  });
+
+  it('refuses a network entry that is not a domain', () => {
+    const repo = planRepo([[{ id: 'feature-001-a' }]], { sandbox: { network: ['https://evil.example/x'] } });
+    const result = ccwave(['validate'], { cwd: repo.dir });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/error: `sandbox\.network\.0` must be a list of domains, like \[registry\.npmjs\.org, "\*\.github\.com"\], not "https:\/\/evil\.example\/x"/);
+  });
+});
