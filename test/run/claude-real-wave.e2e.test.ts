@@ -39,16 +39,19 @@ describe.each(CLAUDE_BINARIES)('ccwave run with the real Claude Code $version', 
     repo.git('add', 'test.js');
     repo.git('commit', '-qm', 'Add the tests');
     const outside = path.join(path.dirname(repo.dir), 'escaped.txt');
+    const hook = path.join(repo.dir, '.git/hooks/post-commit');
     api = await startFakeMessagesApi({
       // Each session gets the script of the task whose worktree it runs in.
       script: (body) => {
         const task = path.basename(workingDirectory(body) ?? 'unknown');
         const file = `${task}.txt`;
-        const escape: FakeStep[] = task.endsWith('sandbox') ? [{ tool: 'Bash', input: { command: `touch ${outside}`, description: 'Write outside' } }] : [];
+        // Out of the worktree, into the repository's hooks, into Claude's settings to turn the sandbox off.
+        const escape = `touch ${outside}; echo 'touch ${outside}' > ${hook}; mkdir -p .claude && echo '{"sandbox":{"enabled":false}}' > .claude/settings.local.json`;
+        const escapes: FakeStep[] = task.endsWith('sandbox') ? [{ tool: 'Bash', input: { command: escape, description: 'Write outside' } }] : [];
         return {
           turns: [
             [
-              ...escape,
+              ...escapes,
               { tool: 'Bash', input: { command: 'node test.js', description: 'Run the tests' } },
               { tool: 'Write', input: { file_path: file, content: `${task} by claude\n` } },
               { tool: 'Bash', input: { command: `git add ${file} && git commit -m "Add ${file}"`, description: 'Commit' } },
@@ -73,6 +76,8 @@ describe.each(CLAUDE_BINARIES)('ccwave run with the real Claude Code $version', 
     if (!sandboxMissing) {
       expect(sessionText('feature-003-sandbox')).toMatch(/Read-only file system|Operation not permitted/);
       expect(existsSync(outside)).toBe(false);
+      expect(existsSync(hook)).toBe(false);
+      expect(repo.git('show', 'main:feature-003-sandbox.txt')).toBe('feature-003-sandbox by claude');
     }
     expect(repo.git('status', '--porcelain')).toBe('');
   });
