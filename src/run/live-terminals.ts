@@ -2,7 +2,7 @@ import type { PtyHost } from '../agent/pty-host.js';
 import type { ScreenSource } from '../ui/store.js';
 
 /** Ctrl-] ends an attach, as in telnet: a key no agent needs. */
-const DETACH_BYTE = 0x1d;
+const DETACH_KEY = '\x1d';
 /** Redraws of the attached screen are bunched, so a flood of output can't swamp the terminal. */
 const ATTACH_REDRAW_MS = 50;
 
@@ -49,13 +49,15 @@ export class LiveTerminals implements ScreenSource {
     if (stdin.isTTY) stdin.setRawMode(true);
     stdin.resume();
     await new Promise<void>((resolve) => {
-      const onData = (data: Buffer): void => {
-        const detach = data.indexOf(DETACH_BYTE);
+      // Ink leaves stdin decoded as UTF-8, so chunks are usually strings; a raw stream gives Buffers.
+      const onData = (data: Buffer | string): void => {
+        const keys = typeof data === 'string' ? data : data.toString('utf8');
+        const detach = keys.indexOf(DETACH_KEY);
         if (detach === -1) {
-          host.write(data.toString('utf8'));
+          host.write(keys);
           return;
         }
-        if (detach > 0) host.write(data.subarray(0, detach).toString('utf8'));
+        if (detach > 0) host.write(keys.slice(0, detach));
         finish();
       };
       const finish = (): void => {
