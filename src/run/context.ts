@@ -15,6 +15,9 @@ export interface LiveSink {
   phase(wave: number, kind: PhaseKind, detail?: string): void;
 }
 
+/** Why a person's retry was not carried out, in words for the UI. */
+export type RetryRefusal = string;
+
 /** Everything a running plan needs, passed down explicitly. */
 export interface RunContext {
   plan: Plan;
@@ -28,8 +31,8 @@ export interface RunContext {
   registry: PtyRegistry;
   stop: StopControl;
   taskStops: TaskStops;
-  /** Set while a wave's agents run: queues one more attempt of a task; false when it can't. */
-  retries: { handler?: ((taskId: string) => boolean) | undefined };
+  /** Set while a wave's agents run: queues one more attempt of a task, or says why it can't. */
+  retries: { handler?: ((taskId: string) => RetryRefusal | undefined) | undefined };
   live: LiveSink;
   concurrency: number;
   /** Each agent launch's live terminal, for the UI's live view and attach. */

@@ -2,7 +2,7 @@ import type { JournalEvent } from '../journal/events.js';
 import type { RunState } from '../journal/run-state.js';
 import { JsonReporter } from '../ui/json-reporter.js';
 import { PlainReporter } from '../ui/plain-reporter.js';
-import { createRunView, RunStore, type UiIntent } from '../ui/store.js';
+import { createRunView, RunStore, type IntentRefusal, type UiIntent } from '../ui/store.js';
 import type { TuiHandle } from '../ui/tui/render-tui.js';
 import type { LiveSink, PhaseKind } from './context.js';
 import type { LiveTerminals } from './live-terminals.js';
@@ -33,16 +33,16 @@ export function jsonPresenter(write: (text: string) => void): Presenter {
 /** The Ink TUI on the terminal; intents from its keys go to `onIntent`. Ink and React load only here. */
 export async function tuiPresenter(
   state: RunState,
-  options: { concurrency: number; terminals: LiveTerminals; onIntent: (intent: UiIntent) => void; stdin: NodeJS.ReadStream; stdout: NodeJS.WriteStream },
+  options: { concurrency: number; terminals: LiveTerminals; onIntent: (intent: UiIntent) => IntentRefusal; stdin: NodeJS.ReadStream; stdout: NodeJS.WriteStream },
 ): Promise<Presenter> {
   const { attachTask, renderTui } = await import('../ui/tui/render-tui.js');
   let tui: TuiHandle | undefined;
   const store = new RunStore(createRunView(state, { concurrency: options.concurrency, startedAtMs: Date.now() }), (intent) => {
     if (intent.type === 'attach' && tui) {
       void attachTask(tui, options.terminals, intent.taskId, { stdin: options.stdin, stdout: options.stdout });
-      return;
+      return undefined;
     }
-    options.onIntent(intent);
+    return options.onIntent(intent);
   });
   tui = renderTui(store, options.terminals, { stdin: options.stdin, stdout: options.stdout });
   const live: LiveSink = {

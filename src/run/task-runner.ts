@@ -61,10 +61,7 @@ export async function runTask(ctx: RunContext, task: Task, pause: UsagePause): P
       sameAttempt = true;
       continue;
     }
-    if (result.status === 'interrupted' && ctx.taskStops.stopped(task.id) && !ctx.stop.stopping) {
-      ctx.recorder.record({ type: 'task-finished', task: task.id, status: 'cancelled', reason: 'stopped from the UI', commits: result.commits.length, ...(result.commits.at(-1) ? { tipSha: result.commits.at(-1)! } : {}) });
-      return;
-    }
+    if (stoppedByPerson(ctx, task.id, result)) return;
     if (result.status === 'interrupted') return;
     if (result.status === 'done' || attempt >= maxAttempts) {
       finish(ctx, task.id, result);
@@ -79,7 +76,19 @@ export async function runTask(ctx: RunContext, task: Task, pause: UsagePause): P
 export async function retryTask(ctx: RunContext, task: Task, pause: UsagePause): Promise<void> {
   const previous = ctx.recorder.state.tasks[task.id]?.reason ?? 'it did not finish';
   const result = await runAttempt(ctx, task, pause, RETRY_MESSAGE(previous));
+  if (stoppedByPerson(ctx, task.id, result)) return;
   if (result.status !== 'interrupted') finish(ctx, task.id, result);
+}
+
+/**
+ * A task stopped with `k` (not by the run's own stop) is over: cancelled, with what it committed.
+ * An interrupted task without an outcome would stay "running" and be resumed by the next run.
+ */
+function stoppedByPerson(ctx: RunContext, taskId: string, result: AgentResult): boolean {
+  if (result.status !== 'interrupted' || !ctx.taskStops.stopped(taskId) || ctx.stop.stopping) return false;
+  const tip = result.commits.at(-1);
+  ctx.recorder.record({ type: 'task-finished', task: taskId, status: 'cancelled', reason: 'stopped from the UI', commits: result.commits.length, ...(tip ? { tipSha: tip } : {}) });
+  return true;
 }
 
 export interface AttemptOptions {

@@ -39,6 +39,12 @@ export type UiIntent =
   /** `force`: the user insisted (a second Ctrl-C) and does not want to wait for a graceful stop. */
   | { type: 'quit'; force?: boolean };
 
+/**
+ * The runner's answer to an intent: undefined when it carries it out, else why not, in words the
+ * UI shows as they are.
+ */
+export type IntentRefusal = string | undefined;
+
 /** The runner's window onto each task's headless terminal. */
 export interface ScreenSource {
   /** The task's terminal as text lines, or undefined when it has no live terminal. */
@@ -59,9 +65,9 @@ export interface ExternalSource<T> {
 export class RunStore implements ExternalSource<RunView> {
   #view: RunView;
   readonly #listeners = new Set<() => void>();
-  readonly #onIntent: (intent: UiIntent) => void;
+  readonly #onIntent: (intent: UiIntent) => IntentRefusal | void;
 
-  constructor(initial: RunView, onIntent: (intent: UiIntent) => void) {
+  constructor(initial: RunView, onIntent: (intent: UiIntent) => IntentRefusal | void) {
     this.#view = initial;
     this.#onIntent = onIntent;
   }
@@ -83,8 +89,8 @@ export class RunStore implements ExternalSource<RunView> {
     for (const listener of [...this.#listeners]) listener();
   }
 
-  dispatch(intent: UiIntent): void {
-    this.#onIntent(intent);
+  dispatch(intent: UiIntent): IntentRefusal {
+    return this.#onIntent(intent) ?? undefined;
   }
 }
 

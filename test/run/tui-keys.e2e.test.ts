@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { hasTmux, keys, killTmuxServer, startRunInTmux, waitForPane } from '../helpers/tmux.js';
-import { planRepo } from './plan-repo.js';
+import { commitTurn, planRepo, runState } from './plan-repo.js';
 
 if (!hasTmux) console.warn('\n*** SKIPPING the TUI key tests: tmux is not installed ***\n');
 
@@ -25,5 +25,29 @@ describe.skipIf(!hasTmux)('TUI keys in a real terminal (tmux)', () => {
 
     keys(session, 'q');
     await waitForPane(session, (s) => /stopped: stopped from the UI/.test(s), 'the stopped run');
+  });
+
+  it('k then r runs the stopped task again, and the run finishes with its work merged; r on a working task is refused with the reason', async () => {
+    // beta keeps the wave's agents at work while alpha is stopped and retried.
+    const repo = planRepo([[{ id: 'feature-001-alpha', turns: [longTurn, commitTurn('alpha.txt')] }, { id: 'feature-002-beta', turns: [longTurn] }]]);
+    const session = 'retry';
+    startRunInTmux(session, repo);
+    await waitForPane(session, (s) => /feature-001-alpha\s.*working/.test(s) && /feature-002-beta\s.*working/.test(s), 'both tasks at work');
+
+    // A task at work has nothing to retry: the key is refused, with the reason.
+    keys(session, 'r');
+    await waitForPane(session, (s) => s.includes('feature-001-alpha is running: only a failed, timed-out or stopped task can be retried'), 'the refusal');
+    keys(session, 'k');
+    await waitForPane(session, (s) => /feature-001-alpha\s.*cancelled/.test(s), 'alpha stopped');
+    keys(session, 'r');
+    await waitForPane(session, (s) => /feature-001-alpha\s.*done/.test(s), 'alpha done after its retry');
+    expect(runState(repo).tasks['feature-001-alpha']!.attempts).toBe(2);
+
+    // The run ends once beta is stopped too; alpha's retried work is merged.
+    keys(session, 'Down', 'k');
+    const summary = await waitForPane(session, (s) => /TASK\s+STATUS/.test(s), 'the summary');
+    expect(summary).toMatch(/feature-001-alpha\s+(done|merged)/);
+    expect(runState(repo).tasks['feature-001-alpha']!.merge?.status).toBe('merged');
+    expect(runState(repo).tasks['feature-002-beta']!.status).toBe('cancelled');
   });
 });

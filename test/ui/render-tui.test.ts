@@ -49,7 +49,7 @@ describe('renderTui', () => {
   it('draws to the given terminal, takes keys from it, and unmounts', async () => {
     const term = new FakeTerminal();
     const intents: UiIntent[] = [];
-    const store = new RunStore(viewOf(stateOf(midWaveOne())), (intent) => intents.push(intent));
+    const store = new RunStore(viewOf(stateOf(midWaveOne())), (intent) => void intents.push(intent));
     const tui = renderTui(store, new FakeScreens(), { stdin: term.stdin as never, stdout: term.stdout as never, now: () => NOW, timeZone: 'UTC', color: false, patchConsole: false, interactive: true });
     await settle();
     expect(term.text()).toContain('ccwave · Demo · wave 1/2 · 27m00s');
@@ -64,7 +64,7 @@ describe('renderTui', () => {
     const term = new FakeTerminal();
     const screens = new FakeScreens({ [SLUGIFY.id]: ['$'] });
     const intents: UiIntent[] = [];
-    const store = new RunStore(viewOf(stateOf(midWaveOne())), (intent) => intents.push(intent));
+    const store = new RunStore(viewOf(stateOf(midWaveOne())), (intent) => void intents.push(intent));
     const tui = renderTui(store, screens, { stdin: term.stdin as never, stdout: term.stdout as never, now: () => NOW, timeZone: 'UTC', color: false, patchConsole: false, interactive: true });
     await settle();
     let writesDuringAttach = -1;

@@ -60,8 +60,9 @@ export async function run(planFile: string, flags: RunFlags): Promise<number> {
           stdout: process.stdout,
           onIntent: (intent) => {
             if (intent.type === 'quit') requestStop(intent.force ? 'hard' : 'graceful', 'stopped from the UI');
-            if (intent.type === 'stop-task') taskStops.stop(intent.taskId);
-            if (intent.type === 'retry-task') retries.handler?.(intent.taskId);
+            if (intent.type === 'stop-task') return stopTask(opened.recorder.state, taskStops, intent.taskId);
+            if (intent.type === 'retry-task') return retries.handler ? retries.handler(intent.taskId) : `${intent.taskId} can only be retried while its wave's agents are at work`;
+            return undefined;
           },
         })
       : plainPresenter(out, state);
@@ -111,6 +112,14 @@ export async function run(planFile: string, flags: RunFlags): Promise<number> {
     opened.recorder.journal.close();
     opened.lock.release();
   }
+}
+
+/** `k`: a task that is already over has nothing to stop, and a stop left armed would cut short its conflict hand-back. */
+function stopTask(state: RunState, taskStops: TaskStops, taskId: string): string | undefined {
+  const task = state.tasks[taskId];
+  if (task && isTaskOver(task.status) && !task.handback?.pending) return `${taskId} is already over (${task.status})`;
+  taskStops.stop(taskId);
+  return undefined;
 }
 
 function commandLine(): string {

@@ -61,9 +61,13 @@ export function App({ store, screens, now = Date.now, timeZone, color = colorEna
     if (!action) return;
     const hasTerminal = (id: string) => screens.screenLines(id) !== undefined;
     const result = applyUiAction(latest.current.ui, action, { taskIds: latest.current.taskIds, hasTerminal });
-    latest.current = { ...latest.current, ui: result.ui };
-    setUi(result.ui);
-    for (const intent of result.intents) store.dispatch(intent);
+    let next = result.ui;
+    for (const intent of result.intents) {
+      const refusal = store.dispatch(intent);
+      if (refusal) next = { ...next, notice: refusal };
+    }
+    latest.current = { ...latest.current, ui: next };
+    setUi(next);
   });
 
   const header = headerModel(view, nowMs, time);

@@ -49,7 +49,7 @@ const PRESS_WAIT_MS = 2_000;
 /** Resolves once React has run the app's effects (store and resize subscriptions) at the chosen size. */
 export async function renderApp(view: RunView, options: HarnessOptions = {}): Promise<Harness> {
   const intents: UiIntent[] = [];
-  const store = new RunStore(view, (intent) => intents.push(intent));
+  const store = new RunStore(view, (intent) => void intents.push(intent));
   const screens = options.screens ?? new FakeScreens();
   const instance = render(
     <App store={store} screens={screens} now={() => NOW} timeZone="UTC" color={false} frameIntervalMs={options.frameIntervalMs} />,
