@@ -11,7 +11,16 @@ import type { LiveTerminals } from './live-terminals.js';
 export interface Presenter {
   live: LiveSink;
   onEvent(event: JournalEvent, state: RunState): void;
-  close(): Promise<void>;
+  /**
+   * Ends the display. With `ended`, a person reading a task's screen keeps it, marked with
+   * `ended.message`, until `ended.leave` aborts (they pressed q, or a signal came).
+   */
+  close(ended?: RunEnded): Promise<void>;
+}
+
+export interface RunEnded {
+  message: string;
+  leave: AbortSignal;
 }
 
 const quietLive: LiveSink = { line: () => undefined, agentsRunning: () => undefined, pausedUntil: () => undefined, phase: () => undefined };
@@ -37,7 +46,11 @@ export async function tuiPresenter(
 ): Promise<Presenter> {
   const { attachTask, renderTui } = await import('../ui/tui/render-tui.js');
   let tui: TuiHandle | undefined;
+  // Which task's screen the person has open: the run's end must not snatch it away.
+  let viewing: string | undefined;
   const store = new RunStore(createRunView(state, { concurrency: options.concurrency, startedAtMs: Date.now() }), (intent) => {
+    if (intent.type === 'open-view') viewing = intent.taskId;
+    if (intent.type === 'close-view') viewing = undefined;
     if (intent.type === 'attach' && tui) {
       void attachTask(tui, options.terminals, intent.taskId, { stdin: options.stdin, stdout: options.stdout });
       return undefined;
@@ -54,9 +67,15 @@ export async function tuiPresenter(
   return {
     live,
     onEvent: (_event, next) => store.update((v) => ({ ...v, state: next })),
-    close: async () => {
-      tui?.unmount();
-      await tui?.waitUntilExit();
+    close: async (ended) => {
+      if (ended && viewing !== undefined && tui && !ended.leave.aborted) {
+        store.update((v) => ({ ...v, ended: ended.message }));
+        await new Promise<void>((resolve) => ended.leave.addEventListener('abort', () => resolve(), { once: true }));
+      }
+      const current = tui;
+      tui = undefined;
+      current?.unmount();
+      await current?.waitUntilExit();
     },
   };
 }

@@ -27,6 +27,8 @@ export interface RunView {
   pausedUntil?: string;
   phase?: RunPhase;
   startedAtMs: number;
+  /** Set when the run has ended but the UI stays for the user to read, e.g. "run finished (exit 0)". */
+  ended?: string;
 }
 
 /** What a user's key press asks for. The runner decides whether and how to carry it out. */
@@ -47,8 +49,13 @@ export type IntentRefusal = string | undefined;
 
 /** The runner's window onto each task's headless terminal. */
 export interface ScreenSource {
-  /** The task's terminal as text lines, or undefined when it has no live terminal. */
+  /**
+   * The task's terminal as text lines: live while its agent runs, else the last screen its agent
+   * left; undefined when there is neither.
+   */
   screenLines(taskId: string): string[] | undefined;
+  /** True while the task's agent runs in a terminal that `attach` can give the user. */
+  isLive(taskId: string): boolean;
   /** Gives the user the task's PTY; resolves when they detach (Ctrl-]). */
   attach(taskId: string, io: { stdin: NodeJS.ReadableStream; stdout: NodeJS.WritableStream }): Promise<void>;
 }

@@ -24,6 +24,8 @@ describe.skipIf(!hasTmux)('TUI keys in a real terminal (tmux)', () => {
     expect(back).toMatch(/Test plan/);
 
     keys(session, 'q');
+    await waitForPane(session, (s) => s.includes('stop the run? y: stop'), 'the question');
+    keys(session, 'y');
     await waitForPane(session, (s) => /stopped: stopped from the UI/.test(s), 'the stopped run');
   });
 
@@ -38,16 +40,41 @@ describe.skipIf(!hasTmux)('TUI keys in a real terminal (tmux)', () => {
     keys(session, 'r');
     await waitForPane(session, (s) => s.includes('feature-001-alpha is running: only a failed, timed-out or stopped task can be retried'), 'the refusal');
     keys(session, 'k');
+    await waitForPane(session, (s) => s.includes('stop feature-001-alpha? y: stop it'), 'the question');
+    keys(session, 'y');
     await waitForPane(session, (s) => /feature-001-alpha\s.*cancelled/.test(s), 'alpha stopped');
     keys(session, 'r');
     await waitForPane(session, (s) => /feature-001-alpha\s.*done/.test(s), 'alpha done after its retry');
     expect(runState(repo).tasks['feature-001-alpha']!.attempts).toBe(2);
 
     // The run ends once beta is stopped too; alpha's retried work is merged.
-    keys(session, 'Down', 'k');
+    keys(session, 'Down');
+    await waitForPane(session, (s) => /› .*feature-002-beta/.test(s), 'beta selected');
+    keys(session, 'k');
+    await waitForPane(session, (s) => s.includes('stop feature-002-beta? y: stop it'), 'the question');
+    keys(session, 'y');
     const summary = await waitForPane(session, (s) => /TASK\s+STATUS/.test(s), 'the summary');
     expect(summary).toMatch(/feature-001-alpha\s+(done|merged)/);
     expect(runState(repo).tasks['feature-001-alpha']!.merge?.status).toBe('merged');
     expect(runState(repo).tasks['feature-002-beta']!.status).toBe('cancelled');
+  });
+
+  it('keeps a viewed task on screen when the run ends, with its last screen, until q', async () => {
+    const turn = { steps: [{ say: 'working on alpha.txt' }, { work: 5000 }, { write: 'alpha.txt', content: 'x\n' }, { commit: 'Add alpha.txt' }], reply: 'Added alpha.txt for the reader.' };
+    const repo = planRepo([[{ id: 'feature-001-alpha', turns: [turn] }]]);
+    const session = 'ended';
+    startRunInTmux(session, repo);
+    await waitForPane(session, (s) => /feature-001-alpha\s.*working/.test(s), 'the task at work');
+    keys(session, 'Enter');
+    await waitForPane(session, (s) => s.includes('live terminal'), 'the live view');
+
+    const ended = await waitForPane(session, (s) => s.includes('run finished (exit 0) · press q'), 'the run-finished state', 60_000);
+    expect(ended).toMatch(/feature-001-alpha · .* · last screen/);
+    expect(ended).toContain('Added alpha.txt for the reader.');
+    expect(ended).not.toMatch(/TASK\s+STATUS/);
+
+    keys(session, 'q');
+    const summary = await waitForPane(session, (s) => /TASK\s+STATUS/.test(s), 'the summary');
+    expect(summary).toMatch(/feature-001-alpha\s+(done|merged)/);
   });
 });

@@ -9,6 +9,7 @@ import { runDir } from '../../journal/runs.js';
 import { isTaskOver, type RunState } from '../../journal/run-state.js';
 import type { RunContext } from '../../run/context.js';
 import { LiveTerminals } from '../../run/live-terminals.js';
+import { taskFiles } from '../../agent/task-files.js';
 import { openRun } from '../../run/open-run.js';
 import { preflight } from '../../run/preflight.js';
 import { jsonPresenter, plainPresenter, tuiPresenter, type Presenter } from '../../run/presenters.js';
@@ -45,7 +46,7 @@ export async function run(planFile: string, flags: RunFlags): Promise<number> {
   const stop = new StopControl();
   const taskStops = new TaskStops();
   const retries: RunContext['retries'] = {};
-  const terminals = new LiveTerminals();
+  const terminals = new LiveTerminals((taskId) => taskFiles(path.join(runDir(pre.repo.dataDir, opened.runId), 'tasks', taskId)).finalScreen);
   const out = (text: string): void => void process.stdout.write(text);
   const state = opened.recorder.state;
   if (opened.resumedFrom) process.stderr.write(`${resumeLine(opened.runId, state)}\n`);
@@ -95,7 +96,9 @@ export async function run(planFile: string, flags: RunFlags): Promise<number> {
     const pause = new UsagePause(systemClock, (until) => presenter.live.pausedUntil(until));
     const outcome = await runPlan(ctx, pause, { ...(flags.wave ? { only: flags.wave } : {}), ...(flags.from ? { from: flags.from } : {}) });
     unsubscribe();
-    await presenter.close();
+    // A run that ended by itself leaves a task's screen up for whoever is reading it; q (a stop
+    // request, now with nothing to stop) or a signal lets it go.
+    await presenter.close(stop.stopping ? undefined : { message: `run finished (exit ${outcome.exitCode})`, leave: stop.signal });
     if (!flags.json) {
       out(`\n${formatSummary(opened.recorder.state, { logsDir: path.join(ctx.runDir, 'tasks'), journal: opened.recorder.journal.path, retrospectivesDir: path.join(plan.root, plan.settings.retro.dir) })}\n`);
       for (const { task, why } of unfinishedTasks(opened.recorder.state)) out(`  ${task.id}: ${why}\n`);

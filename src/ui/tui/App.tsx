@@ -6,7 +6,7 @@ import { currentWave } from '../format/waves.js';
 import { keyHints, resolveKey } from '../keys.js';
 import type { RunStore, ScreenSource } from '../store.js';
 import { FRAME_INTERVAL_MS, ThrottledSource } from '../throttled-source.js';
-import { applyUiAction, INITIAL_UI_STATE, selectedTask, STOPPING_NOTICE, type UiState } from '../ui-state.js';
+import { applyUiAction, INITIAL_UI_STATE, keyMode, selectedTask, STOPPING_NOTICE, type UiState } from '../ui-state.js';
 import { Footer, footerHeight } from './Footer.js';
 import { Header, headerHeight } from './Header.js';
 import { layoutColumns } from './layout.js';
@@ -54,13 +54,14 @@ export function App({ store, screens, now = Date.now, timeZone, color = colorEna
   const finished = useFinishedWaves(view.state, time.hourMinute);
 
   // Keys can arrive faster than React re-renders; the handler must see the state its last key left.
-  const latest = useRef({ ui, taskIds });
-  latest.current = { ui, taskIds };
+  const runOver = view.ended !== undefined;
+  const latest = useRef({ ui, taskIds, runOver });
+  latest.current = { ui, taskIds, runOver };
   useInput((input, key) => {
-    const action = resolveKey(latest.current.ui.viewing ? 'view' : 'list', input, key);
+    const action = resolveKey(keyMode(latest.current.ui), input, key);
     if (!action) return;
-    const hasTerminal = (id: string) => screens.screenLines(id) !== undefined;
-    const result = applyUiAction(latest.current.ui, action, { taskIds: latest.current.taskIds, hasTerminal });
+    const hasTerminal = (id: string) => screens.isLive(id);
+    const result = applyUiAction(latest.current.ui, action, { taskIds: latest.current.taskIds, hasTerminal, runOver: latest.current.runOver });
     let next = result.ui;
     for (const intent of result.intents) {
       const refusal = store.dispatch(intent);
@@ -71,6 +72,7 @@ export function App({ store, screens, now = Date.now, timeZone, color = colorEna
   });
 
   const header = headerModel(view, nowMs, time);
+  const live = ui.viewing !== undefined && screens.isLive(ui.viewing);
   const notice = ui.notice ?? (ui.quitting ? STOPPING_NOTICE : undefined);
   const room = height - headerHeight(header) - footerHeight(notice) - SPARE_LINES;
   const viewed = ui.viewing === undefined ? undefined : view.state.tasks[ui.viewing];
@@ -86,6 +88,7 @@ export function App({ store, screens, now = Date.now, timeZone, color = colorEna
             taskId={ui.viewing}
             state={viewed ? describeTask(viewed, time.hourMinute).label : 'unknown task'}
             lines={screenLines}
+            live={live}
             height={room - LIVE_VIEW_CHROME_LINES}
           />
         ) : wave ? (
@@ -97,7 +100,7 @@ export function App({ store, screens, now = Date.now, timeZone, color = colorEna
             spinner={spinnerFrame(nowMs)}
           />
         ) : null}
-        <Footer hints={keyHints(ui.viewing !== undefined ? 'view' : 'list')} notice={notice} />
+        <Footer hints={keyHints(keyMode(ui))} notice={notice} />
       </Box>
     </ThemeContext.Provider>
   );

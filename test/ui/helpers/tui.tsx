@@ -12,9 +12,13 @@ export const KEY = { up: '\u001B[A', down: '\u001B[B', enter: '\r', escape: '\u0
 /** The runner's terminals, as plain data the test can change. */
 export class FakeScreens implements ScreenSource {
   readonly attached: string[] = [];
-  constructor(public lines: Record<string, string[]> = {}) {}
+  /** `ended`: tasks whose lines are the last screen their agent left, not a live terminal. */
+  constructor(public lines: Record<string, string[]> = {}, public ended: string[] = []) {}
   screenLines(taskId: string): string[] | undefined {
     return this.lines[taskId];
+  }
+  isLive(taskId: string): boolean {
+    return this.lines[taskId] !== undefined && !this.ended.includes(taskId);
   }
   async attach(taskId: string): Promise<void> {
     this.attached.push(taskId);
