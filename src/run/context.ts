@@ -13,6 +13,8 @@ export interface LiveSink {
   agentsRunning(count: number): void;
   pausedUntil(until: string | undefined): void;
   phase(wave: number, kind: PhaseKind, detail?: string): void;
+  /** A task's agent waits for a person to answer it (its permission policy is `wait`). */
+  needsPerson?(taskId: string, question: string): void;
 }
 
 /** Why a person's retry was not carried out, in words for the UI. */

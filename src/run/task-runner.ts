@@ -199,6 +199,10 @@ function onAgentEvent(ctx: RunContext, taskId: string, event: AgentEvent, pause:
     ctx.live.line(taskId, event.line);
     return;
   }
+  if (event.type === 'action' && event.action === 'waiting-for-human') {
+    ctx.live.needsPerson?.(taskId, event.detail ?? 'a question');
+    return;
+  }
   if (event.type !== 'state') return;
   const journaled = toJournalState(event.state);
   if (!journaled) return;

@@ -18,6 +18,7 @@ import { StopControl, TaskStops } from '../../run/stop-control.js';
 import { UsagePause } from '../../run/usage-pause.js';
 import { unfinishedTasks } from '../../run/exit-code.js';
 import { formatSummary } from '../../ui/summary.js';
+import { BELL, ringsFor } from '../../ui/bell.js';
 import type { RunFlags } from '../commands/run.js';
 import { printDryRun } from './dry-run.js';
 
@@ -67,7 +68,12 @@ export async function run(planFile: string, flags: RunFlags): Promise<number> {
           },
         })
       : plainPresenter(out, state);
-  const unsubscribe = opened.recorder.subscribe((event, next) => presenter.onEvent(event, next));
+  // Only a person at a terminal hears a bell; JSON and piped output stay clean.
+  const ring = flags.bell !== false && !flags.json && process.stdout.isTTY === true ? () => void process.stdout.write(BELL) : undefined;
+  const unsubscribe = opened.recorder.subscribe((event, next) => {
+    presenter.onEvent(event, next);
+    if (ring && ringsFor(event)) ring();
+  });
   // A forced stop still stops launching; a second request of either kind ends the agents and the
   // user's running commands (test, setup, verify) at once.
   const requestStop = (level: 'graceful' | 'hard', reason: string): void => {
@@ -88,7 +94,7 @@ export async function run(planFile: string, flags: RunFlags): Promise<number> {
     stop,
     taskStops,
     retries,
-    live: presenter.live,
+    live: ring ? { ...presenter.live, needsPerson: ring } : presenter.live,
     concurrency: plan.settings.concurrency,
     onHost: (taskId, host) => terminals.add(taskId, host),
   };
