@@ -101,6 +101,12 @@ describe('TUI keys', () => {
     expect(app.intents).toEqual([{ type: 'open-view', taskId: SLUGIFY.id }]);
   });
 
+  it('takes keys typed faster than they are read one by one', async () => {
+    const app = await renderApp(viewOf(stateOf(midWaveOne())));
+    await app.press('ky');
+    expect(app.intents).toEqual([{ type: 'stop-task', taskId: SLUGIFY.id }]);
+  });
+
   it('once the run has ended, says so and leaves on q without asking', async () => {
     const app = await renderApp(viewOf(stateOf(midWaveOne()), { ended: 'run finished (exit 1)' }));
     expect(app.lastFrame()).toContain('run finished (exit 1) · press q to leave and see the summary');

@@ -1,4 +1,4 @@
-import { Box, Static, Text, useInput, useWindowSize } from 'ink';
+import { Box, Static, Text, useInput, useWindowSize, type Key } from 'ink';
 import { useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { BUSY_KINDS, describeTask } from '../format/task-status.js';
 import { timeFormatter } from '../format/time.js';
@@ -30,6 +30,9 @@ export interface AppProps {
   frameIntervalMs?: number;
 }
 
+/** Printable characters only: anything else is one key or an escape sequence Ink already parsed. */
+const PLAIN_KEYS = /^[\x20-\x7e]{2,}$/;
+
 /** Ink only redraws when the frame is shorter than the terminal; a taller one is cleared and flickers. */
 const SPARE_LINES = 1;
 
@@ -57,7 +60,7 @@ export function App({ store, screens, now = Date.now, timeZone, color = colorEna
   const runOver = view.ended !== undefined;
   const latest = useRef({ ui, taskIds, runOver });
   latest.current = { ui, taskIds, runOver };
-  useInput((input, key) => {
+  const onKey = (input: string, key: Key): void => {
     const action = resolveKey(keyMode(latest.current.ui), input, key);
     if (!action) return;
     const hasTerminal = (id: string) => screens.isLive(id);
@@ -69,6 +72,11 @@ export function App({ store, screens, now = Date.now, timeZone, color = colorEna
     }
     latest.current = { ...latest.current, ui: next };
     setUi(next);
+  };
+  useInput((input, key) => {
+    // Keys typed faster than they are read arrive as one string ("ky"): each is a key of its own.
+    const typed = !key.ctrl && !key.meta && PLAIN_KEYS.test(input) ? [...input] : [input];
+    for (const one of typed) onKey(one, key);
   });
 
   const header = headerModel(view, nowMs, time);
