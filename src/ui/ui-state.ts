@@ -59,7 +59,7 @@ export function applyUiAction(ui: UiState, action: UiAction, ctx: UiContext): { 
       return target ? { ui: { ...ui, notice: `retry requested: ${target}` }, intents: [{ type: 'retry-task', taskId: target }] } : none;
     case 'quit':
       // Nothing is left to stop once the run is over: q only leaves.
-      if (ctx.runOver) return { ui: { ...ui, quitting: true, notice: undefined }, intents: [{ type: 'quit' }] };
+      if (ctx.runOver) return { ui: { ...ui, quitting: true, notice: 'leaving…' }, intents: [{ type: 'quit' }] };
       // A second q only repeats that the graceful stop is under way; it must not escalate.
       if (ui.quitting) return { ui: { ...ui, notice: STOPPING_NOTICE }, intents: [] };
       return { ui: { ...ui, confirming: { action: 'quit' }, notice: QUIT_QUESTION }, intents: [] };
