@@ -88,8 +88,11 @@ export class LiveTerminals implements ScreenSource {
     if (!host) return;
     const stdin = io.stdin as NodeJS.ReadStream;
     const draw = (): void => {
-      const lines = host.screen.visibleLines();
-      io.stdout.write(`\x1b[H\x1b[2J${lines.join('\r\n')}\r\n\x1b[7m attached to ${taskId}: keys go to the agent · Ctrl-] detaches \x1b[0m`);
+      const size = io.stdout as Partial<NodeJS.WriteStream>;
+      // The way out comes first, so a narrow terminal still shows it.
+      const status = ` Ctrl-] detaches · attached to ${taskId}: keys go to the agent `;
+      const lines = fitScreen(host.screen.visibleLines(), size.columns, size.rows === undefined ? undefined : size.rows - 1);
+      io.stdout.write(`\x1b[H\x1b[2J${lines.join('\r\n')}\r\n\x1b[7m${fitScreen([status], size.columns)[0]}\x1b[0m`);
     };
     let timer: NodeJS.Timeout | undefined;
     const schedule = (): void => {
@@ -127,4 +130,16 @@ export class LiveTerminals implements ScreenSource {
     if (stdin.isTTY) stdin.setRawMode(wasRaw);
     io.stdout.write('\x1b[H\x1b[2J');
   }
+}
+
+/**
+ * The agent's terminal may be larger than the user's: a wrapped line or a scrolled-off top would
+ * garble the mirror. Keeps the last rows with text and cuts each at the width (in code points,
+ * so a line of wide characters can still wrap).
+ */
+export function fitScreen(lines: readonly string[], columns: number | undefined, rows?: number): string[] {
+  let end = lines.length;
+  while (end > 0 && lines[end - 1]!.trim() === '') end -= 1;
+  const shown = rows === undefined ? lines.slice(0, end) : lines.slice(Math.max(0, end - Math.max(1, rows)), end);
+  return columns === undefined ? shown : shown.map((line) => [...line].slice(0, columns).join(''));
 }

@@ -64,4 +64,25 @@ describe('LiveTerminals', () => {
     expect(screenText(terminals, 't1')).not.toContain('\x1b');
     expect(terminals.screenLines('never-ran')).toBeUndefined();
   });
+
+  it('fits the attached screen to a smaller terminal: the agent’s last rows, cut at its width', async () => {
+    const host = launch("for (let i = 1; i <= 30; i++) console.log(String(i).padStart(2, '0') + ' ' + 'x'.repeat(100)); setInterval(() => {}, 1000);");
+    const terminals = new LiveTerminals();
+    terminals.add('t1', host);
+    await waitFor(() => screenText(terminals, 't1').includes('30 xxx'), 10_000, 'the output');
+    const stdin = new PassThrough();
+    const stdout = Object.assign(new PassThrough(), { columns: 40, rows: 10 });
+    let drawn = '';
+    stdout.on('data', (chunk: Buffer) => {
+      drawn += chunk.toString('utf8');
+    });
+    const attached = terminals.attach('t1', { stdin, stdout });
+    stdin.write('\x1d');
+    await attached;
+    const frame = drawn.split('\x1b[H\x1b[2J')[1]!.split('\r\n');
+    expect(frame.length).toBeLessThanOrEqual(10);
+    expect(frame.at(-1)).toContain('Ctrl-] detaches');
+    expect(frame.some((line) => line.startsWith('30 x'))).toBe(true);
+    for (const line of frame) expect([...line.replace(/\x1b\[[0-9;]*m/g, '')].length).toBeLessThanOrEqual(40);
+  });
 });
