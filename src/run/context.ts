@@ -13,7 +13,12 @@ export interface LiveSink {
   agentsRunning(count: number): void;
   pausedUntil(until: string | undefined): void;
   phase(wave: number, kind: PhaseKind, detail?: string): void;
+  /** A task's agent waits for a person to answer it (its permission policy is `wait`). */
+  needsPerson?(taskId: string, question: string): void;
 }
+
+/** Why a person's retry was not carried out, in words for the UI. */
+export type RetryRefusal = string;
 
 /** Everything a running plan needs, passed down explicitly. */
 export interface RunContext {
@@ -28,8 +33,8 @@ export interface RunContext {
   registry: PtyRegistry;
   stop: StopControl;
   taskStops: TaskStops;
-  /** Set while a wave's agents run: queues one more attempt of a task; false when it can't. */
-  retries: { handler?: ((taskId: string) => boolean) | undefined };
+  /** Set while a wave's agents run: queues one more attempt of a task, or says why it can't. */
+  retries: { handler?: ((taskId: string) => RetryRefusal | undefined) | undefined };
   live: LiveSink;
   concurrency: number;
   /** Each agent launch's live terminal, for the UI's live view and attach. */

@@ -2,7 +2,7 @@ import type { JournalEvent } from '../journal/events.js';
 import type { RunState } from '../journal/run-state.js';
 import { JsonReporter } from '../ui/json-reporter.js';
 import { PlainReporter } from '../ui/plain-reporter.js';
-import { createRunView, RunStore, type UiIntent } from '../ui/store.js';
+import { createRunView, RunStore, type IntentRefusal, type UiIntent } from '../ui/store.js';
 import type { TuiHandle } from '../ui/tui/render-tui.js';
 import type { LiveSink, PhaseKind } from './context.js';
 import type { LiveTerminals } from './live-terminals.js';
@@ -11,7 +11,16 @@ import type { LiveTerminals } from './live-terminals.js';
 export interface Presenter {
   live: LiveSink;
   onEvent(event: JournalEvent, state: RunState): void;
-  close(): Promise<void>;
+  /**
+   * Ends the display. With `ended`, a person reading a task's screen keeps it, marked with
+   * `ended.message`, until `ended.leave` aborts (they pressed q, or a signal came).
+   */
+  close(ended?: RunEnded): Promise<void>;
+}
+
+export interface RunEnded {
+  message: string;
+  leave: AbortSignal;
 }
 
 const quietLive: LiveSink = { line: () => undefined, agentsRunning: () => undefined, pausedUntil: () => undefined, phase: () => undefined };
@@ -33,16 +42,20 @@ export function jsonPresenter(write: (text: string) => void): Presenter {
 /** The Ink TUI on the terminal; intents from its keys go to `onIntent`. Ink and React load only here. */
 export async function tuiPresenter(
   state: RunState,
-  options: { concurrency: number; terminals: LiveTerminals; onIntent: (intent: UiIntent) => void; stdin: NodeJS.ReadStream; stdout: NodeJS.WriteStream },
+  options: { concurrency: number; terminals: LiveTerminals; onIntent: (intent: UiIntent) => IntentRefusal; stdin: NodeJS.ReadStream; stdout: NodeJS.WriteStream },
 ): Promise<Presenter> {
   const { attachTask, renderTui } = await import('../ui/tui/render-tui.js');
   let tui: TuiHandle | undefined;
+  // Which task's screen the person has open: the run's end must not snatch it away.
+  let viewing: string | undefined;
   const store = new RunStore(createRunView(state, { concurrency: options.concurrency, startedAtMs: Date.now() }), (intent) => {
+    if (intent.type === 'open-view') viewing = intent.taskId;
+    if (intent.type === 'close-view') viewing = undefined;
     if (intent.type === 'attach' && tui) {
       void attachTask(tui, options.terminals, intent.taskId, { stdin: options.stdin, stdout: options.stdout });
-      return;
+      return undefined;
     }
-    options.onIntent(intent);
+    return options.onIntent(intent);
   });
   tui = renderTui(store, options.terminals, { stdin: options.stdin, stdout: options.stdout });
   const live: LiveSink = {
@@ -54,9 +67,15 @@ export async function tuiPresenter(
   return {
     live,
     onEvent: (_event, next) => store.update((v) => ({ ...v, state: next })),
-    close: async () => {
-      tui?.unmount();
-      await tui?.waitUntilExit();
+    close: async (ended) => {
+      if (ended && viewing !== undefined && tui && !ended.leave.aborted) {
+        store.update((v) => ({ ...v, ended: ended.message }));
+        await new Promise<void>((resolve) => ended.leave.addEventListener('abort', () => resolve(), { once: true }));
+      }
+      const current = tui;
+      tui = undefined;
+      current?.unmount();
+      await current?.waitUntilExit();
     },
   };
 }

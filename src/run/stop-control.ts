@@ -63,6 +63,11 @@ export class TaskStops {
     this.#controller(taskId).abort('stopped from the UI');
   }
 
+  /** A person asked for the task again: its next agent must not start out stopped. */
+  clear(taskId: string): void {
+    this.#controllers.delete(taskId);
+  }
+
   stopped(taskId: string): boolean {
     return this.#controllers.get(taskId)?.signal.aborted === true;
   }

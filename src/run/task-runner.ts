@@ -63,10 +63,7 @@ export async function runTask(ctx: RunContext, task: Task, pause: UsagePause): P
       sameAttempt = true;
       continue;
     }
-    if (result.status === 'interrupted' && ctx.taskStops.stopped(task.id) && !ctx.stop.stopping) {
-      ctx.recorder.record({ type: 'task-finished', task: task.id, status: 'cancelled', reason: 'stopped from the UI', commits: result.commits.length, ...(result.commits.at(-1) ? { tipSha: result.commits.at(-1)! } : {}) });
-      return;
-    }
+    if (stoppedByPerson(ctx, task.id, result)) return;
     if (result.status === 'interrupted') return;
     if (result.status === 'done' || attempt >= maxAttempts) {
       finish(ctx, task.id, result);
@@ -81,7 +78,19 @@ export async function runTask(ctx: RunContext, task: Task, pause: UsagePause): P
 export async function retryTask(ctx: RunContext, task: Task, pause: UsagePause): Promise<void> {
   const previous = ctx.recorder.state.tasks[task.id]?.reason ?? 'it did not finish';
   const result = await runAttempt(ctx, task, pause, RETRY_MESSAGE(previous));
+  if (stoppedByPerson(ctx, task.id, result)) return;
   if (result.status !== 'interrupted') finish(ctx, task.id, result);
+}
+
+/**
+ * A task stopped with `k` (not by the run's own stop) is over: cancelled, with what it committed.
+ * An interrupted task without an outcome would stay "running" and be resumed by the next run.
+ */
+function stoppedByPerson(ctx: RunContext, taskId: string, result: AgentResult): boolean {
+  if (result.status !== 'interrupted' || !ctx.taskStops.stopped(taskId) || ctx.stop.stopping) return false;
+  const tip = result.commits.at(-1);
+  ctx.recorder.record({ type: 'task-finished', task: taskId, status: 'cancelled', reason: 'stopped from the UI', commits: result.commits.length, ...(tip ? { tipSha: tip } : {}) });
+  return true;
 }
 
 export interface AttemptOptions {
@@ -192,6 +201,10 @@ async function runSetup(ctx: RunContext, task: Task, dir: string): Promise<boole
 function onAgentEvent(ctx: RunContext, taskId: string, event: AgentEvent, pause: UsagePause): void {
   if (event.type === 'activity') {
     ctx.live.line(taskId, event.line);
+    return;
+  }
+  if (event.type === 'action' && event.action === 'waiting-for-human') {
+    ctx.live.needsPerson?.(taskId, event.detail ?? 'a question');
     return;
   }
   if (event.type !== 'state') return;

@@ -20,6 +20,9 @@ import { restoreIntegrationBranch } from './integration-guard.js';
  */
 export const CLAUDE_LAUNCH_STAGGER_MS = 2_000;
 
+/** Outcomes a person may retry with `r`. */
+const RETRYABLE: ReadonlySet<string> = new Set(['failed', 'timeout', 'cancelled']);
+
 export type WaveEnd = { kind: 'finished'; land?: LandOutcome } | { kind: 'stopped'; reason: string };
 
 /**
@@ -132,12 +135,26 @@ async function runAgents(ctx: RunContext, tasks: Wave['tasks'], pause: UsagePaus
   for (const task of tasks) launch(task, () => runTask(ctx, task, pause));
   // `r` in the UI: a task of this wave that ended without success gets one more attempt, while
   // the wave's agents are still at work (once the merge queue runs, the wave is settled).
+  const retrying = new Set<string>();
   ctx.retries.handler = (taskId) => {
     const task = tasks.find((t) => t.id === taskId);
     const status = ctx.recorder.state.tasks[taskId]?.status;
-    if (!task || !status || !['failed', 'timeout', 'cancelled'].includes(status) || ctx.stop.stopping) return false;
-    launch(task, () => retryTask(ctx, task, pause));
-    return true;
+    if (ctx.stop.stopping) return 'the run is stopping';
+    if (!task || !status) return `${taskId} is not one of this wave's agents`;
+    // Two agents must never share one session: a second `r` waits for the first retry's outcome.
+    if (retrying.has(taskId)) return `${taskId} is already being retried`;
+    if (!RETRYABLE.has(status)) return `${taskId} is ${status}: only a failed, timed-out or stopped task can be retried`;
+    retrying.add(taskId);
+    // The `k` that stopped it must not stop the new attempt as well.
+    ctx.taskStops.clear(taskId);
+    launch(task, async () => {
+      try {
+        await retryTask(ctx, task, pause);
+      } finally {
+        retrying.delete(taskId);
+      }
+    });
+    return undefined;
   };
   await queue.onIdle();
   ctx.retries.handler = undefined;

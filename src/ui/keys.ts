@@ -2,10 +2,11 @@ import type { Key } from 'ink';
 
 /** What a key asks the UI to do; `ui-state.ts` turns actions into UI changes and intents. */
 export type UiAction =
-  | 'select-up' | 'select-down' | 'open-view' | 'close-view' | 'attach' | 'stop' | 'retry' | 'quit' | 'interrupt';
+  | 'select-up' | 'select-down' | 'open-view' | 'close-view' | 'attach' | 'stop' | 'retry' | 'quit' | 'interrupt'
+  | 'confirm' | 'cancel';
 
-/** `list`: the wave's task table; `view`: one task's live terminal. */
-export type KeyMode = 'list' | 'view';
+/** `list`: the wave's task table; `view`: one task's live terminal; `confirm`: a yes/no question is asked. */
+export type KeyMode = 'list' | 'view' | 'confirm';
 
 export interface KeyBinding {
   action: UiAction;
@@ -27,8 +28,12 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   { action: 'stop', modes: ['list', 'view'], hint: 'k stop', matches: plain('k') },
   { action: 'retry', modes: ['list', 'view'], hint: 'r retry', matches: plain('r') },
   { action: 'quit', modes: ['list', 'view'], hint: 'q quit', matches: plain('q') },
-  // Raw mode swallows the terminal's SIGINT, so Ctrl-C has to be a key here.
-  { action: 'interrupt', modes: ['list', 'view'], matches: (input, key) => key.ctrl && input === 'c' },
+  // Raw mode swallows the terminal's SIGINT, so Ctrl-C has to be a key here. It is never asked
+  // about: it is how a person gets out whatever the screen shows.
+  { action: 'interrupt', modes: ['list', 'view', 'confirm'], matches: (input, key) => key.ctrl && input === 'c' },
+  { action: 'confirm', modes: ['confirm'], hint: 'y yes', matches: (input, key) => (input === 'y' || input === 'Y') && !key.ctrl && !key.meta },
+  // Anything but yes keeps things as they are: a stray key must never stop work.
+  { action: 'cancel', modes: ['confirm'], hint: 'any other key: no', matches: () => true },
 ];
 
 export function resolveKey(mode: KeyMode, input: string, key: Key): UiAction | undefined {

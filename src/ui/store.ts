@@ -27,6 +27,8 @@ export interface RunView {
   pausedUntil?: string;
   phase?: RunPhase;
   startedAtMs: number;
+  /** Set when the run has ended but the UI stays for the user to read, e.g. "run finished (exit 0)". */
+  ended?: string;
 }
 
 /** What a user's key press asks for. The runner decides whether and how to carry it out. */
@@ -39,10 +41,21 @@ export type UiIntent =
   /** `force`: the user insisted (a second Ctrl-C) and does not want to wait for a graceful stop. */
   | { type: 'quit'; force?: boolean };
 
+/**
+ * The runner's answer to an intent: undefined when it carries it out, else why not, in words the
+ * UI shows as they are.
+ */
+export type IntentRefusal = string | undefined;
+
 /** The runner's window onto each task's headless terminal. */
 export interface ScreenSource {
-  /** The task's terminal as text lines, or undefined when it has no live terminal. */
+  /**
+   * The task's terminal as text lines: live while its agent runs, else the last screen its agent
+   * left; undefined when there is neither.
+   */
   screenLines(taskId: string): string[] | undefined;
+  /** True while the task's agent runs in a terminal that `attach` can give the user. */
+  isLive(taskId: string): boolean;
   /** Gives the user the task's PTY; resolves when they detach (Ctrl-]). */
   attach(taskId: string, io: { stdin: NodeJS.ReadableStream; stdout: NodeJS.WritableStream }): Promise<void>;
 }
@@ -59,9 +72,9 @@ export interface ExternalSource<T> {
 export class RunStore implements ExternalSource<RunView> {
   #view: RunView;
   readonly #listeners = new Set<() => void>();
-  readonly #onIntent: (intent: UiIntent) => void;
+  readonly #onIntent: (intent: UiIntent) => IntentRefusal | void;
 
-  constructor(initial: RunView, onIntent: (intent: UiIntent) => void) {
+  constructor(initial: RunView, onIntent: (intent: UiIntent) => IntentRefusal | void) {
     this.#view = initial;
     this.#onIntent = onIntent;
   }
@@ -83,8 +96,8 @@ export class RunStore implements ExternalSource<RunView> {
     for (const listener of [...this.#listeners]) listener();
   }
 
-  dispatch(intent: UiIntent): void {
-    this.#onIntent(intent);
+  dispatch(intent: UiIntent): IntentRefusal {
+    return this.#onIntent(intent) ?? undefined;
   }
 }
 

@@ -49,13 +49,13 @@ describe('renderTui', () => {
   it('draws to the given terminal, takes keys from it, and unmounts', async () => {
     const term = new FakeTerminal();
     const intents: UiIntent[] = [];
-    const store = new RunStore(viewOf(stateOf(midWaveOne())), (intent) => intents.push(intent));
+    const store = new RunStore(viewOf(stateOf(midWaveOne())), (intent) => void intents.push(intent));
     const tui = renderTui(store, new FakeScreens(), { stdin: term.stdin as never, stdout: term.stdout as never, now: () => NOW, timeZone: 'UTC', color: false, patchConsole: false, interactive: true });
     await settle();
     expect(term.text()).toContain('ccwave · Demo · wave 1/2 · 27m00s');
-    term.type('k');
+    term.type('r');
     await settle();
-    expect(intents).toEqual([{ type: 'stop-task', taskId: SLUGIFY.id }]);
+    expect(intents).toEqual([{ type: 'retry-task', taskId: SLUGIFY.id }]);
     tui.unmount();
     await tui.waitUntilExit();
   });
@@ -64,7 +64,7 @@ describe('renderTui', () => {
     const term = new FakeTerminal();
     const screens = new FakeScreens({ [SLUGIFY.id]: ['$'] });
     const intents: UiIntent[] = [];
-    const store = new RunStore(viewOf(stateOf(midWaveOne())), (intent) => intents.push(intent));
+    const store = new RunStore(viewOf(stateOf(midWaveOne())), (intent) => void intents.push(intent));
     const tui = renderTui(store, screens, { stdin: term.stdin as never, stdout: term.stdout as never, now: () => NOW, timeZone: 'UTC', color: false, patchConsole: false, interactive: true });
     await settle();
     let writesDuringAttach = -1;
@@ -74,7 +74,7 @@ describe('renderTui', () => {
       const before = term.written.length;
       // The agent owns the terminal now: the TUI neither draws nor hears keys.
       store.update((v) => ({ ...v, agentsRunning: 1 }));
-      term.type('k');
+      term.type('r');
       await settle();
       writesDuringAttach = term.written.length - before;
       detachedAt = term.written.length;
@@ -85,9 +85,9 @@ describe('renderTui', () => {
     expect(intents).toEqual([]);
     // Back in the TUI: redrawn with what changed meanwhile, and listening again.
     expect(term.written.slice(detachedAt).join('')).toContain('agents 1/3');
-    term.type('k');
+    term.type('r');
     await settle();
-    expect(intents).toEqual([{ type: 'stop-task', taskId: SLUGIFY.id }]);
+    expect(intents).toEqual([{ type: 'retry-task', taskId: SLUGIFY.id }]);
     tui.unmount();
     await tui.waitUntilExit();
   });

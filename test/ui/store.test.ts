@@ -22,7 +22,7 @@ describe('RunStore', () => {
 
   it('forwards intents to the runner', () => {
     const intents: UiIntent[] = [];
-    const store = new RunStore(view(), (intent) => intents.push(intent));
+    const store = new RunStore(view(), (intent) => void intents.push(intent));
     store.dispatch({ type: 'stop-task', taskId: 'a' });
     expect(intents).toEqual([{ type: 'stop-task', taskId: 'a' }]);
   });

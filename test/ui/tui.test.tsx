@@ -87,14 +87,43 @@ describe('TUI keys', () => {
   it('says so when the task has no terminal to show', async () => {
     const app = await renderApp(viewOf(stateOf(midWaveOne())));
     await app.press(KEY.enter);
-    expect(app.lastFrame()).toContain('(no live terminal for this task)');
+    expect(app.lastFrame()).toContain('(no terminal to show for this task yet)');
   });
 
-  it('turns k, r and a into intents for the selected task', async () => {
+  it('shows the last screen a finished agent left, and does not attach to it', async () => {
+    const screens = new FakeScreens({ [SLUGIFY.id]: ['● Added slugify.', '❯'] }, [SLUGIFY.id]);
+    const app = await renderApp(viewOf(stateOf(midWaveOne())), { screens });
+    await app.press(KEY.enter);
+    expect(app.lastFrame()).toMatch(new RegExp(`── ${SLUGIFY.id} · .* · last screen`));
+    expect(app.lastFrame()).toContain('● Added slugify.');
+    await app.press('a');
+    expect(app.lastFrame()).toContain(`${SLUGIFY.id} has no live terminal to attach to`);
+    expect(app.intents).toEqual([{ type: 'open-view', taskId: SLUGIFY.id }]);
+  });
+
+  it('takes keys typed faster than they are read one by one', async () => {
+    const app = await renderApp(viewOf(stateOf(midWaveOne())));
+    await app.press('ky');
+    expect(app.intents).toEqual([{ type: 'stop-task', taskId: SLUGIFY.id }]);
+  });
+
+  it('once the run has ended, says so and leaves on q without asking', async () => {
+    const app = await renderApp(viewOf(stateOf(midWaveOne()), { ended: 'run finished (exit 1)' }));
+    expect(app.lastFrame()).toContain('run finished (exit 1) · press q to leave and see the summary');
+    await app.press('k');
+    expect(app.lastFrame()).toContain('the run is over');
+    await app.press('q');
+    expect(app.intents).toEqual([{ type: 'quit' }]);
+  });
+
+  it('turns k (once confirmed), r and a into intents for the selected task', async () => {
     const screens = new FakeScreens({ [WORDCOUNT.id]: ['$'] });
     const app = await renderApp(viewOf(stateOf(midWaveOne())), { screens });
     await app.press(KEY.down);
     await app.press('k');
+    expect(app.lastFrame()).toContain(`stop ${WORDCOUNT.id}? y: stop it`);
+    expect(app.lastFrame()).toContain('y yes · any other key: no');
+    await app.press('y');
     expect(app.lastFrame()).toContain(`stop requested: ${WORDCOUNT.id}`);
     await app.press('r');
     await app.press('a');
@@ -108,10 +137,13 @@ describe('TUI keys', () => {
     expect(app.lastFrame()).toContain(`${TRUNCATE.id} has no live terminal to attach to`);
   });
 
-  it('quits gracefully on q, says it is stopping on a second q, and forces on Ctrl-C', async () => {
+  it('asks on q, quits gracefully on y, says it is stopping on a second q, and forces on Ctrl-C', async () => {
     const app = await renderApp(viewOf(stateOf(midWaveOne())));
     expect(app.lastFrame()).toContain('↑/↓ select · enter view · a attach · k stop · r retry · q quit');
     await app.press('q');
+    expect(app.lastFrame()).toContain('stop the run? y: stop');
+    expect(app.intents).toEqual([]);
+    await app.press('y');
     await app.press('q');
     expect(app.intents).toEqual([{ type: 'quit' }]);
     expect(app.lastFrame()).toContain('stopping…');

@@ -9,6 +9,7 @@ import { runDir } from '../../journal/runs.js';
 import { isTaskOver, type RunState } from '../../journal/run-state.js';
 import type { RunContext } from '../../run/context.js';
 import { LiveTerminals } from '../../run/live-terminals.js';
+import { taskFiles } from '../../agent/task-files.js';
 import { openRun } from '../../run/open-run.js';
 import { checkAgents } from '../../run/agent-checks.js';
 import { preflight } from '../../run/preflight.js';
@@ -18,6 +19,7 @@ import { StopControl, TaskStops } from '../../run/stop-control.js';
 import { UsagePause } from '../../run/usage-pause.js';
 import { unfinishedTasks } from '../../run/exit-code.js';
 import { formatSummary } from '../../ui/summary.js';
+import { BELL, ringsFor } from '../../ui/bell.js';
 import type { RunFlags } from '../commands/run.js';
 import { printDryRun } from './dry-run.js';
 
@@ -49,7 +51,7 @@ export async function run(planFile: string, flags: RunFlags): Promise<number> {
   const stop = new StopControl();
   const taskStops = new TaskStops();
   const retries: RunContext['retries'] = {};
-  const terminals = new LiveTerminals();
+  const terminals = new LiveTerminals((taskId) => taskFiles(path.join(runDir(pre.repo.dataDir, opened.runId), 'tasks', taskId)).finalScreen);
   const out = (text: string): void => void process.stdout.write(text);
   const state = opened.recorder.state;
   if (opened.resumedFrom) process.stderr.write(`${resumeLine(opened.runId, state)}\n`);
@@ -64,12 +66,18 @@ export async function run(planFile: string, flags: RunFlags): Promise<number> {
           stdout: process.stdout,
           onIntent: (intent) => {
             if (intent.type === 'quit') requestStop(intent.force ? 'hard' : 'graceful', 'stopped from the UI');
-            if (intent.type === 'stop-task') taskStops.stop(intent.taskId);
-            if (intent.type === 'retry-task') retries.handler?.(intent.taskId);
+            if (intent.type === 'stop-task') return stopTask(opened.recorder.state, taskStops, intent.taskId);
+            if (intent.type === 'retry-task') return retries.handler ? retries.handler(intent.taskId) : `${intent.taskId} can only be retried while its wave's agents are at work`;
+            return undefined;
           },
         })
       : plainPresenter(out, state);
-  const unsubscribe = opened.recorder.subscribe((event, next) => presenter.onEvent(event, next));
+  // Only a person at a terminal hears a bell; JSON and piped output stay clean.
+  const ring = flags.bell !== false && !flags.json && process.stdout.isTTY === true ? () => void process.stdout.write(BELL) : undefined;
+  const unsubscribe = opened.recorder.subscribe((event, next) => {
+    presenter.onEvent(event, next);
+    if (ring && ringsFor(event)) ring();
+  });
   // A forced stop still stops launching; a second request of either kind ends the agents and the
   // user's running commands (test, setup, verify) at once.
   const requestStop = (level: 'graceful' | 'hard', reason: string): void => {
@@ -90,7 +98,7 @@ export async function run(planFile: string, flags: RunFlags): Promise<number> {
     stop,
     taskStops,
     retries,
-    live: presenter.live,
+    live: ring ? { ...presenter.live, needsPerson: ring } : presenter.live,
     concurrency: plan.settings.concurrency,
     onHost: (taskId, host) => terminals.add(taskId, host),
   };
@@ -98,7 +106,9 @@ export async function run(planFile: string, flags: RunFlags): Promise<number> {
     const pause = new UsagePause(systemClock, (until) => presenter.live.pausedUntil(until));
     const outcome = await runPlan(ctx, pause, { ...(flags.wave ? { only: flags.wave } : {}), ...(flags.from ? { from: flags.from } : {}) });
     unsubscribe();
-    await presenter.close();
+    // A run that ended by itself leaves a task's screen up for whoever is reading it; q (a stop
+    // request, now with nothing to stop) or a signal lets it go.
+    await presenter.close(stop.stopping ? undefined : { message: `run finished (exit ${outcome.exitCode})`, leave: stop.signal });
     if (!flags.json) {
       out(`\n${formatSummary(opened.recorder.state, { logsDir: path.join(ctx.runDir, 'tasks'), journal: opened.recorder.journal.path, retrospectivesDir: path.join(plan.root, plan.settings.retro.dir) })}\n`);
       for (const { task, why } of unfinishedTasks(opened.recorder.state)) out(`  ${task.id}: ${why}\n`);
@@ -115,6 +125,14 @@ export async function run(planFile: string, flags: RunFlags): Promise<number> {
     opened.recorder.journal.close();
     opened.lock.release();
   }
+}
+
+/** `k`: a task that is already over has nothing to stop, and a stop left armed would cut short its conflict hand-back. */
+function stopTask(state: RunState, taskStops: TaskStops, taskId: string): string | undefined {
+  const task = state.tasks[taskId];
+  if (task && isTaskOver(task.status) && !task.handback?.pending) return `${taskId} is already over (${task.status})`;
+  taskStops.stop(taskId);
+  return undefined;
 }
 
 function commandLine(): string {

@@ -11,6 +11,8 @@ export interface RunFlags {
   tui: boolean;
   json?: boolean;
   fresh?: boolean;
+  /** False with --no-bell; a bell rings when undefined. */
+  bell?: boolean;
 }
 
 export function positiveInt(value: string): number {
@@ -33,6 +35,7 @@ export function registerRun(program: Command): void {
     .option('--no-tui', 'plain log lines instead of the terminal UI')
     .option('--json', 'print the journal events as JSON lines')
     .option('--fresh', 'start a new run even if the latest run of this plan is unfinished')
+    .option('--no-bell', 'no terminal bell when a wave ends or a task waits for a person')
     .addHelpText(
       'after',
       `

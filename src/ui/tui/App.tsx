@@ -1,4 +1,4 @@
-import { Box, Static, Text, useInput, useWindowSize } from 'ink';
+import { Box, Static, Text, useInput, useWindowSize, type Key } from 'ink';
 import { useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { BUSY_KINDS, describeTask } from '../format/task-status.js';
 import { timeFormatter } from '../format/time.js';
@@ -6,7 +6,7 @@ import { currentWave } from '../format/waves.js';
 import { keyHints, resolveKey } from '../keys.js';
 import type { RunStore, ScreenSource } from '../store.js';
 import { FRAME_INTERVAL_MS, ThrottledSource } from '../throttled-source.js';
-import { applyUiAction, INITIAL_UI_STATE, selectedTask, STOPPING_NOTICE, type UiState } from '../ui-state.js';
+import { applyUiAction, INITIAL_UI_STATE, keyMode, selectedTask, STOPPING_NOTICE, type UiState } from '../ui-state.js';
 import { Footer, footerHeight } from './Footer.js';
 import { Header, headerHeight } from './Header.js';
 import { layoutColumns } from './layout.js';
@@ -29,6 +29,9 @@ export interface AppProps {
   color?: boolean;
   frameIntervalMs?: number;
 }
+
+/** Printable characters only: anything else is one key or an escape sequence Ink already parsed. */
+const PLAIN_KEYS = /^[\x20-\x7e]{2,}$/;
 
 /** Ink only redraws when the frame is shorter than the terminal; a taller one is cleared and flickers. */
 const SPARE_LINES = 1;
@@ -54,19 +57,30 @@ export function App({ store, screens, now = Date.now, timeZone, color = colorEna
   const finished = useFinishedWaves(view.state, time.hourMinute);
 
   // Keys can arrive faster than React re-renders; the handler must see the state its last key left.
-  const latest = useRef({ ui, taskIds });
-  latest.current = { ui, taskIds };
-  useInput((input, key) => {
-    const action = resolveKey(latest.current.ui.viewing ? 'view' : 'list', input, key);
+  const runOver = view.ended !== undefined;
+  const latest = useRef({ ui, taskIds, runOver });
+  latest.current = { ui, taskIds, runOver };
+  const onKey = (input: string, key: Key): void => {
+    const action = resolveKey(keyMode(latest.current.ui), input, key);
     if (!action) return;
-    const hasTerminal = (id: string) => screens.screenLines(id) !== undefined;
-    const result = applyUiAction(latest.current.ui, action, { taskIds: latest.current.taskIds, hasTerminal });
-    latest.current = { ...latest.current, ui: result.ui };
-    setUi(result.ui);
-    for (const intent of result.intents) store.dispatch(intent);
+    const hasTerminal = (id: string) => screens.isLive(id);
+    const result = applyUiAction(latest.current.ui, action, { taskIds: latest.current.taskIds, hasTerminal, runOver: latest.current.runOver });
+    let next = result.ui;
+    for (const intent of result.intents) {
+      const refusal = store.dispatch(intent);
+      if (refusal) next = { ...next, notice: refusal };
+    }
+    latest.current = { ...latest.current, ui: next };
+    setUi(next);
+  };
+  useInput((input, key) => {
+    // Keys typed faster than they are read arrive as one string ("ky"): each is a key of its own.
+    const typed = !key.ctrl && !key.meta && PLAIN_KEYS.test(input) ? [...input] : [input];
+    for (const one of typed) onKey(one, key);
   });
 
   const header = headerModel(view, nowMs, time);
+  const live = ui.viewing !== undefined && screens.isLive(ui.viewing);
   const notice = ui.notice ?? (ui.quitting ? STOPPING_NOTICE : undefined);
   const room = height - headerHeight(header) - footerHeight(notice) - SPARE_LINES;
   const viewed = ui.viewing === undefined ? undefined : view.state.tasks[ui.viewing];
@@ -82,6 +96,7 @@ export function App({ store, screens, now = Date.now, timeZone, color = colorEna
             taskId={ui.viewing}
             state={viewed ? describeTask(viewed, time.hourMinute).label : 'unknown task'}
             lines={screenLines}
+            live={live}
             height={room - LIVE_VIEW_CHROME_LINES}
           />
         ) : wave ? (
@@ -93,7 +108,7 @@ export function App({ store, screens, now = Date.now, timeZone, color = colorEna
             spinner={spinnerFrame(nowMs)}
           />
         ) : null}
-        <Footer hints={keyHints(ui.viewing !== undefined ? 'view' : 'list')} notice={notice} />
+        <Footer hints={keyHints(keyMode(ui))} notice={notice} />
       </Box>
     </ThemeContext.Provider>
   );

@@ -5,19 +5,21 @@ interface Props {
   taskId: string;
   state: string;
   lines: readonly string[] | undefined;
+  /** False once the agent has ended: the lines are the last screen it left. */
+  live: boolean;
   /** Lines available for the terminal's text. */
   height: number;
 }
 
 /** The selected task's headless terminal, bottom-aligned like a terminal: its latest lines. */
-export function LiveView({ taskId, state, lines, height }: Props) {
+export function LiveView({ taskId, state, lines, live, height }: Props) {
   const theme = useTheme();
   const shown = lastLines(lines ?? [], Math.max(1, height));
   return (
     <Box flexDirection="column">
-      <Text bold wrap="truncate-end">── {taskId} · {state} · live terminal</Text>
+      <Text bold wrap="truncate-end">── {taskId} · {state} · {live ? 'live terminal' : 'last screen'}</Text>
       {lines === undefined ? (
-        <Text {...theme.tone('muted')}>(no live terminal for this task)</Text>
+        <Text {...theme.tone('muted')}>(no terminal to show for this task yet)</Text>
       ) : (
         shown.map((line, i) => (
           <Text key={i} wrap="truncate-end">{line === '' ? ' ' : line}</Text>

@@ -38,7 +38,8 @@ export function headerModel(view: RunView, nowMs: number, time: TimeFormatter): 
   const where = state.status === 'finished' ? 'finished' : wave ? waveTitle(state, wave) : 'all waves finished';
   const interrupted = state.status === 'interrupted' ? ' · interrupted' : '';
   const kinds = Object.values(state.tasks).map((task) => describeTask(task, time.hourMinute).kind);
-  const status = [
+  // Once the run is over, that is the only news: the phase and any pause are history.
+  const status = view.ended ? [`${view.ended} · press q to leave and see the summary`] : [
     view.pausedUntil ? `‖ paused until ${time.hourMinute(view.pausedUntil)} (usage limit)` : undefined,
     view.phase ? `${phaseWave(view)}: ${view.phase.detail ?? PHASE_LABELS[view.phase.kind]}` : undefined,
   ].filter((part): part is string => part !== undefined);

@@ -12,9 +12,13 @@ export const KEY = { up: '\u001B[A', down: '\u001B[B', enter: '\r', escape: '\u0
 /** The runner's terminals, as plain data the test can change. */
 export class FakeScreens implements ScreenSource {
   readonly attached: string[] = [];
-  constructor(public lines: Record<string, string[]> = {}) {}
+  /** `ended`: tasks whose lines are the last screen their agent left, not a live terminal. */
+  constructor(public lines: Record<string, string[]> = {}, public ended: string[] = []) {}
   screenLines(taskId: string): string[] | undefined {
     return this.lines[taskId];
+  }
+  isLive(taskId: string): boolean {
+    return this.lines[taskId] !== undefined && !this.ended.includes(taskId);
   }
   async attach(taskId: string): Promise<void> {
     this.attached.push(taskId);
@@ -49,7 +53,7 @@ const PRESS_WAIT_MS = 2_000;
 /** Resolves once React has run the app's effects (store and resize subscriptions) at the chosen size. */
 export async function renderApp(view: RunView, options: HarnessOptions = {}): Promise<Harness> {
   const intents: UiIntent[] = [];
-  const store = new RunStore(view, (intent) => intents.push(intent));
+  const store = new RunStore(view, (intent) => void intents.push(intent));
   const screens = options.screens ?? new FakeScreens();
   const instance = render(
     <App store={store} screens={screens} now={() => NOW} timeZone="UTC" color={false} frameIntervalMs={options.frameIntervalMs} />,
