@@ -9,13 +9,14 @@ import { runDir } from '../../journal/runs.js';
 import { isTaskOver, type RunState } from '../../journal/run-state.js';
 import type { RunContext } from '../../run/context.js';
 import { LiveTerminals } from '../../run/live-terminals.js';
-import { openRun } from '../../run/open-run.js';
+import { openRun, resumableRun } from '../../run/open-run.js';
 import { checkAgents } from '../../run/agent-checks.js';
 import { preflight } from '../../run/preflight.js';
 import { jsonPresenter, plainPresenter, tuiPresenter, type Presenter } from '../../run/presenters.js';
 import { runPlan } from '../../run/run-plan.js';
 import { StopControl, TaskStops } from '../../run/stop-control.js';
 import { UsagePause } from '../../run/usage-pause.js';
+import { checkWaveSelection } from '../../run/wave-selection.js';
 import { unfinishedTasks } from '../../run/exit-code.js';
 import { formatSummary } from '../../ui/summary.js';
 import type { RunFlags } from '../commands/run.js';
@@ -38,6 +39,8 @@ export async function run(planFile: string, flags: RunFlags): Promise<number> {
   const agentProblems = await checkAgents(plan);
   for (const diagnostic of agentProblems) process.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
   if (agentProblems.some((d) => d.severity === 'error')) return EXIT.usage;
+  const selection = { ...(flags.wave ? { only: flags.wave } : {}), ...(flags.from ? { from: flags.from } : {}) };
+  checkWaveSelection(selection, plan.waves.length, flags.fresh ? undefined : resumableRun(pre.repo.dataDir, plan)?.state);
   if (flags.dryRun) {
     await printDryRun(plan, pre, flags, (text) => process.stdout.write(text));
     return EXIT.ok;
@@ -96,7 +99,7 @@ export async function run(planFile: string, flags: RunFlags): Promise<number> {
   };
   try {
     const pause = new UsagePause(systemClock, (until) => presenter.live.pausedUntil(until));
-    const outcome = await runPlan(ctx, pause, { ...(flags.wave ? { only: flags.wave } : {}), ...(flags.from ? { from: flags.from } : {}) });
+    const outcome = await runPlan(ctx, pause, selection);
     unsubscribe();
     await presenter.close();
     if (!flags.json) {
