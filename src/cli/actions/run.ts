@@ -3,7 +3,6 @@ import { installProcessCleanup, PtyRegistry } from '../../agent/pty-registry.js'
 import { systemClock } from '../../agent/deadline.js';
 import { EXIT } from '../../errors.js';
 import { formatDiagnostic } from '../../plan/diagnostics.js';
-import { loadPlan } from '../../plan/load-plan.js';
 import type { FlagSettings } from '../../plan/effective.js';
 import { runDir } from '../../journal/runs.js';
 import { isTaskOver, type RunState } from '../../journal/run-state.js';
@@ -20,6 +19,7 @@ import { checkWaveSelection } from '../../run/wave-selection.js';
 import { unfinishedTasks } from '../../run/exit-code.js';
 import { formatSummary } from '../../ui/summary.js';
 import type { RunFlags } from '../commands/run.js';
+import { loadPlanArgument } from '../plan-argument.js';
 import { printDryRun } from './dry-run.js';
 
 /** Signals that stop a run: the first politely and resumable, a second at once. */
@@ -32,7 +32,7 @@ export async function run(planFile: string, flags: RunFlags): Promise<number> {
     ...(flags.base ? { base: flags.base } : {}),
     ...(flags.model ? { model: flags.model } : {}),
   };
-  const { plan, diagnostics } = loadPlan(planFile, overrides);
+  const { plan, diagnostics } = loadPlanArgument(planFile, overrides);
   for (const diagnostic of diagnostics) process.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
   if (!plan) return EXIT.usage;
   const pre = await preflight(plan, flags.base);

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { loadPlan } from '../../plan/load-plan.js';
+import { loadPlanArgument } from '../plan-argument.js';
 import { formatDiagnostic } from '../../plan/diagnostics.js';
 import { formatPlan } from '../../plan/format-plan.js';
 import { planToJson } from '../../plan/plan-json.js';
@@ -8,7 +8,7 @@ import { checkAgents } from '../../run/agent-checks.js';
 
 /** `ccwave validate`: prints the resolved plan, or every problem; returns the exit code. */
 export async function validate(planFile: string, options: { json?: boolean }): Promise<number> {
-  const loaded = loadPlan(planFile);
+  const loaded = loadPlanArgument(planFile);
   // What only this machine can say: the installed Claude's permission modes, its sandbox.
   const agentProblems = loaded.plan ? await checkAgents(loaded.plan) : [];
   const diagnostics = [...loaded.diagnostics, ...agentProblems];

@@ -25,7 +25,7 @@ export function registerStatus(program: Command): void {
     .description("show a run's progress from its journal: waves, tasks, attempts, merges and tests (read-only; safe while the run is going)")
     .option('--json', 'print the run state as JSON')
     .option('--run <id>', 'which run to show (default: the latest)')
-    .option('-C, --cwd <dir>', 'the repository (default: the current folder)')
+    .option('--cwd <dir>', 'the repository (same as -C; default: the current folder)')
     .action(async (options: StatusOptions) => {
       process.exitCode = await runStatus(options);
     });
