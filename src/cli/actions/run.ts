@@ -73,6 +73,9 @@ export async function run(planFile: string, flags: RunFlags): Promise<number> {
         })
       : plainPresenter(out, state);
   const unsubscribe = opened.recorder.subscribe((event, next) => presenter.onEvent(event, next));
+  // What opening the run recorded (run-started, or run-resumed and its repairs) came before anyone
+  // listened: a program reading --json gets the whole stream of this invocation.
+  if (flags.json) for (const event of opened.recorder.journal.read().events) if (event.seq > (opened.resumedFrom?.lastSeq ?? 0)) presenter.onEvent(event, state);
   // A forced stop still stops launching; a second request of either kind ends the agents and the
   // user's running commands (test, setup, verify) at once.
   const requestStop = (level: 'graceful' | 'hard', reason: string): void => {

@@ -6,6 +6,9 @@ import { planToJson } from '../../plan/plan-json.js';
 import { EXIT } from '../../errors.js';
 import { checkAgents } from '../../run/agent-checks.js';
 
+/** Version of the `validate --json` document: a field renamed, removed or given another meaning bumps it. */
+export const VALIDATE_JSON_VERSION = 1;
+
 /** `ccwave validate`: prints the resolved plan, or every problem; returns the exit code. */
 export async function validate(planFile: string, options: { json?: boolean }): Promise<number> {
   const loaded = loadPlanArgument(planFile);
@@ -14,7 +17,7 @@ export async function validate(planFile: string, options: { json?: boolean }): P
   const diagnostics = [...loaded.diagnostics, ...agentProblems];
   const plan = agentProblems.some((d) => d.severity === 'error') ? undefined : loaded.plan;
   if (options.json) {
-    const body = plan ? { ok: true, plan: planToJson(plan) } : { ok: false, diagnostics };
+    const body = plan ? { schemaVersion: VALIDATE_JSON_VERSION, ok: true, plan: planToJson(plan) } : { schemaVersion: VALIDATE_JSON_VERSION, ok: false, diagnostics };
     process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
     return plan ? EXIT.ok : EXIT.usage;
   }
