@@ -16,12 +16,18 @@ import { registerRetro } from './commands/retro.js';
 export function buildProgram(): Command {
   const program = new Command('ccwave')
     .description('Run waves of AI coding agents in git worktrees, merge their work through a tested merge queue.')
-    .version(packageVersion(), '-V, --version', 'print the version')
+    .version(packageVersion(), '-v, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .showHelpAfterError('(run with --help for usage)')
     // Every command's --help lists -C, which works before or after the command name.
     .configureHelp({ showGlobalOptions: true })
     .exitOverride();
+  // -V was the version flag first; -v is what people type. Both keep working.
+  program.addOption(new Option('-V', 'print the version').hideHelp());
+  program.on('option:V', () => {
+    process.stdout.write(`${packageVersion()}\n`);
+    throw new CommanderError(EXIT.ok, 'commander.version', packageVersion());
+  });
   // Like `git -C`: recognised anywhere on the line, before the command runs.
   program.addOption(new Option('-C <dir>', 'run as if ccwave was started in <dir> (like git -C)'));
   program.hook('preAction', (root) => enterWorkingDir(root.opts<{ C?: string }>().C));

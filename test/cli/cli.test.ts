@@ -15,8 +15,9 @@ describe('the ccwave command', () => {
     for (const command of buildProgram().commands) expect(result.stdout).toContain(command.name());
   });
 
-  it('prints its version', () => {
-    const result = ccwave(['--version']);
+  it.each(['--version', '-v', '-V'])('prints its version with %s', (flag) => {
+    const result = ccwave([flag]);
+    expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout.trim()).toBe(version);
   });
