@@ -28,6 +28,13 @@ describe('the ccwave command', () => {
     expect(result.stdout).toContain(`Usage: ccwave ${name}`);
   });
 
+  it('says in demo --help how long the demo takes, as the README does', () => {
+    const claim = (text: string) => /It takes about (.+?) and prints where the result is/.exec(text.replace(/\s+/g, ' '))?.[1];
+    const readme = claim(readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8'));
+    expect(readme).toBeDefined();
+    expect(claim(ccwave(['demo', '--help']).stdout)).toBe(readme);
+  });
+
   it('exits 2 on an unknown command or option', () => {
     expect(ccwave(['frobnicate']).status).toBe(2);
     expect(ccwave(['validate', '--frob']).status).toBe(2);
