@@ -1,4 +1,8 @@
 import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { Repo } from '../../git/repo.js';
+import { defaultWorktreeRoot } from '../../git/worktrees.js';
+import type { Plan } from '../../plan/types.js';
 import { loadPlanArgument } from '../plan-argument.js';
 import { formatDiagnostic } from '../../plan/diagnostics.js';
 import { formatPlan } from '../../plan/format-plan.js';
@@ -29,8 +33,19 @@ export async function validate(planFile: string, options: { json?: boolean }): P
   }
   for (const diagnostic of agentProblems) process.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
   const branch = plan.settings.base === undefined ? currentBranch(plan.root) : undefined;
-  process.stdout.write(`${formatPlan(plan, branch ? { currentBranch: branch } : {})}\n`);
+  const worktreeRoot = await resolvedWorktreeRoot(plan);
+  process.stdout.write(`${formatPlan(plan, { ...(branch ? { currentBranch: branch } : {}), ...(worktreeRoot ? { worktreeRoot } : {}) })}\n`);
   return EXIT.ok;
+}
+
+/** Where a run would put its worktrees; unknown outside a repository (validate still works there). */
+async function resolvedWorktreeRoot(plan: Plan): Promise<string | undefined> {
+  if (plan.settings.worktrees) return path.resolve(plan.root, plan.settings.worktrees);
+  try {
+    return await defaultWorktreeRoot(await Repo.open(plan.root));
+  } catch {
+    return undefined;
+  }
 }
 
 function currentBranch(cwd: string): string | undefined {
