@@ -13,6 +13,7 @@ import { checkDependencies } from './dependencies.js';
 import { branchNameProblem } from './task-id.js';
 import { enclosingRepoRoot, isInside, realOr, toPosix } from './repo-root.js';
 import { confinedValueProblems } from './confined-values.js';
+import { firstPlaceholderLine } from './template-placeholders.js';
 import type { Plan, Task, Wave } from './types.js';
 
 export interface LoadPlanResult {
@@ -119,6 +120,10 @@ function loadTask(
   if (overrides === undefined) return undefined;
   if (!prompt.title) {
     diagnostics.warning(promptFile, START, 'no `# Feature: <name>` title', 'the title in WAVES.md or the folder name is used');
+  }
+  const placeholder = firstPlaceholderLine(text);
+  if (placeholder !== undefined) {
+    diagnostics.warning(promptFile, { line: placeholder, column: 1 }, 'this is still the placeholder text of the starter template', 'describe the real feature: this file is what the agent is given as its task');
   }
   if (!prompt.hasCriteriaSection || prompt.criteria.length === 0) {
     diagnostics.warning(promptFile, START, 'no acceptance criteria', 'add `## Acceptance Criteria` with `- [ ]` items: they are the agent\'s definition of done');

@@ -108,6 +108,22 @@ describe('ccwave init', () => {
     expect(readFileSync(prompt, 'utf8')).toBe('my own words\n');
   });
 
+  it("warns at validate and run while the starter feature still holds the template's placeholder text", () => {
+    const repo = gitRepo();
+    expect(ccwave(['init'], { cwd: repo }).status).toBe(0);
+    const prompt = path.join(repo, 'feature-management/features/feature-001-first-feature/PROMPT.md');
+    const unedited = ccwave(['validate'], { cwd: repo });
+    expect(unedited.status).toBe(0);
+    expect(unedited.stdout).toMatch(/PROMPT\.md:4:1: warning: .*placeholder text of the starter template/);
+    expect(unedited.stdout).toContain('ok: 1 wave, 1 task, 1 warning');
+    expect(ccwave(['run', '--dry-run'], { cwd: repo }).stderr).toMatch(/warning: .*placeholder text/);
+
+    writeFileSync(prompt, '# Feature: Greeting\n\n## Overview\nPrint hello.\n\n## Acceptance Criteria\n- [ ] `hello` prints hello\n');
+    const edited = ccwave(['validate'], { cwd: repo });
+    expect(edited.status).toBe(0);
+    expect(edited.stdout).not.toContain('placeholder');
+  });
+
   it('writes nothing through a symlink a landed branch left in the checkout', () => {
     const repo = gitRepo();
     const outside = tempDir('ccwave-outside-');
