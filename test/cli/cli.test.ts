@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli/program.js';
@@ -122,6 +122,19 @@ describe('ccwave init', () => {
     const edited = ccwave(['validate'], { cwd: repo });
     expect(edited.status).toBe(0);
     expect(edited.stdout).not.toContain('placeholder');
+  });
+
+  it('from a subdirectory, puts the feature where the plan looks for it: under the repository root', () => {
+    const repo = gitRepo();
+    const sub = path.join(repo, 'docs');
+    mkdirSync(sub);
+    const init = ccwave(['init'], { cwd: sub });
+    expect(init.status).toBe(0);
+    expect(init.stdout).toContain('wrote ../feature-management/features/feature-001-first-feature/PROMPT.md');
+    expect(existsSync(path.join(sub, 'WAVES.md'))).toBe(true);
+    const validated = ccwave(['validate'], { cwd: sub });
+    expect(validated.stderr).toBe('');
+    expect(validated.status).toBe(0);
   });
 
   it('writes nothing through a symlink a landed branch left in the checkout', () => {
