@@ -3,10 +3,10 @@ import type { RunState } from '../journal/run-state.js';
 import type { WaveSelection } from './run-plan.js';
 
 /**
- * Checks `--wave n` / `--from n` against the plan and the run they would apply to, before anything
- * is created. A wave forks from the merged result of the waves before it, so it may only run once
- * they have finished: the valid waves are 1 up to the first unfinished one (of the run being
- * resumed; of a new run that is wave 1).
+ * Checks `--wave n` / `--from n` against the plan and its last run, before anything is created. A
+ * wave forks from the merged result of the waves before it, so it may only run once they have
+ * finished: the valid waves are 1 up to the first one the last run of this plan (resumed, or
+ * finished and followed by a new run) did not finish; with no run yet, only wave 1.
  */
 export function checkWaveSelection(selection: WaveSelection, waveCount: number, run: RunState | undefined): void {
   if (selection.only !== undefined && selection.from !== undefined) {
@@ -17,7 +17,8 @@ export function checkWaveSelection(selection: WaveSelection, waveCount: number, 
   const flag = selection.only !== undefined ? '--wave' : '--from';
   const wave = selection.only ?? selection.from;
   if (wave === undefined) return;
-  const firstUnfinished = run?.waves.find((w) => w.status !== 'finished')?.index ?? 1;
+  // Every wave of the last run finished: any of them may start a new one.
+  const firstUnfinished = run ? (run.waves.find((w) => w.status !== 'finished')?.index ?? run.waves.length + 1) : 1;
   const highest = Math.min(firstUnfinished, waveCount);
   const valid = `valid now: ${flag} ${highest === 1 ? '1' : `1 to ${highest}`}`;
   if (wave > waveCount) {

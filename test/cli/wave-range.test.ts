@@ -38,5 +38,12 @@ describe('ccwave run --wave / --from', () => {
     const beyond = await runCcwave(repo, ['run', '--no-tui', '--wave', '3']);
     expect(beyond.status).toBe(2);
     expect(beyond.stderr).toMatch(/--wave 1 to 2/);
+
+    // Once that run is over, a new run may still start at a wave whose predecessors it finished.
+    expect((await runCcwave(repo, ['run', '--no-tui', '--from', '2'])).status).toBe(0);
+    const again = await runCcwave(repo, ['run', '--no-tui', '--wave', '2', '--dry-run']);
+    expect(again.stderr).toBe('');
+    expect(again.status).toBe(0);
+    expect(again.stdout).toContain('would start a new run');
   });
 });

@@ -8,7 +8,7 @@ import { runDir } from '../../journal/runs.js';
 import { isTaskOver, type RunState } from '../../journal/run-state.js';
 import type { RunContext } from '../../run/context.js';
 import { LiveTerminals } from '../../run/live-terminals.js';
-import { openRun, resumableRun } from '../../run/open-run.js';
+import { lastRunOfPlan, openRun } from '../../run/open-run.js';
 import { checkAgents } from '../../run/agent-checks.js';
 import { preflight } from '../../run/preflight.js';
 import { jsonPresenter, plainPresenter, tuiPresenter, type Presenter } from '../../run/presenters.js';
@@ -40,7 +40,7 @@ export async function run(planFile: string, flags: RunFlags): Promise<number> {
   for (const diagnostic of agentProblems) process.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
   if (agentProblems.some((d) => d.severity === 'error')) return EXIT.usage;
   const selection = { ...(flags.wave ? { only: flags.wave } : {}), ...(flags.from ? { from: flags.from } : {}) };
-  checkWaveSelection(selection, plan.waves.length, flags.fresh ? undefined : resumableRun(pre.repo.dataDir, plan)?.state);
+  checkWaveSelection(selection, plan.waves.length, lastRunOfPlan(pre.repo.dataDir, plan)?.state);
   if (flags.dryRun) {
     await printDryRun(plan, pre, flags, (text) => process.stdout.write(text));
     return EXIT.ok;
