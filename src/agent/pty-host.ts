@@ -1,7 +1,8 @@
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { dirname } from 'node:path';
-import pty, { type IPty } from 'node-pty';
+import type { IPty } from 'node-pty';
 import { KEYS, type KeyName } from './keys.js';
+import { nodePty } from './node-pty.js';
 import { ScreenModel, DEFAULT_SCREEN_SIZE, type ScreenSize } from './screen-model.js';
 import { SyncFrameBuffer } from './sync-frames.js';
 
@@ -77,7 +78,7 @@ export class PtyHost {
       this.#setPaused('log', false);
     });
     this.screen = new ScreenModel(size);
-    this.#pty = pty.spawn(file, args, {
+    this.#pty = nodePty().spawn(file, args, {
       name: 'xterm-256color',
       cols: size.cols,
       rows: size.rows,

@@ -1,5 +1,13 @@
 #!/usr/bin/env node
-import { runCli } from './program.js';
+import { nodeVersionProblem } from './node-version.js';
+
+// Before anything else loads: on an older Node the failure would be some dependency's syntax error.
+const tooOld = nodeVersionProblem(process.versions.node);
+if (tooOld) {
+  process.stderr.write(`ccwave: ${tooOld}\nhint: install a current Node.js LTS (https://nodejs.org)\n`);
+  process.exit(2);
+}
+const { runCli } = await import('./program.js');
 
 // `ccwave logs … | head` closes the pipe early: that is the reader's choice, not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {

@@ -1,7 +1,8 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { UserError, EXIT } from '../errors.js';
 import { diskFullMessage, noSpaceError } from './disk-full.js';
 import { packageVersion } from './version.js';
+import { enterWorkingDir } from './working-dir.js';
 import { registerValidate } from './commands/validate.js';
 import { registerInit } from './commands/init.js';
 import { registerRun } from './commands/run.js';
@@ -15,10 +16,21 @@ import { registerRetro } from './commands/retro.js';
 export function buildProgram(): Command {
   const program = new Command('ccwave')
     .description('Run waves of AI coding agents in git worktrees, merge their work through a tested merge queue.')
-    .version(packageVersion(), '-V, --version', 'print the version')
+    .version(packageVersion(), '-v, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .showHelpAfterError('(run with --help for usage)')
+    // Every command's --help lists -C, which works before or after the command name.
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride();
+  // -V was the version flag first; -v is what people type. Both keep working.
+  program.addOption(new Option('-V', 'print the version').hideHelp());
+  program.on('option:V', () => {
+    process.stdout.write(`${packageVersion()}\n`);
+    throw new CommanderError(EXIT.ok, 'commander.version', packageVersion());
+  });
+  // Like `git -C`: recognised anywhere on the line, before the command runs.
+  program.addOption(new Option('-C <dir>', 'run as if ccwave was started in <dir> (like git -C)'));
+  program.hook('preAction', (root) => enterWorkingDir(root.opts<{ C?: string }>().C));
   registerValidate(program);
   registerRun(program);
   registerDemo(program);
@@ -36,11 +48,15 @@ export function buildProgram(): Command {
  */
 export async function runCli(argv: string[]): Promise<number> {
   const program = buildProgram();
+  const startedIn = process.cwd();
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
   } catch (error) {
     return reportError(error);
+  } finally {
+    // In-process callers (tests) get their folder back.
+    if (process.cwd() !== startedIn) process.chdir(startedIn);
   }
 }
 

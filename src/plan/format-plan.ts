@@ -9,6 +9,8 @@ export interface FormatOptions {
   cwd?: string;
   /** Shown when `base` is not set: the branch a run would start from. */
   currentBranch?: string;
+  /** The worktrees folder as a run would resolve it. */
+  worktreeRoot?: string;
 }
 
 /** The resolved plan as readable text: settings with where they came from, waves, tasks. */
@@ -19,7 +21,12 @@ export function formatPlan(plan: Plan, options: FormatOptions = {}): string {
   lines.push('Settings:');
   const rows: [string, string, SettingSource][] = [];
   for (const [key, value] of Object.entries(plan.settings)) {
-    const shown = key === 'base' && value === undefined ? `${options.currentBranch ?? '?'} (current branch)` : formatValue(key, value);
+    const shown =
+      key === 'base' && value === undefined
+        ? `${options.currentBranch ?? '?'} (current branch)`
+        : key === 'worktrees' && options.worktreeRoot
+          ? worktreesShown(value, options.worktreeRoot)
+          : formatValue(key, value);
     rows.push([key, shown, plan.sources[key as keyof typeof plan.sources]]);
   }
   for (const [key, value] of Object.entries(plan.taskSettings)) {
@@ -49,6 +56,12 @@ export function formatPlan(plan: Plan, options: FormatOptions = {}): string {
   }
   lines.push('', `ok: ${count(plan.waves.length, 'wave')}, ${count(tasks, 'task')}${plan.warnings.length ? `, ${count(plan.warnings.length, 'warning')}` : ''}`);
   return lines.join('\n');
+}
+
+/** The folder a run would use; a relative setting also shows what it resolves to. */
+function worktreesShown(value: unknown, resolved: string): string {
+  if (typeof value !== 'string') return resolved;
+  return value === resolved ? value : `${value} (${resolved})`;
 }
 
 export function formatValue(key: string, value: unknown): string {

@@ -11,8 +11,9 @@ import { effectiveRunSettings, effectiveTaskSettings, type FlagSettings } from '
 import { FeatureFolders, resolveTaskRef } from './resolve-task.js';
 import { checkDependencies } from './dependencies.js';
 import { branchNameProblem } from './task-id.js';
-import { findRepoRoot, isInside, realOr, toPosix } from './repo-root.js';
+import { enclosingRepoRoot, isInside, realOr, toPosix } from './repo-root.js';
 import { confinedValueProblems } from './confined-values.js';
+import { firstPlaceholderLine } from './template-placeholders.js';
 import type { Plan, Task, Wave } from './types.js';
 
 export interface LoadPlanResult {
@@ -24,16 +25,18 @@ export interface LoadPlanResult {
 
 /**
  * Reads WAVES.md and every PROMPT.md it names, checks everything, and returns the typed plan or
- * all the problems found. Reads files only: nothing in git is touched.
+ * all the problems found. Reads files only: nothing in git is touched. `repoOutside` is the
+ * repository a plan file outside any repository works on (default: the plan's own folder).
  */
-export function loadPlan(planFile: string, flags: FlagSettings = {}): LoadPlanResult {
+export function loadPlan(planFile: string, flags: FlagSettings = {}, options: { repoOutside?: string } = {}): LoadPlanResult {
   const file = path.resolve(planFile);
   const diagnostics = new Diagnostics();
   const text = readText(file, diagnostics, 'plan');
   if (text === undefined || !checkPlanShape(text, file, diagnostics)) return { diagnostics: diagnostics.sorted() };
 
   const raw = parseWaves(text, file, diagnostics);
-  const root = findRepoRoot(path.dirname(file));
+  // A plan kept outside any repository works on `repoOutside` (the one ccwave was started in).
+  const root = enclosingRepoRoot(path.dirname(file)) ?? options.repoOutside ?? path.dirname(file);
   const confined = (value: unknown) => confinedValueProblems(value, root, 'plan');
   const planSettings: PlanSettingsInput =
     (raw.frontMatter && parseFrontMatter({ file, ...raw.frontMatter, kind: 'plan' }, planSettingsSchema, diagnostics, confined)) || {};
@@ -117,6 +120,10 @@ function loadTask(
   if (overrides === undefined) return undefined;
   if (!prompt.title) {
     diagnostics.warning(promptFile, START, 'no `# Feature: <name>` title', 'the title in WAVES.md or the folder name is used');
+  }
+  const placeholder = firstPlaceholderLine(text);
+  if (placeholder !== undefined) {
+    diagnostics.warning(promptFile, { line: placeholder, column: 1 }, 'this is still the placeholder text of the starter template', 'describe the real feature: this file is what the agent is given as its task');
   }
   if (!prompt.hasCriteriaSection || prompt.criteria.length === 0) {
     diagnostics.warning(promptFile, START, 'no acceptance criteria', 'add `## Acceptance Criteria` with `- [ ]` items: they are the agent\'s definition of done');

@@ -3,14 +3,14 @@ import path from 'node:path';
 
 /**
  * The working tree root that holds `dir` (the nearest folder with a `.git` entry, which is a file
- * in linked worktrees), or `dir` itself outside git. Pure filesystem: validation spawns nothing.
+ * in linked worktrees), or undefined outside git. Pure filesystem: validation spawns nothing.
  */
-export function findRepoRoot(dir: string): string {
+export function enclosingRepoRoot(dir: string): string | undefined {
   let current = path.resolve(dir);
   for (;;) {
     if (existsSync(path.join(current, '.git'))) return current;
     const parent = path.dirname(current);
-    if (parent === current) return path.resolve(dir);
+    if (parent === current) return undefined;
     current = parent;
   }
 }

@@ -26,11 +26,16 @@ export interface OpenedRun {
 
 /** The unfinished run of this plan that `ccwave run` would resume, if any (read-only). */
 export function resumableRun(dataDir: string, plan: Plan): { runId: string; state: RunState } | undefined {
+  const last = lastRunOfPlan(dataDir, plan);
+  return last && last.state.status !== 'finished' ? last : undefined;
+}
+
+/** The repository's latest run when it ran this plan, finished or not (read-only). */
+export function lastRunOfPlan(dataDir: string, plan: Plan): { runId: string; state: RunState } | undefined {
   const latest = latestRun(dataDir);
   if (!latest) return undefined;
   const state = replay(Journal.read(dataDir, latest).events);
-  if (state.status === 'finished' || !samePath(state.planFile, plan.file)) return undefined;
-  return { runId: latest, state };
+  return samePath(state.planFile, plan.file) ? { runId: latest, state } : undefined;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
+import { nodePty } from '../agent/node-pty.js';
 import { Repo } from '../git/repo.js';
 import { assertNoOperationInProgress } from '../git/repo-state.js';
 import { currentBranch, resolveCommit, revParse } from '../git/refs.js';
@@ -17,6 +18,8 @@ export interface Preflight {
  * enough, no merge or rebase under way, the base branch, and every agent program found.
  */
 export async function preflight(plan: Plan, baseFlag?: string): Promise<Preflight> {
+  // Every agent runs in a terminal: an unbuilt node-pty is an install problem to name now.
+  nodePty();
   const repo = await Repo.open(plan.root);
   await assertNoOperationInProgress(repo.git);
   const branch = baseFlag ?? plan.settings.base ?? (await currentBranch(repo.git));

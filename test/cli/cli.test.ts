@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli/program.js';
@@ -15,8 +15,9 @@ describe('the ccwave command', () => {
     for (const command of buildProgram().commands) expect(result.stdout).toContain(command.name());
   });
 
-  it('prints its version', () => {
-    const result = ccwave(['--version']);
+  it.each(['--version', '-v', '-V'])('prints its version with %s', (flag) => {
+    const result = ccwave([flag]);
+    expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout.trim()).toBe(version);
   });
@@ -25,6 +26,13 @@ describe('the ccwave command', () => {
     const result = ccwave([name, '--help']);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain(`Usage: ccwave ${name}`);
+  });
+
+  it('says in demo --help how long the demo takes, as the README does', () => {
+    const claim = (text: string) => /It takes about (.+?) and prints where the result is/.exec(text.replace(/\s+/g, ' '))?.[1];
+    const readme = claim(readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8'));
+    expect(readme).toBeDefined();
+    expect(claim(ccwave(['demo', '--help']).stdout)).toBe(readme);
   });
 
   it('exits 2 on an unknown command or option', () => {
@@ -98,6 +106,35 @@ describe('ccwave init', () => {
     expect(second.status).toBe(2);
     expect(second.stderr).toMatch(/not overwriting WAVES\.md and feature-management\/features\/feature-001-first-feature\/PROMPT\.md/);
     expect(readFileSync(prompt, 'utf8')).toBe('my own words\n');
+  });
+
+  it("warns at validate and run while the starter feature still holds the template's placeholder text", () => {
+    const repo = gitRepo();
+    expect(ccwave(['init'], { cwd: repo }).status).toBe(0);
+    const prompt = path.join(repo, 'feature-management/features/feature-001-first-feature/PROMPT.md');
+    const unedited = ccwave(['validate'], { cwd: repo });
+    expect(unedited.status).toBe(0);
+    expect(unedited.stdout).toMatch(/PROMPT\.md:4:1: warning: .*placeholder text of the starter template/);
+    expect(unedited.stdout).toContain('ok: 1 wave, 1 task, 1 warning');
+    expect(ccwave(['run', '--dry-run'], { cwd: repo }).stderr).toMatch(/warning: .*placeholder text/);
+
+    writeFileSync(prompt, '# Feature: Greeting\n\n## Overview\nPrint hello.\n\n## Acceptance Criteria\n- [ ] `hello` prints hello\n');
+    const edited = ccwave(['validate'], { cwd: repo });
+    expect(edited.status).toBe(0);
+    expect(edited.stdout).not.toContain('placeholder');
+  });
+
+  it('from a subdirectory, puts the feature where the plan looks for it: under the repository root', () => {
+    const repo = gitRepo();
+    const sub = path.join(repo, 'docs');
+    mkdirSync(sub);
+    const init = ccwave(['init'], { cwd: sub });
+    expect(init.status).toBe(0);
+    expect(init.stdout).toContain('wrote ../feature-management/features/feature-001-first-feature/PROMPT.md');
+    expect(existsSync(path.join(sub, 'WAVES.md'))).toBe(true);
+    const validated = ccwave(['validate'], { cwd: sub });
+    expect(validated.stderr).toBe('');
+    expect(validated.status).toBe(0);
   });
 
   it('writes nothing through a symlink a landed branch left in the checkout', () => {

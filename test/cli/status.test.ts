@@ -2,7 +2,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runStatus } from '../../src/cli/commands/status.js';
 import { UserError } from '../../src/errors.js';
 import { Repo } from '../../src/git/index.js';
-import { acquireLock, type RunActivity, type RunState } from '../../src/journal/index.js';
+import { acquireLock } from '../../src/journal/index.js';
+import type { StatusJson } from '../../src/journal/status-json.js';
 import { makeRepo, type TestRepo } from '../git/helpers.js';
 import { captureIO, startRun } from './run-fixture.js';
 
@@ -79,11 +80,11 @@ describe('ccwave status of a finished run', () => {
   it('prints the run state as JSON', async () => {
     const io = captureIO();
     await runStatus({ cwd: shared.dir, json: true, run: RUN }, io);
-    const json = JSON.parse(io.stdout()) as RunState & { activity: RunActivity };
-    expect(json.runId).toBe(RUN);
-    expect(json.activity).toEqual({ kind: 'finished', exitCode: 1 });
-    expect(json.tasks.c?.merge).toMatchObject({ status: 'conflict', conflictedPaths: ['README.md'] });
-    expect(json.tasks.b?.merge?.status).toBe('merged');
+    const { run } = JSON.parse(io.stdout()) as StatusJson;
+    expect(run!.id).toBe(RUN);
+    expect(run!.activity).toEqual({ kind: 'finished', exitCode: 1 });
+    expect(run!.tasks.find((t) => t.id === 'c')?.merge).toMatchObject({ status: 'conflict', conflictedPaths: ['README.md'] });
+    expect(run!.tasks.find((t) => t.id === 'b')?.merge?.status).toBe('merged');
   });
 
   it('refuses an unknown run id and lists the known ones', async () => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../../errors.js';
+import { nodePty } from '../../agent/node-pty.js';
 import { run } from './run.js';
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -13,6 +14,8 @@ const FEATURES = path.join(PACKAGE_ROOT, 'feature-management/features');
 
 /** `ccwave demo`: a sample repository, a two-wave plan and the fake agent, run for real. */
 export async function demo(options: { dir?: string; tui: boolean }): Promise<number> {
+  // Before the sample repository is made: without node-pty the demo cannot start its agents.
+  nodePty();
   const dir = options.dir ? path.resolve(options.dir) : path.join(mkdtempSync(path.join(tmpdir(), 'ccwave-demo-')), 'textkit');
   if (existsSync(dir) && readdirSync(dir).length > 0) {
     throw new UserError(`${dir} is not empty`, { hint: 'give --dir a new or empty folder' });

@@ -2,18 +2,22 @@ import { existsSync, lstatSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../../errors.js';
 import { DEFAULT_RUN_SETTINGS } from '../../plan/defaults.js';
+import { enclosingRepoRoot } from '../../plan/repo-root.js';
 import { STARTER_FEATURE_ID, STARTER_PLAN, STARTER_PROMPT } from '../../plan/templates.js';
 import { DEFAULT_PLAN } from '../defaults.js';
 
 /** `ccwave init`: writes a starter plan and feature, refusing to overwrite anything. */
 export function init(dir: string): void {
+  // The plan looks its features up from the repository root, so that is where the feature goes,
+  // even when init runs in a subdirectory.
+  const root = enclosingRepoRoot(dir) ?? dir;
   const files = [
-    { file: path.join(dir, DEFAULT_PLAN), text: STARTER_PLAN },
-    { file: path.join(dir, DEFAULT_RUN_SETTINGS.features, STARTER_FEATURE_ID, 'PROMPT.md'), text: STARTER_PROMPT },
+    { base: dir, file: path.join(dir, DEFAULT_PLAN), text: STARTER_PLAN },
+    { base: root, file: path.join(root, DEFAULT_RUN_SETTINGS.features, STARTER_FEATURE_ID, 'PROMPT.md'), text: STARTER_PROMPT },
   ];
   const shown = (file: string) => path.relative(process.cwd(), file) || file;
   // A branch landed in this checkout may hold symlinks (an agent's work): never write through one.
-  const links = [...new Set(files.map(({ file }) => symlinkOnTheWay(dir, file)).filter((link) => link !== undefined))];
+  const links = [...new Set(files.map(({ base, file }) => symlinkOnTheWay(base, file)).filter((link) => link !== undefined))];
   if (links.length) {
     throw new UserError(`not writing through the symlink${links.length > 1 ? 's' : ''} ${links.map((link) => `\`${shown(link)}\``).join(' and ')}`, {
       hint: 'check where the link points; move it away, or run `ccwave init` in another folder',

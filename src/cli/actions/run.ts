@@ -3,24 +3,25 @@ import { installProcessCleanup, PtyRegistry } from '../../agent/pty-registry.js'
 import { systemClock } from '../../agent/deadline.js';
 import { EXIT } from '../../errors.js';
 import { formatDiagnostic } from '../../plan/diagnostics.js';
-import { loadPlan } from '../../plan/load-plan.js';
 import type { FlagSettings } from '../../plan/effective.js';
 import { runDir } from '../../journal/runs.js';
 import { isTaskOver, type RunState } from '../../journal/run-state.js';
 import type { RunContext } from '../../run/context.js';
 import { LiveTerminals } from '../../run/live-terminals.js';
 import { taskFiles } from '../../agent/task-files.js';
-import { openRun } from '../../run/open-run.js';
+import { lastRunOfPlan, openRun } from '../../run/open-run.js';
 import { checkAgents } from '../../run/agent-checks.js';
 import { preflight } from '../../run/preflight.js';
 import { jsonPresenter, plainPresenter, tuiPresenter, type Presenter } from '../../run/presenters.js';
 import { runPlan } from '../../run/run-plan.js';
 import { StopControl, TaskStops } from '../../run/stop-control.js';
 import { UsagePause } from '../../run/usage-pause.js';
+import { checkWaveSelection } from '../../run/wave-selection.js';
 import { unfinishedTasks } from '../../run/exit-code.js';
 import { formatSummary } from '../../ui/summary.js';
 import { BELL, ringsFor } from '../../ui/bell.js';
 import type { RunFlags } from '../commands/run.js';
+import { loadPlanArgument } from '../plan-argument.js';
 import { printDryRun } from './dry-run.js';
 
 /** Signals that stop a run: the first politely and resumable, a second at once. */
@@ -33,13 +34,15 @@ export async function run(planFile: string, flags: RunFlags): Promise<number> {
     ...(flags.base ? { base: flags.base } : {}),
     ...(flags.model ? { model: flags.model } : {}),
   };
-  const { plan, diagnostics } = loadPlan(planFile, overrides);
+  const { plan, diagnostics } = loadPlanArgument(planFile, overrides);
   for (const diagnostic of diagnostics) process.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
   if (!plan) return EXIT.usage;
   const pre = await preflight(plan, flags.base);
   const agentProblems = await checkAgents(plan);
   for (const diagnostic of agentProblems) process.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
   if (agentProblems.some((d) => d.severity === 'error')) return EXIT.usage;
+  const selection = { ...(flags.wave ? { only: flags.wave } : {}), ...(flags.from ? { from: flags.from } : {}) };
+  checkWaveSelection(selection, plan.waves.length, lastRunOfPlan(pre.repo.dataDir, plan)?.state);
   if (flags.dryRun) {
     await printDryRun(plan, pre, flags, (text) => process.stdout.write(text));
     return EXIT.ok;
@@ -78,6 +81,9 @@ export async function run(planFile: string, flags: RunFlags): Promise<number> {
     presenter.onEvent(event, next);
     if (ring && ringsFor(event)) ring();
   });
+  // What opening the run recorded (run-started, or run-resumed and its repairs) came before anyone
+  // listened: a program reading --json gets the whole stream of this invocation.
+  if (flags.json) for (const event of opened.recorder.journal.read().events) if (event.seq > (opened.resumedFrom?.lastSeq ?? 0)) presenter.onEvent(event, state);
   // A forced stop still stops launching; a second request of either kind ends the agents and the
   // user's running commands (test, setup, verify) at once.
   const requestStop = (level: 'graceful' | 'hard', reason: string): void => {
@@ -104,7 +110,7 @@ export async function run(planFile: string, flags: RunFlags): Promise<number> {
   };
   try {
     const pause = new UsagePause(systemClock, (until) => presenter.live.pausedUntil(until));
-    const outcome = await runPlan(ctx, pause, { ...(flags.wave ? { only: flags.wave } : {}), ...(flags.from ? { from: flags.from } : {}) });
+    const outcome = await runPlan(ctx, pause, selection);
     unsubscribe();
     // A run that ended by itself leaves a task's screen up for whoever is reading it; q (a stop
     // request, now with nothing to stop) or a signal lets it go.

@@ -1,20 +1,27 @@
 import { execFileSync } from 'node:child_process';
-import { loadPlan } from '../../plan/load-plan.js';
+import path from 'node:path';
+import { Repo } from '../../git/repo.js';
+import { defaultWorktreeRoot } from '../../git/worktrees.js';
+import type { Plan } from '../../plan/types.js';
+import { loadPlanArgument } from '../plan-argument.js';
 import { formatDiagnostic } from '../../plan/diagnostics.js';
 import { formatPlan } from '../../plan/format-plan.js';
 import { planToJson } from '../../plan/plan-json.js';
 import { EXIT } from '../../errors.js';
 import { checkAgents } from '../../run/agent-checks.js';
 
+/** Version of the `validate --json` document: a field renamed, removed or given another meaning bumps it. */
+export const VALIDATE_JSON_VERSION = 1;
+
 /** `ccwave validate`: prints the resolved plan, or every problem; returns the exit code. */
 export async function validate(planFile: string, options: { json?: boolean }): Promise<number> {
-  const loaded = loadPlan(planFile);
+  const loaded = loadPlanArgument(planFile);
   // What only this machine can say: the installed Claude's permission modes, its sandbox.
   const agentProblems = loaded.plan ? await checkAgents(loaded.plan) : [];
   const diagnostics = [...loaded.diagnostics, ...agentProblems];
   const plan = agentProblems.some((d) => d.severity === 'error') ? undefined : loaded.plan;
   if (options.json) {
-    const body = plan ? { ok: true, plan: planToJson(plan) } : { ok: false, diagnostics };
+    const body = plan ? { schemaVersion: VALIDATE_JSON_VERSION, ok: true, plan: planToJson(plan) } : { schemaVersion: VALIDATE_JSON_VERSION, ok: false, diagnostics };
     process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
     return plan ? EXIT.ok : EXIT.usage;
   }
@@ -26,8 +33,19 @@ export async function validate(planFile: string, options: { json?: boolean }): P
   }
   for (const diagnostic of agentProblems) process.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
   const branch = plan.settings.base === undefined ? currentBranch(plan.root) : undefined;
-  process.stdout.write(`${formatPlan(plan, branch ? { currentBranch: branch } : {})}\n`);
+  const worktreeRoot = await resolvedWorktreeRoot(plan);
+  process.stdout.write(`${formatPlan(plan, { ...(branch ? { currentBranch: branch } : {}), ...(worktreeRoot ? { worktreeRoot } : {}) })}\n`);
   return EXIT.ok;
+}
+
+/** Where a run would put its worktrees; unknown outside a repository (validate still works there). */
+async function resolvedWorktreeRoot(plan: Plan): Promise<string | undefined> {
+  if (plan.settings.worktrees) return path.resolve(plan.root, plan.settings.worktrees);
+  try {
+    return await defaultWorktreeRoot(await Repo.open(plan.root));
+  } catch {
+    return undefined;
+  }
 }
 
 function currentBranch(cwd: string): string | undefined {

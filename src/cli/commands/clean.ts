@@ -26,7 +26,7 @@ export function registerClean(program: Command): void {
     .option('--run <id>', 'clean only this run (it may be unfinished, but not live)')
     .option('--all', 'also clean interrupted or crashed runs (they can no longer be resumed)')
     .option('--force', 'also remove worktrees with uncommitted changes and branches whose commits are on none of your branches')
-    .option('-C, --cwd <dir>', 'the repository (default: the current folder)')
+    .option('--cwd <dir>', 'the repository (same as -C; default: the current folder)')
     .action(async (options: CleanOptions) => {
       process.exitCode = await runClean(options);
     });

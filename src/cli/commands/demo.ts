@@ -12,7 +12,7 @@ export function registerDemo(program: Command): void {
 The demo copies a small sample project to a temp folder, makes it a git repository, and runs
 a two-wave plan on it: real worktrees, real commits by a fake agent that behaves like Claude Code
 in a real terminal, a merge conflict its agent resolves, the test gate, and retrospectives.
-It takes about a minute and prints where the result is.`,
+It takes about half a minute and prints where the result is.`,
     )
     .action(async (options: { dir?: string; tui: boolean }) => {
       const { demo } = await import('../actions/demo.js');

@@ -15,7 +15,7 @@ export function registerLogs(program: Command): void {
     .option('--raw', 'the bytes the agent printed, escape sequences and all (replay with cat)')
     .option('-f, --follow', 'keep printing new output while the task runs')
     .option('--run <id>', 'which run (default: the latest)')
-    .option('-C, --cwd <dir>', 'the repository (default: the current folder)')
+    .option('--cwd <dir>', 'the repository (same as -C; default: the current folder)')
     .action(async (task: string, options: LogsOptions) => {
       const { logs } = await import('../actions/logs.js');
       process.exitCode = await logs(task, options);

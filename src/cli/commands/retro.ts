@@ -26,7 +26,7 @@ export function registerRetro(program: Command): void {
     .option('--wave <n>', 'only this wave (default: every finished wave)', parseWaveNumber)
     .option('--run <id>', 'which run (default: the latest)')
     .option('--stdout', 'print the Markdown instead of writing files')
-    .option('-C, --cwd <dir>', 'the repository (default: the current folder)')
+    .option('--cwd <dir>', 'the repository (same as -C; default: the current folder)')
     .action(async (options: RetroOptions) => {
       process.exitCode = await runRetro(options);
     });

@@ -33,7 +33,7 @@ export function registerRun(program: Command): void {
     .option('--model <model>', "Claude's model for every task (overrides the plan)")
     .option('--dry-run', 'print what would be created and run, and change nothing')
     .option('--no-tui', 'plain log lines instead of the terminal UI')
-    .option('--json', 'print the journal events as JSON lines')
+    .option('--json', 'print the journal events as JSON lines, from run-started (each has "v", the schema version)')
     .option('--fresh', 'start a new run even if the latest run of this plan is unfinished')
     .option('--no-bell', 'no terminal bell when a wave ends or a task waits for a person')
     .addHelpText(

@@ -23,9 +23,9 @@ export function registerStatus(program: Command): void {
     .command('status')
     .summary("show a run's progress (read-only)")
     .description("show a run's progress from its journal: waves, tasks, attempts, merges and tests (read-only; safe while the run is going)")
-    .option('--json', 'print the run state as JSON')
+    .option('--json', 'print the run as JSON (schemaVersion 1, described in the README)')
     .option('--run <id>', 'which run to show (default: the latest)')
-    .option('-C, --cwd <dir>', 'the repository (default: the current folder)')
+    .option('--cwd <dir>', 'the repository (same as -C; default: the current folder)')
     .action(async (options: StatusOptions) => {
       process.exitCode = await runStatus(options);
     });
@@ -34,10 +34,14 @@ export function registerStatus(program: Command): void {
 /** Reads the journal and the lock only: no lock is taken, nothing is written. */
 export async function runStatus(options: StatusOptions, io: CommandIO = processIO, now: Date = new Date()): Promise<number> {
   // Loaded on use, so `ccwave --help` and other commands don't pay for zod and the git layer.
-  const [{ Repo }, journal] = await Promise.all([import('../../git/repo.js'), import('../../journal/index.js')]);
+  const [{ Repo }, journal, { statusJson }] = await Promise.all([import('../../git/repo.js'), import('../../journal/index.js'), import('../../journal/status-json.js')]);
   const repo = await Repo.open(options.cwd ?? process.cwd());
   const runId = options.run ?? journal.latestRun(repo.dataDir);
   if (!runId) {
+    if (options.json) {
+      io.out(`${JSON.stringify(statusJson(undefined), null, 2)}\n`);
+      return EXIT.ok;
+    }
     io.out('No ccwave runs in this repository yet. Start one with: ccwave run WAVES.md\n');
     return EXIT.ok;
   }
@@ -48,7 +52,7 @@ export async function runStatus(options: StatusOptions, io: CommandIO = processI
   // While the run is live, a bad last line is most likely a write in progress, not damage.
   const shown = activity.kind === 'live' ? warnings.filter((warning) => !warning.atEnd) : warnings;
   if (options.json) {
-    io.out(`${JSON.stringify({ ...state, activity, warnings: shown }, null, 2)}\n`);
+    io.out(`${JSON.stringify(statusJson({ state, activity, warnings: shown }), null, 2)}\n`);
   } else {
     io.out(journal.formatStatus({ state, activity, warnings: shown, now }));
   }
