@@ -1,7 +1,10 @@
 import type { MergeStatus, TaskStatus, WaveStatus } from '../journal/run-state.js';
 import type { Criterion } from '../plan/parse-prompt.js';
 
-/** What a task changed: `git diff --numstat <fromSha> <tipSha>`. */
+/**
+ * What a task changed: for a merged task what its merge brought over the integration branch
+ * (`git diff --numstat <merge>^1 <merge>`), otherwise what its branch changed since it forked.
+ */
 export interface DiffFacts {
   filesChanged: number;
   insertions: number;
@@ -56,6 +59,8 @@ export interface TaskFacts {
   /** Undefined when there is no tip to compare, or git no longer has the commits. */
   diff?: DiffFacts;
   merge?: TaskMergeFacts;
+  /** The last merge conflict handed back to the task's agent, if any. */
+  handback?: { round: number; paths: string[] };
   /** Test runs that named this task, in journal order. */
   tests: TestFacts[];
   /** From the plan; undefined when no plan was given or it no longer lists the task. */
@@ -121,7 +126,8 @@ export interface RetroFacts {
     /** Wave start to wave end. */
     waveMs?: number;
   };
-  conflicts: Array<{ task: string; paths: string[] }>;
+  /** Conflicts left unmerged, and those the task's agent resolved (`resolved`: merged after a hand-back). */
+  conflicts: Array<{ task: string; paths: string[]; resolved?: boolean }>;
   tests: {
     runs: TestFacts[];
     failed: number;

@@ -36,8 +36,8 @@ const EVENT_LINES: { [T in JournalEventType]: Lines<T> } = {
   'agent-exited': (e) => (e.exitCode !== null && e.exitCode !== 0 ? [task(e.task, `agent exited with code ${e.exitCode}`)] : []),
   'task-finished': (e, ctx) => [task(e.task, finishedLabel(e, ctx))],
   'merge-intent': none,
-  'handback-started': (e) => [task(e.task, `merge conflict in ${e.paths.join(', ')} handed back to its agent (round ${e.round})`)],
-  'merge-done': (e) => [`merge ${e.task} → ${e.result === 'merged' ? 'merged' : 'already merged'} (${shortSha(e.mergeSha ?? e.integrationSha)})`],
+  'handback-started': (e) => [task(e.task, `merge conflict in ${e.paths.map(inlineText).join(', ')} handed back to its agent (round ${e.round})`)],
+  'merge-done': (e, { after }) => [`merge ${e.task} → ${e.result === 'merged' ? 'merged' : 'already merged'} (${shortSha(e.mergeSha ?? e.integrationSha)})${resolvedText(after, e.task)}`],
   'merge-skipped': (e) => [`merge ${e.task} → ${skippedLabel(e)}`],
   'merge-reverted': (e) => [`merge ${e.task} reverted (${shortSha(e.mergeSha)}): ${oneLine(e.reason)}`],
   'test-started': none,
@@ -86,6 +86,13 @@ function finishedLabel(e: EventOf<'task-finished'>, { after, hourMinute }: LineC
   // Nothing is lost: say where a failed task's commits are.
   const branch = current?.worktree?.branch;
   return e.commits > 0 && branch ? `${label} · ${plural(e.commits, 'commit')} kept on ${branch}` : label;
+}
+
+/** A merge after a conflict hand-back: the agent resolved it, which the log must not hide. */
+function resolvedText(state: RunState, taskId: string): string {
+  const handback = state.tasks[taskId]?.handback;
+  if (!handback) return '';
+  return `: conflict in ${handback.paths.map(inlineText).join(', ') || 'its branch'} resolved by its agent${handback.round > 1 ? ` (round ${handback.round})` : ''}`;
 }
 
 function skippedLabel(e: EventOf<'merge-skipped'>): string {
