@@ -12,6 +12,7 @@ export interface SummaryPaths {
   retrospectivesDir?: string;
 }
 
+/** The width `formatSummary` fits in a terminal that does not say its own. */
 export const SUMMARY_WIDTH = 80;
 const GAP = '  ';
 const MAX_TASK = 28;
@@ -22,18 +23,22 @@ const MERGED = 6;
 /** A reason narrower than this goes on its own line under the row instead. */
 const MIN_REASON = 12;
 
-/** The end-of-run table: task, status, time, commits, merged?, reason; then where to look next. */
-export function formatSummary(state: RunState, paths: SummaryPaths, width = SUMMARY_WIDTH): string {
+/**
+ * The end-of-run table: task, status, time, commits, merged?, reason; then where to look next.
+ * `width` is a terminal's; without one (a pipe, a file) nothing is cut or moved to fit.
+ */
+export function formatSummary(state: RunState, paths: SummaryPaths, width?: number): string {
   const tasks = state.waves.flatMap((wave) => wave.taskIds).flatMap((id) => state.tasks[id] ?? []);
-  const taskWidth = Math.min(MAX_TASK, Math.max(4, ...tasks.map((t) => t.id.length)));
-  const reasonWidth = width - (taskWidth + STATUS + TIME + COMMITS + MERGED + 5 * GAP.length);
+  const longestId = Math.max(4, ...tasks.map((t) => [...t.id].length));
+  const taskWidth = width === undefined ? longestId : Math.min(MAX_TASK, longestId);
+  const reasonWidth = width === undefined ? Infinity : width - (taskWidth + STATUS + TIME + COMMITS + MERGED + 5 * GAP.length);
   const inlineReasons = reasonWidth >= MIN_REASON;
   const row = (cells: [string, string, string, string, string], reason: string) =>
     [padEnd(cells[0], taskWidth), padEnd(cells[1], STATUS), padStart(cells[2], TIME), padStart(cells[3], COMMITS), padEnd(cells[4], MERGED), inlineReasons ? reason : '']
       .join(GAP)
       .trimEnd();
 
-  const lines = [truncate(headline(state, tasks), width), '', row(['TASK', 'STATUS', 'TIME', 'COMMITS', 'MERGED'], 'REASON')];
+  const lines = [width === undefined ? headline(state, tasks) : truncate(headline(state, tasks), width), '', row(['TASK', 'STATUS', 'TIME', 'COMMITS', 'MERGED'], 'REASON')];
   for (const task of tasks) {
     // Reasons carry paths and agents' words: shown, never acted on by the terminal.
     const reason = inlineText(taskReason(task));

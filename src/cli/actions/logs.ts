@@ -1,7 +1,7 @@
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UserError, EXIT } from '../../errors.js';
-import { ScreenModel } from '../../agent/screen-model.js';
+import { DEFAULT_SCREEN_SIZE, ScreenModel } from '../../agent/screen-model.js';
 import { SyncFrameBuffer } from '../../agent/sync-frames.js';
 import { Repo } from '../../git/repo.js';
 import { inspectLock } from '../../journal/lock.js';
@@ -74,7 +74,8 @@ function copyRaw(file: string, offset: number, filter?: (text: string) => string
  * lose the story. Spinner lines (they change every frame) and empty chrome are left out.
  */
 async function printText(file: string): Promise<number> {
-  const screen = new ScreenModel({ cols: 120, rows: 40, scrollback: TEXT_SCROLLBACK_LINES });
+  // The agents' own terminal size, so a screen redrawn in place looks as it did to them.
+  const screen = new ScreenModel({ ...DEFAULT_SCREEN_SIZE, scrollback: TEXT_SCROLLBACK_LINES });
   const frames = new SyncFrameBuffer();
   const seen = new Set<string>();
   const emit = (lines: string[]): void => {
@@ -97,11 +98,11 @@ async function printText(file: string): Promise<number> {
       // Half a synchronized frame is not what anyone saw: the buffer holds it back until it closes.
       if (parts.length === 0) continue;
       await screen.settled();
-      emit(screen.visibleLines());
+      emit(screen.writtenLines());
     }
     for (const part of frames.flush()) screen.write(part);
     await screen.settled();
-    emit(screen.snapshot(TEXT_SCROLLBACK_LINES).split('\n'));
+    emit(screen.writtenLines(TEXT_SCROLLBACK_LINES));
   } finally {
     closeSync(fd);
     screen.dispose();
