@@ -1,7 +1,7 @@
 import { inlineText } from '../control-chars.js';
 import type { EventOf, JournalEvent, JournalEventType } from '../journal/events.js';
 import type { RunState } from '../journal/run-state.js';
-import { describeTask, formatCounts } from './format/task-status.js';
+import { COMMAND_AGENT, describeTask, formatCounts } from './format/task-status.js';
 import { oneLine, plainText, shortSha } from './format/text.js';
 import { formatDuration, spanMs } from './format/time.js';
 import { waveKinds, waveTitle } from './format/waves.js';
@@ -30,7 +30,7 @@ const EVENT_LINES: { [T in JournalEventType]: Lines<T> } = {
   'copy-skipped': (e) => [task(e.task, `not copied: ${e.path}: ${oneLine(e.reason)}`)],
   'setup-started': none,
   'setup-finished': (e) => (e.ok ? [] : [task(e.task, `setup ${failure(e)}`), ...tail(e.outputTail)]),
-  'agent-starting': (e) => (e.resume ? [task(e.task, `resuming session (attempt ${e.attempt})`)] : e.attempt > 1 ? [task(e.task, `retrying (attempt ${e.attempt})`)] : []),
+  'agent-starting': (e) => (e.resume ? [task(e.task, `${e.agent === COMMAND_AGENT ? 'running again' : 'resuming session'} (attempt ${e.attempt})`)] : e.attempt > 1 ? [task(e.task, `retrying (attempt ${e.attempt})`)] : []),
   'agent-state': (e, ctx) => [task(e.task, agentLabel(e, ctx))],
   // ccwave ends sessions itself, so only an agent's own failing exit code is news.
   'agent-exited': (e) => (e.exitCode !== null && e.exitCode !== 0 ? [task(e.task, `agent exited with code ${e.exitCode}`)] : []),

@@ -57,8 +57,13 @@ export function describeTask(task: TaskState, hourMinute: (iso: string) => strin
   }
 }
 
+/** The adapter name of plain command agents (src/agent/command): no screen is read, no session kept. */
+export const COMMAND_AGENT = 'command';
+
 function describeAgent(task: TaskState, hourMinute: (iso: string) => string): TaskDisplay {
   const agent = task.agent;
+  // A command agent reports no state of its own: once launched, it runs until it exits.
+  if (agent?.name === COMMAND_AGENT && agent.state === 'starting') return { kind: 'working', label: 'running' };
   if (!agent || agent.state === 'starting') return { kind: 'starting', label: 'starting' };
   switch (agent.state) {
     case 'working':

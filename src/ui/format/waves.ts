@@ -12,11 +12,18 @@ export function wavePosition(state: RunState, wave: WaveState): string {
   return `${state.waves.indexOf(wave) + 1}/${state.waves.length}`;
 }
 
-/** "wave 1/2", plus the wave's name when the plan gave it one beyond "Wave 1". */
+/** "Wave 2:" / "Wave 2 -" leading a wave's name: the number the title already gives. */
+const NUMBERED_WAVE = /^wave\s+(\d+)\s*(?:[:.\-–—]\s*|$)/i;
+
+/** "wave 1/2", plus the wave's name beyond its number: "wave 1/2: first steps", never "wave 1/2 Wave 1: …". */
 export function waveTitle(state: RunState, wave: WaveState): string {
   const title = `wave ${wavePosition(state, wave)}`;
-  const plain = wave.name.trim() === '' || wave.name.trim().toLowerCase() === `wave ${wave.index}`;
-  return plain ? title : `${title} ${wave.name.trim()}`;
+  const name = wave.name.trim();
+  const number = NUMBERED_WAVE.exec(name);
+  // A number other than the wave's own is the plan's to show.
+  const position = state.waves.indexOf(wave) + 1;
+  const rest = number && (Number(number[1]) === wave.index || Number(number[1]) === position) ? name.slice(number[0].length).trim() : name;
+  return rest ? `${title}: ${rest}` : title;
 }
 
 export function waveKinds(state: RunState, wave: WaveState, hourMinute: (iso: string) => string): TaskKind[] {

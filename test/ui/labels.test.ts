@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import type { NewJournalEvent, RunState } from '../../src/journal/index.js';
+import { describeTask } from '../../src/ui/format/task-status.js';
+import { timeFormatter } from '../../src/ui/format/time.js';
+import { waveTitle } from '../../src/ui/format/waves.js';
+import { PlainReporter } from '../../src/ui/plain-reporter.js';
+import { journal, runStarted, stateOf } from './helpers/journal.js';
+
+const id = 'feature-001';
+const hm = timeFormatter('UTC').hourMinute;
+const plan = runStarted([[{ id, title: 'T' }]]);
+
+function at(events: NewJournalEvent[]): ReturnType<typeof journal> {
+  return journal(['09:00:00', plan], ...events.map((e, i): [string, NewJournalEvent] => [`09:0${i + 1}:00`, e]));
+}
+
+function plainLines(events: NewJournalEvent[]): string[] {
+  let out = '';
+  const reporter = new PlainReporter({ write: (text) => (out += text), timeZone: 'UTC' });
+  for (const event of at(events)) reporter.onEvent(event);
+  return out.trimEnd().split('\n').slice(1);
+}
+
+function named(names: string[]): RunState {
+  const events = journal(['09:00:00', { ...plan, waves: names.map((name, i) => ({ index: i + 1, name, tasks: [] })) } as NewJournalEvent]);
+  return stateOf(events);
+}
+
+describe('a command agent', () => {
+  const started: NewJournalEvent = { type: 'agent-starting', task: id, attempt: 1, sessionId: 's', resume: false, agent: 'command' };
+
+  it('is running once started: it never reports a state of its own', () => {
+    const task = stateOf(at([started])).tasks[id]!;
+    expect(describeTask(task, hm)).toEqual({ kind: 'working', label: 'running' });
+  });
+
+  it('runs again rather than "resuming a session" it does not have', () => {
+    const again: NewJournalEvent = { ...started, attempt: 2, resume: true };
+    expect(plainLines([started, again])).toEqual([`09:02:00 ${id}  running again (attempt 2)`]);
+    // Claude's sessions are resumed: that line stays.
+    const claude: NewJournalEvent[] = [{ ...started, agent: 'claude' }, { ...again, agent: 'claude' }];
+    expect(plainLines(claude)).toEqual([`09:02:00 ${id}  resuming session (attempt 2)`]);
+  });
+});
+
+describe('waveTitle', () => {
+  it('says the wave number once, with the name the plan gave it', () => {
+    const state = named(['Wave 1: first steps', 'Wave 2', 'Wave two — the rest', 'Wave 7: numbered apart']);
+    expect(state.waves.map((wave) => waveTitle(state, wave))).toEqual([
+      'wave 1/4: first steps',
+      'wave 2/4',
+      'wave 3/4: Wave two — the rest',
+      'wave 4/4: Wave 7: numbered apart',
+    ]);
+  });
+});
