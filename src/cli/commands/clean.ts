@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { rmdirSync } from 'node:fs';
 import { EXIT, UserError } from '../../errors.js';
 import type { CleanupPlan } from '../../git/cleanup-plan.js';
 import type { CleanupResult } from '../../git/cleanup-apply.js';
@@ -76,14 +77,21 @@ export async function runClean(options: CleanOptions, io: CommandIO = processIO)
     // Unknown runs are looked at only to say what is left alone: nothing of theirs is recorded.
     const looked = new Set([...selection.targets.keys(), ...selection.unknownRuns]);
     const cleanup = plan.planCleanup(await facts.cleanupFacts(repo, inventory, looked, options.force ?? false));
-    return await report(options, io, selection, cleanup, () => apply.applyCleanup(repo, cleanup));
+    return await report(options, io, selection, cleanup, async () => {
+      const result = await apply.applyCleanup(repo, cleanup);
+      // ccwave named the default folder and made it: an empty one is left over, not the user's.
+      removeIfEmpty(await worktrees.defaultWorktreeRoot(repo));
+      return result;
+    });
   } finally {
     lock?.release();
   }
 }
 
 async function report(options: CleanOptions, io: CommandIO, selection: Selection, cleanup: CleanupPlan, run: () => Promise<CleanupResult>): Promise<number> {
-  for (const [runId, why] of selection.targets) io.out(`Cleaning run ${runId} (${why})\n`);
+  // A run cleaned before has nothing left: naming it again on every clean is noise.
+  const withWork = runsIn(cleanup);
+  for (const [runId, why] of selection.targets) if (withWork.has(runId)) io.out(`${options.dryRun ? 'Would clean' : 'Cleaning'} run ${runId} (${why})\n`);
   for (const kept of selection.keptRuns) io.out(`Keeping run ${kept.runId}: ${kept.reason}\n`);
   for (const runId of selection.unknownRuns) {
     io.out(`Not cleaning run ${runId}: ccwave has no journal of it, so its branches and worktrees are not ccwave's\n`);
@@ -144,6 +152,18 @@ function selectRuns(options: CleanOptions, overviews: readonly RunOverview[], un
   }
   selection.unknownRuns.push(...unknownRuns);
   return selection;
+}
+
+function runsIn(plan: CleanupPlan): Set<string> {
+  return new Set([...plan.removeWorktrees, ...plan.pruneWorktrees, ...plan.deleteBranches, ...plan.kept].map((item) => item.runId));
+}
+
+function removeIfEmpty(dir: string): void {
+  try {
+    rmdirSync(dir);
+  } catch {
+    // Not empty, or not there: either way it stays as it is.
+  }
 }
 
 function isEmpty(plan: CleanupPlan): boolean {
