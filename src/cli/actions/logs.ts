@@ -40,8 +40,13 @@ export async function logs(taskRef: string, options: LogsOptions): Promise<numbe
     process.stderr.write(`${found.found} has no terminal output yet (it has not started)\n`);
     return EXIT.ok;
   }
-  let offset = options.raw ? copyRaw(file, 0) : await printText(file);
-  if (!options.follow) return EXIT.ok;
+  const shown = options.raw ? { offset: copyRaw(file, 0), lines: statSync(file).size } : await printText(file);
+  let offset = shown.offset;
+  if (!options.follow) {
+    // An empty answer looks like a broken command: say what it means.
+    if (shown.lines === 0) process.stderr.write(`${found.found} printed nothing to its terminal\n`);
+    return EXIT.ok;
+  }
   // Follows until the run is over (its lock released) or the user presses Ctrl-C.
   for (;;) {
     await new Promise((resolve) => setTimeout(resolve, FOLLOW_POLL_MS));
@@ -72,8 +77,9 @@ function copyRaw(file: string, offset: number, filter?: (text: string) => string
  * Replays the log through a headless terminal and prints every line that appeared on its screen,
  * once, in the order it first appeared: agents redraw in place, so the last screen alone would
  * lose the story. Spinner lines (they change every frame) and empty chrome are left out.
+ * Returns where it stopped reading and how many lines it printed.
  */
-async function printText(file: string): Promise<number> {
+async function printText(file: string): Promise<{ offset: number; lines: number }> {
   // The agents' own terminal size, so a screen redrawn in place looks as it did to them.
   const screen = new ScreenModel({ ...DEFAULT_SCREEN_SIZE, scrollback: TEXT_SCROLLBACK_LINES });
   const frames = new SyncFrameBuffer();
@@ -81,6 +87,7 @@ async function printText(file: string): Promise<number> {
   const emit = (lines: string[]): void => {
     for (const line of lines) {
       if (seen.has(line) || NOISE.test(line)) continue;
+      // Every line printed is in `seen`: its size says whether anything was.
       seen.add(line);
       process.stdout.write(`${line}\n`);
     }
@@ -107,5 +114,5 @@ async function printText(file: string): Promise<number> {
     closeSync(fd);
     screen.dispose();
   }
-  return offset;
+  return { offset, lines: seen.size };
 }
