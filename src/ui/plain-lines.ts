@@ -2,6 +2,7 @@ import { inlineText } from '../control-chars.js';
 import type { EventOf, JournalEvent, JournalEventType } from '../journal/events.js';
 import type { RunState } from '../journal/run-state.js';
 import { COMMAND_AGENT, describeTask, formatCounts } from './format/task-status.js';
+import { shellWord } from './format/shell-word.js';
 import { oneLine, plainText, shortSha } from './format/text.js';
 import { formatDuration, spanMs } from './format/time.js';
 import { waveKinds, waveTitle } from './format/waves.js';
@@ -45,7 +46,7 @@ const EVENT_LINES: { [T in JournalEventType]: Lines<T> } = {
     e.passed
       ? [`tests on ${shortSha(e.sha)} passed${(e.attempt ?? 1) > 1 ? ` on retry (run ${e.attempt})` : ''} (${formatDuration(e.durationMs)})`]
       : [`tests on ${shortSha(e.sha)} ${failure(e)}`, ...tail(e.outputTail)],
-  'retro-written': (e, { after }) => withWave(after, e.wave, (wave) => `${waveTitle(after, wave)} retrospective: ${e.path}`),
+  'retro-written': (e, { after }) => withWave(after, e.wave, (wave) => `${waveTitle(after, wave)} retrospective: ${shellWord(e.path)}`),
   'retro-skipped': (e, { after }) => withWave(after, e.wave, (wave) => `${waveTitle(after, wave)} retrospective skipped: ${oneLine(e.reason)}`),
   'land-intent': none,
   'land-done': (e) => [`landed on ${e.branch} (${shortSha(e.sha)})`],

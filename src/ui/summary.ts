@@ -1,5 +1,6 @@
 import { inlineText } from '../control-chars.js';
 import type { RunState, TaskState } from '../journal/run-state.js';
+import { shellWord } from './format/shell-word.js';
 import { describeTask, formatCounts } from './format/task-status.js';
 import { padEnd, padStart, truncate } from './format/text.js';
 import { formatDuration, spanMs } from './format/time.js';
@@ -91,14 +92,15 @@ function taskReason(task: TaskState): string {
 }
 
 function whereToLook(state: RunState, paths: SummaryPaths): string[] {
+  // Paths are quoted where a shell would split them: they are there to be pasted.
   const retros = state.waves.flatMap((wave) =>
-    wave.retro ? [wave.retro.path] : wave.retroSkipped ? [`wave ${wave.index} not written: ${wave.retroSkipped.reason}`] : [],
+    wave.retro ? [shellWord(wave.retro.path)] : wave.retroSkipped ? [`wave ${wave.index} not written: ${inlineText(wave.retroSkipped.reason)}`] : [],
   );
   const label = (name: string) => padEnd(`${name}:`, 16);
   const lines: string[] = [];
   if (retros.length > 0) retros.forEach((path, i) => lines.push(`${i === 0 ? label('Retrospectives') : ' '.repeat(16)}${path}`));
-  else if (paths.retrospectivesDir) lines.push(`${label('Retrospectives')}${paths.retrospectivesDir} (none written yet)`);
-  lines.push(`${label('Logs')}${paths.logsDir}`);
-  if (paths.journal) lines.push(`${label('Journal')}${paths.journal}`);
+  else if (paths.retrospectivesDir) lines.push(`${label('Retrospectives')}${shellWord(paths.retrospectivesDir)} (none written yet)`);
+  lines.push(`${label('Logs')}${shellWord(paths.logsDir)}`);
+  if (paths.journal) lines.push(`${label('Journal')}${shellWord(paths.journal)}`);
   return lines;
 }

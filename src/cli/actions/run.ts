@@ -16,6 +16,7 @@ import { runPlan } from '../../run/run-plan.js';
 import { StopControl, TaskStops } from '../../run/stop-control.js';
 import { UsagePause } from '../../run/usage-pause.js';
 import { unfinishedTasks } from '../../run/exit-code.js';
+import { shellWord } from '../../ui/format/shell-word.js';
 import { formatSummary, SUMMARY_WIDTH } from '../../ui/summary.js';
 import type { RunFlags } from '../commands/run.js';
 import { printDryRun } from './dry-run.js';
@@ -99,7 +100,7 @@ export async function run(planFile: string, flags: RunFlags): Promise<number> {
       out(`\n${formatSummary(opened.recorder.state, { logsDir: path.join(ctx.runDir, 'tasks'), journal: opened.recorder.journal.path, retrospectivesDir: path.join(plan.root, plan.settings.retro.dir) }, terminalWidth())}\n`);
       for (const { task, why } of unfinishedTasks(opened.recorder.state)) out(`  ${task.id}: ${why}\n`);
       for (const { wave, land } of outcome.unlanded) out(`wave ${wave} was not landed on ${state.base?.branch}: ${land.why}\n  to land it: ${land.command}\n`);
-      if (outcome.interrupted) out(`stopped: ${outcome.interrupted}\nrun \`ccwave run ${path.relative(process.cwd(), plan.file) || plan.file}\` again to resume run ${opened.runId}\n`);
+      if (outcome.interrupted) out(`stopped: ${outcome.interrupted}\nrun \`ccwave run ${shellWord(path.relative(process.cwd(), plan.file) || plan.file)}\` again to resume run ${opened.runId}\n`);
     }
     return outcome.exitCode;
   } finally {

@@ -4,6 +4,7 @@ import { EXIT, UserError } from '../../errors.js';
 import type { CleanupPlan } from '../../git/cleanup-plan.js';
 import type { CleanupResult } from '../../git/cleanup-apply.js';
 import type { RunOverview } from '../../journal/run-overview.js';
+import { shellWord } from '../../ui/format/shell-word.js';
 import { processIO, type CommandIO } from './status.js';
 
 export interface CleanOptions {
@@ -174,24 +175,24 @@ function describePlan(plan: CleanupPlan): string {
   const lines: string[] = [];
   for (const w of plan.removeWorktrees) {
     const discarding = w.discards.length > 0 ? ` (discarding ${w.discards.length} uncommitted files)` : '';
-    lines.push(`would remove worktree ${w.path}${discarding}`);
+    lines.push(`would remove worktree ${shellWord(w.path)}${discarding}`);
   }
-  for (const w of plan.pruneWorktrees) lines.push(`would forget worktree ${w.path} (its folder is gone)`);
+  for (const w of plan.pruneWorktrees) lines.push(`would forget worktree ${shellWord(w.path)} (its folder is gone)`);
   for (const b of plan.deleteBranches) lines.push(`would delete branch ${b.branch} (${b.why}), archiving its tip as ${b.archiveRef}`);
-  for (const k of plan.kept) lines.push(`would keep ${k.kind} ${k.name}: ${k.reason}`);
+  for (const k of plan.kept) lines.push(`would keep ${k.kind} ${shellWord(k.name)}: ${k.reason}`);
   return `${lines.join('\n')}\n`;
 }
 
 function describeResult(plan: CleanupPlan, result: CleanupResult): string {
   const lines: string[] = [];
-  for (const path of result.removedWorktrees) lines.push(`removed worktree ${path}`);
-  for (const path of result.prunedWorktrees) lines.push(`forgot worktree ${path} (its folder was gone)`);
+  for (const path of result.removedWorktrees) lines.push(`removed worktree ${shellWord(path)}`);
+  for (const path of result.prunedWorktrees) lines.push(`forgot worktree ${shellWord(path)} (its folder was gone)`);
   const why = new Map(plan.deleteBranches.map((b) => [b.branch, b.why]));
   for (const b of result.deletedBranches) {
     lines.push(`deleted branch ${b.branch} (${why.get(b.branch) ?? ''}); its tip is kept as ${b.archiveRef}`);
   }
-  for (const k of plan.kept) lines.push(`kept ${k.kind} ${k.name}: ${k.reason}`);
-  for (const f of result.failures) lines.push(`could not clean ${f.kind} ${f.name}: ${f.reason}`);
+  for (const k of plan.kept) lines.push(`kept ${k.kind} ${shellWord(k.name)}: ${k.reason}`);
+  for (const f of result.failures) lines.push(`could not clean ${f.kind} ${shellWord(f.name)}: ${f.reason}`);
   const worktrees = result.removedWorktrees.length + result.prunedWorktrees.length;
   const kept = plan.kept.length + result.failures.length;
   lines.push('', `Removed ${worktrees} worktree(s) and ${result.deletedBranches.length} branch(es); kept ${kept} item(s).`);

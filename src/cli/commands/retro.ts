@@ -4,6 +4,7 @@ import { EXIT, UserError } from '../../errors.js';
 import type { Repo } from '../../git/repo.js';
 import type { RunState, WaveState } from '../../journal/run-state.js';
 import type { Plan } from '../../plan/types.js';
+import { shellWord } from '../../ui/format/shell-word.js';
 import { processIO, type CommandIO } from './status.js';
 
 export interface RetroOptions {
@@ -83,7 +84,7 @@ export async function runRetro(options: RetroOptions, io: CommandIO = processIO)
       mkdirSync(path.dirname(to.file), { recursive: true });
       writeFileSync(to.file, text, 'utf8');
     }
-    io.out(`${to.file}${'unchanged' in to ? ' (unchanged)' : ''}\n`);
+    io.out(`${shellWord(to.file)}${'unchanged' in to ? ' (unchanged)' : ''}\n`);
   }
   return EXIT.ok;
 }
