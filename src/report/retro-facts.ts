@@ -37,7 +37,7 @@ export async function collectRetroFacts(repo: Repo, state: RunState, wave: numbe
  * tasks' work. Otherwise what the branch changed since the integration tip it last took in (its
  * fork point, or the tip it merged during a conflict hand-back).
  */
-async function changesRange(repo: Repo, task: TaskState): Promise<{ from: string; to: string } | undefined> {
+export async function changesRange(repo: Repo, task: TaskState): Promise<{ from: string; to: string } | undefined> {
   const mergeSha = task.merge?.mergeSha;
   if (mergeSha && (task.merge?.status === 'merged' || task.merge?.status === 'already-merged')) {
     const parent = await firstParent(repo, mergeSha);
