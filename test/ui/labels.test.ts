@@ -4,7 +4,7 @@ import { describeTask } from '../../src/ui/format/task-status.js';
 import { timeFormatter } from '../../src/ui/format/time.js';
 import { waveTitle } from '../../src/ui/format/waves.js';
 import { PlainReporter } from '../../src/ui/plain-reporter.js';
-import { journal, runStarted, stateOf } from './helpers/journal.js';
+import { journal, runStarted, sha, stateOf } from './helpers/journal.js';
 
 const id = 'feature-001';
 const hm = timeFormatter('UTC').hourMinute;
@@ -52,5 +52,20 @@ describe('waveTitle', () => {
       'wave 3/4: Wave two — the rest',
       'wave 4/4: Wave 7: numbered apart',
     ]);
+  });
+});
+
+describe('a task whose agent resolved a merge conflict', () => {
+  it('shows it was merged after one, not just "merged"', () => {
+    const events: NewJournalEvent[] = [
+      { type: 'agent-starting', task: id, attempt: 1, sessionId: 's', resume: false, agent: 'claude' },
+      { type: 'task-finished', task: id, status: 'done', tipSha: sha('1'), commits: 1 },
+      { type: 'merge-intent', task: id, tip: sha('1'), into: sha('2') },
+      { type: 'handback-started', task: id, round: 1, integrationTip: sha('2'), paths: ['shared.txt'], overlapping: [] },
+      { type: 'agent-starting', task: id, attempt: 2, sessionId: 's', resume: true, agent: 'claude' },
+      { type: 'task-finished', task: id, status: 'done', tipSha: sha('3'), commits: 2 },
+      { type: 'merge-done', task: id, tip: sha('3'), result: 'merged', mergeSha: sha('4'), integrationSha: sha('4') },
+    ];
+    expect(describeTask(stateOf(at(events)).tasks[id]!, hm)).toEqual({ kind: 'merged', label: 'merged (conflict resolved)' });
   });
 });

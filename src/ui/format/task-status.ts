@@ -91,7 +91,9 @@ function describeMerge(task: TaskState): TaskDisplay {
     case 'merged':
     case 'already-merged':
       if (testing) return { kind: 'testing', label: 'merged, testing' };
-      return { kind: 'merged', label: merge.status === 'merged' ? 'merged' : 'merged (earlier)' };
+      if (merge.status === 'already-merged') return { kind: 'merged', label: 'merged (earlier)' };
+      // A conflict its agent resolved stays visible after the merge.
+      return { kind: 'merged', label: task.handback ? 'merged (conflict resolved)' : 'merged' };
     case 'empty':
       return { kind: 'empty', label: 'done: no commits' };
     case 'conflict':
