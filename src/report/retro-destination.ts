@@ -12,8 +12,19 @@ export type RetroDestination = { file: string; unchanged?: boolean } | { file: s
  * else `<retro.dir>/<plan>-wave-<n>.md`. `retroDir` is the plan's setting when the plan loads.
  */
 export function retroFileOf(state: RunState, wave: WaveState, retroDir: string | undefined): string {
-  if (wave.retro?.path) return repoRelativePath(wave.retro.path);
-  return defaultRetroPath(retroDir ?? journaledRetroDir(state) ?? DEFAULT_RUN_SETTINGS.retro.dir, state.planName, wave.index);
+  // A damaged journal's path is not one to write at: the next candidate is.
+  const candidates = [
+    () => repoRelativePath(wave.retro?.path ?? ''),
+    () => defaultRetroPath(retroDir ?? journaledRetroDir(state) ?? DEFAULT_RUN_SETTINGS.retro.dir, state.planName, wave.index),
+  ];
+  for (const candidate of candidates) {
+    try {
+      return candidate();
+    } catch {
+      // Not a path inside the repository: try the next.
+    }
+  }
+  return defaultRetroPath(DEFAULT_RUN_SETTINGS.retro.dir, state.planName, wave.index);
 }
 
 function journaledRetroDir(state: RunState): string | undefined {
