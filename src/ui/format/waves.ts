@@ -1,4 +1,5 @@
 import type { RunState, WaveState } from '../../journal/run-state.js';
+import { waveNameBeyondNumber } from '../../plan/wave-name.js';
 import { describeTask, formatCounts, type TaskKind } from './task-status.js';
 import { formatDuration, spanMs } from './time.js';
 
@@ -12,17 +13,10 @@ export function wavePosition(state: RunState, wave: WaveState): string {
   return `${state.waves.indexOf(wave) + 1}/${state.waves.length}`;
 }
 
-/** "Wave 2:" / "Wave 2 -" leading a wave's name: the number the title already gives. */
-const NUMBERED_WAVE = /^wave\s+(\d+)\s*(?:[:.\-–—]\s*|$)/i;
-
 /** "wave 1/2", plus the wave's name beyond its number: "wave 1/2: first steps", never "wave 1/2 Wave 1: …". */
 export function waveTitle(state: RunState, wave: WaveState): string {
   const title = `wave ${wavePosition(state, wave)}`;
-  const name = wave.name.trim();
-  const number = NUMBERED_WAVE.exec(name);
-  // A number other than the wave's own is the plan's to show.
-  const position = state.waves.indexOf(wave) + 1;
-  const rest = number && (Number(number[1]) === wave.index || Number(number[1]) === position) ? name.slice(number[0].length).trim() : name;
+  const rest = waveNameBeyondNumber(wave.name, [wave.index, state.waves.indexOf(wave) + 1]);
   return rest ? `${title}: ${rest}` : title;
 }
 
