@@ -76,6 +76,8 @@ export type WatchItem =
   | { kind: 'unfinished'; task: string; status: TaskStatus }
   | { kind: 'no-commits'; task: string }
   | { kind: 'conflict'; task: string; paths: string[]; branch?: string }
+  /** Merged after its agent resolved a conflict: a merge nobody reviewed, where two tasks met. */
+  | { kind: 'resolved-conflict'; task: string; paths: string[]; mergeSha?: string }
   | { kind: 'tests-failed'; task: string; reason?: string }
   | { kind: 'reverted'; task: string; reason?: string }
   | { kind: 'base-failing'; sha: string; command: string }

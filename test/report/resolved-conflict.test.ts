@@ -35,6 +35,10 @@ describe('a merge conflict the task agent resolved', () => {
     expect(conflicts).not.toContain('None.');
     expect(conflicts).toMatch(/`b`: `shared\.txt`.*resolved by its agent/);
 
+    // The morning reader is pointed at a merge nobody reviewed.
+    const watch = retro.slice(retro.indexOf('## What to watch next wave'));
+    expect(watch).toMatch(/- `b`'s agent resolved a merge conflict in `shared\.txt` by itself \(merged as `[0-9a-f]{8}`\): review how both sides were kept\./);
+
     // b's section lists only what b's merge brought over a's work: shared.txt, not a-only.txt.
     const b = retro.slice(retro.indexOf('### `b`'), retro.indexOf('## Wave totals'));
     expect(b).toContain('`shared.txt`');
