@@ -31,7 +31,10 @@ const EVENT_LINES: { [T in JournalEventType]: Lines<T> } = {
   'copy-skipped': (e) => [task(e.task, `not copied: ${e.path}: ${oneLine(e.reason)}`)],
   'setup-started': none,
   'setup-finished': (e) => (e.ok ? [] : [task(e.task, `setup ${failure(e)}`), ...tail(e.outputTail)]),
-  'agent-starting': (e) => (e.resume ? [task(e.task, `${e.agent === COMMAND_AGENT ? 'running again' : 'resuming session'} (attempt ${e.attempt})`)] : e.attempt > 1 ? [task(e.task, `retrying (attempt ${e.attempt})`)] : []),
+  'agent-starting': (e) => {
+    const label = startLabel(e);
+    return label ? [task(e.task, label)] : [];
+  },
   'agent-state': (e, ctx) => [task(e.task, agentLabel(e, ctx))],
   // ccwave ends sessions itself, so only an agent's own failing exit code is news.
   'agent-exited': (e) => (e.exitCode !== null && e.exitCode !== 0 ? [task(e.task, `agent exited with code ${e.exitCode}`)] : []),
@@ -87,6 +90,14 @@ function finishedLabel(e: EventOf<'task-finished'>, { after, hourMinute }: LineC
   // Nothing is lost: say where a failed task's commits are.
   const branch = current?.worktree?.branch;
   return e.commits > 0 && branch ? `${label} · ${plural(e.commits, 'commit')} kept on ${branch}` : label;
+}
+
+/** Empty when the agent's own states will tell (Claude's); a command agent reports none. */
+function startLabel(e: EventOf<'agent-starting'>): string {
+  const command = e.agent === COMMAND_AGENT;
+  if (e.resume) return `${command ? 'running again' : 'resuming session'} (attempt ${e.attempt})`;
+  if (e.attempt > 1) return `retrying (attempt ${e.attempt})`;
+  return command ? 'running' : '';
 }
 
 /** A merge after a conflict hand-back: the agent resolved it, which the log must not hide. */
