@@ -86,6 +86,10 @@ function taskReason(task: TaskState): string {
       return `reverted: ${merge.reason ?? 'no reason given'}`;
     case 'empty':
       return 'no commits to merge';
+    case 'merged':
+    case 'already-merged':
+      // A conflict its agent resolved is news even though the task merged.
+      return task.handback ? `conflict in ${task.handback.paths.join(', ') || 'its branch'} resolved by its agent` : '';
     default:
       return '';
   }
