@@ -83,6 +83,28 @@ export class ScreenModel {
     return lines.join('\n') + '\n';
   }
 
+  /**
+   * The scrollback tail plus the screen as the lines the program wrote: rows the terminal wrapped
+   * at its width are joined again, so a long line stays one line. Right-trimmed.
+   */
+  writtenLines(scrollbackLines = 0): string[] {
+    const buffer = this.#term.buffer.active;
+    let y = Math.max(0, buffer.viewportY - scrollbackLines);
+    // Start where a line starts, even when that is just above the requested rows.
+    while (y > 0 && buffer.getLine(y)?.isWrapped) y--;
+    const end = buffer.viewportY + this.#term.rows;
+    const lines: string[] = [];
+    for (; y < end; y++) {
+      const line = buffer.getLine(y);
+      // A row the next one continues is full: its trailing blanks are part of the text.
+      const continued = y + 1 < end && buffer.getLine(y + 1)?.isWrapped === true;
+      const text = line?.translateToString(!continued) ?? '';
+      if (line?.isWrapped && lines.length > 0) lines[lines.length - 1] += text;
+      else lines.push(text);
+    }
+    return lines;
+  }
+
   /** Lines held in memory (scrollback + screen); never more than rows + scrollback. */
   get bufferLength(): number {
     return this.#term.buffer.active.length;

@@ -11,6 +11,7 @@ import { registerLogs } from './commands/logs.js';
 import { registerStatus } from './commands/status.js';
 import { registerClean } from './commands/clean.js';
 import { registerRetro } from './commands/retro.js';
+import { registerDiff } from './commands/diff.js';
 
 /** Builds the command tree. Each command lives in its own module under ./commands. */
 export function buildProgram(): Command {
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
   registerLogs(program);
   registerClean(program);
   registerRetro(program);
+  registerDiff(program);
   return program;
 }
 

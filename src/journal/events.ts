@@ -69,7 +69,7 @@ const payloads = {
     status: z.enum(TASK_OUTCOMES),
     reason: z.string().optional(),
     tipSha: sha.optional(),
-    /** Commits on the task branch since it forked. */
+    /** Commits on the task branch since it forked, less those it took in from the integration branch to resolve a conflict. */
     commits: count,
     /** The agent's own last message, for the retrospective. */
     lastMessage: z.string().optional(),

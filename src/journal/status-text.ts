@@ -1,12 +1,11 @@
 import { inlineText } from '../control-chars.js';
 import { formatSince } from './lock.js';
+import { waveNameBeyondNumber } from '../plan/wave-name.js';
 import { passedOnRetry } from './test-verdicts.js';
 import type { JournalWarning } from './parse-journal.js';
 import type { RunActivity } from './run-activity.js';
 import type { RunState, TaskState, WaveState } from './run-state.js';
 
-/** Plain output must stay readable in an 80-column terminal. */
-const WIDTH = 80;
 const ID_WIDTH = 26;
 
 export interface StatusView {
@@ -14,6 +13,8 @@ export interface StatusView {
   activity: RunActivity;
   warnings: readonly JournalWarning[];
   now: Date;
+  /** A terminal's width to fit; without one (a pipe, a file) no line is cut. */
+  width?: number | undefined;
 }
 
 /** `ccwave status` as plain text. Pure: everything comes from the view. */
@@ -35,17 +36,19 @@ export function formatStatus(view: StatusView): string {
     lines.push(...refusal);
   }
   const end = endTime(state, activity, now);
+  // Only a terminal has a width: elsewhere a task id is never cut, so it can be copied.
+  const idWidth = view.width === undefined ? Math.max(ID_WIDTH, ...Object.keys(state.tasks).map((id) => id.length)) : ID_WIDTH;
   for (const wave of state.waves) {
     lines.push('', waveLine(wave, state));
     if (wave.retroSkipped) lines.push(`  retro not written: ${wave.retroSkipped.reason}`);
     for (const id of wave.taskIds) {
       const task = state.tasks[id];
-      if (task) lines.push(...taskLines(task, end));
+      if (task) lines.push(...taskLines(task, end, idWidth));
     }
   }
   const orphans = Object.values(state.tasks).filter((task) => task.wave === null);
   if (orphans.length > 0) lines.push('', 'Not in the plan');
-  for (const task of orphans) lines.push(...taskLines(task, end));
+  for (const task of orphans) lines.push(...taskLines(task, end, idWidth));
   const lastTest = state.tests.at(-1);
   if (lastTest) {
     const passed = passedOnRetry(lastTest) ? `passed on retry (run ${lastTest.attempt})` : 'passed';
@@ -55,7 +58,7 @@ export function formatStatus(view: StatusView): string {
     if (flaky > 0) lines.push(`Flaky: ${flaky === 1 ? '1 commit' : `${flaky} commits`} passed only on a retry (testRetries)`);
   }
   if (state.repairs.length > 0) lines.push(`Repairs on resume: ${state.repairs.length} (see --json)`);
-  return `${lines.map((line) => (whole.has(line) ? line : fit(line))).join('\n')}\n`;
+  return `${lines.map((line) => (whole.has(line) || view.width === undefined ? line : fit(line, view.width))).join('\n')}\n`;
 }
 
 function activityLine(state: RunState, activity: RunActivity, now: Date): string {
@@ -89,13 +92,14 @@ function waveLine(wave: WaveState, state: RunState): string {
   }
   const summary = [...counts].map(([key, count]) => `${count} ${key}`).join(', ');
   const retro = wave.retro ? ` · retro ${wave.retro.path}` : wave.retroSkipped ? ' · retro skipped' : '';
-  return `Wave ${wave.index}${wave.name && wave.name !== `Wave ${wave.index}` ? ` ${wave.name}` : ''} · ${wave.status} (${summary})${retro}`;
+  const name = waveNameBeyondNumber(wave.name, [wave.index]);
+  return `Wave ${wave.index}${name ? `: ${name}` : ''} · ${wave.status} (${summary})${retro}`;
 }
 
-function taskLines(task: TaskState, end: string): string[] {
+function taskLines(task: TaskState, end: string, idWidth: number): string[] {
   const elapsed = task.startedAt ? formatDuration(Date.parse(task.finishedAt ?? end) - Date.parse(task.startedAt)) : '';
   const attempts = task.attempts > 0 ? `${task.attempts} attempt${task.attempts === 1 ? '' : 's'}` : '';
-  const line = `  ${mark(task)} ${pad(task.id, ID_WIDTH)} ${pad(task.status, 9)} ${pad(detail(task), 16)} ${pad(elapsed, 8)} ${attempts}`;
+  const line = `  ${mark(task)} ${pad(task.id, idWidth)} ${pad(task.status, 9)} ${pad(detail(task), 16)} ${pad(elapsed, 8)} ${attempts}`;
   const lines = [line.trimEnd()];
   const conflicts = task.merge?.conflictedPaths ?? [];
   if (conflicts.length > 0) lines.push(`      conflicts: ${conflicts.map(inlineText).join(', ')}`);
@@ -109,7 +113,8 @@ function detail(task: TaskState): string {
   if (task.merge) return task.merge.status;
   if (task.status === 'running' && task.agent) {
     if (task.agent.state === 'paused' && task.agent.until) return `paused→${formatSince(task.agent.until)}`;
-    return task.agent.state;
+    // A command agent reports no state of its own: once launched, it runs.
+    return task.agent.name === 'command' && task.agent.state === 'starting' ? 'running' : task.agent.state;
   }
   if (task.setup && task.setup.ok === false) return 'setup failed';
   return '';
@@ -142,6 +147,6 @@ function pad(text: string, width: number): string {
   return text.length > width ? `${text.slice(0, width - 1)}…` : text.padEnd(width);
 }
 
-function fit(line: string): string {
-  return [...line].length > WIDTH ? `${[...line].slice(0, WIDTH - 1).join('')}…` : line;
+function fit(line: string, width: number): string {
+  return [...line].length > width ? `${[...line].slice(0, width - 1).join('')}…` : line;
 }

@@ -46,9 +46,11 @@ export function buildRetroFacts(state: RunState, waveIndex: number, inputs: Retr
       byMerge: countBy(tasks.map((task) => task.merge?.status ?? 'not merged'), MERGE_ORDER),
     },
     phases: phaseTimes(waveInfo, tasks, waveTests),
-    conflicts: tasks
-      .filter((task) => task.merge?.status === 'conflict')
-      .map((task) => ({ task: task.id, paths: task.merge?.conflictedPaths ?? [] })),
+    conflicts: tasks.flatMap((task) => {
+      if (task.merge?.status === 'conflict') return [{ task: task.id, paths: task.merge.conflictedPaths }];
+      if (task.handback && resolvedByMerge(task.merge)) return [{ task: task.id, paths: task.handback.paths, resolved: true }];
+      return [];
+    }),
     tests: {
       runs: waveTests,
       failed: waveTests.filter((test) => test.passed === false).length,
@@ -109,6 +111,7 @@ function taskFacts(task: TaskState, waveTests: readonly TestFacts[], inputs: Ret
       reason: task.merge.reason,
       at: task.merge.at,
     },
+    ...(task.handback ? { handback: { round: task.handback.round, paths: task.handback.paths } } : {}),
     tests: waveTests.filter((test) => test.tasks.includes(task.id)),
     criteria: inputs.criteria?.get(task.id),
     lastMessage: task.lastMessage === undefined ? undefined : trimMessage(task.lastMessage),
@@ -129,6 +132,11 @@ function waveFacts(state: RunState, wave: WaveState, tasks: readonly TaskFacts[]
     complete,
     endedAt: wave.finishedAt ?? (complete ? lastEvent : undefined),
   };
+}
+
+/** The task's branch is in the integration branch: a conflict handed back before was resolved. */
+export function resolvedByMerge(merge: TaskFacts['merge']): boolean {
+  return merge?.status === 'merged' || merge?.status === 'already-merged';
 }
 
 /** Ended, and if done, through the merge queue (which records even an empty task's outcome). */

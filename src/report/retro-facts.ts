@@ -1,5 +1,6 @@
 import type { Repo } from '../git/repo.js';
-import type { RunState } from '../journal/run-state.js';
+import { GitCommandError } from '../git/exec.js';
+import type { RunState, TaskState } from '../journal/run-state.js';
 import type { Criterion } from '../plan/parse-prompt.js';
 import type { Plan } from '../plan/types.js';
 import { buildRetroFacts } from './build-retro-facts.js';
@@ -20,14 +21,51 @@ export async function collectRetroFacts(repo: Repo, state: RunState, wave: numbe
   await Promise.all(
     waveState.taskIds.map(async (id) => {
       const task = state.tasks[id];
-      const from = task?.worktree?.fromSha;
-      const tip = task?.tipSha ?? task?.merge?.tip;
-      if (!from || !tip) return;
-      const diff = await diffStat(repo.git, from, tip);
+      const range = task && (await changesRange(repo, task));
+      if (!range) return;
+      const diff = await diffStat(repo.git, range.from, range.to);
       if (diff) diffs.set(id, diff);
     }),
   );
   return buildRetroFacts(state, wave, { diffs, criteria: plan && criteriaByTask(plan) });
+}
+
+/**
+ * The commits whose difference is what a task changed. A merged task: what its merge brought over
+ * the integration branch (the merge's first parent is the integration tip it was made on), so a
+ * branch that merged the integration branch to resolve a conflict is not credited with the other
+ * tasks' work. Otherwise what the branch changed since the integration tip it last took in (its
+ * fork point, or the tip it merged during a conflict hand-back).
+ */
+export async function changesRange(repo: Repo, task: TaskState): Promise<{ from: string; to: string } | undefined> {
+  const mergeSha = task.merge?.mergeSha;
+  if (mergeSha && (task.merge?.status === 'merged' || task.merge?.status === 'already-merged')) {
+    const parent = await firstParent(repo, mergeSha);
+    if (parent) return { from: parent, to: mergeSha };
+  }
+  const from = task.worktree?.fromSha;
+  const tip = task.tipSha ?? task.merge?.tip;
+  if (!from || !tip) return undefined;
+  const took = task.handback ? await mergeBase(repo, task.handback.integrationTip, tip) : undefined;
+  return { from: took ?? from, to: tip };
+}
+
+async function firstParent(repo: Repo, sha: string): Promise<string | undefined> {
+  try {
+    return await repo.git.text(['rev-parse', '--verify', '--quiet', '--end-of-options', `${sha}^1^{commit}`]);
+  } catch (error) {
+    if (error instanceof GitCommandError) return undefined;
+    throw error;
+  }
+}
+
+async function mergeBase(repo: Repo, a: string, b: string): Promise<string | undefined> {
+  try {
+    return await repo.git.text(['merge-base', '--end-of-options', a, b]);
+  } catch (error) {
+    if (error instanceof GitCommandError) return undefined;
+    throw error;
+  }
 }
 
 export function criteriaByTask(plan: Plan): Map<string, Criterion[]> {

@@ -94,7 +94,8 @@ function conflicts(facts: RetroFacts): string[] {
   const lines = ['## Conflicts', ''];
   if (facts.conflicts.length === 0) return [...lines, 'None.'];
   for (const conflict of facts.conflicts) {
-    lines.push(`- ${code(conflict.task)}: ${conflict.paths.map(code).join(', ') || 'files not recorded'}`);
+    const outcome = conflict.resolved ? ': resolved by its agent, then merged' : ': not merged';
+    lines.push(`- ${code(conflict.task)}: ${conflict.paths.map(code).join(', ') || 'files not recorded'}${outcome}`);
   }
   return lines;
 }

@@ -13,7 +13,7 @@ export function taskSection(task: TaskFacts, planLoaded: boolean): string[] {
   lines.push(`- Time: ${formatDuration(task.durationMs)}`);
   lines.push(`- Commits: ${commitsText(task)}`);
   lines.push(...changesLines(task.diff));
-  lines.push(`- Merge: ${task.merge ? mergeText(task.merge) : 'not merged'}`);
+  lines.push(`- Merge: ${task.merge ? mergeText(task.merge) : 'not merged'}${handbackText(task)}`);
   lines.push(`- Tests: ${task.tests.length === 0 ? 'none ran with this task' : task.tests.map(testText).join('; ')}`);
   lines.push('', '**Acceptance criteria**', '', ...criteriaLines(task, planLoaded));
   if (task.lastMessage) lines.push('', "**The agent's final message**", '', ...blockquote(task.lastMessage));
@@ -60,6 +60,15 @@ export function mergeText(merge: TaskMergeFacts): string {
     case 'merging':
       return 'still merging when the journal ended';
   }
+}
+
+/** A conflict handed back to the agent stays visible after it was resolved. */
+function handbackText(task: TaskFacts): string {
+  if (!task.handback || task.merge?.status === 'conflict') return '';
+  const paths = task.handback.paths.map(code).join(', ') || 'its branch';
+  const rounds = task.handback.round > 1 ? ` (${plural(task.handback.round, 'round')})` : '';
+  const resolved = task.merge?.status === 'merged' || task.merge?.status === 'already-merged';
+  return resolved ? `, after its agent resolved a conflict in ${paths}${rounds}` : `; a conflict in ${paths} was handed back to its agent${rounds}`;
 }
 
 export function testVerdict(test: TestFacts): string {

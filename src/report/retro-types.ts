@@ -1,7 +1,10 @@
 import type { MergeStatus, TaskStatus, WaveStatus } from '../journal/run-state.js';
 import type { Criterion } from '../plan/parse-prompt.js';
 
-/** What a task changed: `git diff --numstat <fromSha> <tipSha>`. */
+/**
+ * What a task changed: for a merged task what its merge brought over the integration branch
+ * (`git diff --numstat <merge>^1 <merge>`), otherwise what its branch changed since it forked.
+ */
 export interface DiffFacts {
   filesChanged: number;
   insertions: number;
@@ -56,6 +59,8 @@ export interface TaskFacts {
   /** Undefined when there is no tip to compare, or git no longer has the commits. */
   diff?: DiffFacts;
   merge?: TaskMergeFacts;
+  /** The last merge conflict handed back to the task's agent, if any. */
+  handback?: { round: number; paths: string[] };
   /** Test runs that named this task, in journal order. */
   tests: TestFacts[];
   /** From the plan; undefined when no plan was given or it no longer lists the task. */
@@ -71,6 +76,8 @@ export type WatchItem =
   | { kind: 'unfinished'; task: string; status: TaskStatus }
   | { kind: 'no-commits'; task: string }
   | { kind: 'conflict'; task: string; paths: string[]; branch?: string }
+  /** Merged after its agent resolved a conflict: a merge nobody reviewed, where two tasks met. */
+  | { kind: 'resolved-conflict'; task: string; paths: string[]; mergeSha?: string }
   | { kind: 'tests-failed'; task: string; reason?: string }
   | { kind: 'reverted'; task: string; reason?: string }
   | { kind: 'base-failing'; sha: string; command: string }
@@ -121,7 +128,8 @@ export interface RetroFacts {
     /** Wave start to wave end. */
     waveMs?: number;
   };
-  conflicts: Array<{ task: string; paths: string[] }>;
+  /** Conflicts left unmerged, and those the task's agent resolved (`resolved`: merged after a hand-back). */
+  conflicts: Array<{ task: string; paths: string[]; resolved?: boolean }>;
   tests: {
     runs: TestFacts[];
     failed: number;

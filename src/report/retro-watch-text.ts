@@ -23,6 +23,11 @@ export function watchText(item: WatchItem): string {
         `${code(item.task)} conflicted with the merged work in ${listOf(item.paths.map(code), MAX_SHARED_PATHS)}` +
         `${item.branch ? `; its commits are kept on ${code(item.branch)}` : ''}: resolve it, or plan it again on top of this wave.`
       );
+    case 'resolved-conflict':
+      return (
+        `${code(item.task)}'s agent resolved a merge conflict in ${listOf(item.paths.map(code), MAX_SHARED_PATHS)} by itself` +
+        `${item.mergeSha ? ` (merged as ${shortSha(item.mergeSha)})` : ''}: review how both sides were kept.`
+      );
     case 'tests-failed':
       return `${code(item.task)} was not merged because the tests failed with it${reasonSuffix(item.reason)}.`;
     case 'reverted':

@@ -22,6 +22,9 @@ export function deriveWatchList(facts: Omit<RetroFacts, 'watch'>): WatchItem[] {
   for (const task of facts.tasks) {
     const merge = task.merge;
     if (merge?.status === 'conflict') items.push({ kind: 'conflict', task: task.id, paths: merge.conflictedPaths, branch: task.branch });
+    if (task.handback && (merge?.status === 'merged' || merge?.status === 'already-merged')) {
+      items.push({ kind: 'resolved-conflict', task: task.id, paths: task.handback.paths, ...(merge.mergeSha ? { mergeSha: merge.mergeSha } : {}) });
+    }
     if (merge?.status === 'tests-failed') items.push({ kind: 'tests-failed', task: task.id, reason: merge.reason });
     if (merge?.status === 'reverted') items.push({ kind: 'reverted', task: task.id, reason: merge.reason });
   }

@@ -1,3 +1,4 @@
+import { GitCommandError } from '../git/exec.js';
 import type { TaskState } from '../journal/run-state.js';
 import type { ConflictRequest } from '../merge/queue.js';
 import type { RunContext } from './context.js';
@@ -33,7 +34,7 @@ export async function resolveConflictWithAgent(ctx: RunContext, state: TaskState
   // Whatever else ended the attempt once the run is stopping (a second Ctrl-C kills the agent) is the stop's doing too.
   if (result.status !== 'done' && ctx.stop.stopping) throw new StopRequested(`the conflict hand-back of ${task.id}`);
   if (result.status === 'done') {
-    finish(ctx, task.id, result);
+    finish(ctx, task.id, result, await ownCommits(ctx, result.commits, request.integrationTip));
     return ctx.recorder.state.tasks[task.id]?.tipSha;
   }
   // Never left "running": the task ends with what became of the hand-back.
@@ -44,4 +45,19 @@ export async function resolveConflictWithAgent(ctx: RunContext, state: TaskState
     finish(ctx, task.id, { ...result, reason: `while resolving a merge conflict: ${result.reason}` });
   }
   return undefined;
+}
+
+/**
+ * The task's own commits: resolving the conflict merged the integration branch into the task's
+ * branch, and the other tasks' commits that came with it are not the task's work.
+ */
+async function ownCommits(ctx: RunContext, commits: readonly string[], integrationTip: string): Promise<number> {
+  const tip = commits.at(-1);
+  if (!tip) return 0;
+  try {
+    return (await ctx.repo.git.lines(['rev-list', tip, '--not', integrationTip, '--'])).length;
+  } catch (error) {
+    if (error instanceof GitCommandError) return commits.length;
+    throw error;
+  }
 }

@@ -25,12 +25,18 @@ export interface RunEnded {
 
 const quietLive: LiveSink = { line: () => undefined, agentsRunning: () => undefined, pausedUntil: () => undefined, phase: () => undefined };
 
+/** How often the plain log checks whether it has been silent too long (see HEARTBEAT_MS). */
+const HEARTBEAT_CHECK_MS = 30_000;
+
 export function plainPresenter(write: (text: string) => void, initialState: RunState): Presenter {
   const reporter = new PlainReporter({ write, initialState });
+  const heartbeat = setInterval(() => reporter.heartbeat(), HEARTBEAT_CHECK_MS);
+  // Never the reason the process stays up.
+  heartbeat.unref();
   return {
     live: { ...quietLive, pausedUntil: (until) => reporter.onPause(until) },
     onEvent: (event) => reporter.onEvent(event),
-    close: async () => undefined,
+    close: async () => clearInterval(heartbeat),
   };
 }
 

@@ -158,14 +158,15 @@ function withLessons(prompt: string, lessons: string | undefined): string {
   return lessons ? `${prompt.trimEnd()}\n\n${lessons}\n` : prompt;
 }
 
-export function finish(ctx: RunContext, taskId: string, result: AgentResult): void {
+/** `commits`: how many to credit the task with; by default every commit since its fork point. */
+export function finish(ctx: RunContext, taskId: string, result: AgentResult, commits = result.commits.length): void {
   const tip = result.commits.at(-1);
   ctx.recorder.record({
     type: 'task-finished',
     task: taskId,
     status: result.status === 'done' ? 'done' : result.status === 'timeout' ? 'timeout' : 'failed',
     reason: result.reason,
-    commits: result.commits.length,
+    commits,
     ...(tip ? { tipSha: tip } : {}),
     ...(result.lastMessage ? { lastMessage: result.lastMessage } : {}),
   });

@@ -1,7 +1,8 @@
 import { inlineText } from '../control-chars.js';
 import type { EventOf, JournalEvent, JournalEventType } from '../journal/events.js';
 import type { RunState } from '../journal/run-state.js';
-import { describeTask, formatCounts } from './format/task-status.js';
+import { COMMAND_AGENT, describeTask, formatCounts } from './format/task-status.js';
+import { shellWord } from './format/shell-word.js';
 import { oneLine, plainText, shortSha } from './format/text.js';
 import { formatDuration, spanMs } from './format/time.js';
 import { waveKinds, waveTitle } from './format/waves.js';
@@ -30,14 +31,17 @@ const EVENT_LINES: { [T in JournalEventType]: Lines<T> } = {
   'copy-skipped': (e) => [task(e.task, `not copied: ${e.path}: ${oneLine(e.reason)}`)],
   'setup-started': none,
   'setup-finished': (e) => (e.ok ? [] : [task(e.task, `setup ${failure(e)}`), ...tail(e.outputTail)]),
-  'agent-starting': (e) => (e.resume ? [task(e.task, `resuming session (attempt ${e.attempt})`)] : e.attempt > 1 ? [task(e.task, `retrying (attempt ${e.attempt})`)] : []),
+  'agent-starting': (e) => {
+    const label = startLabel(e);
+    return label ? [task(e.task, label)] : [];
+  },
   'agent-state': (e, ctx) => [task(e.task, agentLabel(e, ctx))],
   // ccwave ends sessions itself, so only an agent's own failing exit code is news.
   'agent-exited': (e) => (e.exitCode !== null && e.exitCode !== 0 ? [task(e.task, `agent exited with code ${e.exitCode}`)] : []),
   'task-finished': (e, ctx) => [task(e.task, finishedLabel(e, ctx))],
   'merge-intent': none,
-  'handback-started': (e) => [task(e.task, `merge conflict in ${e.paths.join(', ')} handed back to its agent (round ${e.round})`)],
-  'merge-done': (e) => [`merge ${e.task} → ${e.result === 'merged' ? 'merged' : 'already merged'} (${shortSha(e.mergeSha ?? e.integrationSha)})`],
+  'handback-started': (e) => [task(e.task, `merge conflict in ${e.paths.map(inlineText).join(', ')} handed back to its agent (round ${e.round})`)],
+  'merge-done': (e, { after }) => [`merge ${e.task} → ${e.result === 'merged' ? 'merged' : 'already merged'} (${shortSha(e.mergeSha ?? e.integrationSha)})${resolvedText(after, e.task)}`],
   'merge-skipped': (e) => [`merge ${e.task} → ${skippedLabel(e)}`],
   'merge-reverted': (e) => [`merge ${e.task} reverted (${shortSha(e.mergeSha)}): ${oneLine(e.reason)}`],
   'test-started': none,
@@ -45,7 +49,7 @@ const EVENT_LINES: { [T in JournalEventType]: Lines<T> } = {
     e.passed
       ? [`tests on ${shortSha(e.sha)} passed${(e.attempt ?? 1) > 1 ? ` on retry (run ${e.attempt})` : ''} (${formatDuration(e.durationMs)})`]
       : [`tests on ${shortSha(e.sha)} ${failure(e)}`, ...tail(e.outputTail)],
-  'retro-written': (e, { after }) => withWave(after, e.wave, (wave) => `${waveTitle(after, wave)} retrospective: ${e.path}`),
+  'retro-written': (e, { after }) => withWave(after, e.wave, (wave) => `${waveTitle(after, wave)} retrospective: ${shellWord(e.path)}`),
   'retro-skipped': (e, { after }) => withWave(after, e.wave, (wave) => `${waveTitle(after, wave)} retrospective skipped: ${oneLine(e.reason)}`),
   'land-intent': none,
   'land-done': (e) => [`landed on ${e.branch} (${shortSha(e.sha)})`],
@@ -86,6 +90,21 @@ function finishedLabel(e: EventOf<'task-finished'>, { after, hourMinute }: LineC
   // Nothing is lost: say where a failed task's commits are.
   const branch = current?.worktree?.branch;
   return e.commits > 0 && branch ? `${label} · ${plural(e.commits, 'commit')} kept on ${branch}` : label;
+}
+
+/** Empty when the agent's own states will tell (Claude's); a command agent reports none. */
+function startLabel(e: EventOf<'agent-starting'>): string {
+  const command = e.agent === COMMAND_AGENT;
+  if (e.resume) return `${command ? 'running again' : 'resuming session'} (attempt ${e.attempt})`;
+  if (e.attempt > 1) return `retrying (attempt ${e.attempt})`;
+  return command ? 'running' : '';
+}
+
+/** A merge after a conflict hand-back: the agent resolved it, which the log must not hide. */
+function resolvedText(state: RunState, taskId: string): string {
+  const handback = state.tasks[taskId]?.handback;
+  if (!handback) return '';
+  return `: conflict in ${handback.paths.map(inlineText).join(', ') || 'its branch'} resolved by its agent${handback.round > 1 ? ` (round ${handback.round})` : ''}`;
 }
 
 function skippedLabel(e: EventOf<'merge-skipped'>): string {

@@ -1,7 +1,8 @@
 import type { EventOf, JournalEvent } from '../journal/events.js';
 import { reduce } from '../journal/reduce.js';
 import { initialRunState, type RunState } from '../journal/run-state.js';
-import { timeFormatter, type TimeFormatter } from './format/time.js';
+import { describeTask } from './format/task-status.js';
+import { formatDuration, spanMs, timeFormatter, type TimeFormatter } from './format/time.js';
 import { eventLines } from './plain-lines.js';
 import { formatSummary, type SummaryPaths } from './summary.js';
 
@@ -12,6 +13,12 @@ import { formatSummary, type SummaryPaths } from './summary.js';
  * after each start, and a repeated state never is.
  */
 export const FLIP_QUIET_MS = 5 * 60_000;
+
+/**
+ * After this long without a line while tasks run, the log says what is still running: an agent
+ * silent for an hour otherwise looks like a hung ccwave.
+ */
+export const HEARTBEAT_MS = 5 * 60_000;
 
 export interface PlainReporterOptions {
   write: (text: string) => void;
@@ -31,10 +38,12 @@ export class PlainReporter {
   readonly #time: TimeFormatter;
   readonly #lastShown = new Map<string, { state: string; reason?: string; atMs: number }>();
   #pausedUntil: string | undefined;
+  #lastLineMs: number;
 
   constructor(private readonly options: PlainReporterOptions) {
     this.#state = options.initialState ?? initialRunState();
     this.#time = timeFormatter(options.timeZone);
+    this.#lastLineMs = this.#now().getTime();
   }
 
   get state(): RunState {
@@ -46,7 +55,7 @@ export class PlainReporter {
     if (event.type === 'agent-starting') this.#lastShown.delete(event.task);
     if (event.type === 'agent-state' && !this.#admit(event)) return;
     for (const line of eventLines(event, { after: this.#state, hourMinute: this.#time.hourMinute })) {
-      this.options.write(`${this.#time.clock(event.at)} ${line}\n`);
+      this.#write(event.at, line);
     }
     if (event.type === 'run-finished' && this.options.summary) {
       this.options.write(`\n${formatSummary(this.#state, this.options.summary)}`);
@@ -57,9 +66,33 @@ export class PlainReporter {
   onPause(until: string | undefined): void {
     if (until === this.#pausedUntil) return;
     this.#pausedUntil = until;
-    const now = (this.options.now ?? (() => new Date()))().toISOString();
     const text = until ? `paused until ${this.#time.hourMinute(until)} (usage limit)` : 'usage-limit pause over, continuing';
-    this.options.write(`${this.#time.clock(now)} ${text}\n`);
+    this.#write(this.#now().toISOString(), text);
+  }
+
+  /** Called now and then: a line naming what still runs, once HEARTBEAT_MS passed without one. */
+  heartbeat(): void {
+    const now = this.#now();
+    if (now.getTime() - this.#lastLineMs < HEARTBEAT_MS) return;
+    const running = this.#state.waves
+      .flatMap((wave) => wave.taskIds)
+      .flatMap((id) => this.#state.tasks[id] ?? [])
+      .filter((task) => task.status === 'running' || task.status === 'preparing');
+    const tests = this.#state.tests.filter((test) => test.passed === undefined && !test.interrupted);
+    const parts = [
+      ...running.map((task) => `${task.id} ${describeTask(task, this.#time.hourMinute).label}${since(task.startedAt, now)}`),
+      ...tests.map((test) => `tests on ${test.sha.slice(0, 7)}${since(test.startedAt, now)}`),
+    ];
+    if (parts.length > 0) this.#write(now.toISOString(), `still running: ${parts.join(', ')}`);
+  }
+
+  #write(at: string, line: string): void {
+    this.#lastLineMs = Math.max(this.#lastLineMs, Date.parse(at));
+    this.options.write(`${this.#time.clock(at)} ${line}\n`);
+  }
+
+  #now(): Date {
+    return (this.options.now ?? (() => new Date()))();
   }
 
   #admit(event: EventOf<'agent-state'>): boolean {
@@ -71,6 +104,11 @@ export class PlainReporter {
     this.#lastShown.set(event.task, next);
     return true;
   }
+}
+
+function since(startedAt: string | undefined, now: Date): string {
+  const ms = spanMs(startedAt, now.toISOString());
+  return ms === undefined ? '' : ` ${formatDuration(ms)}`;
 }
 
 function isTurnState(state: string): boolean {

@@ -1,5 +1,6 @@
 import { inlineText } from '../control-chars.js';
 import type { RunState, TaskState } from '../journal/run-state.js';
+import { shellWord } from './format/shell-word.js';
 import { describeTask, formatCounts } from './format/task-status.js';
 import { padEnd, padStart, truncate } from './format/text.js';
 import { formatDuration, spanMs } from './format/time.js';
@@ -12,6 +13,7 @@ export interface SummaryPaths {
   retrospectivesDir?: string;
 }
 
+/** The width `formatSummary` fits in a terminal that does not say its own. */
 export const SUMMARY_WIDTH = 80;
 const GAP = '  ';
 const MAX_TASK = 28;
@@ -22,18 +24,22 @@ const MERGED = 6;
 /** A reason narrower than this goes on its own line under the row instead. */
 const MIN_REASON = 12;
 
-/** The end-of-run table: task, status, time, commits, merged?, reason; then where to look next. */
-export function formatSummary(state: RunState, paths: SummaryPaths, width = SUMMARY_WIDTH): string {
+/**
+ * The end-of-run table: task, status, time, commits, merged?, reason; then where to look next.
+ * `width` is a terminal's; without one (a pipe, a file) nothing is cut or moved to fit.
+ */
+export function formatSummary(state: RunState, paths: SummaryPaths, width?: number): string {
   const tasks = state.waves.flatMap((wave) => wave.taskIds).flatMap((id) => state.tasks[id] ?? []);
-  const taskWidth = Math.min(MAX_TASK, Math.max(4, ...tasks.map((t) => t.id.length)));
-  const reasonWidth = width - (taskWidth + STATUS + TIME + COMMITS + MERGED + 5 * GAP.length);
+  const longestId = Math.max(4, ...tasks.map((t) => [...t.id].length));
+  const taskWidth = width === undefined ? longestId : Math.min(MAX_TASK, longestId);
+  const reasonWidth = width === undefined ? Infinity : width - (taskWidth + STATUS + TIME + COMMITS + MERGED + 5 * GAP.length);
   const inlineReasons = reasonWidth >= MIN_REASON;
   const row = (cells: [string, string, string, string, string], reason: string) =>
     [padEnd(cells[0], taskWidth), padEnd(cells[1], STATUS), padStart(cells[2], TIME), padStart(cells[3], COMMITS), padEnd(cells[4], MERGED), inlineReasons ? reason : '']
       .join(GAP)
       .trimEnd();
 
-  const lines = [truncate(headline(state, tasks), width), '', row(['TASK', 'STATUS', 'TIME', 'COMMITS', 'MERGED'], 'REASON')];
+  const lines = [width === undefined ? headline(state, tasks) : truncate(headline(state, tasks), width), '', row(['TASK', 'STATUS', 'TIME', 'COMMITS', 'MERGED'], 'REASON')];
   for (const task of tasks) {
     // Reasons carry paths and agents' words: shown, never acted on by the terminal.
     const reason = inlineText(taskReason(task));
@@ -80,20 +86,25 @@ function taskReason(task: TaskState): string {
       return `reverted: ${merge.reason ?? 'no reason given'}`;
     case 'empty':
       return 'no commits to merge';
+    case 'merged':
+    case 'already-merged':
+      // A conflict its agent resolved is news even though the task merged.
+      return task.handback ? `conflict in ${task.handback.paths.join(', ') || 'its branch'} resolved by its agent` : '';
     default:
       return '';
   }
 }
 
 function whereToLook(state: RunState, paths: SummaryPaths): string[] {
+  // Paths are quoted where a shell would split them: they are there to be pasted.
   const retros = state.waves.flatMap((wave) =>
-    wave.retro ? [wave.retro.path] : wave.retroSkipped ? [`wave ${wave.index} not written: ${wave.retroSkipped.reason}`] : [],
+    wave.retro ? [shellWord(wave.retro.path)] : wave.retroSkipped ? [`wave ${wave.index} not written: ${inlineText(wave.retroSkipped.reason)}`] : [],
   );
   const label = (name: string) => padEnd(`${name}:`, 16);
   const lines: string[] = [];
   if (retros.length > 0) retros.forEach((path, i) => lines.push(`${i === 0 ? label('Retrospectives') : ' '.repeat(16)}${path}`));
-  else if (paths.retrospectivesDir) lines.push(`${label('Retrospectives')}${paths.retrospectivesDir} (none written yet)`);
-  lines.push(`${label('Logs')}${paths.logsDir}`);
-  if (paths.journal) lines.push(`${label('Journal')}${paths.journal}`);
+  else if (paths.retrospectivesDir) lines.push(`${label('Retrospectives')}${shellWord(paths.retrospectivesDir)} (none written yet)`);
+  lines.push(`${label('Logs')}${shellWord(paths.logsDir)}`);
+  if (paths.journal) lines.push(`${label('Journal')}${shellWord(paths.journal)}`);
   return lines;
 }

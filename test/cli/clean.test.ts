@@ -63,7 +63,8 @@ describe('ccwave clean of a finished run', () => {
     const io = captureIO();
     expect(await runClean({ cwd: r.dir, dryRun: true }, io)).toBe(0);
     const text = io.stdout();
-    expect(text).toContain(`Cleaning run ${RUN} (finished)`);
+    expect(text).toContain(`Would clean run ${RUN} (finished)`);
+    expect(text).not.toContain('Cleaning');
     expect(text).toContain(`would remove worktree ${run.tasks.merged?.path}`);
     expect(text).toContain(`would delete branch ccwave/${RUN}/w1/merged (all its commits are on other branches), archiving its tip as refs/ccwave/archive/${RUN}/w1/merged`);
     expect(text).toContain(`would keep branch ccwave/${RUN}/w1/unmerged: 1 commit not on any of your branches`);
@@ -98,6 +99,17 @@ describe('ccwave clean of a finished run', () => {
     expect(text).toContain(`deleted branch ccwave/${RUN}/w1/merged (all its commits are on other branches); its tip is kept as refs/ccwave/archive/${RUN}/w1/merged`);
     expect(text).toContain(`kept branch ccwave/${RUN}/w1/unmerged: 1 commit not on any of your branches; merge it, or use --force`);
     expect(text).toContain('Removed 4 worktree(s) and 3 branch(es); kept 1 item(s).');
+  });
+
+  it('a second clean says only that there is nothing to clean, and the empty worktrees folder is gone', async () => {
+    const { r, run } = fixture;
+    const root = path.dirname(path.dirname(run.integration.path));
+    expect(path.basename(root)).toBe(`${path.basename(r.dir)}.ccwave`);
+    expect(await runClean({ cwd: r.dir, force: true }, captureIO())).toBe(0);
+    expect(existsSync(root)).toBe(false);
+    const io = captureIO();
+    expect(await runClean({ cwd: r.dir, force: true }, io)).toBe(0);
+    expect(io.stdout()).toBe('Nothing to clean.\n');
   });
 
   it('keeps a dirty worktree and its branch without --force, and removes both with it', async () => {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runRetro } from '../../src/cli/commands/retro.js';
@@ -15,8 +15,10 @@ const PLAN_FILES = {
   'feature-management/features/feature-002-b/PROMPT.md': '# Feature: B\n\n## Acceptance Criteria\n- [ ] `b.txt` exists\n- [x] Nothing else changes\n',
 };
 
+const RETRO = 'waves/retros/fixture-plan-wave-1.md';
+
 function retroFile(r: TestRepo): string {
-  return path.join(r.dir, '.git', 'ccwave', 'runs', RUN, 'retros', 'fixture-plan-wave-1.md');
+  return path.join(r.dir, RETRO);
 }
 
 function rejection(promise: Promise<unknown>): Promise<UserError> {
@@ -61,15 +63,20 @@ describe('ccwave retro on a finished run with its plan', () => {
     expect(existsSync(retroFile(r))).toBe(false);
   });
 
-  it("writes it in the run's folder, not in the checkout, and prints the path", async () => {
+  it("writes it into the plan's retro folder, commits nothing, and prints the path", async () => {
     const printed = captureIO();
     await runRetro({ cwd: r.dir, stdout: true, wave: 1, run: RUN }, printed);
     const io = captureIO();
     expect(await runRetro({ cwd: r.dir }, io)).toBe(0);
     expect(io.stdout()).toBe(`${retroFile(r)}\n`);
     expect(readFileSync(retroFile(r), 'utf8')).toBe(printed.stdout());
-    expect(r.git(['status', '--porcelain'])).toBe('');
+    expect(r.git(['status', '--porcelain', '--untracked-files=all'])).toBe(`?? ${RETRO}`);
     expect(r.sha('HEAD')).toBe(head);
+    // Again: the same text is left as it is.
+    const again = captureIO();
+    expect(await runRetro({ cwd: r.dir }, again)).toBe(0);
+    expect(again.stdout()).toBe(`${retroFile(r)} (unchanged)\n`);
+    rmSync(path.join(r.dir, 'waves'), { recursive: true });
   });
 
   it('names the known runs when asked for an unknown one', async () => {
@@ -122,5 +129,35 @@ describe('ccwave retro without a plan or a finished wave', () => {
     expect(io.stdout()).toContain('- Finished: not yet (the wave is running; this retrospective is partial)');
     expect(io.stdout()).toContain('_Not shown: the plan could not be read when this retrospective was made._');
     run.journal.close();
+  });
+});
+
+describe('ccwave retro never overwrites what git does not have', () => {
+  let r: TestRepo;
+  beforeAll(async () => {
+    r = makeRepo();
+    r.commit({ ...PLAN_FILES, [RETRO]: 'the retrospective as committed\n' }, 'plan');
+    const run = await startRun(r, RUN, [{ id: 'feature-001-a', files: { 'a.txt': 'hello\n' } }]);
+    await run.merge('feature-001-a');
+    run.finish();
+  });
+  afterAll(() => r.cleanup());
+
+  it('overwrites a committed retrospective git holds, refuses one with edits, and writes through no symlink', async () => {
+    expect(await runRetro({ cwd: r.dir }, captureIO())).toBe(0);
+    expect(readFileSync(retroFile(r), 'utf8')).toMatch(/^# Wave 1 retrospective\n/);
+
+    writeFileSync(retroFile(r), 'my own notes\n');
+    const edited = await rejection(runRetro({ cwd: r.dir }, captureIO()));
+    expect(edited.message).toBe(`not writing the retrospective: ${retroFile(r)}: it has changes git does not have; commit or move them, or use --stdout`);
+    expect(readFileSync(retroFile(r), 'utf8')).toBe('my own notes\n');
+
+    const outside = path.join(r.dir, '..', 'outside');
+    mkdirSync(outside, { recursive: true });
+    rmSync(path.join(r.dir, 'waves'), { recursive: true });
+    symlinkSync(outside, path.join(r.dir, 'waves'));
+    const linked = await rejection(runRetro({ cwd: r.dir }, captureIO()));
+    expect(linked.message).toContain('waves is a symlink; nothing is written through one');
+    expect(existsSync(path.join(outside, 'retros'))).toBe(false);
   });
 });

@@ -110,7 +110,7 @@ const cases: Array<{ name: string; steps: Step[]; lines: string[] }> = [
     lines: [
       '| `c` | done | 1m 00s | 1 | conflict | — |',
       '- Merge: conflict in `README.md`, `src/x.ts`; not merged',
-      '- `c`: `README.md`, `src/x.ts`',
+      '- `c`: `README.md`, `src/x.ts`: not merged',
       `- \`c\` conflicted with the merged work in \`README.md\` and \`src/x.ts\`; its commits are kept on \`${BRANCH}/c\`: resolve it, or plan it again on top of this wave.`,
     ],
   },

@@ -23,7 +23,7 @@ const small = () =>
 
 describe('formatSummary', () => {
   it('tabulates every task and says where to look next', () => {
-    expect(formatSummary(small(), { logsDir: '/repo/.git/ccwave/r1/logs', journal: '/repo/.git/ccwave/r1/journal.jsonl' })).toBe(
+    expect(formatSummary(small(), { logsDir: '/repo/.git/ccwave/r1/logs', journal: '/repo/.git/ccwave/r1/journal.jsonl' }, 80)).toBe(
       [
         'Textkit: interrupted · 5 tasks: 1 merged · 2 failed · 2 pending · 41m02s',
         '',
@@ -43,12 +43,19 @@ describe('formatSummary', () => {
     );
   });
 
-  it('fits 80 columns, moving a long reason under its row rather than cutting it', () => {
-    const text = formatSummary(small(), { logsDir: 'logs' });
+  it('fits a terminal of 80 columns, moving a long reason under its row rather than cutting it', () => {
+    const text = formatSummary(small(), { logsDir: 'logs' }, 80);
     for (const line of text.split('\n').filter((l) => !l.startsWith('  ↳'))) expect([...line].length).toBeLessThanOrEqual(80);
     const narrow = formatSummary(small(), { logsDir: 'logs' }, 64);
     expect(narrow).toContain('TASK                     STATUS       TIME  COMMITS  MERGED\n');
     expect(narrow).toContain('feature-002-wordcount    timeout    10m00s        0  -\n  ↳ idle timeout (10m)\n');
+  });
+
+  it('cuts nothing without a terminal width: ids in full, every reason on its row', () => {
+    const text = formatSummary(small(), { logsDir: 'logs' });
+    expect(text).not.toContain('…');
+    expect(text).not.toContain('↳');
+    expect(text).toContain('feature-003-truncate     done       40m00s        1  no      conflict: src/truncate.ts\n');
   });
 
   it('points at the retrospectives folder before any was written', () => {

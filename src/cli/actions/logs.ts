@@ -1,15 +1,12 @@
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { UserError, EXIT } from '../../errors.js';
-import { ScreenModel } from '../../agent/screen-model.js';
+import { DEFAULT_SCREEN_SIZE, ScreenModel } from '../../agent/screen-model.js';
 import { SyncFrameBuffer } from '../../agent/sync-frames.js';
-import { Repo } from '../../git/repo.js';
+import { EXIT } from '../../errors.js';
 import { inspectLock } from '../../journal/lock.js';
-import { Journal } from '../../journal/journal.js';
-import { replay } from '../../journal/reduce.js';
-import { latestRun, listRuns, runDir } from '../../journal/runs.js';
-import { lookupId } from '../../plan/resolve-task.js';
+import { runDir } from '../../journal/runs.js';
 import type { LogsOptions } from '../commands/logs.js';
+import { findRunTask } from './run-task.js';
 
 /** Lines of history the text view keeps: a long session's whole transcript, within reason. */
 const TEXT_SCROLLBACK_LINES = 20_000;
@@ -25,23 +22,19 @@ const ANSI = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_]
 
 /** `ccwave logs`: a task's PTY log, rendered through a terminal emulator or raw. */
 export async function logs(taskRef: string, options: LogsOptions): Promise<number> {
-  const repo = await Repo.open(options.cwd ?? process.cwd());
-  const runId = options.run ?? latestRun(repo.dataDir);
-  if (!runId) throw new UserError('no ccwave runs in this repository yet');
-  if (!listRuns(repo.dataDir).includes(runId)) throw new UserError(`no run ${runId}`, { hint: `known runs: ${listRuns(repo.dataDir).join(', ')}` });
-  const state = replay(Journal.read(repo.dataDir, runId).events);
-  const ids = Object.keys(state.tasks);
-  const found = lookupId(ids, taskRef);
-  if (!('found' in found)) {
-    throw new UserError(found.candidates.length > 1 ? `\`${taskRef}\` matches ${found.candidates.join(', ')}` : `run ${runId} has no task \`${taskRef}\``, { hint: `its tasks: ${ids.join(', ')}` });
-  }
-  const file = path.join(runDir(repo.dataDir, runId), 'tasks', found.found, 'pty.log');
+  const { repo, runId, task } = await findRunTask(taskRef, options);
+  const file = path.join(runDir(repo.dataDir, runId), 'tasks', task.id, 'pty.log');
   if (!existsSync(file)) {
-    process.stderr.write(`${found.found} has no terminal output yet (it has not started)\n`);
+    process.stderr.write(`${task.id} has no terminal output yet (it has not started)\n`);
     return EXIT.ok;
   }
-  let offset = options.raw ? copyRaw(file, 0) : await printText(file);
-  if (!options.follow) return EXIT.ok;
+  const shown = options.raw ? { offset: copyRaw(file, 0), lines: statSync(file).size } : await printText(file);
+  let offset = shown.offset;
+  if (!options.follow) {
+    // An empty answer looks like a broken command: say what it means.
+    if (shown.lines === 0) process.stderr.write(`${task.id} printed nothing to its terminal\n`);
+    return EXIT.ok;
+  }
   // Follows until the run is over (its lock released) or the user presses Ctrl-C.
   for (;;) {
     await new Promise((resolve) => setTimeout(resolve, FOLLOW_POLL_MS));
@@ -72,14 +65,17 @@ function copyRaw(file: string, offset: number, filter?: (text: string) => string
  * Replays the log through a headless terminal and prints every line that appeared on its screen,
  * once, in the order it first appeared: agents redraw in place, so the last screen alone would
  * lose the story. Spinner lines (they change every frame) and empty chrome are left out.
+ * Returns where it stopped reading and how many lines it printed.
  */
-async function printText(file: string): Promise<number> {
-  const screen = new ScreenModel({ cols: 120, rows: 40, scrollback: TEXT_SCROLLBACK_LINES });
+async function printText(file: string): Promise<{ offset: number; lines: number }> {
+  // The agents' own terminal size, so a screen redrawn in place looks as it did to them.
+  const screen = new ScreenModel({ ...DEFAULT_SCREEN_SIZE, scrollback: TEXT_SCROLLBACK_LINES });
   const frames = new SyncFrameBuffer();
   const seen = new Set<string>();
   const emit = (lines: string[]): void => {
     for (const line of lines) {
       if (seen.has(line) || NOISE.test(line)) continue;
+      // Every line printed is in `seen`: its size says whether anything was.
       seen.add(line);
       process.stdout.write(`${line}\n`);
     }
@@ -97,14 +93,14 @@ async function printText(file: string): Promise<number> {
       // Half a synchronized frame is not what anyone saw: the buffer holds it back until it closes.
       if (parts.length === 0) continue;
       await screen.settled();
-      emit(screen.visibleLines());
+      emit(screen.writtenLines());
     }
     for (const part of frames.flush()) screen.write(part);
     await screen.settled();
-    emit(screen.snapshot(TEXT_SCROLLBACK_LINES).split('\n'));
+    emit(screen.writtenLines(TEXT_SCROLLBACK_LINES));
   } finally {
     closeSync(fd);
     screen.dispose();
   }
-  return offset;
+  return { offset, lines: seen.size };
 }

@@ -18,8 +18,9 @@ import { StopControl, TaskStops } from '../../run/stop-control.js';
 import { UsagePause } from '../../run/usage-pause.js';
 import { checkWaveSelection } from '../../run/wave-selection.js';
 import { unfinishedTasks } from '../../run/exit-code.js';
-import { formatSummary } from '../../ui/summary.js';
 import { BELL, ringsFor } from '../../ui/bell.js';
+import { shellWord } from '../../ui/format/shell-word.js';
+import { formatSummary, SUMMARY_WIDTH } from '../../ui/summary.js';
 import type { RunFlags } from '../commands/run.js';
 import { loadPlanArgument } from '../plan-argument.js';
 import { printDryRun } from './dry-run.js';
@@ -116,10 +117,10 @@ export async function run(planFile: string, flags: RunFlags): Promise<number> {
     // request, now with nothing to stop) or a signal lets it go.
     await presenter.close(stop.stopping ? undefined : { message: `run finished (exit ${outcome.exitCode})`, leave: stop.signal });
     if (!flags.json) {
-      out(`\n${formatSummary(opened.recorder.state, { logsDir: path.join(ctx.runDir, 'tasks'), journal: opened.recorder.journal.path, retrospectivesDir: path.join(plan.root, plan.settings.retro.dir) })}\n`);
+      out(`\n${formatSummary(opened.recorder.state, { logsDir: path.join(ctx.runDir, 'tasks'), journal: opened.recorder.journal.path, retrospectivesDir: path.join(plan.root, plan.settings.retro.dir) }, terminalWidth())}\n`);
       for (const { task, why } of unfinishedTasks(opened.recorder.state)) out(`  ${task.id}: ${why}\n`);
       for (const { wave, land } of outcome.unlanded) out(`wave ${wave} was not landed on ${state.base?.branch}: ${land.why}\n  to land it: ${land.command}\n`);
-      if (outcome.interrupted) out(`stopped: ${outcome.interrupted}\nrun \`ccwave run ${path.relative(process.cwd(), plan.file) || plan.file}\` again to resume run ${opened.runId}\n`);
+      if (outcome.interrupted) out(`stopped: ${outcome.interrupted}\nrun \`ccwave run ${shellWord(path.relative(process.cwd(), plan.file) || plan.file)}\` again to resume run ${opened.runId}\n`);
     }
     return outcome.exitCode;
   } finally {
@@ -151,4 +152,9 @@ function resumeLine(runId: string, state: RunState): string {
   const running = tasks.filter((t) => t.status === 'running' || t.status === 'preparing').length;
   const wave = state.waves.find((w) => w.status !== 'finished')?.index ?? state.waves.length;
   return `resuming run ${runId} at wave ${wave}: ${done} done, ${running} to resume, ${tasks.length - done - running} to start`;
+}
+
+/** Only a terminal has a width: piped or redirected output is never cut to fit one. */
+function terminalWidth(): number | undefined {
+  return process.stdout.isTTY ? process.stdout.columns || SUMMARY_WIDTH : undefined;
 }

@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
+import { rmdirSync } from 'node:fs';
 import { EXIT, UserError } from '../../errors.js';
 import type { CleanupPlan } from '../../git/cleanup-plan.js';
 import type { CleanupResult } from '../../git/cleanup-apply.js';
 import type { RunOverview } from '../../journal/run-overview.js';
+import { shellWord } from '../../ui/format/shell-word.js';
 import { processIO, type CommandIO } from './status.js';
 
 export interface CleanOptions {
@@ -76,14 +78,21 @@ export async function runClean(options: CleanOptions, io: CommandIO = processIO)
     // Unknown runs are looked at only to say what is left alone: nothing of theirs is recorded.
     const looked = new Set([...selection.targets.keys(), ...selection.unknownRuns]);
     const cleanup = plan.planCleanup(await facts.cleanupFacts(repo, inventory, looked, options.force ?? false));
-    return await report(options, io, selection, cleanup, () => apply.applyCleanup(repo, cleanup));
+    return await report(options, io, selection, cleanup, async () => {
+      const result = await apply.applyCleanup(repo, cleanup);
+      // ccwave named the default folder and made it: an empty one is left over, not the user's.
+      removeIfEmpty(await worktrees.defaultWorktreeRoot(repo));
+      return result;
+    });
   } finally {
     lock?.release();
   }
 }
 
 async function report(options: CleanOptions, io: CommandIO, selection: Selection, cleanup: CleanupPlan, run: () => Promise<CleanupResult>): Promise<number> {
-  for (const [runId, why] of selection.targets) io.out(`Cleaning run ${runId} (${why})\n`);
+  // A run cleaned before has nothing left: naming it again on every clean is noise.
+  const withWork = runsIn(cleanup);
+  for (const [runId, why] of selection.targets) if (withWork.has(runId)) io.out(`${options.dryRun ? 'Would clean' : 'Cleaning'} run ${runId} (${why})\n`);
   for (const kept of selection.keptRuns) io.out(`Keeping run ${kept.runId}: ${kept.reason}\n`);
   for (const runId of selection.unknownRuns) {
     io.out(`Not cleaning run ${runId}: ccwave has no journal of it, so its branches and worktrees are not ccwave's\n`);
@@ -146,6 +155,18 @@ function selectRuns(options: CleanOptions, overviews: readonly RunOverview[], un
   return selection;
 }
 
+function runsIn(plan: CleanupPlan): Set<string> {
+  return new Set([...plan.removeWorktrees, ...plan.pruneWorktrees, ...plan.deleteBranches, ...plan.kept].map((item) => item.runId));
+}
+
+function removeIfEmpty(dir: string): void {
+  try {
+    rmdirSync(dir);
+  } catch {
+    // Not empty, or not there: either way it stays as it is.
+  }
+}
+
 function isEmpty(plan: CleanupPlan): boolean {
   return plan.removeWorktrees.length + plan.pruneWorktrees.length + plan.deleteBranches.length + plan.kept.length === 0;
 }
@@ -154,24 +175,24 @@ function describePlan(plan: CleanupPlan): string {
   const lines: string[] = [];
   for (const w of plan.removeWorktrees) {
     const discarding = w.discards.length > 0 ? ` (discarding ${w.discards.length} uncommitted files)` : '';
-    lines.push(`would remove worktree ${w.path}${discarding}`);
+    lines.push(`would remove worktree ${shellWord(w.path)}${discarding}`);
   }
-  for (const w of plan.pruneWorktrees) lines.push(`would forget worktree ${w.path} (its folder is gone)`);
+  for (const w of plan.pruneWorktrees) lines.push(`would forget worktree ${shellWord(w.path)} (its folder is gone)`);
   for (const b of plan.deleteBranches) lines.push(`would delete branch ${b.branch} (${b.why}), archiving its tip as ${b.archiveRef}`);
-  for (const k of plan.kept) lines.push(`would keep ${k.kind} ${k.name}: ${k.reason}`);
+  for (const k of plan.kept) lines.push(`would keep ${k.kind} ${shellWord(k.name)}: ${k.reason}`);
   return `${lines.join('\n')}\n`;
 }
 
 function describeResult(plan: CleanupPlan, result: CleanupResult): string {
   const lines: string[] = [];
-  for (const path of result.removedWorktrees) lines.push(`removed worktree ${path}`);
-  for (const path of result.prunedWorktrees) lines.push(`forgot worktree ${path} (its folder was gone)`);
+  for (const path of result.removedWorktrees) lines.push(`removed worktree ${shellWord(path)}`);
+  for (const path of result.prunedWorktrees) lines.push(`forgot worktree ${shellWord(path)} (its folder was gone)`);
   const why = new Map(plan.deleteBranches.map((b) => [b.branch, b.why]));
   for (const b of result.deletedBranches) {
     lines.push(`deleted branch ${b.branch} (${why.get(b.branch) ?? ''}); its tip is kept as ${b.archiveRef}`);
   }
-  for (const k of plan.kept) lines.push(`kept ${k.kind} ${k.name}: ${k.reason}`);
-  for (const f of result.failures) lines.push(`could not clean ${f.kind} ${f.name}: ${f.reason}`);
+  for (const k of plan.kept) lines.push(`kept ${k.kind} ${shellWord(k.name)}: ${k.reason}`);
+  for (const f of result.failures) lines.push(`could not clean ${f.kind} ${shellWord(f.name)}: ${f.reason}`);
   const worktrees = result.removedWorktrees.length + result.prunedWorktrees.length;
   const kept = plan.kept.length + result.failures.length;
   lines.push('', `Removed ${worktrees} worktree(s) and ${result.deletedBranches.length} branch(es); kept ${kept} item(s).`);

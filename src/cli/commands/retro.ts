@@ -4,6 +4,7 @@ import { EXIT, UserError } from '../../errors.js';
 import type { Repo } from '../../git/repo.js';
 import type { RunState, WaveState } from '../../journal/run-state.js';
 import type { Plan } from '../../plan/types.js';
+import { shellWord } from '../../ui/format/shell-word.js';
 import { processIO, type CommandIO } from './status.js';
 
 export interface RetroOptions {
@@ -20,8 +21,8 @@ export function registerRetro(program: Command): void {
     .summary("regenerate a run's wave retrospectives from its journal")
     .description(
       "rebuild the retrospective of each finished wave (or of --wave N) of a run from its journal and git, " +
-        'and write it under <git-common-dir>/ccwave/runs/<run>/retros/ (or print it with --stdout); ' +
-        'never touches your checkout or any branch',
+        "and write it into the plan's retro folder (where the run committed it; default waves/retros/) or print it with --stdout; " +
+        'never overwrites a file with changes git does not have, never writes through a symlink, and commits nothing',
     )
     .option('--wave <n>', 'only this wave (default: every finished wave)', parseWaveNumber)
     .option('--run <id>', 'which run (default: the latest)')
@@ -37,15 +38,15 @@ function parseWaveNumber(value: string): number {
   return Number(value);
 }
 
-/** Reads the journal, the plan and git; writes only inside the run's own data folder. */
+/** Reads the journal, the plan and git; writes the retrospectives into the checkout's retro folder, commits nothing. */
 export async function runRetro(options: RetroOptions, io: CommandIO = processIO): Promise<number> {
   // Loaded on use, so `ccwave --help` and other commands don't pay for them.
-  const [{ Repo }, journal, facts, markdown, paths] = await Promise.all([
+  const [{ Repo }, journal, facts, markdown, destination] = await Promise.all([
     import('../../git/repo.js'),
     import('../../journal/index.js'),
     import('../../report/retro-facts.js'),
     import('../../report/retro-markdown.js'),
-    import('../../report/retro-path.js'),
+    import('../../report/retro-destination.js'),
   ]);
   const repo = await Repo.open(options.cwd ?? process.cwd());
   const runId = options.run ?? journal.latestRun(repo.dataDir);
@@ -67,13 +68,23 @@ export async function runRetro(options: RetroOptions, io: CommandIO = processIO)
     io.out(documents.map((doc) => doc.text).join('\n'));
     return EXIT.ok;
   }
-  const { mkdirSync, writeFileSync } = await import('node:fs');
-  const dir = path.join(journal.runDir(repo.dataDir, runId), 'retros');
-  mkdirSync(dir, { recursive: true });
+  // Every file is checked before any is written: a refusal changes nothing.
+  const targets = [];
   for (const doc of documents) {
-    const file = path.join(dir, `${paths.planSlug(state.planName)}-wave-${doc.wave}.md`);
-    writeFileSync(file, doc.text, 'utf8');
-    io.out(`${file}\n`);
+    const relative = destination.retroFileOf(state, state.waves.find((w) => w.index === doc.wave)!, plan.plan?.settings.retro.dir);
+    targets.push({ ...doc, to: await destination.checkRetroDestination(repo.git, repo.topLevel, relative, doc.text) });
+  }
+  const refused = targets.flatMap(({ to }) => ('refused' in to ? [`${to.file}: ${to.refused}`] : []));
+  if (refused.length > 0) {
+    throw new UserError(`not writing the retrospective${refused.length > 1 ? 's' : ''}: ${refused.join('; ')}`, { hint: 'nothing was written; --stdout prints them instead' });
+  }
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  for (const { text, to } of targets) {
+    if (!('unchanged' in to)) {
+      mkdirSync(path.dirname(to.file), { recursive: true });
+      writeFileSync(to.file, text, 'utf8');
+    }
+    io.out(`${shellWord(to.file)}${'unchanged' in to ? ' (unchanged)' : ''}\n`);
   }
   return EXIT.ok;
 }

@@ -54,7 +54,9 @@ export async function runStatus(options: StatusOptions, io: CommandIO = processI
   if (options.json) {
     io.out(`${JSON.stringify(statusJson({ state, activity, warnings: shown }), null, 2)}\n`);
   } else {
-    io.out(journal.formatStatus({ state, activity, warnings: shown, now }));
+    // Only a terminal has a width; piped or redirected, nothing is cut.
+    const width = io === processIO && process.stdout.isTTY ? process.stdout.columns || undefined : undefined;
+    io.out(journal.formatStatus({ state, activity, warnings: shown, now, width }));
   }
   return EXIT.ok;
 }

@@ -57,8 +57,13 @@ export function describeTask(task: TaskState, hourMinute: (iso: string) => strin
   }
 }
 
+/** The adapter name of plain command agents (src/agent/command): no screen is read, no session kept. */
+export const COMMAND_AGENT = 'command';
+
 function describeAgent(task: TaskState, hourMinute: (iso: string) => string): TaskDisplay {
   const agent = task.agent;
+  // A command agent reports no state of its own: once launched, it runs until it exits.
+  if (agent?.name === COMMAND_AGENT && agent.state === 'starting') return { kind: 'working', label: 'running' };
   if (!agent || agent.state === 'starting') return { kind: 'starting', label: 'starting' };
   switch (agent.state) {
     case 'working':
@@ -86,7 +91,9 @@ function describeMerge(task: TaskState): TaskDisplay {
     case 'merged':
     case 'already-merged':
       if (testing) return { kind: 'testing', label: 'merged, testing' };
-      return { kind: 'merged', label: merge.status === 'merged' ? 'merged' : 'merged (earlier)' };
+      if (merge.status === 'already-merged') return { kind: 'merged', label: 'merged (earlier)' };
+      // A conflict its agent resolved stays visible after the merge.
+      return { kind: 'merged', label: task.handback ? 'merged (conflict resolved)' : 'merged' };
     case 'empty':
       return { kind: 'empty', label: 'done: no commits' };
     case 'conflict':

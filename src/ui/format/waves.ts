@@ -1,4 +1,5 @@
 import type { RunState, WaveState } from '../../journal/run-state.js';
+import { waveNameBeyondNumber } from '../../plan/wave-name.js';
 import { describeTask, formatCounts, type TaskKind } from './task-status.js';
 import { formatDuration, spanMs } from './time.js';
 
@@ -12,11 +13,11 @@ export function wavePosition(state: RunState, wave: WaveState): string {
   return `${state.waves.indexOf(wave) + 1}/${state.waves.length}`;
 }
 
-/** "wave 1/2", plus the wave's name when the plan gave it one beyond "Wave 1". */
+/** "wave 1/2", plus the wave's name beyond its number: "wave 1/2: first steps", never "wave 1/2 Wave 1: …". */
 export function waveTitle(state: RunState, wave: WaveState): string {
   const title = `wave ${wavePosition(state, wave)}`;
-  const plain = wave.name.trim() === '' || wave.name.trim().toLowerCase() === `wave ${wave.index}`;
-  return plain ? title : `${title} ${wave.name.trim()}`;
+  const rest = waveNameBeyondNumber(wave.name, [wave.index, state.waves.indexOf(wave) + 1]);
+  return rest ? `${title}: ${rest}` : title;
 }
 
 export function waveKinds(state: RunState, wave: WaveState, hourMinute: (iso: string) => string): TaskKind[] {
