@@ -1,7 +1,5 @@
 import path from 'node:path';
-
-/** Characters a POSIX shell reads as themselves in an unquoted word. */
-const PLAIN_WORD = /^[\w@%+=:,./-]+$/;
+import { shellWord } from '../shell-word.js';
 
 /**
  * The plan file as the user would type it in a suggested command: relative to the working folder
@@ -11,8 +9,4 @@ export function planArgument(planFile: string, cwd: string = process.cwd()): str
   const relative = path.relative(cwd, planFile);
   const shown = relative && !relative.startsWith(`..${path.sep}..`) ? relative : planFile;
   return shellWord(shown);
-}
-
-export function shellWord(text: string): string {
-  return PLAIN_WORD.test(text) ? text : `'${text.replaceAll("'", `'\\''`)}'`;
 }

@@ -86,8 +86,10 @@ function taskReason(task: TaskState): string {
 }
 
 function whereToLook(state: RunState, paths: SummaryPaths): string[] {
+  // Retrospectives are committed on the run's branch: until it lands, they are not in the checkout.
+  const where = state.integration && (state.landRefusal || state.settings.land === false) ? ` (on ${state.integration.branch}${state.landRefusal ? ', not landed' : ''})` : '';
   const retros = state.waves.flatMap((wave) =>
-    wave.retro ? [wave.retro.path] : wave.retroSkipped ? [`wave ${wave.index} not written: ${wave.retroSkipped.reason}`] : [],
+    wave.retro ? [`${wave.retro.path}${where}`] : wave.retroSkipped ? [`wave ${wave.index} not written: ${wave.retroSkipped.reason}`] : [],
   );
   const label = (name: string) => padEnd(`${name}:`, 16);
   const lines: string[] = [];

@@ -21,6 +21,7 @@ import type { RunFlags } from '../commands/run.js';
 import { chooseTasks, owedTasks } from '../../run/choose-tasks.js';
 import { rerunAdvice } from '../../ui/next-steps.js';
 import { planArgument } from '../plan-argument.js';
+import { uncommittedPlanWarning } from '../../run/uncommitted-plan.js';
 import { printDryRun } from './dry-run.js';
 
 /** Signals that stop a run: the first politely and resumable, a second at once. */
@@ -49,6 +50,8 @@ export async function run(planFile: string, flags: RunFlags): Promise<number> {
     return EXIT.ok;
   }
   if (chosen.kind === 'some') process.stderr.write(`${chosen.message}\n`);
+  const uncommitted = await uncommittedPlanWarning(pre.repo, chosen.plan, pre.base.branch);
+  if (uncommitted) process.stderr.write(uncommitted);
   if (flags.dryRun) {
     await printDryRun(chosen.plan, pre, flags, (text) => process.stdout.write(text));
     return EXIT.ok;
