@@ -14,6 +14,8 @@ export interface StatusView {
   activity: RunActivity;
   warnings: readonly JournalWarning[];
   now: Date;
+  /** Branches and worktree folders the journal names that are gone now (e.g. after `ccwave clean`). */
+  gone?: { branches: ReadonlySet<string>; paths: ReadonlySet<string> };
 }
 
 /** `ccwave status` as plain text. Pure: everything comes from the view. */
@@ -24,8 +26,11 @@ export function formatStatus(view: StatusView): string {
   lines.push(`Run ${state.runId} · ${state.planName || '(unnamed plan)'} (${state.planFile})`);
   lines.push(activityLine(state, activity, now));
   if (activity.kind === 'interrupted' || activity.kind === 'abandoned') lines.push(`Resume with: ccwave run ${state.planFile}`);
+  if (state.selection) lines.push(`Tasks:       only ${state.selection.tasks.join(', ')}${state.selection.rerunOf ? ` (run ${state.selection.rerunOf} did not merge them)` : ''}`);
   if (state.base) lines.push(`Base:        ${state.base.branch} @ ${short(state.base.sha)}`);
-  if (state.integration) lines.push(`Integration: ${state.integration.branch} @ ${short(state.integration.sha)}`);
+  const gone = view.gone ?? { branches: new Set<string>(), paths: new Set<string>() };
+  const deleted = (branch: string) => (gone.branches.has(branch) ? `${branch} (deleted)` : branch);
+  if (state.integration) lines.push(`Integration: ${deleted(state.integration.branch)} @ ${short(state.integration.sha)}`);
   if (state.land) lines.push(`Landing on ${state.land.branch}: ${state.land.status}${state.land.sha ? ` @ ${short(state.land.sha)}` : ''}`);
   // Never cut short: the paths say what is in the way, and the command is there to be copied.
   const whole = new Set<string>();
@@ -40,12 +45,12 @@ export function formatStatus(view: StatusView): string {
     if (wave.retroSkipped) lines.push(`  retro not written: ${wave.retroSkipped.reason}`);
     for (const id of wave.taskIds) {
       const task = state.tasks[id];
-      if (task) lines.push(...taskLines(task, end));
+      if (task) lines.push(...taskLines(task, end), ...worktreeLine(task, gone, whole));
     }
   }
   const orphans = Object.values(state.tasks).filter((task) => task.wave === null);
   if (orphans.length > 0) lines.push('', 'Not in the plan');
-  for (const task of orphans) lines.push(...taskLines(task, end));
+  for (const task of orphans) lines.push(...taskLines(task, end), ...worktreeLine(task, gone, whole));
   const lastTest = state.tests.at(-1);
   if (lastTest) {
     const passed = passedOnRetry(lastTest) ? `passed on retry (run ${lastTest.attempt})` : 'passed';
@@ -103,6 +108,15 @@ function taskLines(task: TaskState, end: string): string[] {
   const why = task.merge?.reason ?? task.reason;
   if (why && task.status !== 'running') lines.push(`      ${inlineText(why)}`);
   return lines;
+}
+
+/** Where the task worked, never cut short: it is there to be copied (`cd`, `git log`). */
+function worktreeLine(task: TaskState, gone: NonNullable<StatusView['gone']>, whole: Set<string>): string[] {
+  if (!task.worktree) return [];
+  const { path, branch } = task.worktree;
+  const line = `      worktree ${inlineText(path)}${gone.paths.has(path) ? ' (removed)' : ''} · branch ${inlineText(branch)}${gone.branches.has(branch) ? ' (deleted)' : ''}`;
+  whole.add(line);
+  return [line];
 }
 
 function detail(task: TaskState): string {

@@ -2,6 +2,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { journal, mergedTasks, runCcwave, runState, spawnCcwave } from './plan-repo.js';
+import { ccwave } from '../helpers/cli.js';
 import { failingRepo, runIds } from './rerun-repo.js';
 import { until } from './stop-helpers.js';
 
@@ -21,6 +22,7 @@ describe('running again only what failed', () => {
     expect(Object.keys(runState(repo).tasks).sort()).toEqual(['b', 'd']);
     expect(mergedTasks(repo)).toEqual(['a', 'c', 'b']);
     expect(second.stdout).toMatch(/to run again only the task that did not merge \(d\):\n\s+ccwave run WAVES\.md --only-failed\n/);
+    expect(ccwave(['status'], { cwd: repo.dir }).stdout).toMatch(/^Tasks: +only b, d \(run \S+ did not merge them\)$/m);
 
     fix('d');
     const third = await runCcwave(repo, ['run', '--no-tui', '--only-failed'], env);

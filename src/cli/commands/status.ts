@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
+import type { Repo } from '../../git/repo.js';
+import type { RunState } from '../../journal/run-state.js';
 import { EXIT } from '../../errors.js';
 
 /** Where a command writes; tests pass their own to read the output back. */
@@ -50,7 +53,18 @@ export async function runStatus(options: StatusOptions, io: CommandIO = processI
   if (options.json) {
     io.out(`${JSON.stringify({ ...state, activity, warnings: shown }, null, 2)}\n`);
   } else {
-    io.out(journal.formatStatus({ state, activity, warnings: shown, now }));
+    io.out(journal.formatStatus({ state, activity, warnings: shown, now, gone: await goneSince(repo, state) }));
   }
   return EXIT.ok;
+}
+
+/** The run's branches and worktree folders that no longer exist, so status does not send the user to them. */
+async function goneSince(repo: Repo, state: RunState): Promise<{ branches: Set<string>; paths: Set<string> }> {
+  const branches = [state.integration?.branch, ...Object.values(state.tasks).map((task) => task.worktree?.branch)].filter((b): b is string => !!b);
+  const paths = Object.values(state.tasks).flatMap((task) => (task.worktree ? [task.worktree.path] : []));
+  const existing = new Set(await repo.git.lines(['for-each-ref', '--format=%(refname)', 'refs/heads/']));
+  return {
+    branches: new Set(branches.filter((branch) => !existing.has(`refs/heads/${branch}`))),
+    paths: new Set(paths.filter((path) => !existsSync(path))),
+  };
 }
