@@ -10,6 +10,7 @@ import { registerLogs } from './commands/logs.js';
 import { registerStatus } from './commands/status.js';
 import { registerClean } from './commands/clean.js';
 import { registerRetro } from './commands/retro.js';
+import { registerRuns } from './commands/runs.js';
 
 /** Builds the command tree. Each command lives in its own module under ./commands. */
 export function buildProgram(): Command {
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerInit(program);
   registerStatus(program);
+  registerRuns(program);
   registerLogs(program);
   registerClean(program);
   registerRetro(program);
