@@ -40,17 +40,19 @@ export function formatStatus(view: StatusView): string {
     lines.push(...refusal);
   }
   const end = endTime(state, activity, now);
+  // Without a live runner nothing runs: a task or wave still marked so was cut short, and resumes.
+  const live = activity.kind === 'live';
   for (const wave of state.waves) {
-    lines.push('', waveLine(wave, state));
+    lines.push('', waveLine(wave, state, live));
     if (wave.retroSkipped) lines.push(`  retro not written: ${wave.retroSkipped.reason}`);
     for (const id of wave.taskIds) {
       const task = state.tasks[id];
-      if (task) lines.push(...taskLines(task, end), ...worktreeLine(task, gone, whole));
+      if (task) lines.push(...taskLines(task, end, live), ...worktreeLine(task, gone, whole));
     }
   }
   const orphans = Object.values(state.tasks).filter((task) => task.wave === null);
   if (orphans.length > 0) lines.push('', 'Not in the plan');
-  for (const task of orphans) lines.push(...taskLines(task, end), ...worktreeLine(task, gone, whole));
+  for (const task of orphans) lines.push(...taskLines(task, end, live), ...worktreeLine(task, gone, whole));
   const lastTest = state.tests.at(-1);
   if (lastTest) {
     const passed = passedOnRetry(lastTest) ? `passed on retry (run ${lastTest.attempt})` : 'passed';
@@ -85,22 +87,29 @@ function endTime(state: RunState, activity: RunActivity, now: Date): string {
   return state.finishedAt ?? state.updatedAt ?? now.toISOString();
 }
 
-function waveLine(wave: WaveState, state: RunState): string {
+function waveLine(wave: WaveState, state: RunState, live: boolean): string {
   const counts = new Map<string, number>();
   for (const id of wave.taskIds) {
     const task = state.tasks[id];
-    const key = task?.merge?.status ?? task?.status ?? 'pending';
+    const key = task?.merge?.status ?? (task ? shownStatus(task, live) : 'pending');
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   const summary = [...counts].map(([key, count]) => `${count} ${key}`).join(', ');
   const retro = wave.retro ? ` · retro ${wave.retro.path}` : wave.retroSkipped ? ' · retro skipped' : '';
-  return `Wave ${wave.index}${wave.name && wave.name !== `Wave ${wave.index}` ? ` ${wave.name}` : ''} · ${wave.status} (${summary})${retro}`;
+  const status = !live && (wave.status === 'running' || wave.status === 'merging') ? 'stopped' : wave.status;
+  return `Wave ${wave.index}${wave.name && wave.name !== `Wave ${wave.index}` ? ` ${wave.name}` : ''} · ${status} (${summary})${retro}`;
 }
 
-function taskLines(task: TaskState, end: string): string[] {
+/** A task still marked running without a live runner was cut short by a stop: "stopped". */
+function shownStatus(task: TaskState, live: boolean): string {
+  return !live && (task.status === 'running' || task.status === 'preparing') ? 'stopped' : task.status;
+}
+
+function taskLines(task: TaskState, end: string, live: boolean): string[] {
   const elapsed = task.startedAt ? formatDuration(Date.parse(task.finishedAt ?? end) - Date.parse(task.startedAt)) : '';
   const attempts = task.attempts > 0 ? `${task.attempts} attempt${task.attempts === 1 ? '' : 's'}` : '';
-  const line = `  ${mark(task)} ${pad(task.id, ID_WIDTH)} ${pad(task.status, 9)} ${pad(detail(task), 16)} ${pad(elapsed, 8)} ${attempts}`;
+  const status = shownStatus(task, live);
+  const line = `  ${status === 'stopped' ? '·' : mark(task)} ${pad(task.id, ID_WIDTH)} ${pad(status, 9)} ${pad(status === 'stopped' ? `was ${task.status}` : detail(task), 16)} ${pad(elapsed, 8)} ${attempts}`;
   const lines = [line.trimEnd()];
   const conflicts = task.merge?.conflictedPaths ?? [];
   if (conflicts.length > 0) lines.push(`      conflicts: ${conflicts.map(inlineText).join(', ')}`);

@@ -38,7 +38,7 @@ export function formatSummary(state: RunState, paths: SummaryPaths, width = SUMM
     // Reasons carry paths and agents' words: shown, never acted on by the terminal.
     const reason = inlineText(taskReason(task));
     const fits = inlineReasons && [...reason].length <= reasonWidth;
-    lines.push(row([task.id, task.status, taskTime(task), task.commits === undefined ? '-' : String(task.commits), merged(task)], fits ? reason : ''));
+    lines.push(row([task.id, rowStatus(task, state), taskTime(task), task.commits === undefined ? '-' : String(task.commits), merged(task)], fits ? reason : ''));
     // Reasons and paths are never cut: they are what the user acts on. A long one gets its own line.
     if (reason && !fits) lines.push(`  ↳ ${reason}`);
   }
@@ -46,9 +46,39 @@ export function formatSummary(state: RunState, paths: SummaryPaths, width = SUMM
   return `${lines.join('\n')}\n`;
 }
 
+/** A task still marked running when the run is no longer: the stop cut it short, it resumes. */
+function stoppedShort(task: TaskState, state: RunState): boolean {
+  return state.status !== 'running' && (task.status === 'running' || task.status === 'preparing');
+}
+
+/**
+ * What became of the task, in the words the header counts it by: a task whose agent finished is
+ * "merged", or what kept its merge out ("conflict", "failed" for red tests, "reverted").
+ */
+function rowStatus(task: TaskState, state: RunState): string {
+  if (stoppedShort(task, state)) return 'stopped';
+  if (task.status !== 'done' || !task.merge) return task.status;
+  switch (task.merge.status) {
+    case 'merged':
+    case 'already-merged':
+      return 'merged';
+    case 'conflict':
+      return 'conflict';
+    case 'tests-failed':
+      return 'failed';
+    case 'reverted':
+      return 'reverted';
+    default:
+      return task.status;
+  }
+}
+
 function headline(state: RunState, tasks: TaskState[]): string {
   const outcome = state.status === 'finished' && state.exitCode !== undefined ? `finished (exit ${state.exitCode})` : state.status;
-  const counts = formatCounts(tasks.map((task) => describeTask(task, (iso) => iso).kind));
+  const stopped = tasks.filter((task) => stoppedShort(task, state)).length;
+  const counts = [stopped > 0 ? `${stopped} stopped` : '', formatCounts(tasks.filter((task) => !stoppedShort(task, state)).map((task) => describeTask(task, (iso) => iso).kind))]
+    .filter(Boolean)
+    .join(' · ');
   const took = spanMs(state.startedAt, state.finishedAt ?? state.updatedAt);
   const n = `${tasks.length} task${tasks.length === 1 ? '' : 's'}`;
   return [`${state.planName || state.planFile}: ${outcome}`, counts ? `${n}: ${counts}` : n, took === undefined ? '' : formatDuration(took)]
