@@ -12,6 +12,7 @@ describe('running again only what failed', () => {
     const first = await runCcwave(repo, ['run', '--no-tui'], env);
     expect(first.status).toBe(1);
     expect(mergedTasks(repo)).toEqual(['a', 'c']);
+    const firstRetro = repo.git('show', 'main:waves/retros/test-plan-wave-1.md');
     expect(first.stdout).toMatch(/to run again only the 2 tasks that did not merge \(b, d\):\n\s+ccwave run WAVES\.md --only-failed\n/);
 
     // Only b is fixed: the rerun merges b, and d fails again.
@@ -21,6 +22,15 @@ describe('running again only what failed', () => {
     expect(second.status).toBe(1);
     expect(Object.keys(runState(repo).tasks).sort()).toEqual(['b', 'd']);
     expect(mergedTasks(repo)).toEqual(['a', 'c', 'b']);
+    // The first run's retrospectives stay; the rerun writes its own beside them.
+    const rerunId = runIds(repo).at(-1)!;
+    expect(repo.git('ls-tree', '--name-only', 'main', 'waves/retros/').split('\n')).toEqual([
+      'waves/retros/test-plan-wave-1.md',
+      `waves/retros/test-plan-wave-1-rerun-${rerunId}.md`,
+      'waves/retros/test-plan-wave-2.md',
+      `waves/retros/test-plan-wave-2-rerun-${rerunId}.md`,
+    ].sort());
+    expect(repo.git('show', 'main:waves/retros/test-plan-wave-1.md')).toBe(firstRetro);
     expect(second.stdout).toMatch(/to run again only the task that did not merge \(d\):\n\s+ccwave run WAVES\.md --only-failed\n/);
     expect(ccwave(['status'], { cwd: repo.dir }).stdout).toMatch(/^Tasks: +only b, d \(run \S+ did not merge them\)$/m);
 
