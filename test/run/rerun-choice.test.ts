@@ -39,6 +39,12 @@ describe('choosing the tasks of a run by name, and what is refused', () => {
     expect(runIds(repo)).toEqual([]);
     expect(repo.git('for-each-ref')).toBe(refs);
 
+    const dry = await runCcwave(repo, ['run', '--dry-run', '--task', 'c'], env);
+    expect(dry.status).toBe(0);
+    expect(dry.stdout).toMatch(/^Wave 2:\n {2}c\n/m);
+    expect(dry.stdout).not.toMatch(/^ {2}[ab]$/m);
+    expect(runIds(repo)).toEqual([]);
+
     const two = await runCcwave(repo, ['run', '--no-tui', '--task', 'a', '--task', 'c'], env);
     expect(two.status).toBe(0);
     expect(Object.keys(runState(repo).tasks).sort()).toEqual(['a', 'c']);
