@@ -16,6 +16,8 @@ export interface StatusView {
   now: Date;
   /** Branches and worktree folders the journal names that are gone now (e.g. after `ccwave clean`). */
   gone?: { branches: ReadonlySet<string>; paths: ReadonlySet<string> };
+  /** When this is the plan's newest finished run and tasks are still owed: them, and the command. */
+  rerun?: { tasks: readonly string[]; command: string };
 }
 
 /** `ccwave status` as plain text. Pure: everything comes from the view. */
@@ -38,6 +40,11 @@ export function formatStatus(view: StatusView): string {
     const refusal = [`Not landed on ${state.landRefusal.branch}: ${state.landRefusal.why}`, `  to land it: ${state.landRefusal.command}`];
     for (const line of refusal) whole.add(line);
     lines.push(...refusal);
+  }
+  if (view.rerun) {
+    const line = `Not merged yet: ${view.rerun.tasks.join(', ')}; to run only them again: ${view.rerun.command}`;
+    whole.add(line);
+    lines.push(line);
   }
   const end = endTime(state, activity, now);
   // Without a live runner nothing runs: a task or wave still marked so was cut short, and resumes.

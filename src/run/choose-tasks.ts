@@ -103,7 +103,7 @@ function count(n: number): string {
 }
 
 /** This plan's runs, newest first, read one at a time (most choices stop at the first). */
-function* runsOfPlan(dataDir: string, plan: Plan): Generator<{ runId: string; state: RunState }> {
+function* runsOfPlan(dataDir: string, plan: Pick<Plan, 'file'>): Generator<{ runId: string; state: RunState }> {
   for (const runId of listRuns(dataDir).reverse()) {
     let state: RunState;
     try {
@@ -117,6 +117,12 @@ function* runsOfPlan(dataDir: string, plan: Plan): Generator<{ runId: string; st
 }
 
 /** The tasks `--only-failed` would take now, in the order the runs list them (read-only). */
-export function owedTasks(dataDir: string, plan: Plan): string[] {
+export function owedTasks(dataDir: string, plan: Pick<Plan, 'file'>): string[] {
   return tasksNotMerged(runsOfPlan(dataDir, plan))?.tasks ?? [];
+}
+
+/** The same, with the run they were last judged by: the newest finished run of the plan. */
+export function owedBy(dataDir: string, planFile: string): { rerunOf: string; tasks: string[] } | undefined {
+  const owed = tasksNotMerged(runsOfPlan(dataDir, { file: planFile }));
+  return owed && { rerunOf: owed.rerunOf, tasks: owed.tasks };
 }

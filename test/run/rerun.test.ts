@@ -13,6 +13,8 @@ describe('running again only what failed', () => {
     expect(first.status).toBe(1);
     expect(mergedTasks(repo)).toEqual(['a', 'c']);
     const firstRetro = repo.git('show', 'main:waves/retros/test-plan-wave-1.md');
+    // Read in the morning, status says the same.
+    expect(ccwave(['status'], { cwd: repo.dir }).stdout).toMatch(/^Not merged yet: b, d; to run only them again: ccwave run WAVES\.md --only-failed$/m);
     expect(first.stdout).toMatch(/to run again only the 2 tasks that did not merge \(b, d\):\n\s+ccwave run WAVES\.md --only-failed\n/);
 
     // Only b is fixed: the rerun merges b, and d fails again.
@@ -40,6 +42,7 @@ describe('running again only what failed', () => {
     expect(Object.keys(runState(repo).tasks)).toEqual(['d']);
     expect(mergedTasks(repo)).toEqual(['a', 'c', 'b', 'd']);
     expect(third.stdout).not.toMatch(/--only-failed/);
+    expect(ccwave(['status'], { cwd: repo.dir }).stdout).not.toMatch(/Not merged yet/);
 
     // Nothing is left to run again: said so, and no run is started.
     const runs = runIds(repo);

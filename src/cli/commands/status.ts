@@ -53,7 +53,7 @@ export async function runStatus(options: StatusOptions, io: CommandIO = processI
   if (options.json) {
     io.out(`${JSON.stringify({ ...state, activity, warnings: shown }, null, 2)}\n`);
   } else {
-    io.out(journal.formatStatus({ state, activity, warnings: shown, now, gone: await goneSince(repo, state) }));
+    io.out(journal.formatStatus({ state, activity, warnings: shown, now, gone: await goneSince(repo, state), ...(await rerunHint(repo, state)) }));
   }
   return EXIT.ok;
 }
@@ -67,4 +67,13 @@ async function goneSince(repo: Repo, state: RunState): Promise<{ branches: Set<s
     branches: new Set(branches.filter((branch) => !existing.has(`refs/heads/${branch}`))),
     paths: new Set(paths.filter((path) => !existsSync(path))),
   };
+}
+
+/** For the plan's newest finished run with tasks that did not merge: the command that runs only them. */
+async function rerunHint(repo: Repo, state: RunState): Promise<{ rerun?: { tasks: string[]; command: string } }> {
+  if (state.status !== 'finished' || !state.planFile) return {};
+  const [{ owedBy }, { planArgument }] = await Promise.all([import('../../run/choose-tasks.js'), import('../plan-argument.js')]);
+  const owed = owedBy(repo.dataDir, state.planFile);
+  if (!owed || owed.rerunOf !== state.runId || owed.tasks.length === 0) return {};
+  return { rerun: { tasks: owed.tasks, command: `ccwave run ${planArgument(state.planFile)} --only-failed` } };
 }
