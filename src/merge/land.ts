@@ -43,11 +43,6 @@ export async function landBase(
   return outcome;
 }
 
-/** The command that lands `target` on `base` by hand, as a fast-forward. */
-function fastForwardByHand(base: string, target: string): string {
-  return mergeByHand(base, undefined, ['--ff-only', target]);
-}
-
 /**
  * `git merge <args>` on base, by hand: in the one checkout that has base checked out (no
  * `git switch` to a branch that is already there), or after switching to it.
@@ -75,7 +70,7 @@ async function attemptLanding(repo: Repo, recorder: RunRecorder, base: string, i
     return {
       landed: false,
       why: `${integrationBranch} moved after the wave was merged (to ${to.slice(0, 12)}, expected ${expectedTip.slice(0, 12)}); ccwave lands only what it tested`,
-      command: fastForwardByHand(base, expectedTip),
+      command: mergeByHand(base, await landingCheckout(repo, base), ['--ff-only', expectedTip]),
     };
   }
   if (from === to) return { landed: true, sha: to, how: 'already' };
