@@ -16,6 +16,8 @@ export interface StatusView {
   now: Date;
   /** Branches and worktree folders the journal names that are gone now (e.g. after `ccwave clean`). */
   gone?: { branches: ReadonlySet<string>; paths: ReadonlySet<string> };
+  /** The plan as the user would type it in a command (default: the journal's path). */
+  planArg?: string;
   /** When this is the plan's newest finished run and tasks are still owed: them, and the command. */
   rerun?: { tasks: readonly string[]; command: string };
 }
@@ -27,7 +29,7 @@ export function formatStatus(view: StatusView): string {
   for (const warning of view.warnings) lines.push(`warning: journal line ${warning.line}: ${warning.message}`);
   lines.push(`Run ${state.runId} · ${state.planName || '(unnamed plan)'} (${state.planFile})`);
   lines.push(activityLine(state, activity, now));
-  if (activity.kind === 'interrupted' || activity.kind === 'abandoned') lines.push(`Resume with: ccwave run ${state.planFile}`);
+  if (activity.kind === 'interrupted' || activity.kind === 'abandoned') lines.push(`Resume with: ccwave run ${view.planArg ?? state.planFile}`);
   if (state.selection) lines.push(`Tasks:       only ${state.selection.tasks.join(', ')}${state.selection.rerunOf ? ` (run ${state.selection.rerunOf} did not merge them)` : ''}`);
   if (state.base) lines.push(`Base:        ${state.base.branch} @ ${short(state.base.sha)}`);
   const gone = view.gone ?? { branches: new Set<string>(), paths: new Set<string>() };

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ccwave } from '../helpers/cli.js';
 import { mergedTasks, runCcwave, runState } from './plan-repo.js';
 import { failingRepo, runIds } from './rerun-repo.js';
 
@@ -65,6 +66,8 @@ describe('choosing the tasks of a run by name, and what is refused', () => {
     expect(unfinished.status).toBe(2);
     expect(unfinished.stderr).toMatch(/run \S+ of this plan is not finished/);
     expect(unfinished.stderr).toMatch(/ccwave run WAVES\.md` resumes it/);
+    // Status names the plan the way it is typed, as the hint does.
+    expect(ccwave(['status'], { cwd: repo.dir }).stdout).toMatch(/^Resume with: ccwave run WAVES\.md$/m);
     expect(runIds(repo)).toEqual(runs);
   });
 });

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import type { Repo } from '../../git/repo.js';
 import type { RunState } from '../../journal/run-state.js';
@@ -53,7 +54,7 @@ export async function runStatus(options: StatusOptions, io: CommandIO = processI
   if (options.json) {
     io.out(`${JSON.stringify({ ...state, activity, warnings: shown }, null, 2)}\n`);
   } else {
-    io.out(journal.formatStatus({ state, activity, warnings: shown, now, gone: await goneSince(repo, state), ...(await rerunHint(repo, state)) }));
+    io.out(journal.formatStatus({ state, activity, warnings: shown, now, gone: await goneSince(repo, state), ...(await planWords(repo, state)) }));
   }
   return EXIT.ok;
 }
@@ -69,11 +70,15 @@ async function goneSince(repo: Repo, state: RunState): Promise<{ branches: Set<s
   };
 }
 
-/** For the plan's newest finished run with tasks that did not merge: the command that runs only them. */
-async function rerunHint(repo: Repo, state: RunState): Promise<{ rerun?: { tasks: string[]; command: string } }> {
-  if (state.status !== 'finished' || !state.planFile) return {};
+/**
+ * The plan as the user would type it, and for the plan's newest finished run with tasks that did
+ * not merge, the command that runs only them.
+ */
+async function planWords(repo: Repo, state: RunState): Promise<{ planArg?: string; rerun?: { tasks: string[]; command: string } }> {
+  if (!state.planFile || !path.isAbsolute(state.planFile)) return {};
   const [{ owedBy }, { planArgument }] = await Promise.all([import('../../run/choose-tasks.js'), import('../plan-argument.js')]);
-  const owed = owedBy(repo.dataDir, state.planFile);
-  if (!owed || owed.rerunOf !== state.runId || owed.tasks.length === 0) return {};
-  return { rerun: { tasks: owed.tasks, command: `ccwave run ${planArgument(state.planFile)} --only-failed` } };
+  const planArg = planArgument(state.planFile);
+  const owed = state.status === 'finished' ? owedBy(repo.dataDir, state.planFile) : undefined;
+  if (!owed || owed.rerunOf !== state.runId || owed.tasks.length === 0) return { planArg };
+  return { planArg, rerun: { tasks: owed.tasks, command: `ccwave run ${planArg} --only-failed` } };
 }
