@@ -55,9 +55,14 @@ export async function dirtyPaths(exec: GitExec): Promise<string[]> {
   return paths;
 }
 
-/** Uncommitted changes split into files git tracks and files it does not (untracked). */
-export async function uncommittedChanges(exec: GitExec): Promise<{ tracked: string[]; untracked: string[] }> {
-  const entries = await exec.fields(['status', '--porcelain=v1', '-z', '--untracked-files=normal']);
+/**
+ * Uncommitted changes split into files git tracks and files it does not (untracked). Untracked
+ * folders are one entry unless `only` names files: then just those, each by its own path.
+ */
+export async function uncommittedChanges(exec: GitExec, only?: readonly string[]): Promise<{ tracked: string[]; untracked: string[] }> {
+  // `:(literal)`: a file name is never read as a pattern.
+  const pathspec = only ? ['--', ...only.map((file) => `:(literal)${file}`)] : [];
+  const entries = await exec.fields(['status', '--porcelain=v1', '-z', `--untracked-files=${only ? 'all' : 'normal'}`, ...pathspec]);
   const tracked: string[] = [];
   const untracked: string[] = [];
   for (let i = 0; i < entries.length; i += 1) {

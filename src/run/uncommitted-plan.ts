@@ -2,6 +2,7 @@ import path from 'node:path';
 import { shellWord } from '../shell-word.js';
 import { currentBranch } from '../git/refs.js';
 import type { Repo } from '../git/repo.js';
+import { uncommittedChanges } from '../git/repo-state.js';
 import type { Plan } from '../plan/types.js';
 
 /** How many files the warning names; the rest are counted. */
@@ -18,14 +19,8 @@ export async function uncommittedPlanFiles(repo: Repo, plan: Plan): Promise<stri
     .map((file) => path.relative(repo.topLevel, file))
     .filter((file) => file && !file.startsWith('..') && !path.isAbsolute(file));
   if (files.length === 0) return [];
-  // `:(literal)`: a file name is never read as a pattern.
-  const entries = await repo.git.fields(['status', '--porcelain=v1', '-z', '--untracked-files=all', '--', ...files.map((file) => `:(literal)${file}`)]);
-  const changed = new Set<string>();
-  for (let i = 0; i < entries.length; i += 1) {
-    const entry = entries[i] ?? '';
-    changed.add(entry.slice(3));
-    if (entry[0] === 'R' || entry[0] === 'C') i += 1;
-  }
+  const { tracked, untracked } = await uncommittedChanges(repo.git, files);
+  const changed = new Set([...tracked, ...untracked]);
   return [...new Set(files.map((file) => file.split(path.sep).join('/')))].filter((file) => changed.has(file));
 }
 
