@@ -4,6 +4,7 @@ import { START, type Diagnostic } from '../plan/diagnostics.js';
 import type { FlagSettings } from '../plan/effective.js';
 import { loadPlan, type LoadPlanResult } from '../plan/load-plan.js';
 import { enclosingRepoRoot } from '../plan/repo-root.js';
+import { shellWord } from '../shell-word.js';
 
 /**
  * Where the plan named on the command line may be: from the working directory, as given; then,
@@ -38,4 +39,14 @@ function notFound(candidates: string[]): Diagnostic {
     message: 'plan not found',
     hint: `looked at ${looked}; give the plan's path (or -C <dir>), or write a starter plan with \`ccwave init\``,
   };
+}
+
+/**
+ * The plan file as the user would type it in a suggested command: relative to the working folder
+ * when that is shorter, and quoted when a shell would split or expand it.
+ */
+export function planArgument(planFile: string, cwd: string = process.cwd()): string {
+  const relative = path.relative(cwd, planFile);
+  const shown = relative && !relative.startsWith(`..${path.sep}..`) ? relative : planFile;
+  return shellWord(shown);
 }

@@ -12,6 +12,7 @@ import { registerStatus } from './commands/status.js';
 import { registerClean } from './commands/clean.js';
 import { registerRetro } from './commands/retro.js';
 import { registerDiff } from './commands/diff.js';
+import { registerRuns } from './commands/runs.js';
 
 /** Builds the command tree. Each command lives in its own module under ./commands. */
 export function buildProgram(): Command {
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerInit(program);
   registerStatus(program);
+  registerRuns(program);
   registerLogs(program);
   registerClean(program);
   registerRetro(program);

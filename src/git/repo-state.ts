@@ -55,6 +55,24 @@ export async function dirtyPaths(exec: GitExec): Promise<string[]> {
   return paths;
 }
 
+/**
+ * Uncommitted changes split into files git tracks and files it does not (untracked). Untracked
+ * folders are one entry unless `only` names files: then just those, each by its own path.
+ */
+export async function uncommittedChanges(exec: GitExec, only?: readonly string[]): Promise<{ tracked: string[]; untracked: string[] }> {
+  // `:(literal)`: a file name is never read as a pattern.
+  const pathspec = only ? ['--', ...only.map((file) => `:(literal)${file}`)] : [];
+  const entries = await exec.fields(['status', '--porcelain=v1', '-z', `--untracked-files=${only ? 'all' : 'normal'}`, ...pathspec]);
+  const tracked: string[] = [];
+  const untracked: string[] = [];
+  for (let i = 0; i < entries.length; i += 1) {
+    const entry = entries[i] ?? '';
+    (entry.startsWith('??') ? untracked : tracked).push(entry.slice(3));
+    if (entry[0] === 'R' || entry[0] === 'C') i += 1;
+  }
+  return { tracked, untracked };
+}
+
 export async function isDirty(exec: GitExec): Promise<boolean> {
   return (await dirtyPaths(exec)).length > 0;
 }

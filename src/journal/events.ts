@@ -38,6 +38,11 @@ const payloads = {
     settings: z.record(z.string(), z.json()),
     waves: z.array(planWave),
     ccwaveVersion: z.string().optional(),
+    /**
+     * Set when the run takes only some of the plan's tasks (`--only-failed`, `--task`): which ones,
+     * and the earlier run whose failures they are, so a resume narrows the plan the same way.
+     */
+    selection: z.object({ tasks: z.array(task), rerunOf: z.string().optional() }).optional(),
   },
   'run-resumed': { pid: z.number().int(), command: z.string() },
   'wave-started': { wave, fromSha: sha },

@@ -95,6 +95,7 @@ function runStarted(state: RunState, event: EventOf<'run-started'>): RunState {
     base: event.base,
     integration: { ...event.integration, sha: event.base.sha },
     settings: event.settings,
+    ...(event.selection ? { selection: event.selection } : {}),
     status: 'running',
     startedAt: event.at,
     waves: event.waves.map((wave) => ({ index: wave.index, name: wave.name, taskIds: wave.tasks.map((t) => t.id), status: 'pending' })),

@@ -87,6 +87,8 @@ export interface RunState {
   /** `sha` is the integration branch's tip as far as the journal knows. */
   integration?: { branch: string; worktree: string; sha: string };
   settings: Record<string, JsonValue>;
+  /** The plan's tasks this run takes, when not all of them (see `run-started`). */
+  selection?: { tasks: string[]; rerunOf?: string };
   status: RunStatus;
   startedAt?: string;
   updatedAt?: string;

@@ -15,6 +15,12 @@ export interface StatusView {
   now: Date;
   /** A terminal's width to fit; without one (a pipe, a file) no line is cut. */
   width?: number | undefined;
+  /** Branches and worktree folders the journal names that are gone now (e.g. after `ccwave clean`). */
+  gone?: { branches: ReadonlySet<string>; paths: ReadonlySet<string> };
+  /** The plan as the user would type it in a command (default: the journal's path). */
+  planArg?: string;
+  /** When this is the plan's newest finished run and tasks are still owed: them, and the command. */
+  rerun?: { tasks: readonly string[]; command: string };
 }
 
 /** `ccwave status` as plain text. Pure: everything comes from the view. */
@@ -24,9 +30,12 @@ export function formatStatus(view: StatusView): string {
   for (const warning of view.warnings) lines.push(`warning: journal line ${warning.line}: ${warning.message}`);
   lines.push(`Run ${state.runId} · ${state.planName || '(unnamed plan)'} (${state.planFile})`);
   lines.push(activityLine(state, activity, now));
-  if (activity.kind === 'interrupted' || activity.kind === 'abandoned') lines.push(`Resume with: ccwave run ${state.planFile}`);
+  if (activity.kind === 'interrupted' || activity.kind === 'abandoned') lines.push(`Resume with: ccwave run ${view.planArg ?? state.planFile}`);
+  if (state.selection) lines.push(`Tasks:       only ${state.selection.tasks.join(', ')}${state.selection.rerunOf ? ` (run ${state.selection.rerunOf} did not merge them)` : ''}`);
   if (state.base) lines.push(`Base:        ${state.base.branch} @ ${short(state.base.sha)}`);
-  if (state.integration) lines.push(`Integration: ${state.integration.branch} @ ${short(state.integration.sha)}`);
+  const gone = view.gone ?? { branches: new Set<string>(), paths: new Set<string>() };
+  const deleted = (branch: string) => (gone.branches.has(branch) ? `${branch} (deleted)` : branch);
+  if (state.integration) lines.push(`Integration: ${deleted(state.integration.branch)} @ ${short(state.integration.sha)}`);
   if (state.land) lines.push(`Landing on ${state.land.branch}: ${state.land.status}${state.land.sha ? ` @ ${short(state.land.sha)}` : ''}`);
   // Never cut short: the paths say what is in the way, and the command is there to be copied.
   const whole = new Set<string>();
@@ -35,20 +44,27 @@ export function formatStatus(view: StatusView): string {
     for (const line of refusal) whole.add(line);
     lines.push(...refusal);
   }
+  if (view.rerun) {
+    const line = `Not merged yet: ${view.rerun.tasks.join(', ')}; to run only them again: ${view.rerun.command}`;
+    whole.add(line);
+    lines.push(line);
+  }
   const end = endTime(state, activity, now);
   // Only a terminal has a width: elsewhere a task id is never cut, so it can be copied.
   const idWidth = view.width === undefined ? Math.max(ID_WIDTH, ...Object.keys(state.tasks).map((id) => id.length)) : ID_WIDTH;
+  // Without a live runner nothing runs: a task or wave still marked so was cut short, and resumes.
+  const live = activity.kind === 'live';
   for (const wave of state.waves) {
-    lines.push('', waveLine(wave, state));
+    lines.push('', waveLine(wave, state, live));
     if (wave.retroSkipped) lines.push(`  retro not written: ${wave.retroSkipped.reason}`);
     for (const id of wave.taskIds) {
       const task = state.tasks[id];
-      if (task) lines.push(...taskLines(task, end, idWidth));
+      if (task) lines.push(...taskLines(task, end, idWidth, live), ...worktreeLine(task, gone, whole));
     }
   }
   const orphans = Object.values(state.tasks).filter((task) => task.wave === null);
   if (orphans.length > 0) lines.push('', 'Not in the plan');
-  for (const task of orphans) lines.push(...taskLines(task, end, idWidth));
+  for (const task of orphans) lines.push(...taskLines(task, end, idWidth, live), ...worktreeLine(task, gone, whole));
   const lastTest = state.tests.at(-1);
   if (lastTest) {
     const passed = passedOnRetry(lastTest) ? `passed on retry (run ${lastTest.attempt})` : 'passed';
@@ -83,23 +99,30 @@ function endTime(state: RunState, activity: RunActivity, now: Date): string {
   return state.finishedAt ?? state.updatedAt ?? now.toISOString();
 }
 
-function waveLine(wave: WaveState, state: RunState): string {
+function waveLine(wave: WaveState, state: RunState, live: boolean): string {
   const counts = new Map<string, number>();
   for (const id of wave.taskIds) {
     const task = state.tasks[id];
-    const key = task?.merge?.status ?? task?.status ?? 'pending';
+    const key = task?.merge?.status ?? (task ? shownStatus(task, live) : 'pending');
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   const summary = [...counts].map(([key, count]) => `${count} ${key}`).join(', ');
   const retro = wave.retro ? ` · retro ${wave.retro.path}` : wave.retroSkipped ? ' · retro skipped' : '';
+  const status = !live && (wave.status === 'running' || wave.status === 'merging') ? 'stopped' : wave.status;
   const name = waveNameBeyondNumber(wave.name, [wave.index]);
-  return `Wave ${wave.index}${name ? `: ${name}` : ''} · ${wave.status} (${summary})${retro}`;
+  return `Wave ${wave.index}${name ? `: ${name}` : ''} · ${status} (${summary})${retro}`;
 }
 
-function taskLines(task: TaskState, end: string, idWidth: number): string[] {
+/** A task still marked running without a live runner was cut short by a stop: "stopped". */
+function shownStatus(task: TaskState, live: boolean): string {
+  return !live && (task.status === 'running' || task.status === 'preparing') ? 'stopped' : task.status;
+}
+
+function taskLines(task: TaskState, end: string, idWidth: number, live: boolean): string[] {
   const elapsed = task.startedAt ? formatDuration(Date.parse(task.finishedAt ?? end) - Date.parse(task.startedAt)) : '';
   const attempts = task.attempts > 0 ? `${task.attempts} attempt${task.attempts === 1 ? '' : 's'}` : '';
-  const line = `  ${mark(task)} ${pad(task.id, idWidth)} ${pad(task.status, 9)} ${pad(detail(task), 16)} ${pad(elapsed, 8)} ${attempts}`;
+  const status = shownStatus(task, live);
+  const line = `  ${status === 'stopped' ? '·' : mark(task)} ${pad(task.id, idWidth)} ${pad(status, 9)} ${pad(status === 'stopped' ? `was ${task.status}` : detail(task), 16)} ${pad(elapsed, 8)} ${attempts}`;
   const lines = [line.trimEnd()];
   const conflicts = task.merge?.conflictedPaths ?? [];
   if (conflicts.length > 0) lines.push(`      conflicts: ${conflicts.map(inlineText).join(', ')}`);
@@ -107,6 +130,15 @@ function taskLines(task: TaskState, end: string, idWidth: number): string[] {
   const why = task.merge?.reason ?? task.reason;
   if (why && task.status !== 'running') lines.push(`      ${inlineText(why)}`);
   return lines;
+}
+
+/** Where the task worked, never cut short: it is there to be copied (`cd`, `git log`). */
+function worktreeLine(task: TaskState, gone: NonNullable<StatusView['gone']>, whole: Set<string>): string[] {
+  if (!task.worktree) return [];
+  const { path, branch } = task.worktree;
+  const line = `      worktree ${inlineText(path)}${gone.paths.has(path) ? ' (removed)' : ''} · branch ${inlineText(branch)}${gone.branches.has(branch) ? ' (deleted)' : ''}`;
+  whole.add(line);
+  return [line];
 }
 
 function detail(task: TaskState): string {

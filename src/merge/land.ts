@@ -3,11 +3,12 @@ import { operationsOnBranch } from '../git/branch-operations.js';
 import { GitCommandError } from '../git/exec.js';
 import type { Repo } from '../git/repo.js';
 import { casUpdateRef, isAncestor, readRef } from '../git/refs.js';
-import { isDirty, operationInProgress, worktreeGitDir } from '../git/repo-state.js';
+import { operationInProgress, uncommittedChanges, worktreeGitDir } from '../git/repo-state.js';
 import { clobberedByMove } from '../git/clobber-check.js';
 import { listWorktrees, type WorktreeEntry } from '../git/worktrees.js';
 import type { RunState } from '../journal/run-state.js';
 import type { RunRecorder } from '../run/recorder.js';
+import { shellWord } from '../shell-word.js';
 
 export type LandOutcome =
   | { landed: true; sha: string; how: 'ref' | 'checkout' | 'already' }
@@ -35,16 +36,29 @@ export async function landBase(
   options: { untested?: string; expectedTip?: string } = {},
 ): Promise<LandOutcome> {
   const outcome = options.untested
-    ? { landed: false as const, why: options.untested, command: fastForwardByHand(base, integrationBranch) }
+    ? { landed: false as const, why: options.untested, command: await landByHand(repo, base, integrationBranch) }
     : await attemptLanding(repo, recorder, base, integrationBranch, options.expectedTip);
   // Journaled, so `ccwave status` can say it long after the run's summary scrolled away.
   if (!outcome.landed) recorder.record({ type: 'land-refused', branch: base, why: outcome.why, command: outcome.command });
   return outcome;
 }
 
-/** The command that lands `target` on `base` by hand, as a fast-forward. */
-function fastForwardByHand(base: string, target: string): string {
-  return `git switch ${base} && git merge --ff-only ${target}`;
+/**
+ * `git merge <args>` on base, by hand: in the one checkout that has base checked out (no
+ * `git switch` to a branch that is already there), or after switching to it.
+ */
+function mergeByHand(base: string, checkout: string | undefined, args: string[]): string {
+  return checkout ? `git -C ${shellWord(checkout)} merge ${args.join(' ')}` : `git switch ${base} && git merge ${args.join(' ')}`;
+}
+
+/** The checkout to land in by hand: the only one with base checked out, if its folder is there. */
+async function landingCheckout(repo: Repo, base: string, holders?: WorktreeEntry[]): Promise<string | undefined> {
+  const found = holders ?? (await listWorktrees(repo.git)).filter((w) => w.branch === `refs/heads/${base}`);
+  return found.length === 1 && existsSync(found[0]!.path) ? found[0]!.path : undefined;
+}
+
+async function landByHand(repo: Repo, base: string, target: string): Promise<string> {
+  return mergeByHand(base, await landingCheckout(repo, base), ['--ff-only', target]);
 }
 
 async function attemptLanding(repo: Repo, recorder: RunRecorder, base: string, integrationBranch: string, expectedTip?: string): Promise<LandOutcome> {
@@ -56,20 +70,21 @@ async function attemptLanding(repo: Repo, recorder: RunRecorder, base: string, i
     return {
       landed: false,
       why: `${integrationBranch} moved after the wave was merged (to ${to.slice(0, 12)}, expected ${expectedTip.slice(0, 12)}); ccwave lands only what it tested`,
-      command: fastForwardByHand(base, expectedTip),
+      command: mergeByHand(base, await landingCheckout(repo, base), ['--ff-only', expectedTip]),
     };
   }
   if (from === to) return { landed: true, sha: to, how: 'already' };
-  const byHand = fastForwardByHand(base, integrationBranch);
+  const holders = (await listWorktrees(repo.git)).filter((w) => w.branch === ref);
+  const holder = holders[0];
+  const checkout = await landingCheckout(repo, base, holders);
+  const byHand = mergeByHand(base, checkout, ['--ff-only', integrationBranch]);
   const moved = await movedDuringRun(repo, recorder.state, base, from, to);
-  if (moved) return { landed: false, why: moved, command: `git switch ${base} && git merge ${integrationBranch}` };
+  if (moved) return { landed: false, why: moved, command: mergeByHand(base, checkout, [integrationBranch]) };
 
   const busy = (await operationsOnBranch(repo, ref))[0];
   if (busy) {
     return { landed: false, why: `${busy.worktree} is in the middle of a ${busy.operation} of ${base}; ccwave lands only after it ends`, command: byHand };
   }
-  const holders = (await listWorktrees(repo.git)).filter((w) => w.branch === ref);
-  const holder = holders[0];
   if (holder) {
     const refusal = await checkoutRefusal(repo, holders, { base, integrationBranch, from, to, byHand });
     if (refusal) return refusal;
@@ -126,18 +141,27 @@ async function checkoutRefusal(repo: Repo, holders: WorktreeEntry[], landing: La
   const exec = repo.at(holder.path);
   const operation = operationInProgress(await worktreeGitDir(exec));
   if (operation) return { landed: false, why: `${holder.path} is in the middle of a ${operation}`, command: byHand };
-  if (await isDirty(exec)) return { landed: false, why: `${base} is checked out in ${holder.path} with uncommitted changes, which ccwave never touches`, command: byHand };
+  const changes = await uncommittedChanges(exec);
+  if (changes.tracked.length > 0) return { landed: false, why: `${base} is checked out in ${holder.path} with uncommitted changes, which ccwave never touches`, command: byHand };
   const { hidden, untracked } = await clobberedByMove(exec, landing.from, landing.to);
   if (hidden.length > 0) {
     const why = `landing would change files in ${holder.path} whose local changes git was told to ignore (assume-unchanged or skip-worktree: ${listed(hidden)})`;
     return { landed: false, why, command: byHand };
   }
-  if (untracked.length === 0) return undefined;
-  return {
-    landed: false,
-    why: `landing would overwrite files in ${holder.path} that git does not track (${listed(untracked)}); move them away first`,
-    command: `git switch ${base} && git merge --ff-only --no-overwrite-ignore ${landing.integrationBranch}`,
-  };
+  if (untracked.length > 0) {
+    return {
+      landed: false,
+      why: `landing would overwrite files in ${holder.path} that git does not track (${listed(untracked)}); move them away first`,
+      command: mergeByHand(base, holder.path, ['--ff-only', '--no-overwrite-ignore', landing.integrationBranch]),
+    };
+  }
+  if (changes.untracked.length > 0) {
+    // Often the plan itself, written but not committed yet. None is in the landing's way, so a
+    // fast-forward by hand keeps them as they are: say which files, and that.
+    const why = `${base} is checked out in ${holder.path} with untracked files (${listed(changes.untracked)}), which ccwave never touches; none is in the way, so landing by hand keeps them as they are`;
+    return { landed: false, why, command: byHand };
+  }
+  return undefined;
 }
 
 function listed(paths: string[]): string {

@@ -5,6 +5,11 @@ import { testVerdictOf } from '../journal/test-verdicts.js';
 /** Merge outcomes that count as the task's work being in the result. */
 const LANDED = new Set(['merged', 'already-merged', 'empty']);
 
+/** True when the task's work is in the run's result (merged, found merged, or nothing to merge). */
+export function isTaskMerged(task: TaskState): boolean {
+  return task.status === 'done' && task.merge !== undefined && LANDED.has(task.merge.status);
+}
+
 /** Tasks of the finished waves that did not end merged, with why. */
 export function unfinishedTasks(state: RunState): { task: TaskState; why: string }[] {
   const out: { task: TaskState; why: string }[] = [];

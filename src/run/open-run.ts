@@ -12,9 +12,12 @@ import type { Preflight } from './preflight.js';
 import { endSurvivingCommands } from './end-survivors.js';
 import { ensureIntegrationWorktree } from './integration-worktree.js';
 import { RunRecorder } from './recorder.js';
+import { narrowPlan, type TaskSelection } from './task-selection.js';
 import path from 'node:path';
 
 export interface OpenedRun {
+  /** The plan this run carries out: narrowed to the run's selected tasks, if it has some. */
+  plan: Plan;
   recorder: RunRecorder;
   runId: string;
   lock: RunLock;
@@ -42,7 +45,7 @@ export function lastRunOfPlan(dataDir: string, plan: Plan): { runId: string; sta
  * Starts a new run (journal, integration branch and worktree), or resumes the latest unfinished
  * run of the same plan unless `fresh`. Takes the repository's lock first.
  */
-export async function openRun(plan: Plan, pre: Preflight, options: { fresh: boolean; command: string }): Promise<OpenedRun> {
+export async function openRun(plan: Plan, pre: Preflight, options: { fresh: boolean; command: string; selection?: TaskSelection }): Promise<OpenedRun> {
   const { repo } = pre;
   const candidate = options.fresh ? undefined : resumableRun(repo.dataDir, plan);
   const runId = candidate?.runId ?? newRunId();
@@ -62,19 +65,22 @@ export async function openRun(plan: Plan, pre: Preflight, options: { fresh: bool
       settings: JSON.parse(JSON.stringify({ ...plan.settings, ...plan.taskSettings })) as Record<string, never>,
       waves: plan.waves.map((w) => ({ index: w.index, name: w.name, tasks: w.tasks.map((t) => ({ id: t.id, title: t.title, promptPath: t.promptPath })) })),
       ccwaveVersion: packageVersion(),
+      ...(options.selection ? { selection: options.selection } : {}),
     });
     await addDetachedWorktree(repo, integration);
-    return { recorder, runId, lock, worktreeRoot, integration: { branch: integration.branch, worktree: integration.path } };
+    return { plan, recorder, runId, lock, worktreeRoot, integration: { branch: integration.branch, worktree: integration.path } };
   } catch (error) {
     lock.release();
     throw error;
   }
 }
 
-async function resume(plan: Plan, pre: Preflight, runId: string, lock: RunLock, worktreeRoot: string, command: string): Promise<OpenedRun> {
+async function resume(fullPlan: Plan, pre: Preflight, runId: string, lock: RunLock, worktreeRoot: string, command: string): Promise<OpenedRun> {
   const journal = Journal.open(pre.repo.dataDir, runId);
   const events = journal.read().events;
   const state = replay(events);
+  // A run of only some tasks goes on with those: the others are not part of it.
+  const plan = state.selection ? narrowPlan(fullPlan, new Set(state.selection.tasks)) : fullPlan;
   assertSamePlan(plan, state, runId);
   const recorder = new RunRecorder(journal, state);
   recorder.record({ type: 'run-resumed', pid: process.pid, command });
@@ -82,7 +88,7 @@ async function resume(plan: Plan, pre: Preflight, runId: string, lock: RunLock, 
   await endSurvivingCommands(events, recorder, runDir(pre.repo.dataDir, runId));
   const integration = state.integration!;
   await ensureIntegrationWorktree(pre.repo, recorder, integration);
-  return { recorder, runId, lock, worktreeRoot, integration: { branch: integration.branch, worktree: integration.worktree }, resumedFrom: state };
+  return { plan, recorder, runId, lock, worktreeRoot, integration: { branch: integration.branch, worktree: integration.worktree }, resumedFrom: state };
 }
 
 /** Resuming with a different set of tasks would silently drop or invent work: refuse, clearly. */

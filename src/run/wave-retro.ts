@@ -1,6 +1,7 @@
 import type { Wave } from '../plan/types.js';
 import { collectRetroFacts } from '../report/retro-facts.js';
 import { renderRetro } from '../report/retro-markdown.js';
+import { defaultRetroPath } from '../report/retro-path.js';
 import { writeRetro } from '../report/write-retro.js';
 import { writeLessons } from './retro-lessons.js';
 import type { RunContext } from './context.js';
@@ -33,6 +34,7 @@ export async function writeWaveRetro(ctx: RunContext, wave: Wave, tip: string): 
     markdown,
     runId: ctx.runId,
     wave: wave.index,
+    ...(ctx.recorder.state.selection ? { path: rerunRetroPath(ctx, wave.index) } : {}),
   });
   if ('refused' in written) {
     const skipped = known?.retroSkipped;
@@ -43,4 +45,12 @@ export async function writeWaveRetro(ctx: RunContext, wave: Wave, tip: string): 
   }
   ctx.recorder.record({ type: 'retro-written', wave: wave.index, path: written.path, sha: written.sha, ...(lessons ? { lessons } : {}) });
   return written.sha;
+}
+
+/**
+ * A run of only some tasks writes its own file next to the wave's: the wave's retrospective from
+ * the earlier run stays as it was in the checkout.
+ */
+function rerunRetroPath(ctx: RunContext, wave: number): string {
+  return defaultRetroPath(ctx.plan.settings.retro.dir, ctx.plan.name, wave).replace(/\.md$/, `-rerun-${ctx.runId}.md`);
 }

@@ -2,7 +2,7 @@ import { inlineText } from '../control-chars.js';
 import type { EventOf, JournalEvent, JournalEventType } from '../journal/events.js';
 import type { RunState } from '../journal/run-state.js';
 import { COMMAND_AGENT, describeTask, formatCounts } from './format/task-status.js';
-import { shellWord } from './format/shell-word.js';
+import { shellWord } from '../shell-word.js';
 import { oneLine, plainText, shortSha } from './format/text.js';
 import { formatDuration, spanMs } from './format/time.js';
 import { waveKinds, waveTitle } from './format/waves.js';

@@ -1,6 +1,6 @@
 import { inlineText } from '../control-chars.js';
 import type { RunState, TaskState } from '../journal/run-state.js';
-import { shellWord } from './format/shell-word.js';
+import { shellWord } from '../shell-word.js';
 import { describeTask, formatCounts } from './format/task-status.js';
 import { padEnd, padStart, truncate } from './format/text.js';
 import { formatDuration, spanMs } from './format/time.js';
@@ -44,7 +44,7 @@ export function formatSummary(state: RunState, paths: SummaryPaths, width?: numb
     // Reasons carry paths and agents' words: shown, never acted on by the terminal.
     const reason = inlineText(taskReason(task));
     const fits = inlineReasons && [...reason].length <= reasonWidth;
-    lines.push(row([task.id, task.status, taskTime(task), task.commits === undefined ? '-' : String(task.commits), merged(task)], fits ? reason : ''));
+    lines.push(row([task.id, rowStatus(task, state), taskTime(task), task.commits === undefined ? '-' : String(task.commits), merged(task)], fits ? reason : ''));
     // Reasons and paths are never cut: they are what the user acts on. A long one gets its own line.
     if (reason && !fits) lines.push(`  ↳ ${reason}`);
   }
@@ -52,9 +52,39 @@ export function formatSummary(state: RunState, paths: SummaryPaths, width?: numb
   return `${lines.join('\n')}\n`;
 }
 
+/** A task still marked running when the run is no longer: the stop cut it short, it resumes. */
+function stoppedShort(task: TaskState, state: RunState): boolean {
+  return state.status !== 'running' && (task.status === 'running' || task.status === 'preparing');
+}
+
+/**
+ * What became of the task, in the words the header counts it by: a task whose agent finished is
+ * "merged", or what kept its merge out ("conflict", "failed" for red tests, "reverted").
+ */
+function rowStatus(task: TaskState, state: RunState): string {
+  if (stoppedShort(task, state)) return 'stopped';
+  if (task.status !== 'done' || !task.merge) return task.status;
+  switch (task.merge.status) {
+    case 'merged':
+    case 'already-merged':
+      return 'merged';
+    case 'conflict':
+      return 'conflict';
+    case 'tests-failed':
+      return 'failed';
+    case 'reverted':
+      return 'reverted';
+    default:
+      return task.status;
+  }
+}
+
 function headline(state: RunState, tasks: TaskState[]): string {
   const outcome = state.status === 'finished' && state.exitCode !== undefined ? `finished (exit ${state.exitCode})` : state.status;
-  const counts = formatCounts(tasks.map((task) => describeTask(task, (iso) => iso).kind));
+  const stopped = tasks.filter((task) => stoppedShort(task, state)).length;
+  const counts = [stopped > 0 ? `${stopped} stopped` : '', formatCounts(tasks.filter((task) => !stoppedShort(task, state)).map((task) => describeTask(task, (iso) => iso).kind))]
+    .filter(Boolean)
+    .join(' · ');
   const took = spanMs(state.startedAt, state.finishedAt ?? state.updatedAt);
   const n = `${tasks.length} task${tasks.length === 1 ? '' : 's'}`;
   return [`${state.planName || state.planFile}: ${outcome}`, counts ? `${n}: ${counts}` : n, took === undefined ? '' : formatDuration(took)]
@@ -96,9 +126,11 @@ function taskReason(task: TaskState): string {
 }
 
 function whereToLook(state: RunState, paths: SummaryPaths): string[] {
+  // Retrospectives are committed on the run's branch: until it lands, they are not in the checkout.
+  const where = state.integration && (state.landRefusal || state.settings.land === false) ? ` (on ${state.integration.branch}${state.landRefusal ? ', not landed' : ''})` : '';
   // Paths are quoted where a shell would split them: they are there to be pasted.
   const retros = state.waves.flatMap((wave) =>
-    wave.retro ? [shellWord(wave.retro.path)] : wave.retroSkipped ? [`wave ${wave.index} not written: ${inlineText(wave.retroSkipped.reason)}`] : [],
+    wave.retro ? [`${shellWord(wave.retro.path)}${where}`] : wave.retroSkipped ? [`wave ${wave.index} not written: ${inlineText(wave.retroSkipped.reason)}`] : [],
   );
   const label = (name: string) => padEnd(`${name}:`, 16);
   const lines: string[] = [];

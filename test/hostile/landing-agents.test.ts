@@ -56,10 +56,10 @@ describe('hostile agents never get a user file overwritten by landing', () => {
     expect(first.stderr).toBe('');
     expect(first.status).toBe(0);
     expect(first.stdout).toMatch(/wave 1 was not landed on main: landing would overwrite files in .* that git does not track \(\.env, local\.cfg\); move them away first/);
-    expect(first.stdout).toMatch(/to land it: git switch main && git merge --ff-only --no-overwrite-ignore ccwave\/\S+\/integration/);
+    expect(first.stdout).toMatch(/to land it: git -C \S+ merge --ff-only --no-overwrite-ignore ccwave\/\S+\/integration/);
     expect(second.status).toBe(0);
-    expect(second.stdout).toMatch(/wave 1 was not landed on main: main is checked out in .* with uncommitted changes/);
-    expect(second.stdout).toMatch(/to land it: git switch main && git merge --ff-only ccwave\/\S+\/integration/);
+    expect(second.stdout).toMatch(/wave 1 was not landed on main: landing would overwrite files in .* that git does not track \(notes\.txt\); move them away first/);
+    expect(second.stdout).toMatch(/to land it: git -C \S+ merge --ff-only --no-overwrite-ignore ccwave\/\S+\/integration/);
 
     for (const { repo, side, log } of [ignored, untracked]) {
       expectUserSideUnchanged(repo, side);
@@ -68,7 +68,7 @@ describe('hostile agents never get a user file overwritten by landing', () => {
     // Read in the morning: status says it too.
     const status = ccwave(['status'], { cwd: ignored.repo.dir });
     expect(status.stdout).toMatch(/Not landed on main: landing would overwrite files in .* \(\.env, local\.cfg\)/);
-    expect(status.stdout).toMatch(/to land it: git switch main && git merge --ff-only --no-overwrite-ignore ccwave\//);
+    expect(status.stdout).toMatch(/to land it: git -C \S+ merge --ff-only --no-overwrite-ignore ccwave\//);
     // Every agent's work was merged on the integration branch: only landing was held back.
     const integration = (repo: PlanRepo): string => repo.git('for-each-ref', '--format=%(refname:short)', 'refs/heads/ccwave/*/integration').split('\n').filter((b) => !b.startsWith('ccwave/20990101'))[0]!;
     expect(mergedTasks(ignored.repo, integration(ignored.repo)).sort()).toEqual(['ccwave-branches', 'force-cfg', 'force-env']);

@@ -126,7 +126,7 @@ commit('locker.txt');`;
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/wave 1 was not landed on main: git refused: .*index\.lock': File exists/);
-    expect(result.stdout).toMatch(/to land it: git switch main && git merge --ff-only ccwave\//);
+    expect(result.stdout).toMatch(/to land it: git -C \S+ merge --ff-only ccwave\//);
     expect(repo.git('rev-parse', 'main')).toBe(before);
     expect(repo.runState().tasks.locker).toMatchObject({ status: 'done', merge: { status: 'merged' } });
   });

@@ -38,7 +38,9 @@ describe('ccwave status text', () => {
 
   it('shows a command agent running, not "starting"', () => {
     const state = finished(3);
-    const text = formatStatus({ state, activity: runActivity(state, undefined), warnings: [], now: new Date('2026-11-23T09:05:00Z') });
+    // A live run: without one, a task still marked running was cut short and shows "stopped".
+    const activity = { kind: 'live' as const, pid: 1, hostname: 'h', command: 'ccwave run', since: '2026-11-23T09:00:00Z', certain: true };
+    const text = formatStatus({ state, activity, warnings: [], now: new Date('2026-11-23T09:05:00Z') });
     expect(text).toMatch(new RegExp(`${LONG_ID} +running +running\\b`));
   });
 

@@ -41,12 +41,22 @@ describe('landing the integration tip on base', () => {
     expect(r.git(['status', '--porcelain'])).toBe('');
   });
 
+  it('with base checked out, every command to land by hand works in that checkout: no switch to it', async () => {
+    const { r, repo, recorder, tip } = await setup();
+    // The branch moved past what the wave tested: only the tested tip may land, by hand.
+    const later = r.commit({ 'later.txt': 'x\n' }, 'later', path.join(r.tmp, 'work'));
+    const outcome = await landBase(repo, recorder, 'main', 'result', { expectedTip: tip });
+    expect(outcome).toMatchObject({ landed: false, command: `git -C ${r.dir} merge --ff-only ${tip}` });
+    expect(r.sha('result')).toBe(later);
+  });
+
   it('leaves a dirty checkout alone and says how to land by hand', async () => {
     const { r, repo, recorder } = await setup();
     const before = r.sha('main');
     appendFileSync(path.join(r.dir, 'README.md'), 'mine\n');
     const outcome = await landBase(repo, recorder, 'main', 'result');
-    expect(outcome).toMatchObject({ landed: false, command: 'git switch main && git merge --ff-only result' });
+    // main is checked out right there: no `git switch` to it.
+    expect(outcome).toMatchObject({ landed: false, command: `git -C ${r.dir} merge --ff-only result` });
     expect(r.sha('main')).toBe(before);
     expect(r.git(['status', '--porcelain'])).toBe(' M README.md');
     expect(recorder.state.land).toBeUndefined();

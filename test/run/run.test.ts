@@ -107,7 +107,7 @@ describe('ccwave run with the fake agent', () => {
     expect(repo.git('rev-parse', 'main')).toBe(before);
     expect(readFileSync(readme, 'utf8')).toBe('# sample\nmy own edit\n');
     expect(result.stdout).toMatch(/was not landed on main: .*uncommitted changes/);
-    expect(result.stdout).toMatch(/to land it: git switch main && git merge --ff-only ccwave\//);
+    expect(result.stdout).toMatch(/to land it: git -C \S+ merge --ff-only ccwave\//);
     expect(mergedTasks(repo, runState(repo).integration!.branch)).toEqual(['one']);
   });
 

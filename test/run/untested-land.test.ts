@@ -37,7 +37,7 @@ describe('a base that fails its tests', () => {
     for (const wave of [1, 2]) {
       expect(result.stdout).toMatch(new RegExp(`wave ${wave} was not landed on main: the tests failed on the wave's start [0-9a-f]{7} \\(2 runs\\), so its merges went in untested; main only moves to a tree that passed`));
     }
-    expect(result.stdout).toMatch(/to land it: git switch main && git merge --ff-only ccwave\//);
+    expect(result.stdout).toMatch(/to land it: git -C \S+ merge --ff-only ccwave\//);
   });
 
   it('lands a later wave whose own start passes: the tree that lands passed the tests', async () => {

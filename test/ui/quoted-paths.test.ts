@@ -1,7 +1,7 @@
 import { renameSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { shellWord } from '../../src/ui/format/shell-word.js';
+import { shellWord } from '../../src/shell-word.js';
 import { git } from '../helpers/git.js';
 import { planRepo, runCcwave, type PlanRepo } from '../run/plan-repo.js';
 

@@ -28,9 +28,9 @@ describe('formatSummary', () => {
         'Textkit: interrupted · 5 tasks: 1 merged · 2 failed · 2 pending · 41m02s',
         '',
         'TASK                     STATUS       TIME  COMMITS  MERGED  REASON',
-        'feature-001-slugify      done       12m04s        3  yes',
+        'feature-001-slugify      merged     12m04s        3  yes',
         'feature-002-wordcount    timeout    10m00s        0  -       idle timeout (10m)',
-        'feature-003-truncate     done       40m00s        1  no',
+        'feature-003-truncate     conflict   40m00s        1  no',
         '  ↳ conflict: src/truncate.ts',
         'feature-005-csv          pending         -        -  -',
         'feature-004-json-export  pending         -        -  -',
@@ -55,7 +55,32 @@ describe('formatSummary', () => {
     const text = formatSummary(small(), { logsDir: 'logs' });
     expect(text).not.toContain('…');
     expect(text).not.toContain('↳');
-    expect(text).toContain('feature-003-truncate     done       40m00s        1  no      conflict: src/truncate.ts\n');
+    expect(text).toContain('feature-003-truncate     conflict   40m00s        1  no      conflict: src/truncate.ts\n');
+  });
+
+  it('calls a task the agent finished what its merge made of it, as the header counts it', () => {
+    const text = formatSummary(small(), { logsDir: 'logs' });
+    // One merged, two failed (a timeout and a conflict): the rows say the same.
+    expect(text).toMatch(/1 merged · 2 failed/);
+    expect(text).toMatch(/^feature-001-slugify +merged /m);
+    expect(text).toMatch(/^feature-003-truncate +conflict /m);
+    expect(text).not.toMatch(/ done /);
+  });
+
+  it('shows the tasks an interrupt cut short as stopped, not running', () => {
+    const state = stateOf(
+      journal(
+        ['09:00:00', runStarted([[SLUGIFY, WORDCOUNT]], 'Textkit')],
+        ['09:00:01', { type: 'wave-started', wave: 1, fromSha: BASE }],
+        ['09:00:05', { type: 'agent-starting', task: SLUGIFY.id, attempt: 1, sessionId: 's1', resume: false, agent: 'claude' }],
+        ['09:00:06', { type: 'agent-state', task: SLUGIFY.id, state: 'working' }],
+        ['09:01:00', { type: 'run-interrupted', reason: 'received SIGINT', signal: 'SIGINT' }],
+      ),
+    );
+    const text = formatSummary(state, { logsDir: 'logs' });
+    expect(text).toMatch(/^Textkit: interrupted · 2 tasks: 1 stopped · 1 pending/);
+    expect(text).toMatch(/^feature-001-slugify +stopped /m);
+    expect(text).not.toMatch(/running/);
   });
 
   it('points at the retrospectives folder before any was written', () => {

@@ -6,11 +6,15 @@ import { formatValue } from '../../plan/format-plan.js';
 import type { Plan } from '../../plan/types.js';
 import { resumableRun } from '../../run/open-run.js';
 import type { Preflight } from '../../run/preflight.js';
+import { narrowPlan } from '../../run/task-selection.js';
 import type { RunFlags } from '../commands/run.js';
 
 /** `ccwave run --dry-run`: what a run would create and start, read-only. */
-export async function printDryRun(plan: Plan, pre: Preflight, flags: RunFlags, write: (text: string) => void): Promise<void> {
-  const resumable = flags.fresh ? undefined : resumableRun(pre.repo.dataDir, plan);
+export async function printDryRun(fullPlan: Plan, pre: Preflight, flags: RunFlags, write: (text: string) => void): Promise<void> {
+  const resumable = flags.fresh ? undefined : resumableRun(pre.repo.dataDir, fullPlan);
+  // Resuming a run of only some tasks goes on with those.
+  const selected = resumable?.state.selection?.tasks;
+  const plan = selected ? narrowPlan(fullPlan, new Set(selected)) : fullPlan;
   const runId = resumable?.runId ?? '<new run id>';
   const root = plan.settings.worktrees ? path.resolve(plan.root, plan.settings.worktrees) : await defaultWorktreeRoot(pre.repo);
   const lines = [

@@ -19,10 +19,12 @@ import { UsagePause } from '../../run/usage-pause.js';
 import { checkWaveSelection } from '../../run/wave-selection.js';
 import { unfinishedTasks } from '../../run/exit-code.js';
 import { BELL, ringsFor } from '../../ui/bell.js';
-import { shellWord } from '../../ui/format/shell-word.js';
 import { formatSummary, SUMMARY_WIDTH } from '../../ui/summary.js';
 import type { RunFlags } from '../commands/run.js';
-import { loadPlanArgument } from '../plan-argument.js';
+import { chooseTasks, owedTasks } from '../../run/choose-tasks.js';
+import { rerunAdvice } from '../../ui/next-steps.js';
+import { loadPlanArgument, planArgument } from '../plan-argument.js';
+import { uncommittedPlanWarning } from '../../run/uncommitted-plan.js';
 import { printDryRun } from './dry-run.js';
 
 /** Signals that stop a run: the first politely and resumable, a second at once. */
@@ -35,20 +37,35 @@ export async function run(planFile: string, flags: RunFlags): Promise<number> {
     ...(flags.base ? { base: flags.base } : {}),
     ...(flags.model ? { model: flags.model } : {}),
   };
-  const { plan, diagnostics } = loadPlanArgument(planFile, overrides);
+  const { plan: fullPlan, diagnostics } = loadPlanArgument(planFile, overrides);
   for (const diagnostic of diagnostics) process.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
-  if (!plan) return EXIT.usage;
-  const pre = await preflight(plan, flags.base);
-  const agentProblems = await checkAgents(plan);
+  if (!fullPlan) return EXIT.usage;
+  const pre = await preflight(fullPlan, flags.base);
+  const agentProblems = await checkAgents(fullPlan);
   for (const diagnostic of agentProblems) process.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
   if (agentProblems.some((d) => d.severity === 'error')) return EXIT.usage;
   const selection = { ...(flags.wave ? { only: flags.wave } : {}), ...(flags.from ? { from: flags.from } : {}) };
-  checkWaveSelection(selection, plan.waves.length, lastRunOfPlan(pre.repo.dataDir, plan)?.state);
-  if (flags.dryRun) {
-    await printDryRun(plan, pre, flags, (text) => process.stdout.write(text));
+  checkWaveSelection(selection, fullPlan.waves.length, lastRunOfPlan(pre.repo.dataDir, fullPlan)?.state);
+  const planArg = planArgument(fullPlan.file);
+  const chosen = await chooseTasks(
+    fullPlan,
+    pre,
+    { onlyFailed: flags.onlyFailed === true, tasks: flags.task ?? [], fresh: flags.fresh === true, byWave: flags.wave !== undefined || flags.from !== undefined },
+    planArg,
+  );
+  if (chosen.kind === 'none') {
+    process.stderr.write(`${chosen.message}\n`);
     return EXIT.ok;
   }
-  const opened = await openRun(plan, pre, { fresh: flags.fresh === true, command: commandLine() });
+  if (chosen.kind === 'some') process.stderr.write(`${chosen.message}\n`);
+  const uncommitted = await uncommittedPlanWarning(pre.repo, chosen.plan, pre.base.branch);
+  if (uncommitted) process.stderr.write(uncommitted);
+  if (flags.dryRun) {
+    await printDryRun(chosen.plan, pre, flags, (text) => process.stdout.write(text));
+    return EXIT.ok;
+  }
+  const opened = await openRun(chosen.plan, pre, { fresh: flags.fresh === true, command: commandLine(), ...(chosen.kind === 'some' ? { selection: chosen.selection } : {}) });
+  const plan = opened.plan;
   const registry = new PtyRegistry();
   // Signals are ours to handle (first: graceful stop); the registry still kills agents on exit or a crash.
   const uninstallCleanup = installProcessCleanup(registry, { signals: false });
@@ -120,7 +137,8 @@ export async function run(planFile: string, flags: RunFlags): Promise<number> {
       out(`\n${formatSummary(opened.recorder.state, { logsDir: path.join(ctx.runDir, 'tasks'), journal: opened.recorder.journal.path, retrospectivesDir: path.join(plan.root, plan.settings.retro.dir) }, terminalWidth())}\n`);
       for (const { task, why } of unfinishedTasks(opened.recorder.state)) out(`  ${task.id}: ${why}\n`);
       for (const { wave, land } of outcome.unlanded) out(`wave ${wave} was not landed on ${state.base?.branch}: ${land.why}\n  to land it: ${land.command}\n`);
-      if (outcome.interrupted) out(`stopped: ${outcome.interrupted}\nrun \`ccwave run ${shellWord(path.relative(process.cwd(), plan.file) || plan.file)}\` again to resume run ${opened.runId}\n`);
+      if (outcome.interrupted) out(`stopped: ${outcome.interrupted}\nrun \`ccwave run ${planArg}\` again to resume run ${opened.runId}\n`);
+      else out(rerunAdvice(opened.recorder.state, owedTasks(pre.repo.dataDir, fullPlan), planArg));
     }
     return outcome.exitCode;
   } finally {

@@ -4,7 +4,7 @@ import { EXIT, UserError } from '../../errors.js';
 import type { CleanupPlan } from '../../git/cleanup-plan.js';
 import type { CleanupResult } from '../../git/cleanup-apply.js';
 import type { RunOverview } from '../../journal/run-overview.js';
-import { shellWord } from '../../ui/format/shell-word.js';
+import { shellWord } from '../../shell-word.js';
 import { processIO, type CommandIO } from './status.js';
 
 export interface CleanOptions {

@@ -4,7 +4,7 @@ import { EXIT, UserError } from '../../errors.js';
 import type { Repo } from '../../git/repo.js';
 import type { RunState, WaveState } from '../../journal/run-state.js';
 import type { Plan } from '../../plan/types.js';
-import { shellWord } from '../../ui/format/shell-word.js';
+import { shellWord } from '../../shell-word.js';
 import { processIO, type CommandIO } from './status.js';
 
 export interface RetroOptions {

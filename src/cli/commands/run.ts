@@ -13,6 +13,12 @@ export interface RunFlags {
   fresh?: boolean;
   /** False with --no-bell; a bell rings when undefined. */
   bell?: boolean;
+  onlyFailed?: boolean;
+  task?: string[];
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
 }
 
 export function positiveInt(value: string): number {
@@ -36,11 +42,18 @@ export function registerRun(program: Command): void {
     .option('--json', 'print the journal events as JSON lines, from run-started (each has "v", the schema version)')
     .option('--fresh', 'start a new run even if the latest run of this plan is unfinished')
     .option('--no-bell', 'no terminal bell when a wave ends or a task waits for a person')
+    .option('--only-failed', 'a new run of only the tasks that did not merge (failed, timed out, conflicted, tests failed) in the last run of this plan')
+    .option('--task <id>', 'a new run of only this task (repeat for more; with --only-failed, these as well)', collect)
     .addHelpText(
       'after',
       `
 Running it again after a crash or Ctrl-C resumes the unfinished run of the same plan: finished
 tasks are not redone and merges are never applied twice.
+
+After a run with failures, \`ccwave run --only-failed\` starts a new run of only the tasks that did
+not merge; \`--task <id>\` takes one task by name. Each starts over from the base branch in a new
+worktree (the earlier attempt's branch is kept), and the tasks keep their waves. A task left out of
+such a run stays owed: the next \`--only-failed\` still takes it.
 
 Exit status: 0 every task merged with tests green; 1 some task failed, conflicted or is unverified;
 2 bad plan or environment (nothing changed); 130 interrupted (run it again to resume).`,

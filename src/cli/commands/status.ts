@@ -1,4 +1,8 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
+import type { Repo } from '../../git/repo.js';
+import type { RunState } from '../../journal/run-state.js';
 import { EXIT } from '../../errors.js';
 
 /** Where a command writes; tests pass their own to read the output back. */
@@ -56,7 +60,31 @@ export async function runStatus(options: StatusOptions, io: CommandIO = processI
   } else {
     // Only a terminal has a width; piped or redirected, nothing is cut.
     const width = io === processIO && process.stdout.isTTY ? process.stdout.columns || undefined : undefined;
-    io.out(journal.formatStatus({ state, activity, warnings: shown, now, width }));
+    io.out(journal.formatStatus({ state, activity, warnings: shown, now, width, gone: await goneSince(repo, state), ...(await planWords(repo, state)) }));
   }
   return EXIT.ok;
+}
+
+/** The run's branches and worktree folders that no longer exist, so status does not send the user to them. */
+async function goneSince(repo: Repo, state: RunState): Promise<{ branches: Set<string>; paths: Set<string> }> {
+  const branches = [state.integration?.branch, ...Object.values(state.tasks).map((task) => task.worktree?.branch)].filter((b): b is string => !!b);
+  const paths = Object.values(state.tasks).flatMap((task) => (task.worktree ? [task.worktree.path] : []));
+  const existing = new Set(await repo.git.lines(['for-each-ref', '--format=%(refname)', 'refs/heads/']));
+  return {
+    branches: new Set(branches.filter((branch) => !existing.has(`refs/heads/${branch}`))),
+    paths: new Set(paths.filter((path) => !existsSync(path))),
+  };
+}
+
+/**
+ * The plan as the user would type it, and for the plan's newest finished run with tasks that did
+ * not merge, the command that runs only them.
+ */
+async function planWords(repo: Repo, state: RunState): Promise<{ planArg?: string; rerun?: { tasks: string[]; command: string } }> {
+  if (!state.planFile || !path.isAbsolute(state.planFile)) return {};
+  const [{ owedBy }, { planArgument }] = await Promise.all([import('../../run/choose-tasks.js'), import('../plan-argument.js')]);
+  const planArg = planArgument(state.planFile);
+  const owed = state.status === 'finished' ? owedBy(repo.dataDir, state.planFile) : undefined;
+  if (!owed || owed.rerunOf !== state.runId || owed.tasks.length === 0) return { planArg };
+  return { planArg, rerun: { tasks: owed.tasks, command: `ccwave run ${planArg} --only-failed` } };
 }

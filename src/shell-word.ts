@@ -1,4 +1,4 @@
-import { inlineText } from '../../control-chars.js';
+import { inlineText } from './control-chars.js';
 
 /** Characters no POSIX shell treats specially: a word made only of these is pasted as it is. */
 const PLAIN_WORD = /^[A-Za-z0-9_./,:@%+=-]+$/;
