@@ -23,7 +23,7 @@ export async function judgeCommandExit(
 ): Promise<ExitJudgement> {
   // A process killed by a signal (a crash, an OOM kill) can report exit code 0 through the PTY.
   if (signal) return { status: 'failed', reason: `the command was killed by ${signalName(signal)}` };
-  if (exitCode !== 0) return { status: 'failed', reason: `the command exited with code ${exitCode}` };
+  if (exitCode !== 0) return { status: 'failed', reason: `the command exited with code ${exitCode}${SHELL_CODES[exitCode] ?? ''}` };
   let autoCommit: string | undefined;
   if (await probe.isDirty()) {
     if (commitPolicy !== 'auto') return { status: 'failed', reason: 'the command exited leaving uncommitted changes' };
@@ -33,6 +33,15 @@ export async function judgeCommandExit(
   if (commits.length === 0) return { status: 'failed', reason: 'the command exited with code 0 but made no commits' };
   return { status: 'done', reason: `${commits.length} commit(s), clean worktree`, ...(autoCommit ? { autoCommit } : {}) };
 }
+
+/**
+ * What a shell's own codes mean. A script the user has but never committed is the usual cause of
+ * a 127: a worktree holds only what base's last commit has.
+ */
+const SHELL_CODES: Record<number, string> = {
+  126: ' (a program it ran is not executable)',
+  127: ' (a program it ran was not found: is it committed, or on PATH? a worktree holds only committed files)',
+};
 
 function signalName(signal: number): string {
   const name = Object.entries(constants.signals).find(([, n]) => n === signal)?.[0];

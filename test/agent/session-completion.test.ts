@@ -125,6 +125,7 @@ describe('command adapter', () => {
 
   it.each([
     ['exit 1', 'exit 1', 'the command exited with code 1'],
+    ['a program not found', './not-committed.sh', 'the command exited with code 127 (a program it ran was not found: is it committed, or on PATH? a worktree holds only committed files)'],
     ['no commit', 'true', 'the command exited with code 0 but made no commits'],
     ['uncommitted', 'echo x > x.txt', 'the command exited leaving uncommitted changes'],
   ])('fails on %s', async (_name, body, reason) => {
