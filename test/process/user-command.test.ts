@@ -93,7 +93,8 @@ describe('runShell', () => {
     const outcome = await runShell(`sleep 371 & echo $! > '${pidFile}'; echo done`, dir, path.join(dir, 'log'), { timeoutMs: 60_000 });
     expect(outcome).toMatchObject({ passed: true, exitCode: 0, end: 'exited' });
     expect(outcome.outputTail).toBe('done\n');
-    expect(pids(pidFile).filter(running)).toEqual([]);
+    // It has let go of the pipe when it is dying, a moment before it is gone: wait for that moment.
+    await until(() => pids(pidFile).filter(running).length === 0, 'the leftover to be ended');
   });
 
   it('a leftover that ignores SIGTERM and lets go of the output still gets SIGKILL after the grace period', async () => {
