@@ -45,7 +45,11 @@ describe('what only the machine can tell about a plan\'s agents', () => {
     const repo = planRepo([[{ id: 'feature-001-a' }]], { setup: 'rm -rf build/*' });
     const result = ccwave(['validate'], { cwd: repo.dir });
     expect(result.status).toBe(0);
-    expect(result.stderr).toMatch(/^WAVES\.md:\d+:1: warning: the setup command is not pre-allowed for Claude: it contains `\*`/m);
+    expect(result.stdout).toMatch(/^WAVES\.md:\d+:1: warning: the setup command is not pre-allowed for Claude: it contains `\*`/m);
+    expect(result.stdout).toMatch(/^ok: 1 wave, 1 task, 1 warning$/m);
+    const json = JSON.parse(ccwave(['validate', '--json'], { cwd: repo.dir }).stdout) as { ok: boolean; plan: { warnings: { message: string }[] } };
+    expect(json.ok).toBe(true);
+    expect(json.plan.warnings.map((w) => w.message)).toEqual(['the setup command is not pre-allowed for Claude: it contains `*`, which a Claude rule reads as "anything"']);
   });
 
   it('says what the sandbox needs before a run changes anything', () => {
@@ -62,7 +66,7 @@ describe('what only the machine can tell about a plan\'s agents', () => {
     const repo = planRepo([[{ id: 'feature-001-a' }]], { agent: 'true', sandbox: true });
     const result = ccwave(['validate'], { cwd: repo.dir });
     expect(result.status).toBe(0);
-    expect(result.stderr).toContain('warning: task feature-001-a runs a command agent, which `sandbox` does not confine');
+    expect(result.stdout).toContain('warning: task feature-001-a runs a command agent, which `sandbox` does not confine');
   });
 
   it('refuses a network entry that is not a domain', () => {

@@ -19,7 +19,8 @@ export async function validate(planFile: string, options: { json?: boolean }): P
   // What only this machine can say: the installed Claude's permission modes, its sandbox.
   const agentProblems = loaded.plan ? await checkAgents(loaded.plan) : [];
   const diagnostics = [...loaded.diagnostics, ...agentProblems];
-  const plan = agentProblems.some((d) => d.severity === 'error') ? undefined : loaded.plan;
+  // Its warnings are the plan's warnings: shown with the plan, counted, and in the JSON.
+  const plan = agentProblems.some((d) => d.severity === 'error') || !loaded.plan ? undefined : { ...loaded.plan, warnings: [...loaded.plan.warnings, ...agentProblems] };
   if (options.json) {
     const body = plan ? { schemaVersion: VALIDATE_JSON_VERSION, ok: true, plan: planToJson(plan) } : { schemaVersion: VALIDATE_JSON_VERSION, ok: false, diagnostics };
     process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
@@ -31,7 +32,6 @@ export async function validate(planFile: string, options: { json?: boolean }): P
     process.stderr.write(`\n${errors} ${errors === 1 ? 'error' : 'errors'} in the plan\n`);
     return EXIT.usage;
   }
-  for (const diagnostic of agentProblems) process.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
   const branch = plan.settings.base === undefined ? currentBranch(plan.root) : undefined;
   const worktreeRoot = await resolvedWorktreeRoot(plan);
   process.stdout.write(`${formatPlan(plan, { ...(branch ? { currentBranch: branch } : {}), ...(worktreeRoot ? { worktreeRoot } : {}) })}\n`);
