@@ -26,8 +26,9 @@ export async function checkAgents(plan: Plan): Promise<Diagnostic[]> {
   const modeProblems = new Map<string, ReturnType<typeof permissionModeProblem>>();
   for (const task of claudeTasks) {
     const { agent, permissionMode } = task.settings;
-    const key = JSON.stringify([agent.kind === 'claude' ? agent.command : [], permissionMode]);
-    if (!modeProblems.has(key)) modeProblems.set(key, permissionModeProblem(agent.kind === 'claude' ? agent.command : [], permissionMode));
+    const command = agent.kind === 'claude' ? agent.command : [];
+    const key = JSON.stringify([command, permissionMode]);
+    if (!modeProblems.has(key)) modeProblems.set(key, permissionModeProblem(command, permissionMode));
     const problem = await modeProblems.get(key);
     if (problem) once({ severity: 'error', ...where(plan, task, 'permissionMode'), ...problem });
     for (const skipped of planCommandRules(planCommands(plan.settings.test, task.settings)).skipped) {
