@@ -2,6 +2,8 @@ import { renameSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { shellWord } from '../../src/shell-word.js';
+import { waveSummaryLine } from '../../src/ui/format/waves.js';
+import { stateOf, waveOneFinished } from './helpers/journal.js';
 import { git } from '../helpers/git.js';
 import { planRepo, runCcwave, type PlanRepo } from '../run/plan-repo.js';
 
@@ -23,6 +25,12 @@ describe('printed paths', () => {
 
     const clean = await runCcwave(repo, ['clean', '--dry-run']);
     expect(clean.stdout).toContain(`would remove worktree ${quoted.slice(0, -1)}.ccwave/`);
+  });
+
+  it('are quoted in the TUI\'s line of a finished wave too', () => {
+    const events = waveOneFinished().map((e) => (e.type === 'retro-written' ? { ...e, path: 'waves/my retros/wave 1.md' } : e));
+    const state = stateOf(events);
+    expect(waveSummaryLine(state, state.waves[0]!, () => '14:28')).toMatch(/ · retro 'waves\/my retros\/wave 1\.md'$/);
   });
 
   it('are left bare when nothing in them needs quoting', () => {

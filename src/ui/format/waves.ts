@@ -1,5 +1,6 @@
 import type { RunState, WaveState } from '../../journal/run-state.js';
 import { waveNameBeyondNumber } from '../../plan/wave-name.js';
+import { shellWord } from '../../shell-word.js';
 import { describeTask, formatCounts, type TaskKind } from './task-status.js';
 import { formatDuration, spanMs } from './time.js';
 
@@ -34,6 +35,6 @@ export function waveSummaryLine(state: RunState, wave: WaveState, hourMinute: (i
   const took = spanMs(wave.startedAt, wave.finishedAt);
   const parts = [`✔ ${waveTitle(state, wave)}`, `${n} task${n === 1 ? '' : 's'}: ${counts || 'none'}`];
   if (took !== undefined) parts.push(formatDuration(took));
-  if (wave.retro) parts.push(`retro ${wave.retro.path}`);
+  if (wave.retro) parts.push(`retro ${shellWord(wave.retro.path)}`);
   return parts.join(' · ');
 }
