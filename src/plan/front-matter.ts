@@ -17,6 +17,12 @@ export interface FrontMatterSource {
 
 type Path = ReadonlyArray<PropertyKey>;
 
+/** Typed settings, and where each top-level key is written (for problems found later). */
+export interface ParsedFrontMatter<T> {
+  settings: T;
+  keyAt: Record<string, Position>;
+}
+
 /**
  * Parses YAML front matter and checks it against `schema`, reporting every problem at its own
  * line and column. Returns the typed settings, or undefined when anything is wrong.
@@ -27,7 +33,7 @@ export function parseFrontMatter<S extends z.ZodType>(
   diagnostics: Diagnostics,
   /** Checks beyond the schema (that need the repository, say), run on the raw values. */
   check: (raw: unknown) => ValueProblem[] = () => [],
-): z.output<S> | undefined {
+): ParsedFrontMatter<z.output<S>> | undefined {
   const doc = parseDocument(source.text, { prettyErrors: false, uniqueKeys: true });
   const at = positionIn(source);
   if (doc.errors.length > 0) {
@@ -53,7 +59,7 @@ export function parseFrontMatter<S extends z.ZodType>(
   const problems = check(value.ok);
   for (const problem of problems) diagnostics.error(source.file, at(valueOffset(doc, problem.path)), problem.message, problem.hint);
   const result = schema.safeParse(value.ok);
-  if (result.success && problems.length === 0) return result.data;
+  if (result.success && problems.length === 0) return { settings: result.data, keyAt: keyPositions(doc, at) };
   for (const issue of result.error?.issues ?? []) {
     report(issue, doc, source, at, diagnostics);
   }
@@ -162,6 +168,16 @@ function keyOffset(doc: Document, mapPath: Path, key: string): number {
     return map.range?.[0] ?? 0;
   }
   return 0;
+}
+
+function keyPositions(doc: Document, at: (offset: number) => Position): Record<string, Position> {
+  const positions: Record<string, Position> = {};
+  if (!isMap(doc.contents)) return positions;
+  for (const item of doc.contents.items) {
+    const key = item.key as { value?: unknown; range?: [number, number, number] } | null;
+    if (isScalar(key) && key.range) positions[String(key.value)] = at(key.range[0]);
+  }
+  return positions;
 }
 
 function valueOffset(doc: Document, path: Path): number {

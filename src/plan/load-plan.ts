@@ -38,8 +38,8 @@ export function loadPlan(planFile: string, flags: FlagSettings = {}, options: { 
   // A plan kept outside any repository works on `repoOutside` (the one ccwave was started in).
   const root = enclosingRepoRoot(path.dirname(file)) ?? options.repoOutside ?? path.dirname(file);
   const confined = (value: unknown) => confinedValueProblems(value, root, 'plan');
-  const planSettings: PlanSettingsInput =
-    (raw.frontMatter && parseFrontMatter({ file, ...raw.frontMatter, kind: 'plan' }, planSettingsSchema, diagnostics, confined)) || {};
+  const parsed = raw.frontMatter ? parseFrontMatter({ file, ...raw.frontMatter, kind: 'plan' }, planSettingsSchema, diagnostics, confined) : undefined;
+  const planSettings: PlanSettingsInput = parsed?.settings ?? {};
   const { settings, sources } = effectiveRunSettings(planSettings, flags);
   const features = new FeatureFolders(path.resolve(root, settings.features));
 
@@ -97,7 +97,7 @@ export function loadPlan(planFile: string, flags: FlagSettings = {}, options: { 
   const name = raw.name ?? path.basename(file, path.extname(file));
   const planWide = effectiveTaskSettings(planSettings, {}, flags);
   return {
-    plan: { file, root, name, settings, sources, taskSettings: planWide.settings, taskSources: planWide.sources, waves, warnings: sorted },
+    plan: { file, root, name, settings, sources, taskSettings: planWide.settings, taskSources: planWide.sources, settingAt: parsed?.keyAt ?? {}, waves, warnings: sorted },
     diagnostics: sorted,
   };
 }
@@ -114,10 +114,11 @@ function loadTask(
   const text = readText(promptFile, diagnostics, 'PROMPT.md');
   if (text === undefined) return undefined;
   const prompt = parsePrompt(text);
-  const overrides: PromptSettingsInput | undefined = prompt.frontMatter
+  const parsed = prompt.frontMatter
     ? parseFrontMatter({ file: promptFile, ...prompt.frontMatter, kind: 'prompt' }, promptSettingsSchema, diagnostics, (value) => confinedValueProblems(value, context.root, 'prompt'))
-    : {};
-  if (overrides === undefined) return undefined;
+    : { settings: {}, keyAt: {} };
+  if (parsed === undefined) return undefined;
+  const overrides: PromptSettingsInput = parsed.settings;
   if (!prompt.title) {
     diagnostics.warning(promptFile, START, 'no `# Feature: <name>` title', 'the title in WAVES.md or the folder name is used');
   }
@@ -141,6 +142,7 @@ function loadTask(
     overrides: { ...overrides },
     settings,
     sources,
+    settingAt: parsed.keyAt,
     line: at.line,
     column: at.column,
   };

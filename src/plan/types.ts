@@ -1,4 +1,4 @@
-import type { Diagnostic } from './diagnostics.js';
+import type { Diagnostic, Position } from './diagnostics.js';
 import type { Criterion } from './parse-prompt.js';
 
 /** How to start the agent for a task. */
@@ -65,6 +65,8 @@ export interface Task {
   overrides: Record<string, unknown>;
   settings: TaskSettings;
   sources: Record<keyof TaskSettings, SettingSource>;
+  /** Where each setting of its PROMPT.md front matter is written. */
+  settingAt: Record<string, Position>;
   /** Where the task is named in WAVES.md. */
   line: number;
   column: number;
@@ -88,6 +90,8 @@ export interface Plan {
   /** Task settings before any PROMPT.md override: what a task gets unless it says otherwise. */
   taskSettings: TaskSettings;
   taskSources: Record<keyof TaskSettings, SettingSource>;
+  /** Where each setting of the WAVES.md front matter is written. */
+  settingAt: Record<string, Position>;
   waves: Wave[];
   /** Problems that do not stop a run. */
   warnings: Diagnostic[];

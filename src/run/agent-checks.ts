@@ -1,8 +1,7 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { planCommandRules } from '../agent/claude/command-rules.js';
 import { permissionModeProblem } from '../agent/claude/permission-modes.js';
-import type { Diagnostic, Position } from '../plan/diagnostics.js';
+import { START, type Diagnostic } from '../plan/diagnostics.js';
 import type { Plan, Task } from '../plan/types.js';
 import { findProgram } from './preflight.js';
 import { planCommands } from './plan-commands.js';
@@ -86,26 +85,6 @@ export async function sandboxProblem(): Promise<{ message: string; hint: string 
 /** The file and line where a task's setting was written: its PROMPT.md, else WAVES.md. */
 function where(plan: Plan, task: Task, key: string): Pick<Diagnostic, 'file' | 'line' | 'column'> {
   const sources = { ...plan.sources, ...task.sources } as Record<string, string>;
-  const file = sources[key] === 'prompt' ? task.promptFile : plan.file;
-  const at = keyPosition(file, key) ?? (file === plan.file ? { line: task.line, column: task.column } : { line: 1, column: 1 });
-  return { file, ...at };
-}
-
-/** The `key:` line of a file's YAML front matter. */
-function keyPosition(file: string, key: string): Position | undefined {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-  const lines = text.split(/\r?\n/);
-  if (lines[0]?.trim() !== '---') return undefined;
-  const end = lines.findIndex((l, i) => i > 0 && l.trim() === '---');
-  const pattern = new RegExp(`^(\\s*)${key}\\s*:`);
-  for (let i = 1; i < (end < 0 ? 0 : end); i++) {
-    const match = pattern.exec(lines[i]!);
-    if (match) return { line: i + 1, column: match[1]!.length + 1 };
-  }
-  return undefined;
+  if (sources[key] === 'prompt') return { file: task.promptFile, ...(task.settingAt[key] ?? START) };
+  return { file: plan.file, ...(plan.settingAt[key] ?? { line: task.line, column: task.column }) };
 }

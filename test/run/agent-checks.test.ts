@@ -34,6 +34,13 @@ describe('what only the machine can tell about a plan\'s agents', () => {
     expect(repo.git('branch', '--list', 'ccwave/*')).toBe('');
   });
 
+  it('points at the PROMPT.md that sets the mode, at the key itself', () => {
+    const repo = planRepo([[{ id: 'feature-001-a' }, { id: 'feature-002-b', frontMatter: '{ timeout: 20m, permissionMode: acceptEdit }' }]]);
+    const result = ccwave(['validate'], { cwd: repo.dir });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/^feature-management\/features\/feature-002-b\/PROMPT\.md:2:17: error: "acceptEdit" is not a permission mode/m);
+  });
+
   it('accepts the newer modes, auto and manual', () => {
     for (const mode of ['auto', 'manual']) {
       const repo = planRepo([[{ id: 'feature-001-a' }]], { permissionMode: mode });
