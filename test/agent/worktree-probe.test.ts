@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { gitWorktreeProbe } from '../../src/agent/worktree-probe.js';
 import { git, gitRepo } from '../helpers/git.js';
 import { tempDir } from '../helpers/temp.js';
+import { running } from './helpers/processes.js';
 
 describe('the probe of an agent\'s worktree', () => {
   it('gives up on a git command that an agent-written filter never lets finish, and kills what it started', async () => {
@@ -17,7 +18,7 @@ describe('the probe of an agent\'s worktree', () => {
     const probe = gitWorktreeProbe(dir, 1_000);
     await expect(probe.commitAll('commit it')).rejects.toThrow(/^Command failed: git add --all\ngit add did not finish within 1s and was killed$/);
     const pid = Number(readFileSync(path.join(notes, 'pid'), 'utf8'));
-    expect(isGone(pid)).toBe(true);
+    expect(running(pid)).toBe(false);
   });
 
   it('reports git\'s own error with the command', async () => {
@@ -27,12 +28,3 @@ describe('the probe of an agent\'s worktree', () => {
   });
 });
 
-/** Dead, or a zombie nobody reaped yet (its parent, git, was killed). */
-function isGone(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
-  } catch {
-    return true;
-  }
-}

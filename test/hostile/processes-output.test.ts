@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { running } from '../agent/helpers/processes.js';
 import { outcomes, hostileRepo, unreachable } from './hostile-repo.js';
 
 /**
@@ -29,15 +30,6 @@ const SALVO = [
   '\\u202eevil\\u202c \\u2066isolate\\u2069', // bidi override and isolate
   '\\u009b31m C1 CSI \\u009d0;c1 title\\u009c', // 8-bit C1 controls
 ].join('');
-
-function isGone(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
-  } catch {
-    return true;
-  }
-}
 
 describe('agents that leave processes behind or print escape sequences', () => {
   it('no process of theirs outlives the run; no escape sequence reaches the plain log, status, logs or the retro', async () => {
@@ -81,7 +73,7 @@ commit('long.txt', 'x\\n', 'L'.repeat(5000));`,
       segv: expect.stringMatching(/^failed: .*signal/),
     });
     const pids = path.join(repo.outside, 'pids');
-    const alive = readdirSync(pids).filter((name) => !isGone(Number(readFileSync(path.join(pids, name), 'utf8'))));
+    const alive = readdirSync(pids).filter((name) => running(Number(readFileSync(path.join(pids, name), 'utf8'))));
     expect(alive).toEqual([]);
     expect(result.stdout).toMatch(/repair: agent-processes-killed daemon: killed 2 process/);
 

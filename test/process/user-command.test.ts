@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { endSurvivingGroup, groupIdentity, groupSurvives } from '../../src/process/process-group.js';
 import { PtyRegistry } from '../../src/agent/pty-registry.js';
 import { describeFailure, runShell } from '../../src/process/user-command.js';
+import { running } from '../agent/helpers/processes.js';
 import { tempDir } from '../helpers/temp.js';
 
 const started: number[] = [];
@@ -22,15 +23,6 @@ function pids(file: string): number[] {
   const found = existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).map(Number) : [];
   started.push(...found);
   return found;
-}
-
-function running(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
 }
 
 async function until(predicate: () => boolean, what: string): Promise<void> {

@@ -58,18 +58,10 @@ export function holdingRepo(options: { trapTerm?: boolean } = {}): HoldingRepo {
   };
 }
 
+export { running } from '../agent/helpers/processes.js';
+
 export function pidsOf(file: string): number[] {
   return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).map(Number) : [];
-}
-
-/** Running, not a zombie waiting to be collected. */
-export function running(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
 }
 
 export function journal(repo: PlanRepo): JournalEvent[] {

@@ -27,3 +27,13 @@ export function killGroup(pgid: number): void {
     // Already gone.
   }
 }
+
+/** Running, not gone and not a zombie waiting to be collected (Linux /proc). */
+export function running(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
