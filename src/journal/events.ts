@@ -1,7 +1,14 @@
 import { z } from 'zod';
 
 /** Schema version written into every event. Bump it when an event changes shape or a type is added. */
-export const JOURNAL_VERSION = 1;
+export const JOURNAL_VERSION = 2;
+
+/**
+ * The version that introduced each event type newer than 1. An event is written with the version
+ * its own shape needs, so a journal without newer events still reads in an older ccwave, while
+ * one with them asks that ccwave for an upgrade instead of calling the journal corrupt.
+ */
+const INTRODUCED_IN: Partial<Record<JournalEventType, number>> = { 'agent-action': 2, 'retro-started': 2 };
 
 const sha = z.string().regex(/^[0-9a-f]{40}([0-9a-f]{24})?$/, 'expected a full commit sha');
 const isoTime = z.iso.datetime({ offset: true });
@@ -14,6 +21,13 @@ const testAttempt = z.number().int().min(1).optional();
 
 export const AGENT_STATES = ['starting', 'working', 'waiting', 'idle', 'paused', 'unknown'] as const;
 export const TASK_OUTCOMES = ['done', 'failed', 'timeout', 'cancelled', 'skipped'] as const;
+/**
+ * What an agent's session did on its own that a reader of the run wants to know: a follow-up it
+ * typed (`nudge`, `ask-commit`), a dialog it answered, a commit it made for the agent, an API
+ * error it waits out, a usage-limit pause and its end, a question left for a person, and an
+ * earlier session taken up again.
+ */
+export const AGENT_ACTIONS = ['nudge', 'ask-commit', 'dialog', 'auto-commit', 'api-retry', 'paused', 'resumed', 'waiting-for-human', 'session-resumed'] as const;
 
 /** The process group of a user's command (its leader's identity), so a later run can end a survivor. */
 const processGroup = z.object({
@@ -68,7 +82,8 @@ const payloads = {
     /** For `paused`: when the agent can go on (e.g. a usage limit's reset time). */
     until: isoTime.optional(),
   },
-  'agent-exited': { task, attempt: z.number().int().positive(), exitCode, signal: z.string().nullable() },
+  /** Something the session did by itself while the agent ran (see AGENT_ACTIONS). */
+  'agent-action': { task, attempt: z.number().int().positive(), action: z.enum(AGENT_ACTIONS), detail: z.string().optional() },
   'task-finished': {
     task,
     status: z.enum(TASK_OUTCOMES),
@@ -100,8 +115,6 @@ const payloads = {
     conflictedPaths: z.array(z.string()).default([]),
     reason: z.string().optional(),
   },
-  /** A merge undone by moving the integration branch back (e.g. its tests failed). */
-  'merge-reverted': { task, mergeSha: sha, integrationSha: sha, reason: z.string() },
   'test-started': { testId: z.string().min(1), wave: wave.optional(), tasks: z.array(task), sha, command: z.string(), attempt: testAttempt, group: processGroup.optional() },
   'test-finished': {
     testId: z.string().min(1),
@@ -116,6 +129,8 @@ const payloads = {
     /** Ended at `commandTimeout`. */
     timedOut: z.boolean().optional(),
   },
+  /** The wave's retrospective is being written (with `retro.agent`, Claude may take minutes). */
+  'retro-started': { wave },
   'retro-written': {
     wave,
     path: z.string(),
@@ -140,7 +155,7 @@ type Payloads = typeof payloads;
 export type JournalEventType = keyof Payloads;
 
 const envelope = {
-  v: z.literal(JOURNAL_VERSION),
+  v: z.number().int().min(1).max(JOURNAL_VERSION),
   seq: z.number().int().positive(),
   at: isoTime,
 };
@@ -164,5 +179,11 @@ export type EventOf<T extends JournalEventType> = Extract<JournalEvent, { type: 
 export type NewJournalEvent = { [T in JournalEventType]: Omit<z.input<EventSchemas[T]>, 'v' | 'seq' | 'at'> }[JournalEventType];
 
 export const JOURNAL_EVENT_TYPES = Object.keys(payloads) as JournalEventType[];
+
+/** The version an event of `type` is written with. */
+export function versionOf(type: JournalEventType): number {
+  return INTRODUCED_IN[type] ?? 1;
+}
+export type AgentAction = (typeof AGENT_ACTIONS)[number];
 export type AgentState = (typeof AGENT_STATES)[number];
 export type TaskOutcome = (typeof TASK_OUTCOMES)[number];

@@ -1,7 +1,7 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
-import { JOURNAL_VERSION, journalEventSchema, type JournalEvent, type NewJournalEvent } from './events.js';
+import { journalEventSchema, versionOf, type JournalEvent, type NewJournalEvent } from './events.js';
 import { parseJournal, type JournalWarning, type ParsedJournal } from './parse-journal.js';
 import { isRunId, journalPath, listRuns, runDir } from './runs.js';
 
@@ -68,7 +68,7 @@ export class Journal {
   record(event: NewJournalEvent): JournalEvent {
     if (this.#fd === undefined) throw new Error(`journal ${this.path} is closed`);
     const seq = this.#nextSeq;
-    const full = journalEventSchema.parse({ v: JOURNAL_VERSION, seq, at: this.#clock().toISOString(), ...event });
+    const full = journalEventSchema.parse({ v: versionOf(event.type), seq, at: this.#clock().toISOString(), ...event });
     const line = `${this.#needsNewline ? '\n' : ''}${JSON.stringify(full)}\n`;
     // If the write fails halfway, the next append must still start on a fresh line.
     this.#needsNewline = true;

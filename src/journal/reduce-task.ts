@@ -57,7 +57,13 @@ export const taskReducers: TaskReducers = {
     ...task,
     agent: { name: task.agent?.name ?? '', logPath: task.agent?.logPath, state: e.state, reason: e.reason, until: e.until, since: e.at },
   }),
-  'agent-exited': (task, e) => ({ ...task, lastExit: { attempt: e.attempt, exitCode: e.exitCode, signal: e.signal, at: e.at } }),
+  'agent-action': (task, e) => ({
+    ...task,
+    actions: {
+      counts: { ...task.actions?.counts, [e.action]: (task.actions?.counts[e.action] ?? 0) + 1 },
+      last: { action: e.action, attempt: e.attempt, ...(e.detail !== undefined ? { detail: e.detail } : {}), at: e.at },
+    },
+  }),
   'task-finished': (task, e) => ({
     ...task,
     ...(task.handback?.pending ? { handback: { ...task.handback, pending: false } } : {}),
@@ -80,10 +86,6 @@ export const taskReducers: TaskReducers = {
   'merge-skipped': (task, e) => ({
     ...task,
     merge: { status: e.result, tip: e.tip ?? task.merge?.tip, into: task.merge?.into, conflictedPaths: e.conflictedPaths, reason: e.reason, at: e.at },
-  }),
-  'merge-reverted': (task, e) => ({
-    ...task,
-    merge: { ...(task.merge ?? { conflictedPaths: [] }), status: 'reverted', mergeSha: e.mergeSha, reason: e.reason, at: e.at },
   }),
 };
 

@@ -30,7 +30,7 @@ function reduceEvent(state: RunState, event: JournalEvent): RunState {
     case 'setup-finished':
     case 'agent-starting':
     case 'agent-state':
-    case 'agent-exited':
+    case 'agent-action':
     case 'task-finished':
     case 'merge-skipped':
     case 'handback-started':
@@ -38,12 +38,13 @@ function reduceEvent(state: RunState, event: JournalEvent): RunState {
     case 'merge-intent':
       return markWaveMerging(reduceTaskEvent(state, event), event.task);
     case 'merge-done':
-    case 'merge-reverted':
       return withIntegrationSha(reduceTaskEvent(state, event), event.integrationSha);
     case 'test-started':
       return testStarted(state, event);
     case 'test-finished':
       return testFinished(state, event);
+    case 'retro-started':
+      return updateWave(state, event.wave, (wave) => ({ ...wave, retroStartedAt: event.at }));
     case 'retro-written':
       return withIntegrationSha(updateWave(state, event.wave, (wave) => ({ ...wave, retro: { path: event.path, sha: event.sha, ...(event.lessons ? { lessons: event.lessons } : {}) } })), event.sha);
     case 'retro-skipped':

@@ -1,10 +1,10 @@
-import { TASK_OUTCOMES, type AgentState, type EventOf, type TaskOutcome } from './events.js';
+import { TASK_OUTCOMES, type AgentAction, type AgentState, type EventOf, type TaskOutcome } from './events.js';
 
 export type JsonValue = EventOf<'run-started'>['settings'][string];
 export type RunStatus = 'not-started' | 'running' | 'interrupted' | 'finished';
 export type WaveStatus = 'pending' | 'running' | 'merging' | 'finished';
 export type TaskStatus = 'pending' | 'preparing' | 'running' | TaskOutcome;
-export type MergeStatus = 'merging' | 'merged' | 'already-merged' | 'empty' | 'conflict' | 'tests-failed' | 'reverted';
+export type MergeStatus = 'merging' | 'merged' | 'already-merged' | 'empty' | 'conflict' | 'tests-failed';
 
 export interface TaskState {
   id: string;
@@ -23,7 +23,8 @@ export interface TaskState {
   sessionId?: string;
   sessionIds: string[];
   agent?: { name: string; state: AgentState; reason?: string; until?: string; since: string; logPath?: string };
-  lastExit?: { attempt: number; exitCode: number | null; signal: string | null; at: string };
+  /** What the agent's session did by itself, over all attempts: how often, and the latest. */
+  actions?: AgentActions;
   startedAt?: string;
   finishedAt?: string;
   tipSha?: string;
@@ -45,6 +46,11 @@ export interface TaskState {
   handback?: { round: number; integrationTip: string; paths: string[]; overlapping: string[]; pending: boolean; at: string };
 }
 
+export interface AgentActions {
+  counts: Partial<Record<AgentAction, number>>;
+  last: { action: AgentAction; attempt: number; detail?: string; at: string };
+}
+
 export interface WaveState {
   index: number;
   name: string;
@@ -54,6 +60,8 @@ export interface WaveState {
   startedAt?: string;
   finishedAt?: string;
   integrationSha?: string;
+  /** When its retrospective started being written; `retro` or `retroSkipped` says how that ended. */
+  retroStartedAt?: string;
   retro?: { path: string; sha: string; lessons?: string };
   /** Why the retrospective was not committed, when it was refused. */
   retroSkipped?: { path: string; reason: string };

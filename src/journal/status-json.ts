@@ -1,3 +1,4 @@
+import type { AgentAction } from './events.js';
 import type { JournalWarning } from './parse-journal.js';
 import type { RunActivity } from './run-activity.js';
 import { isTaskOver, type RunState, type TaskState, type TestState, type WaveState } from './run-state.js';
@@ -69,6 +70,8 @@ export interface TaskJson {
   commits: number | null;
   lastMessage: string | null;
   merge: { status: string; sha: string | null; conflictedPaths: string[]; reason: string | null } | null;
+  /** What ccwave did for the agent by itself (see AGENT_ACTIONS): how often per kind, and the latest. */
+  actions: { counts: Partial<Record<AgentAction, number>>; last: { action: AgentAction; attempt: number; detail: string | null; at: string } | null };
 }
 
 export interface TestJson {
@@ -147,6 +150,10 @@ function taskJson(task: TaskState): TaskJson {
     merge: task.merge
       ? { status: task.merge.status, sha: task.merge.mergeSha ?? null, conflictedPaths: task.merge.conflictedPaths, reason: task.merge.reason ?? null }
       : null,
+    actions: {
+      counts: task.actions?.counts ?? {},
+      last: task.actions ? { ...task.actions.last, detail: task.actions.last.detail ?? null } : null,
+    },
   };
 }
 

@@ -154,7 +154,7 @@ function detail(task: TaskState): string {
 
 function mark(task: TaskState): string {
   const merge = task.merge?.status;
-  if (merge === 'conflict' || merge === 'tests-failed' || merge === 'reverted') return '✗';
+  if (merge === 'conflict' || merge === 'tests-failed') return '✗';
   if (task.status === 'failed' || task.status === 'timeout' || task.status === 'cancelled') return '✗';
   if (task.status === 'done') return '✓';
   if (task.status === 'running' || task.status === 'preparing') return '▸';

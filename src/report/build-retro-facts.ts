@@ -12,7 +12,7 @@ const MAX_TEST_TAIL_CHARS = 2000;
 
 /** Fixed orders, so the same run always renders the same text. */
 const STATUS_ORDER: TaskStatus[] = ['done', 'failed', 'timeout', 'cancelled', 'skipped', 'running', 'preparing', 'pending'];
-const MERGE_ORDER: Array<MergeStatus | 'not merged'> = ['merged', 'already-merged', 'empty', 'conflict', 'tests-failed', 'reverted', 'merging', 'not merged'];
+const MERGE_ORDER: Array<MergeStatus | 'not merged'> = ['merged', 'already-merged', 'empty', 'conflict', 'tests-failed', 'merging', 'not merged'];
 
 export interface RetroInputs {
   /** Per task id: what its branch changed (from git); missing when unknown. */
@@ -115,6 +115,7 @@ function taskFacts(task: TaskState, waveTests: readonly TestFacts[], inputs: Ret
     tests: waveTests.filter((test) => test.tasks.includes(task.id)),
     criteria: inputs.criteria?.get(task.id),
     lastMessage: task.lastMessage === undefined ? undefined : trimMessage(task.lastMessage),
+    actions: task.actions?.counts ?? {},
   };
 }
 

@@ -1,4 +1,5 @@
 import { blockquote, code, formatDuration, oneLine, plural, shortSha } from './markdown-text.js';
+import type { AgentAction } from '../journal/events.js';
 import type { DiffFacts, TaskFacts, TaskMergeFacts, TestFacts } from './retro-types.js';
 
 /** Changed files listed per task; `filesChanged` still counts them all. */
@@ -15,9 +16,34 @@ export function taskSection(task: TaskFacts, planLoaded: boolean): string[] {
   lines.push(...changesLines(task.diff));
   lines.push(`- Merge: ${task.merge ? mergeText(task.merge) : 'not merged'}${handbackText(task)}`);
   lines.push(`- Tests: ${task.tests.length === 0 ? 'none ran with this task' : task.tests.map(testText).join('; ')}`);
+  const actions = actionsText(task.actions);
+  if (actions) lines.push(`- ccwave stepped in: ${actions}`);
   lines.push('', '**Acceptance criteria**', '', ...criteriaLines(task, planLoaded));
   if (task.lastMessage) lines.push('', "**The agent's final message**", '', ...blockquote(task.lastMessage));
   return lines;
+}
+
+/**
+ * What ccwave did for the agent, in a fixed order. `resumed` is left out: every pause ends with
+ * one, so counting both says the same thing twice.
+ */
+const ACTION_WORDS: ReadonlyArray<[AgentAction, string, string]> = [
+  ['nudge', 'nudge', 'nudges'],
+  ['ask-commit', 'request to commit', 'requests to commit'],
+  ['dialog', 'dialog answered', 'dialogs answered'],
+  ['auto-commit', 'auto commit', 'auto commits'],
+  ['api-retry', 'API retry', 'API retries'],
+  ['paused', 'usage-limit pause', 'usage-limit pauses'],
+  ['waiting-for-human', 'question left for a person', 'questions left for a person'],
+  ['session-resumed', 'session taken up again', 'sessions taken up again'],
+];
+
+/** "2 nudges, 1 dialog answered", or '' when ccwave never stepped in. */
+export function actionsText(counts: TaskFacts['actions']): string {
+  return ACTION_WORDS.flatMap(([action, one, many]) => {
+    const count = counts[action] ?? 0;
+    return count > 0 ? [plural(count, one, many)] : [];
+  }).join(', ');
 }
 
 function commitsText(task: TaskFacts): string {
@@ -55,8 +81,6 @@ export function mergeText(merge: TaskMergeFacts): string {
       return `conflict in ${merge.conflictedPaths.map(code).join(', ') || 'unknown files'}; not merged`;
     case 'tests-failed':
       return `not merged, the tests failed${why}`;
-    case 'reverted':
-      return `merged, then reverted${why}`;
     case 'merging':
       return 'still merging when the journal ended';
   }

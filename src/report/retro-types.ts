@@ -1,3 +1,4 @@
+import type { AgentAction } from '../journal/events.js';
 import type { MergeStatus, TaskStatus, WaveStatus } from '../journal/run-state.js';
 import type { Criterion } from '../plan/parse-prompt.js';
 
@@ -67,6 +68,8 @@ export interface TaskFacts {
   criteria?: Criterion[];
   /** The agent's own last message, trimmed to MAX_LAST_MESSAGE_CHARS. */
   lastMessage?: string;
+  /** What ccwave did for the agent (nudges, dialog answers, auto commits, API retries, pauses), by kind. */
+  actions: Partial<Record<AgentAction, number>>;
 }
 
 /** Something the next wave (or the person reading in the morning) should look at. */
@@ -79,7 +82,6 @@ export type WatchItem =
   /** Merged after its agent resolved a conflict: a merge nobody reviewed, where two tasks met. */
   | { kind: 'resolved-conflict'; task: string; paths: string[]; mergeSha?: string }
   | { kind: 'tests-failed'; task: string; reason?: string }
-  | { kind: 'reverted'; task: string; reason?: string }
   | { kind: 'base-failing'; sha: string; command: string }
   | { kind: 'flaky'; sha: string; testIds: string[] };
 

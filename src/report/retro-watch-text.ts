@@ -30,8 +30,6 @@ export function watchText(item: WatchItem): string {
       );
     case 'tests-failed':
       return `${code(item.task)} was not merged because the tests failed with it${reasonSuffix(item.reason)}.`;
-    case 'reverted':
-      return `${code(item.task)} was merged, then undone${reasonSuffix(item.reason)}.`;
     case 'flaky':
       return (
         `The tests gave different results on the same commit ${shortSha(item.sha)} (${listOf(item.testIds.map(code))}): ` +

@@ -26,7 +26,6 @@ export function deriveWatchList(facts: Omit<RetroFacts, 'watch'>): WatchItem[] {
       items.push({ kind: 'resolved-conflict', task: task.id, paths: task.handback.paths, ...(merge.mergeSha ? { mergeSha: merge.mergeSha } : {}) });
     }
     if (merge?.status === 'tests-failed') items.push({ kind: 'tests-failed', task: task.id, reason: merge.reason });
-    if (merge?.status === 'reverted') items.push({ kind: 'reverted', task: task.id, reason: merge.reason });
   }
   items.push(...flakyTests(facts.tests.runs));
   items.push(...sharedFiles(facts.tasks));

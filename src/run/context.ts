@@ -5,16 +5,12 @@ import type { Plan } from '../plan/types.js';
 import type { RunRecorder } from './recorder.js';
 import type { StopControl, TaskStops } from './stop-control.js';
 
-export type PhaseKind = 'agents' | 'merging' | 'testing' | 'retro' | 'landing';
-
-/** What the UI shows beside the journal: live lines, the global pause, the current phase. */
+/**
+ * What the UI shows beside the journal: each task's latest line, too frequent and too fleeting to
+ * journal. Everything else the UI shows (phase, pause, agents at work) comes from the journal.
+ */
 export interface LiveSink {
   line(taskId: string, text: string): void;
-  agentsRunning(count: number): void;
-  pausedUntil(until: string | undefined): void;
-  phase(wave: number, kind: PhaseKind, detail?: string): void;
-  /** A task's agent waits for a person to answer it (its permission policy is `wait`). */
-  needsPerson?(taskId: string, question: string): void;
 }
 
 /** Why a person's retry was not carried out, in words for the UI. */

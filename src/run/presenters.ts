@@ -1,10 +1,11 @@
 import type { JournalEvent } from '../journal/events.js';
+import { pausedUntil } from '../journal/run-phase.js';
 import type { RunState } from '../journal/run-state.js';
 import { JsonReporter } from '../ui/json-reporter.js';
 import { PlainReporter } from '../ui/plain-reporter.js';
 import { createRunView, RunStore, type IntentRefusal, type UiIntent } from '../ui/store.js';
 import type { TuiHandle } from '../ui/tui/render-tui.js';
-import type { LiveSink, PhaseKind } from './context.js';
+import type { LiveSink } from './context.js';
 import type { LiveTerminals } from './live-terminals.js';
 
 /** How a run shows itself: the TUI, plain timestamped lines, or JSON lines of the journal. */
@@ -23,7 +24,7 @@ export interface RunEnded {
   leave: AbortSignal;
 }
 
-const quietLive: LiveSink = { line: () => undefined, agentsRunning: () => undefined, pausedUntil: () => undefined, phase: () => undefined };
+const quietLive: LiveSink = { line: () => undefined };
 
 /** How often the plain log checks whether it has been silent too long (see HEARTBEAT_MS). */
 const HEARTBEAT_CHECK_MS = 30_000;
@@ -34,8 +35,11 @@ export function plainPresenter(write: (text: string) => void, initialState: RunS
   // Never the reason the process stays up.
   heartbeat.unref();
   return {
-    live: { ...quietLive, pausedUntil: (until) => reporter.onPause(until) },
-    onEvent: (event) => reporter.onEvent(event),
+    live: quietLive,
+    onEvent: (event, next) => {
+      reporter.onEvent(event, next);
+      reporter.onPause(pausedUntil(next));
+    },
     close: async () => clearInterval(heartbeat),
   };
 }
@@ -66,9 +70,6 @@ export async function tuiPresenter(
   tui = renderTui(store, options.terminals, { stdin: options.stdin, stdout: options.stdout });
   const live: LiveSink = {
     line: (taskId, text) => store.update((v) => ({ ...v, live: { ...v.live, [taskId]: { ...v.live[taskId], lastLine: text } } })),
-    agentsRunning: (count) => store.update((v) => ({ ...v, agentsRunning: count })),
-    pausedUntil: (until) => store.update((v) => (until ? { ...v, pausedUntil: until } : withoutPause(v))),
-    phase: (wave: number, kind: PhaseKind, detail?: string) => store.update((v) => ({ ...v, phase: { wave, kind, ...(detail ? { detail } : {}) } })),
   };
   return {
     live,
@@ -84,9 +85,4 @@ export async function tuiPresenter(
       await current?.waitUntilExit();
     },
   };
-}
-
-function withoutPause<T extends { pausedUntil?: string }>(view: T): T {
-  const { pausedUntil: _, ...rest } = view;
-  return rest as T;
 }

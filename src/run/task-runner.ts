@@ -17,6 +17,7 @@ import { ensureTaskWorktree } from './worktree-setup.js';
 import { lessonsBefore } from './retro-lessons.js';
 import type { RunContext } from './context.js';
 import type { UsagePause } from './usage-pause.js';
+import { journaledAction } from './agent-actions.js';
 
 /** What a retry tells the agent, so it continues instead of starting over. */
 const RETRY_MESSAGE = (reason: string): string =>
@@ -204,8 +205,8 @@ function onAgentEvent(ctx: RunContext, taskId: string, event: AgentEvent, pause:
     ctx.live.line(taskId, event.line);
     return;
   }
-  if (event.type === 'action' && event.action === 'waiting-for-human') {
-    ctx.live.needsPerson?.(taskId, event.detail ?? 'a question');
+  if (event.type === 'action') {
+    recordAction(ctx, taskId, event.action, event.detail);
     return;
   }
   if (event.type !== 'state') return;
@@ -215,6 +216,13 @@ function onAgentEvent(ctx: RunContext, taskId: string, event: AgentEvent, pause:
   const known = ctx.recorder.state.tasks[taskId]?.agent;
   if (known && known.state === journaled.state && known.reason === journaled.reason && known.until === journaled.until) return;
   ctx.recorder.record({ type: 'agent-state', task: taskId, ...journaled });
+}
+
+function recordAction(ctx: RunContext, taskId: string, sessionAction: string, detail: string | undefined): void {
+  const action = journaledAction(sessionAction);
+  if (!action) return;
+  const attempt = Math.max(1, ctx.recorder.state.tasks[taskId]?.attempts ?? 1);
+  ctx.recorder.record({ type: 'agent-action', task: taskId, attempt, action, ...(detail !== undefined ? { detail } : {}) });
 }
 
 /** The host's detailed state as the journal records it; terminal states are the task's outcome instead. */

@@ -7,18 +7,16 @@ import type { Clock } from '../agent/deadline.js';
 export class UsagePause {
   #until = 0;
   readonly #clock: Clock;
-  readonly #onChange: (until: string | undefined) => void;
 
-  constructor(clock: Clock, onChange: (until: string | undefined) => void) {
+  /** The pause is shown from the journal (each paused agent's `until`); this only holds launches back. */
+  constructor(clock: Clock) {
     this.#clock = clock;
-    this.#onChange = onChange;
   }
 
   /** An agent reported a limit that resets at `until`. */
   hit(until: Date): void {
     if (until.getTime() <= this.#until) return;
     this.#until = until.getTime();
-    this.#onChange(until.toISOString());
   }
 
   /** Resolves when launching is allowed again, or at once when `signal` aborts. */
@@ -30,9 +28,6 @@ export class UsagePause {
         signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
       });
     }
-    if (this.#until !== 0 && this.#clock.now() >= this.#until) {
-      this.#until = 0;
-      this.#onChange(undefined);
-    }
+    if (this.#until !== 0 && this.#clock.now() >= this.#until) this.#until = 0;
   }
 }

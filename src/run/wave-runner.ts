@@ -39,7 +39,6 @@ export async function runWave(ctx: RunContext, wave: Wave, pause: UsagePause): P
     waveState = ctx.recorder.state.waves.find((w) => w.index === wave.index)!;
   }
   const fromSha = waveState.fromSha!;
-  ctx.live.phase(wave.index, 'agents');
   // A task whose merge conflict was being handed back when ccwave stopped goes on in the merge
   // queue; its worktree, like the others', is checked (and recreated from its branch) first.
   const handedBack = wave.tasks.filter((task) => ctx.recorder.state.tasks[task.id]!.handback?.pending);
@@ -51,7 +50,6 @@ export async function runWave(ctx: RunContext, wave: Wave, pause: UsagePause): P
   await runAgents(ctx, pending, pause);
   if (ctx.stop.stopping) return { kind: 'stopped', reason: ctx.stop.reason ?? 'stopped' };
 
-  ctx.live.phase(wave.index, 'merging');
   // The agents had the run to themselves: the branch goes back where the journal has it, and
   // ccwave's worktree must still be its own before it is used.
   await restoreIntegrationBranch(ctx);
@@ -70,7 +68,6 @@ export async function runWave(ctx: RunContext, wave: Wave, pause: UsagePause): P
         await ensureIntegrationWorktree(ctx.repo, ctx.recorder, ctx.integration);
         return tip;
       },
-      onProgress: (kind, detail) => ctx.live.phase(wave.index, kind, detail),
       signal: ctx.stop.signal,
       commandTracker: ctx.registry,
     },
@@ -83,7 +80,7 @@ export async function runWave(ctx: RunContext, wave: Wave, pause: UsagePause): P
   if (queue.stopped || ctx.stop.stopping) return { kind: 'stopped', reason: ctx.stop.reason ?? 'stopped' };
   let tip = queue.tip;
   if (ctx.plan.settings.retro.enabled) {
-    ctx.live.phase(wave.index, 'retro');
+    ctx.recorder.record({ type: 'retro-started', wave: wave.index });
     await ensureIntegrationWorktree(ctx.repo, ctx.recorder, ctx.integration);
     try {
       tip = await writeWaveRetro(ctx, wave, tip);
@@ -94,7 +91,6 @@ export async function runWave(ctx: RunContext, wave: Wave, pause: UsagePause): P
   }
   let land: LandOutcome | undefined;
   if (ctx.plan.settings.land) {
-    ctx.live.phase(wave.index, 'landing');
     const base = ctx.recorder.state.base!.branch;
     const untested = queue.untested ? { untested: `${queue.untested}; ${base} only moves to a tree that passed` } : {};
     land = await landBase(ctx.repo, ctx.recorder, base, ctx.integration.branch, { ...untested, expectedTip: tip });
@@ -105,7 +101,6 @@ export async function runWave(ctx: RunContext, wave: Wave, pause: UsagePause): P
 
 async function runAgents(ctx: RunContext, tasks: Wave['tasks'], pause: UsagePause): Promise<void> {
   const queue = new PQueue({ concurrency: ctx.concurrency });
-  let running = 0;
   let lastClaudeLaunch = 0;
   // A task's failure is an event; an exception here (a failed journal write) is ccwave's own
   // problem and must reach the top-level boundary, not die as an unhandled rejection.
@@ -120,12 +115,7 @@ async function runAgents(ctx: RunContext, tasks: Wave['tasks'], pause: UsagePaus
         lastClaudeLaunch = Math.max(Date.now(), lastClaudeLaunch + CLAUDE_LAUNCH_STAGGER_MS);
         if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       }
-      ctx.live.agentsRunning(++running);
-      try {
-        await work();
-      } finally {
-        ctx.live.agentsRunning(--running);
-      }
+      await work();
     });
     added.catch((error: unknown) => {
       errors.push(error);

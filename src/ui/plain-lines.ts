@@ -37,18 +37,18 @@ const EVENT_LINES: { [T in JournalEventType]: Lines<T> } = {
   },
   'agent-state': (e, ctx) => [task(e.task, agentLabel(e, ctx))],
   // ccwave ends sessions itself, so only an agent's own failing exit code is news.
-  'agent-exited': (e) => (e.exitCode !== null && e.exitCode !== 0 ? [task(e.task, `agent exited with code ${e.exitCode}`)] : []),
+  'agent-action': none,
   'task-finished': (e, ctx) => [task(e.task, finishedLabel(e, ctx))],
   'merge-intent': none,
   'handback-started': (e) => [task(e.task, `merge conflict in ${e.paths.map(inlineText).join(', ')} handed back to its agent (round ${e.round})`)],
   'merge-done': (e, { after }) => [`merge ${e.task} → ${e.result === 'merged' ? 'merged' : 'already merged'} (${shortSha(e.mergeSha ?? e.integrationSha)})${resolvedText(after, e.task)}`],
   'merge-skipped': (e) => [`merge ${e.task} → ${skippedLabel(e)}`],
-  'merge-reverted': (e) => [`merge ${e.task} reverted (${shortSha(e.mergeSha)}): ${oneLine(e.reason)}`],
   'test-started': none,
   'test-finished': (e) =>
     e.passed
       ? [`tests on ${shortSha(e.sha)} passed${(e.attempt ?? 1) > 1 ? ` on retry (run ${e.attempt})` : ''} (${formatDuration(e.durationMs)})`]
       : [`tests on ${shortSha(e.sha)} ${failure(e)}`, ...tail(e.outputTail)],
+  'retro-started': none,
   'retro-written': (e, { after }) => withWave(after, e.wave, (wave) => `${waveTitle(after, wave)} retrospective: ${shellWord(e.path)}`),
   'retro-skipped': (e, { after }) => withWave(after, e.wave, (wave) => `${waveTitle(after, wave)} retrospective skipped: ${oneLine(e.reason)}`),
   'land-intent': none,

@@ -1,5 +1,4 @@
 import type { EventOf, JournalEvent } from '../journal/events.js';
-import { reduce } from '../journal/reduce.js';
 import { initialRunState, type RunState } from '../journal/run-state.js';
 import { describeTask } from './format/task-status.js';
 import { formatDuration, spanMs, timeFormatter, type TimeFormatter } from './format/time.js';
@@ -50,8 +49,9 @@ export class PlainReporter {
     return this.#state;
   }
 
-  onEvent(event: JournalEvent): void {
-    this.#state = reduce(this.#state, event);
+  /** `state`: the run's state with `event` folded in, as the journal's recorder reduced it. */
+  onEvent(event: JournalEvent, state: RunState): void {
+    this.#state = state;
     if (event.type === 'agent-starting') this.#lastShown.delete(event.task);
     if (event.type === 'agent-state' && !this.#admit(event)) return;
     for (const line of eventLines(event, { after: this.#state, hourMinute: this.#time.hourMinute })) {
@@ -62,7 +62,7 @@ export class PlainReporter {
     }
   }
 
-  /** The runner's global usage-limit pause (RunView.pausedUntil); logged when it changes. */
+  /** The global usage-limit pause (`pausedUntil` of the run's state); logged when it changes. */
   onPause(until: string | undefined): void {
     if (until === this.#pausedUntil) return;
     this.#pausedUntil = until;

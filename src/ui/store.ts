@@ -1,31 +1,21 @@
 import type { RunState } from '../journal/run-state.js';
 
+export type { PhaseKind, RunPhase } from '../journal/run-phase.js';
+
 /** What the runner knows about a running task beyond the journal (never persisted). */
 export interface LiveTask {
   /** The agent's latest meaningful line, as the runner judged it from the screen. */
   lastLine?: string;
-  /** When the current attempt started (epoch ms). */
-  startedAtMs?: number;
 }
 
-export type PhaseKind = 'agents' | 'merging' | 'testing' | 'retro' | 'landing';
-
-export interface RunPhase {
-  wave: number;
-  kind: PhaseKind;
-  /** e.g. "merging feature-002 (3/5)", "testing 4f2a1c9 (run 2)". */
-  detail?: string;
-}
-
-/** Everything the UI draws: the journal's state plus the runner's live, unjournaled facts. */
+/**
+ * Everything the UI draws: the journal's state (the phase, the pause and the agents at work are
+ * derived from it), each task's latest line, and the UI's own settings.
+ */
 export interface RunView {
   state: RunState;
   live: Record<string, LiveTask>;
   concurrency: number;
-  agentsRunning: number;
-  /** ISO time: all agents wait for a usage limit to reset. */
-  pausedUntil?: string;
-  phase?: RunPhase;
   startedAtMs: number;
   /** Set when the run has ended but the UI stays for the user to read, e.g. "run finished (exit 0)". */
   ended?: string;
@@ -102,5 +92,5 @@ export class RunStore implements ExternalSource<RunView> {
 }
 
 export function createRunView(state: RunState, options: { concurrency: number; startedAtMs: number }): RunView {
-  return { state, live: {}, concurrency: options.concurrency, agentsRunning: 0, startedAtMs: options.startedAtMs };
+  return { state, live: {}, concurrency: options.concurrency, startedAtMs: options.startedAtMs };
 }

@@ -59,7 +59,7 @@ function stoppedShort(task: TaskState, state: RunState): boolean {
 
 /**
  * What became of the task, in the words the header counts it by: a task whose agent finished is
- * "merged", or what kept its merge out ("conflict", "failed" for red tests, "reverted").
+ * "merged", or what kept its merge out ("conflict", "failed" for red tests).
  */
 function rowStatus(task: TaskState, state: RunState): string {
   if (stoppedShort(task, state)) return 'stopped';
@@ -72,8 +72,6 @@ function rowStatus(task: TaskState, state: RunState): string {
       return 'conflict';
     case 'tests-failed':
       return 'failed';
-    case 'reverted':
-      return 'reverted';
     default:
       return task.status;
   }
@@ -112,8 +110,6 @@ function taskReason(task: TaskState): string {
       return `conflict: ${merge.conflictedPaths.join(', ') || merge.reason || 'unknown paths'}`;
     case 'tests-failed':
       return merge.reason ? `tests failed: ${merge.reason}` : 'tests failed';
-    case 'reverted':
-      return `reverted: ${merge.reason ?? 'no reason given'}`;
     case 'empty':
       return 'no commits to merge';
     case 'merged':

@@ -62,7 +62,7 @@ export function phaseOf(event: JournalLine | undefined, before: readonly Journal
       return 'setup';
     case 'agent-starting':
     case 'agent-state':
-    case 'agent-exited': {
+    case 'agent-action': {
       // An agent started again after the wave's first merge-intent is resolving a conflict.
       const wave = before.filter((e) => e.type === 'wave-started').at(-1)?.seq ?? 0;
       const merging = before.some((e) => e.seq > wave && e.type === 'merge-intent');
@@ -76,11 +76,11 @@ export function phaseOf(event: JournalLine | undefined, before: readonly Journal
       return 'conflict hand-back journaled';
     case 'merge-done':
     case 'merge-skipped':
-    case 'merge-reverted':
       return 'merge done';
     case 'test-started':
     case 'test-finished':
       return 'merge queue tests';
+    case 'retro-started':
     case 'retro-written':
       return 'retrospective';
     case 'land-intent':

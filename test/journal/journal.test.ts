@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   Journal,
+  JOURNAL_VERSION,
   JournalCorruptError,
   JournalVersionError,
   latestRun,
@@ -127,9 +128,10 @@ describe('Journal', () => {
   it('refuses events written by a newer ccwave', () => {
     journalWith(1).close();
     const file = path.join(dataDir, 'runs', RUN, 'journal.jsonl');
-    appendFileSync(file, '{"v":2,"seq":2,"at":"2026-11-23T14:45:01.000Z","type":"teleported"}\n');
+    const newer = JOURNAL_VERSION + 1;
+    appendFileSync(file, `{"v":${newer},"seq":2,"at":"2026-11-23T14:45:01.000Z","type":"teleported"}\n`);
     expect(() => Journal.read(dataDir, RUN)).toThrow(JournalVersionError);
-    expect(() => Journal.read(dataDir, RUN)).toThrow(/journal.jsonl:2: written by a newer ccwave \(journal v2/);
+    expect(() => Journal.read(dataDir, RUN)).toThrow(`journal.jsonl:2: written by a newer ccwave (journal v${newer}`);
   });
 
   it('names the known runs when asked for an unknown one', () => {

@@ -128,9 +128,11 @@ const cases: Case[] = [
     check: (s) => expect(s.tasks.a?.agent).toMatchObject({ name: 'claude', state: 'paused', reason: 'usage limit', until: '2026-11-23T15:00:00.000Z' }),
   },
   {
-    type: 'agent-exited',
-    event: { type: 'agent-exited', task: 'a', attempt: 1, exitCode: null, signal: 'SIGTERM' },
-    check: (s) => expect(s.tasks.a?.lastExit).toMatchObject({ attempt: 1, exitCode: null, signal: 'SIGTERM' }),
+    type: 'agent-action',
+    before: [{ type: 'agent-action', task: 'a', attempt: 1, action: 'nudge', detail: 'stop' }],
+    event: { type: 'agent-action', task: 'a', attempt: 2, action: 'dialog', detail: 'trust this folder' },
+    check: (s) =>
+      expect(s.tasks.a?.actions).toEqual({ counts: { nudge: 1, dialog: 1 }, last: { action: 'dialog', attempt: 2, detail: 'trust this folder', at: expect.any(String) } }),
   },
   {
     type: 'task-finished',
@@ -171,13 +173,9 @@ const cases: Case[] = [
     check: (s) => expect(s.tasks.b).toMatchObject({ status: 'failed', handback: { round: 1, pending: false } }),
   },
   {
-    type: 'merge-reverted',
-    before: [{ type: 'merge-done', task: 'a', tip: TIP, result: 'merged', mergeSha: MERGE, integrationSha: MERGE }],
-    event: { type: 'merge-reverted', task: 'a', mergeSha: MERGE, integrationSha: BASE, reason: 'tests failed' },
-    check: (s) => {
-      expect(s.tasks.a?.merge).toMatchObject({ status: 'reverted', tip: TIP, mergeSha: MERGE, reason: 'tests failed' });
-      expect(s.integration?.sha).toBe(BASE);
-    },
+    type: 'retro-started',
+    event: { type: 'retro-started', wave: 1 },
+    check: (s) => expect(s.waves[0]?.retroStartedAt).toEqual(expect.any(String)),
   },
   {
     type: 'test-started',

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { NewJournalEvent } from '../../src/journal/index.js';
 import { HEARTBEAT_MS, PlainReporter } from '../../src/ui/plain-reporter.js';
 import { iso, journal, runStarted, sha } from './helpers/journal.js';
+import { report } from './helpers/plain-log.js';
 
 const quiet = { id: 'quiet', title: 'Quiet' };
 const chatty = { id: 'chatty', title: 'Chatty' };
@@ -18,7 +19,7 @@ describe('the plain log during a long silence', () => {
       ['09:00:02', { type: 'agent-starting', task: 'chatty', attempt: 1, sessionId: 's2', resume: false, agent: 'claude' }],
       ['09:00:03', { type: 'agent-state', task: 'chatty', state: 'working' } satisfies NewJournalEvent],
     );
-    for (const event of events) reporter.onEvent(event);
+    report(reporter, events);
     const logged = out;
 
     now = iso('09:04:59');
@@ -33,9 +34,7 @@ describe('the plain log during a long silence', () => {
     reporter.heartbeat();
     expect(out.split('\n').filter((line) => line.includes('still running'))).toHaveLength(1);
 
-    for (const event of journal(['09:05:30', { type: 'task-finished', task: 'quiet', status: 'done', tipSha: sha('1'), commits: 1 }], ['09:05:31', { type: 'task-finished', task: 'chatty', status: 'done', tipSha: sha('2'), commits: 1 }])) {
-      reporter.onEvent(event);
-    }
+    report(reporter, journal(['09:05:30', { type: 'task-finished', task: 'quiet', status: 'done', tipSha: sha('1'), commits: 1 }], ['09:05:31', { type: 'task-finished', task: 'chatty', status: 'done', tipSha: sha('2'), commits: 1 }]));
     const before = out;
     now = iso('10:00:00');
     reporter.heartbeat();

@@ -5,6 +5,7 @@ import { timeFormatter } from '../../src/ui/format/time.js';
 import { waveTitle } from '../../src/ui/format/waves.js';
 import { PlainReporter } from '../../src/ui/plain-reporter.js';
 import { journal, runStarted, sha, stateOf } from './helpers/journal.js';
+import { report } from './helpers/plain-log.js';
 
 const id = 'feature-001';
 const hm = timeFormatter('UTC').hourMinute;
@@ -17,7 +18,7 @@ function at(events: NewJournalEvent[]): ReturnType<typeof journal> {
 function plainLines(events: NewJournalEvent[]): string[] {
   let out = '';
   const reporter = new PlainReporter({ write: (text) => (out += text), timeZone: 'UTC' });
-  for (const event of at(events)) reporter.onEvent(event);
+  report(reporter, at(events));
   return out.trimEnd().split('\n').slice(1);
 }
 

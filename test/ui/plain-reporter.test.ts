@@ -3,6 +3,7 @@ import { JsonReporter } from '../../src/ui/json-reporter.js';
 import { PlainReporter } from '../../src/ui/plain-reporter.js';
 import { iso } from './helpers/journal.js';
 import { overnight } from './helpers/overnight.js';
+import { report } from './helpers/plain-log.js';
 
 function plainLog(options: { summary?: boolean } = {}): string {
   let out = '';
@@ -13,7 +14,7 @@ function plainLog(options: { summary?: boolean } = {}): string {
     summary: options.summary ? { logsDir: '/repo/.git/ccwave/r1/logs' } : undefined,
   });
   for (const event of overnight()) {
-    reporter.onEvent(event);
+    report(reporter, [event]);
     if (event.type === 'agent-state' && event.state === 'paused') reporter.onPause(event.until);
   }
   return out;
@@ -30,7 +31,6 @@ describe('PlainReporter', () => {
       '22:02:30 feature-002-wordcount  working',
       '22:09:00 feature-001-slugify  idle',
       '22:09:31 feature-001-slugify  done: 3 commits in 9m10s',
-      '22:09:40 feature-003-truncate  agent exited with code 1',
       '22:09:45 feature-003-truncate  retrying (attempt 2)',
       '22:10:00 feature-003-truncate  working',
       '22:12:00 feature-003-truncate  paused until 23:00 (usage limit)',
@@ -46,12 +46,11 @@ describe('PlainReporter', () => {
       '23:21:02 wave 2/2 started: 1 task',
       '23:21:08 feature-005-csv  working',
       '23:40:00 feature-005-csv  done: 4 commits in 18m56s',
-      '23:40:02 merge feature-005-csv → merged (f0f0f0f)',
       '23:41:00 tests on f0f0f0f failed (exit 1, 57s)',
       '23:41:00     | FAIL test/csv.test.ts',
       '23:41:00     |   expected 3 rows, got 2',
       '23:41:00     | 1 failed, 38 passed',
-      '23:41:01 merge feature-005-csv reverted (f0f0f0f): tests failed on f0f0f0f',
+      '23:41:01 merge feature-005-csv → tests failed: the tests failed with this branch merged',
       '23:41:30 wave 2/2 retrospective: waves/retro-wave-2.md',
       '23:41:31 wave 2/2 finished: 1 failed (20m29s)',
       '23:41:32 repair: pruned-worktree feature-002-wordcount: worktree kept: branch has 2 unmerged commits',

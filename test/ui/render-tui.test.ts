@@ -8,6 +8,7 @@ import { reduce, replay } from '../../src/journal/index.js';
 import { midWaveOne, stateOf, SLUGIFY, waveOneFinished, WORDCOUNT } from './helpers/journal.js';
 import { FRAME_INTERVAL_MS } from '../../src/ui/throttled-source.js';
 import { FakeScreens, NOW, settle, viewOf } from './helpers/tui.js';
+import { oneAgentLeft } from './helpers/phases.js';
 
 /** A terminal as Ink sees one: a TTY stdout that records writes, and a raw-mode stdin. */
 class FakeTerminal {
@@ -73,7 +74,7 @@ describe('renderTui', () => {
       screens.attached.push(taskId);
       const before = term.written.length;
       // The agent owns the terminal now: the TUI neither draws nor hears keys.
-      store.update((v) => ({ ...v, agentsRunning: 1 }));
+      store.update((v) => ({ ...v, state: oneAgentLeft(v.state) }));
       term.type('r');
       await settle();
       writesDuringAttach = term.written.length - before;

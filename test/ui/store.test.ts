@@ -4,20 +4,20 @@ import { ThrottledSource } from '../../src/ui/throttled-source.js';
 import { midWaveOne, stateOf } from './helpers/journal.js';
 
 const view = (): RunView => createRunView(stateOf(midWaveOne()), { concurrency: 3, startedAtMs: 0 });
-const withRunning = (n: number) => (v: RunView): RunView => ({ ...v, agentsRunning: n });
+const withRunning = (n: number) => (v: RunView): RunView => ({ ...v, concurrency: n });
 
 describe('RunStore', () => {
   it('notifies subscribers of each new snapshot, and not of an unchanged one', () => {
     const store = new RunStore(view(), () => {});
     const seen: number[] = [];
-    const unsubscribe = store.subscribe(() => seen.push(store.getSnapshot().agentsRunning));
+    const unsubscribe = store.subscribe(() => seen.push(store.getSnapshot().concurrency));
     store.update(withRunning(2));
     store.update((v) => v);
     store.update(withRunning(3));
     unsubscribe();
     store.update(withRunning(1));
     expect(seen).toEqual([2, 3]);
-    expect(store.getSnapshot().agentsRunning).toBe(1);
+    expect(store.getSnapshot().concurrency).toBe(1);
   });
 
   it('forwards intents to the runner', () => {
@@ -36,7 +36,7 @@ describe('ThrottledSource', () => {
     const store = new RunStore(view(), () => {});
     const throttled = new ThrottledSource(store, 100);
     const published: number[] = [];
-    throttled.subscribe(() => published.push(throttled.getSnapshot().agentsRunning));
+    throttled.subscribe(() => published.push(throttled.getSnapshot().concurrency));
     for (let n = 1; n <= 50; n++) store.update(withRunning(n));
     expect(published).toEqual([1]);
     vi.advanceTimersByTime(99);
@@ -55,7 +55,7 @@ describe('ThrottledSource', () => {
     const throttled = new ThrottledSource(store, 100);
     store.update(withRunning(5));
     const unsubscribe = throttled.subscribe(() => {});
-    expect(throttled.getSnapshot().agentsRunning).toBe(5);
+    expect(throttled.getSnapshot().concurrency).toBe(5);
     store.update(withRunning(6));
     unsubscribe();
     expect(vi.getTimerCount()).toBe(0);

@@ -26,7 +26,6 @@ const cases: Array<[string, NewJournalEvent[], TaskKind, string]> = [
   ['empty', [started, { ...done, commits: 0 }, { type: 'merge-skipped', task: id, result: 'empty' }], 'empty', 'done: no commits'],
   ['conflict', [started, done, { type: 'merge-skipped', task: id, result: 'conflict', conflictedPaths: ['a.ts', 'b.ts'] }], 'conflict', 'conflict: a.ts, b.ts'],
   ['tests failed', [started, done, { type: 'merge-skipped', task: id, result: 'tests-failed', reason: 'bisected to this task' }], 'tests-failed', 'tests failed: bisected to this task'],
-  ['reverted', [started, done, { type: 'merge-reverted', task: id, mergeSha: sha('3'), integrationSha: sha('2'), reason: 'tests failed' }], 'reverted', 'reverted: tests failed'],
   ['failed', [started, { type: 'task-finished', task: id, status: 'failed', reason: 'agent exited with code 1\nstack…', commits: 0 }], 'failed', 'failed: agent exited with code 1'],
   ['timed out', [started, { type: 'task-finished', task: id, status: 'timeout', reason: 'wall-clock timeout (2h)', commits: 0 }], 'timeout', 'failed: wall-clock timeout (2h)'],
   ['cancelled', [started, { type: 'task-finished', task: id, status: 'cancelled', commits: 0 }], 'cancelled', 'cancelled'],

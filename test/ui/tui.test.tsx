@@ -4,6 +4,7 @@ import { SLUGIFY, WORDCOUNT, TRUNCATE, JSON_EXPORT, CSV, WORKTREES, iso, midWave
 import { FRAME_INTERVAL_MS } from '../../src/ui/throttled-source.js';
 import { LIVE_VIEW_REFRESH_MS } from '../../src/ui/tui/use-screen-lines.js';
 import { commits, FakeScreens, KEY, lineWith, renderApp, settle, viewOf } from './helpers/tui.js';
+import { mergingThirdOfFive, testingSecondRun } from './helpers/phases.js';
 
 afterEach(() => cleanup());
 
@@ -26,7 +27,9 @@ describe('TUI header and rows', () => {
   });
 
   it('shows the agent’s latest line under its row', async () => {
-    const view = viewOf(stateOf(midWaveOne()), { live: { [SLUGIFY.id]: { lastLine: 'Running npm test…', startedAtMs: Date.parse(iso('14:29:00')) } } });
+    // Its agent started a minute ago: the row counts from there.
+    const state = stateOf(midWaveOne());
+    const view = viewOf({ ...state, tasks: { ...state.tasks, [SLUGIFY.id]: { ...state.tasks[SLUGIFY.id]!, startedAt: iso('14:29:00') } } }, { live: { [SLUGIFY.id]: { lastLine: 'Running npm test…' } } });
     const lines = (await renderApp(view)).lastFrame().split('\n');
     const row = lines.findIndex((l) => l.includes(SLUGIFY.id));
     expect(lines[row]).toMatch(/working\s+1m00s/);
@@ -34,7 +37,7 @@ describe('TUI header and rows', () => {
   });
 
   it('says when all agents wait for a usage limit, and what phase the wave is in', async () => {
-    const view = viewOf(stateOf(midWaveOne()), { pausedUntil: iso('15:00:00'), phase: { wave: 1, kind: 'merging', detail: 'merging feature-002 (3/5)' } });
+    const view = viewOf(mergingThirdOfFive());
     expect((await renderApp(view)).lastFrame()).toContain('‖ paused until 15:00 (usage limit) · wave 1: merging feature-002 (3/5)');
   });
 
@@ -166,7 +169,7 @@ describe('TUI at 80×24', () => {
   };
 
   it('never draws a line wider than 80 columns nor a frame taller than the terminal', async () => {
-    const view = viewOf(manyTasks(), { pausedUntil: iso('15:00:00'), phase: { wave: 1, kind: 'testing', detail: 'testing 4f2a1c9 (run 2) on a very long description that must be cut' }, live: { [SLUGIFY.id]: { lastLine: 'x'.repeat(200) } } });
+    const view = viewOf(testingSecondRun(manyTasks()), { live: { [SLUGIFY.id]: { lastLine: 'x'.repeat(200) } } });
     const app = await renderApp(view, { columns: 80, rows: 24 });
     const check = () => {
       const lines = app.lastFrame().split('\n');

@@ -122,12 +122,12 @@ export async function run(planFile: string, flags: RunFlags): Promise<number> {
     stop,
     taskStops,
     retries,
-    live: ring ? { ...presenter.live, needsPerson: ring } : presenter.live,
+    live: presenter.live,
     concurrency: plan.settings.concurrency,
     onHost: (taskId, host) => terminals.add(taskId, host),
   };
   try {
-    const pause = new UsagePause(systemClock, (until) => presenter.live.pausedUntil(until));
+    const pause = new UsagePause(systemClock);
     const outcome = await runPlan(ctx, pause, selection);
     unsubscribe();
     // A run that ended by itself leaves a task's screen up for whoever is reading it; q (a stop

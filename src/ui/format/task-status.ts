@@ -5,7 +5,7 @@ import { oneLine } from './text.js';
 /** Every way a task row can look; finer than TaskStatus because merges and agent states show too. */
 export type TaskKind =
   | 'pending' | 'preparing' | 'starting' | 'working' | 'waiting' | 'idle' | 'paused' | 'unknown'
-  | 'done' | 'merging' | 'testing' | 'merged' | 'empty' | 'conflict' | 'tests-failed' | 'reverted'
+  | 'done' | 'merging' | 'testing' | 'merged' | 'empty' | 'conflict' | 'tests-failed'
   | 'failed' | 'timeout' | 'cancelled' | 'skipped';
 
 /**
@@ -15,7 +15,7 @@ export type TaskKind =
 export const TASK_ICONS: Readonly<Record<TaskKind, string>> = {
   pending: '·', preparing: '◌', starting: '◎', working: '▸', waiting: '!', idle: '◦', paused: '‖', unknown: '?',
   done: '✓', merging: '⇢', testing: '⋯', merged: '●', empty: '∅', conflict: '≠', 'tests-failed': '⊗',
-  reverted: '↶', failed: '✗', timeout: '◷', cancelled: '⊘', skipped: '↷',
+  failed: '✗', timeout: '◷', cancelled: '⊘', skipped: '↷',
 };
 
 /** Kinds drawn with a spinner in the TUI, because something is happening right now. */
@@ -26,7 +26,7 @@ export type Tone = 'muted' | 'active' | 'attention' | 'good' | 'bad';
 export const KIND_TONES: Readonly<Record<TaskKind, Tone>> = {
   pending: 'muted', preparing: 'active', starting: 'active', working: 'active', waiting: 'attention', idle: 'muted',
   paused: 'attention', unknown: 'attention', done: 'good', merging: 'active', testing: 'active', merged: 'good',
-  empty: 'muted', conflict: 'bad', 'tests-failed': 'bad', reverted: 'bad', failed: 'bad', timeout: 'bad',
+  empty: 'muted', conflict: 'bad', 'tests-failed': 'bad', failed: 'bad', timeout: 'bad',
   cancelled: 'muted', skipped: 'muted',
 };
 
@@ -100,8 +100,6 @@ function describeMerge(task: TaskState): TaskDisplay {
       return { kind: 'conflict', label: withReason('conflict', merge.conflictedPaths.map(inlineText).join(', ') || merge.reason) };
     case 'tests-failed':
       return { kind: 'tests-failed', label: withReason('tests failed', merge.reason) };
-    case 'reverted':
-      return { kind: 'reverted', label: withReason('reverted', merge.reason) };
   }
 }
 
@@ -118,7 +116,7 @@ export const COUNT_GROUPS: ReadonlyArray<{ label: string; kinds: readonly TaskKi
   { label: 'merging', kinds: ['merging', 'testing'] },
   { label: 'merged', kinds: ['merged'] },
   { label: 'done', kinds: ['done', 'empty'] },
-  { label: 'failed', kinds: ['failed', 'timeout', 'conflict', 'tests-failed', 'reverted'] },
+  { label: 'failed', kinds: ['failed', 'timeout', 'conflict', 'tests-failed'] },
   { label: 'cancelled', kinds: ['cancelled'] },
   { label: 'skipped', kinds: ['skipped'] },
   { label: 'pending', kinds: ['pending'] },

@@ -1,4 +1,5 @@
 import type { TaskState, WaveState } from '../../journal/run-state.js';
+import { agentsRunning, pausedUntil, runPhase, type RunPhase } from '../../journal/run-phase.js';
 import type { LiveTask, PhaseKind, RunView } from '../store.js';
 import { describeTask, formatCounts, type TaskKind } from '../format/task-status.js';
 import { formatDuration, spanMs, type TimeFormatter } from '../format/time.js';
@@ -38,22 +39,24 @@ export function headerModel(view: RunView, nowMs: number, time: TimeFormatter): 
   const where = state.status === 'finished' ? 'finished' : wave ? waveTitle(state, wave) : 'all waves finished';
   const interrupted = state.status === 'interrupted' ? ' · interrupted' : '';
   const kinds = Object.values(state.tasks).map((task) => describeTask(task, time.hourMinute).kind);
+  const pause = pausedUntil(state);
+  const phase = runPhase(state);
   // Once the run is over, that is the only news: the phase and any pause are history.
   const status = view.ended ? [`${view.ended} · press q to leave and see the summary`] : [
-    view.pausedUntil ? `‖ paused until ${time.hourMinute(view.pausedUntil)} (usage limit)` : undefined,
-    view.phase ? `${phaseWave(view)}: ${view.phase.detail ?? PHASE_LABELS[view.phase.kind]}` : undefined,
+    pause ? `‖ paused until ${time.hourMinute(pause)} (usage limit)` : undefined,
+    phase ? `${phaseWave(view, phase)}: ${phase.detail ?? PHASE_LABELS[phase.kind]}` : undefined,
   ].filter((part): part is string => part !== undefined);
   return {
     title: `ccwave · ${state.planName || state.planFile} · ${where} · ${formatDuration(nowMs - view.startedAtMs)}${interrupted}`,
     counts: formatCounts(kinds) || 'no tasks',
-    agents: `agents ${view.agentsRunning}/${view.concurrency}`,
+    agents: `agents ${agentsRunning(state)}/${view.concurrency}`,
     status: status.length > 0 ? status.join(' · ') : undefined,
   };
 }
 
 /** "wave 2", counted like the rest of the screen: by position in the plan, not by index. */
-function phaseWave(view: RunView): string {
-  const index = view.phase?.wave;
+function phaseWave(view: RunView, phase: RunPhase): string {
+  const index = phase.wave;
   const position = view.state.waves.findIndex((wave) => wave.index === index);
   return `wave ${position >= 0 ? position + 1 : index}`;
 }
@@ -68,7 +71,7 @@ export function taskRows(view: RunView, wave: WaveState | undefined, nowMs: numb
 
 function taskRow(task: TaskState, live: LiveTask | undefined, nowMs: number, time: TimeFormatter): TaskRowModel {
   const { kind, label } = describeTask(task, time.hourMinute);
-  const ms = elapsedMs(task, live, nowMs);
+  const ms = elapsedMs(task, nowMs);
   const active = task.status === 'running' || task.status === 'preparing';
   const lastLine = active && live?.lastLine ? oneLine(live.lastLine) : undefined;
   return {
@@ -82,10 +85,10 @@ function taskRow(task: TaskState, live: LiveTask | undefined, nowMs: number, tim
   };
 }
 
-/** A live task counts from its current attempt's start; a finished one shows its whole span. */
-function elapsedMs(task: TaskState, live: LiveTask | undefined, nowMs: number): number | undefined {
+/** A live task counts from its start; a finished one shows its whole span. */
+function elapsedMs(task: TaskState, nowMs: number): number | undefined {
   if (task.status === 'running' || task.status === 'preparing') {
-    const start = live?.startedAtMs ?? (task.startedAt ? Date.parse(task.startedAt) : undefined);
+    const start = task.startedAt ? Date.parse(task.startedAt) : undefined;
     return start === undefined ? undefined : nowMs - start;
   }
   return spanMs(task.startedAt, task.finishedAt);

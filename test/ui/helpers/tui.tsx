@@ -26,7 +26,7 @@ export class FakeScreens implements ScreenSource {
 }
 
 export function viewOf(state: RunState, extra: Partial<RunView> = {}): RunView {
-  return { ...createRunView(state, { concurrency: 3, startedAtMs: ms('14:03:00') }), agentsRunning: 3, ...extra };
+  return { ...createRunView(state, { concurrency: 3, startedAtMs: ms('14:03:00') }), ...extra };
 }
 
 export interface Harness {
