@@ -259,6 +259,32 @@ describe('renderRetro', () => {
   });
 });
 
+describe('what ccwave did for an agent', () => {
+  const act = (seconds: number, action: Extract<Step[1], { type: 'agent-action' }>['action'], detail?: string): Step => [
+    seconds,
+    { type: 'agent-action', task: 'a', attempt: 1, action, ...(detail ? { detail } : {}) },
+  ];
+
+  it('lists the nudges, dialog answers, auto commits, API retries and pauses of each task', () => {
+    const steps: Step[] = [
+      ...runStarted(['a', 'b']),
+      act(5, 'dialog', 'trust this folder'),
+      act(100, 'nudge', 'stop'),
+      act(200, 'nudge', 'stop'),
+      act(300, 'api-retry', '30s'),
+      act(400, 'paused', 'usage limit until 2026-11-23T16:00:00.000Z'),
+      act(500, 'resumed', 'usage limit reset'),
+      act(700, 'auto-commit', TIP_A),
+      ...taskRun('a', 1, 751, { status: 'done', tipSha: TIP_A, commits: 2 }),
+      ...taskRun('b', 1, 751, { status: 'done', tipSha: TIP_C, commits: 1 }),
+    ];
+    const text = render(steps);
+    const sectionOf = (id: string): string[] => text.slice(text.indexOf(`### ${code(id)}: Task ${id}`), text.indexOf('**Acceptance criteria**', text.indexOf(`### ${code(id)}: Task ${id}`)));
+    expect(sectionOf('a')).toContain('- ccwave stepped in: 2 nudges, 1 dialog answered, 1 auto commit, 1 API retry, 1 usage-limit pause');
+    expect(sectionOf('b').some((line) => line.includes('stepped in'))).toBe(false);
+  });
+});
+
 describe('the text helpers', () => {
   it.each([
     [undefined, '—'],
