@@ -10,3 +10,4 @@ export { judgeLiveness, type Liveness, type ProcessIdentity } from './process-id
 export { runActivity, type RunActivity } from './run-activity.js';
 export { formatDuration, formatStatus, type StatusView } from './status-text.js';
 export { readRunOverviews, recordedWorktreePaths, type RunOverview } from './run-overview.js';
+export { agentsRunning, pausedUntil, runPhase, type PhaseKind, type RunPhase } from './run-phase.js';

@@ -8,7 +8,7 @@ import { planRepo, runCcwave } from '../run/plan-repo.js';
 const RUN_FIELDS = [
   'activity', 'base', 'ccwaveVersion', 'exitCode', 'finishedAt', 'id', 'integration', 'interruptions', 'land', 'landRefusal', 'plan', 'startedAt', 'status', 'tasks', 'tests', 'updatedAt', 'waves',
 ];
-const TASK_FIELDS = ['agent', 'attempts', 'branch', 'commits', 'finishedAt', 'id', 'lastMessage', 'merge', 'reason', 'startedAt', 'status', 'tipSha', 'title', 'wave', 'worktree'];
+const TASK_FIELDS = ['actions', 'agent', 'attempts', 'branch', 'commits', 'finishedAt', 'id', 'lastMessage', 'merge', 'reason', 'startedAt', 'status', 'tipSha', 'title', 'wave', 'worktree'];
 
 describe('JSON output', () => {
   it('status --json is JSON with a schema version even before any run', () => {
