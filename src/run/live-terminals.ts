@@ -2,6 +2,7 @@ import { readFileSync, statSync } from 'node:fs';
 import type { PtyHost } from '../agent/pty-host.js';
 import { CONTROL_CHARS } from '../control-chars.js';
 import type { ScreenSource } from '../ui/store.js';
+import type { LiveSink } from './context.js';
 
 /** Ctrl-] ends an attach, as in telnet: a key no agent needs. */
 const DETACH_KEY = '\x1d';
@@ -17,13 +18,16 @@ interface EndedScreen {
 }
 
 /**
- * The agents' live terminals, by task: what the UI's live view shows and what `a` attaches to.
- * Attaching mirrors the agent's screen and sends every key to its PTY until Ctrl-].
+ * What the runner knows of its tasks that the journal does not keep: the agents' live terminals,
+ * by task (what the UI's live view shows and what `a` attaches to), and each task's latest
+ * activity line. Attaching mirrors the agent's screen and sends every key to its PTY until Ctrl-].
  * A task whose agent has ended shows the last screen it left, saved in `lastScreenFile(taskId)`.
  */
-export class LiveTerminals implements ScreenSource {
+export class LiveTerminals implements ScreenSource, LiveSink {
   readonly #hosts = new Map<string, PtyHost>();
   readonly #ended = new Map<string, EndedScreen>();
+  readonly #lines = new Map<string, string>();
+  readonly #lineListeners = new Set<(taskId: string, text: string) => void>();
   readonly #lastScreenFile: ((taskId: string) => string) | undefined;
 
   constructor(lastScreenFile?: (taskId: string) => string) {
@@ -51,8 +55,22 @@ export class LiveTerminals implements ScreenSource {
     return this.#hosts.has(taskId);
   }
 
+  /** A task's latest activity (the tool its agent runs, its setup command, ...), one line. */
+  line(taskId: string, text: string): void {
+    this.#lines.set(taskId, text);
+    for (const listener of [...this.#lineListeners]) listener(taskId, text);
+  }
+
   lastLine(taskId: string): string | undefined {
-    return this.#hosts.get(taskId)?.screen.lastMeaningfulLine();
+    return this.#lines.get(taskId);
+  }
+
+  /** Calls `listener` with every new activity line; returns how to stop. */
+  onLine(listener: (taskId: string, text: string) => void): () => void {
+    this.#lineListeners.add(listener);
+    return () => {
+      this.#lineListeners.delete(listener);
+    };
   }
 
   /** The saved final screen (the one before any exit message), else the screen as the agent exited. */

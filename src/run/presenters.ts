@@ -5,12 +5,10 @@ import { JsonReporter } from '../ui/json-reporter.js';
 import { PlainReporter } from '../ui/plain-reporter.js';
 import { createRunView, RunStore, type IntentRefusal, type UiIntent } from '../ui/store.js';
 import type { TuiHandle } from '../ui/tui/render-tui.js';
-import type { LiveSink } from './context.js';
 import type { LiveTerminals } from './live-terminals.js';
 
 /** How a run shows itself: the TUI, plain timestamped lines, or JSON lines of the journal. */
 export interface Presenter {
-  live: LiveSink;
   onEvent(event: JournalEvent, state: RunState): void;
   /**
    * Ends the display. With `ended`, a person reading a task's screen keeps it, marked with
@@ -24,8 +22,6 @@ export interface RunEnded {
   leave: AbortSignal;
 }
 
-const quietLive: LiveSink = { line: () => undefined };
-
 /** How often the plain log checks whether it has been silent too long (see HEARTBEAT_MS). */
 const HEARTBEAT_CHECK_MS = 30_000;
 
@@ -35,7 +31,6 @@ export function plainPresenter(write: (text: string) => void, initialState: RunS
   // Never the reason the process stays up.
   heartbeat.unref();
   return {
-    live: quietLive,
     onEvent: (event, next) => {
       reporter.onEvent(event, next);
       reporter.onPause(pausedUntil(next));
@@ -46,7 +41,7 @@ export function plainPresenter(write: (text: string) => void, initialState: RunS
 
 export function jsonPresenter(write: (text: string) => void): Presenter {
   const reporter = new JsonReporter(write);
-  return { live: quietLive, onEvent: (event) => reporter.onEvent(event), close: async () => undefined };
+  return { onEvent: (event) => reporter.onEvent(event), close: async () => undefined };
 }
 
 /** The Ink TUI on the terminal; intents from its keys go to `onIntent`. Ink and React load only here. */
@@ -68,17 +63,16 @@ export async function tuiPresenter(
     return options.onIntent(intent);
   });
   tui = renderTui(store, options.terminals, { stdin: options.stdin, stdout: options.stdout });
-  const live: LiveSink = {
-    line: (taskId, text) => store.update((v) => ({ ...v, live: { ...v.live, [taskId]: { ...v.live[taskId], lastLine: text } } })),
-  };
+  // The last activity lines live with the terminals; the screen shows each as it comes.
+  const stopLines = options.terminals.onLine((taskId, text) => store.update((v) => ({ ...v, live: { ...v.live, [taskId]: { ...v.live[taskId], lastLine: text } } })));
   return {
-    live,
     onEvent: (_event, next) => store.update((v) => ({ ...v, state: next })),
     close: async (ended) => {
       if (ended && viewing !== undefined && tui && !ended.leave.aborted) {
         store.update((v) => ({ ...v, ended: ended.message }));
         await new Promise<void>((resolve) => ended.leave.addEventListener('abort', () => resolve(), { once: true }));
       }
+      stopLines();
       const current = tui;
       tui = undefined;
       current?.unmount();

@@ -30,6 +30,19 @@ function launch(source: string): PtyHost {
 const screenText = (terminals: LiveTerminals, taskId: string): string => (terminals.screenLines(taskId) ?? []).join('\n');
 
 describe('LiveTerminals', () => {
+  it('keeps each task’s latest activity line and tells whoever listens, until they stop', () => {
+    const terminals = new LiveTerminals();
+    const heard: string[] = [];
+    const stop = terminals.onLine((taskId, text) => heard.push(`${taskId}: ${text}`));
+    terminals.line('a', 'setup: npm ci');
+    terminals.line('a', 'Running npm test');
+    terminals.line('b', 'Editing src/x.ts');
+    stop();
+    terminals.line('b', 'Reading README.md');
+    expect(heard).toEqual(['a: setup: npm ci', 'a: Running npm test', 'b: Editing src/x.ts']);
+    expect([terminals.lastLine('a'), terminals.lastLine('b'), terminals.lastLine('c')]).toEqual(['Running npm test', 'Reading README.md', undefined]);
+  });
+
   it('sends keys to the agent and detaches on Ctrl-] from a stdin that delivers text, as Ink leaves it', async () => {
     // Echoes what it receives and stays alive: only Ctrl-] can end the attach.
     const host = launch("process.stdin.setRawMode(true); process.stdin.on('data', (d) => process.stdout.write('got:' + JSON.stringify(String(d)) + '\\r\\n')); setInterval(() => {}, 1000);");

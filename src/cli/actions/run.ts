@@ -122,7 +122,7 @@ export async function run(planFile: string, flags: RunFlags): Promise<number> {
     stop,
     taskStops,
     retries,
-    live: presenter.live,
+    live: terminals,
     concurrency: plan.settings.concurrency,
     onHost: (taskId, host) => terminals.add(taskId, host),
   };
