@@ -47,14 +47,26 @@ export function runPhase(state: RunState): RunPhase | undefined {
   return at('merging');
 }
 
+/** When ccwave last (re)started: agents from before then are no longer running. */
+function runnerStart(state: RunState): number {
+  const at = state.resumes.at(-1)?.at ?? state.startedAt;
+  return at === undefined ? Number.NEGATIVE_INFINITY : Date.parse(at);
+}
+
+/** The task's agent was started by this ccwave and has not ended. */
+function agentLive(task: TaskState, since: number): boolean {
+  return task.status === 'running' && task.agent !== undefined && Date.parse(task.agent.since) >= since;
+}
+
 /**
  * When the account's usage limit lets agents go on: the latest reset time among running agents
  * paused for one. No new agent starts before it.
  */
 export function pausedUntil(state: RunState): string | undefined {
+  const since = runnerStart(state);
   let latest: string | undefined;
   for (const task of Object.values(state.tasks)) {
-    const until = task.status === 'running' && task.agent?.state === 'paused' ? task.agent.until : undefined;
+    const until = agentLive(task, since) && task.agent?.state === 'paused' ? task.agent.until : undefined;
     if (until && (latest === undefined || Date.parse(until) > Date.parse(latest))) latest = until;
   }
   return latest;
@@ -65,10 +77,9 @@ export function pausedUntil(state: RunState): string | undefined {
  * and setup commands still running. A task left "running" by a crash holds none until it resumes.
  */
 export function agentsRunning(state: RunState): number {
-  const resumedAt = state.resumes.at(-1)?.at ?? state.startedAt;
-  const since = resumedAt === undefined ? Number.NEGATIVE_INFINITY : Date.parse(resumedAt);
+  const since = runnerStart(state);
   return Object.values(state.tasks).filter((task) => {
-    if (task.status === 'running') return task.agent !== undefined && Date.parse(task.agent.since) >= since;
+    if (task.status === 'running') return agentLive(task, since);
     return task.status === 'preparing' && task.setup !== undefined && task.setup.ok === undefined && Date.parse(task.setup.startedAt) >= since;
   }).length;
 }

@@ -41,6 +41,7 @@ describe('the usage-limit pause from the journal', () => {
       iso('15:30:00'),
     ],
     ['over once the agent works again', () => after(stateOf(midWaveOne()), '15:00:30', { type: 'agent-state', task: 'feature-003-truncate', state: 'working' }), undefined],
+    ['not an agent left paused by a crash', () => after(stateOf(midWaveOne()), '14:50:00', { type: 'run-resumed', pid: 2, command: 'ccwave run' }), undefined],
     ['over when the paused task ends', () => after(stateOf(midWaveOne()), '14:40:00', { type: 'task-finished', task: 'feature-003-truncate', status: 'cancelled', commits: 0 }), undefined],
   ];
   it.each(cases)('%s', (_name, state, until) => {
