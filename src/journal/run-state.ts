@@ -24,7 +24,10 @@ export interface TaskState {
   sessionIds: string[];
   agent?: { name: string; state: AgentState; reason?: string; until?: string; since: string; logPath?: string };
   /** What the agent's session did by itself, over all attempts: how often, and the latest. */
-  actions?: AgentActions;
+  actions?: {
+    counts: Partial<Record<AgentAction, number>>;
+    last: { action: AgentAction; attempt: number; detail?: string; at: string };
+  };
   startedAt?: string;
   finishedAt?: string;
   tipSha?: string;
@@ -44,11 +47,6 @@ export interface TaskState {
   lastTest?: { testId: string; sha: string; passed?: boolean };
   /** The last merge conflict handed back to the agent; `pending` until the task finishes again. */
   handback?: { round: number; integrationTip: string; paths: string[]; overlapping: string[]; pending: boolean; at: string };
-}
-
-export interface AgentActions {
-  counts: Partial<Record<AgentAction, number>>;
-  last: { action: AgentAction; attempt: number; detail?: string; at: string };
 }
 
 export interface WaveState {
