@@ -3,7 +3,8 @@ import { dirname } from 'node:path';
 import type { AgentAdapter, LaunchSpec } from './adapter.js';
 import { HookChannel } from './hook-channel.js';
 import type { HookEvent } from './hook-event.js';
-import { delay, PtyHost } from './pty-host.js';
+import { sleep, type TimerClock } from './deadline.js';
+import { PtyHost } from './pty-host.js';
 import type { ScreenRules } from './screen-class.js';
 import { INPUT_READY_POLL_MS, INPUT_READY_TIMEOUT_MS } from './session-timing.js';
 import type { RunAgentTaskOptions } from './session-types.js';
@@ -82,14 +83,14 @@ const INPUT_READY = new Set(['idle', 'api-error', 'usage-limit']);
 export async function waitForInputBox(
   host: PtyHost,
   rules: ScreenRules | undefined,
-  now: () => number,
+  clock: TimerClock,
   cancelled: () => boolean,
 ): Promise<void> {
   if (!rules) return;
   for (let waited = 0; waited < INPUT_READY_TIMEOUT_MS && !cancelled(); waited += INPUT_READY_POLL_MS) {
     await host.screen.settled();
-    if (INPUT_READY.has(rules.classify(host.screen.visibleLines(), new Date(now())).kind)) return;
-    await delay(INPUT_READY_POLL_MS);
+    if (INPUT_READY.has(rules.classify(host.screen.visibleLines(), new Date(clock.now())).kind)) return;
+    await sleep(clock, INPUT_READY_POLL_MS);
   }
 }
 

@@ -197,7 +197,7 @@ class AgentSession {
         return { type: 'committed', sha: await this.#probe.commitAll(effect.message) };
       case 'wait-input-box': {
         if (!host || host.hasExited) return { type: 'input-ready', hostAlive: false };
-        await waitForInputBox(host, adapter.screenRules, () => this.#clock.now(), () => this.#core.outcome !== undefined);
+        await waitForInputBox(host, adapter.screenRules, this.#clock, () => this.#core.outcome !== undefined);
         return { type: 'input-ready', hostAlive: !host.hasExited };
       }
       case 'judge-exit': {
