@@ -31,7 +31,7 @@ import {
 } from './session-turn.js';
 import { observe } from './session-view.js';
 import { INITIAL_STATE } from './state.js';
-import { idleScreenEndsTurn, inputSent, newTurn, notIdle, workSeen } from './turn-tracker.js';
+import { idleScreenEndsTurn, inputSent, notIdle, workSeen } from './turn-tracker.js';
 
 export { CONTINUE_MESSAGE, UNRELATED_HISTORY, WORKTREE_DELETED } from './session-turn.js';
 
@@ -47,7 +47,7 @@ export function initialCoreState(config: CoreConfig, now: number): CoreState {
     shown: INITIAL_STATE,
     screen: { kind: 'unknown' },
     activity: undefined,
-    turn: newTurn(now),
+    turn: inputSent(now),
     dialog: NO_DIALOG_YET,
     counters: { nudges: 0, commitRequests: 0, apiRetries: 0 },
     pause: undefined,
@@ -79,7 +79,7 @@ function dispatch(c: Ctx, input: CoreInput, pending: CoreState['pending']): void
   switch (input.type) {
     case 'launched':
       c.fx.push({ type: 'emit', event: { type: 'launch', argv: input.argv, pid: input.pid, resumed: s.config.resumed } });
-      s.turn = inputSent(s.turn, c.now);
+      s.turn = inputSent(c.now);
       restartWall(c);
       restartIdle(c);
       return;

@@ -98,7 +98,7 @@ export function sendFollowUp(c: Ctx, message: string): void {
 
 export function inputBoxReady(c: Ctx, message: string, hostAlive: boolean): void {
   if (c.s.outcome || !hostAlive) return;
-  c.s.turn = inputSent(c.s.turn, c.now);
+  c.s.turn = inputSent(c.now);
   c.s.verifyFailure = undefined;
   restartIdle(c);
   emitAction(c, 'input', message);

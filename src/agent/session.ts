@@ -12,8 +12,6 @@ import { DEFAULT_POLICY, type AgentEvent, type AgentPolicy, type AgentResult, ty
 import { taskFiles } from './task-files.js';
 import { gitWorktreeProbe, type WorktreeProbe } from './worktree-probe.js';
 
-export { UNRELATED_HISTORY, WORKTREE_DELETED } from './session-core.js';
-
 /**
  * Runs one agent task to its end: launches the agent in a PTY, answers dialogs by policy, decides
  * after each turn (commit, nudge, retry, wait out a usage limit, done), enforces the timeouts and

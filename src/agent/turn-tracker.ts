@@ -13,12 +13,10 @@ export interface TurnState {
   idleSince: number | undefined;
 }
 
-export function newTurn(now: number): TurnState {
+/** ccwave launched the agent with its prompt or typed a message: a new turn starts. */
+export function inputSent(now: number): TurnState {
   return { awaiting: true, sawWork: false, inputAt: now, idleSince: undefined };
 }
-
-/** ccwave typed a message: a new turn starts. */
-export const inputSent = (_turn: TurnState, now: number): TurnState => newTurn(now);
 
 /** The agent took a prompt (its own or typed by a person) or was seen working. */
 export function workSeen(turn: TurnState, submitted = false): TurnState {

@@ -85,7 +85,8 @@ export class CoreDriver {
   }
 
   feed(input: CoreInput): void {
-    const { state, effects } = step(this.state, input, this.now);
+    // Pure: a step that wrote into the state it was given would throw on the frozen one.
+    const { state, effects } = step(deepFreeze(this.state), input, this.now);
     this.state = state;
     effects.forEach((effect, i) => {
       // The shell answers a request before anything else: nothing may follow it in one step.
@@ -168,3 +169,11 @@ export const usageLimit = (resetAt: number | undefined): ScreenClass => ({
   resetAt: resetAt === undefined ? undefined : new Date(resetAt),
   detail: 'usage limit reached',
 });
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
