@@ -61,6 +61,18 @@ const usage: CoreRow[] = [
     check: (d) => expect(d.state.timers.pause).toBeUndefined(),
   },
   {
+    name: 'the agent retrying by itself counts as working: the pause ends',
+    steps: [[0, launched], [4_000, 'show', usageLimit(60_000)], [10_000, 'show', { kind: 'retrying', detail: 'Retrying in 5s' }]],
+    actions: ['resumed: the agent resumed by itself'],
+    states: ['paused', 'unknown'],
+  },
+  {
+    name: 'an exit during a pause shows as exited, not paused',
+    steps: [[0, launched], [4_000, 'show', usageLimit(60_000)], [5_000, { type: 'exit', exitCode: 1, signal: undefined }]],
+    outcome: { status: 'failed', reason: 'the agent exited unexpectedly (code 1)' },
+    states: ['paused', 'exited', 'failed'],
+  },
+  {
     name: 'a usage limit seen at a turn end pauses instead of judging the turn',
     steps: [[0, launched], [1_000, hook('StopFailure', { error: 'rate_limit' })]],
     world: { screen: usageLimit(50_000) },

@@ -36,6 +36,12 @@ const turns: CoreRow[] = [
     },
   },
   {
+    name: 'what the agent is doing is reported once per change of the line',
+    steps: [[0, launched], [100, 'show', busy, 'Reading a.ts'], [200, 'show', busy, 'Reading a.ts'], [300, 'show', busy, 'Writing b.ts']],
+    check: (d) =>
+      expect(d.effects.flatMap((e) => (e.type === 'emit' && e.event.type === 'activity' ? [e.event.line] : []))).toEqual(['Reading a.ts', 'Writing b.ts']),
+  },
+  {
     name: 'the launch is reported with its argv, pid and whether it resumed',
     config: { resumed: true },
     steps: [[0, launched]],
