@@ -41,16 +41,13 @@ export async function launchAgent(
 }
 
 /**
- * Ends the agent (politely when it sits at its prompt, else by signals) and returns its screen as
- * it was before any exit message replaced it: what a person needs to see.
+ * Ends the agent (politely when asked to, else by signals) and returns its screen as it was before
+ * any exit message replaced it: what a person needs to see.
  */
-export async function stopAgent(host: PtyHost, adapter: AgentAdapter, atPrompt: boolean): Promise<string> {
+export async function stopAgent(host: PtyHost, adapter: AgentAdapter, polite: boolean): Promise<string> {
   await host.screen.settled();
   const finalScreen = host.screen.snapshot();
-  // Typed input only works at an interactive agent's prompt; a busy or hung one gets the signals
-  // (Claude saves its transcript on SIGTERM, so the session stays resumable).
-  const polite = adapter.politeStop && (adapter.completion === 'exit' || atPrompt) ? adapter.politeStop : undefined;
-  await host.stop(polite ? { polite } : {});
+  await host.stop(polite && adapter.politeStop ? { polite: adapter.politeStop } : {});
   return finalScreen;
 }
 

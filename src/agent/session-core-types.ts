@@ -14,6 +14,8 @@ export interface CoreConfig {
   /** `exit`: the process ending ends the task (plain commands); `session`: ccwave decides. */
   completion: 'session' | 'exit';
   bypassesPermissions: boolean;
+  /** The adapter has a polite way to ask the agent to leave (typed input) before signals. */
+  politeStop: boolean;
   /** This launch continues an existing session (a resume, or a relaunch after "already in use"). */
   resumed: boolean;
   /** The `exit` agent's verify command, run after a clean exit. */
@@ -118,8 +120,8 @@ export type CoreEffect =
   | { type: 'line'; text: string }
   | { type: 'set-timer'; name: TimerName; dueAt: number }
   | { type: 'clear-timer'; name: TimerName }
-  /** Ends the agent process (politely when it sits at its prompt) and keeps its last screen. */
-  | { type: 'stop-agent'; atPrompt: boolean }
+  /** Ends the agent process (with its polite steps, or by signals) and keeps its last screen. */
+  | { type: 'stop-agent'; polite: boolean }
   /** The session is over: no more timers, no more inputs. */
   | { type: 'settle'; outcome: Outcome };
 

@@ -161,7 +161,10 @@ export function worktreeChecked(c: Ctx, { exists, containsBase }: Answer<'worktr
   const final = s.outcome!;
   clearAllTimers(c);
   emitAction(c, 'finish', `${final.status}: ${final.reason}`);
-  c.fx.push({ type: 'stop-agent', atPrompt: s.screen.kind === 'idle' });
+  // Typed input only works at an interactive agent's prompt; a busy or hung one gets the signals
+  // (Claude saves its transcript on SIGTERM, so the session stays resumable).
+  const polite = s.config.politeStop && (s.config.completion === 'exit' || s.screen.kind === 'idle');
+  c.fx.push({ type: 'stop-agent', polite });
   observe(s, c.fx, final.status === 'done' ? { type: 'finish' } : { type: 'fail', reason: final.reason });
   c.fx.push({ type: 'settle', outcome: final });
 }

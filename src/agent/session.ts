@@ -62,6 +62,7 @@ class AgentSession {
         policy: this.#policy,
         completion: adapter.completion,
         bypassesPermissions: adapter.bypassesPermissions,
+        politeStop: adapter.politeStop !== undefined,
         resumed: resume !== undefined,
         verifyCommand: adapter.verify?.command,
         wallMs: timeouts.wallMs,
@@ -177,7 +178,7 @@ class AgentSession {
         return undefined;
       case 'stop-agent':
         this.#close();
-        if (host) this.#finalScreen = await stopAgent(host, adapter, effect.atPrompt);
+        if (host) this.#finalScreen = await stopAgent(host, adapter, effect.polite);
         this.#channel?.stop();
         return undefined;
       case 'settle':

@@ -31,7 +31,7 @@ const turns: CoreRow[] = [
       expect(d.requests).toEqual(['classify', 'probe-turn', 'check-worktree']);
       // The hook is read before the screen catches up: the screen is looked at after a short wait.
       expect(d.effects).toContainEqual({ type: 'classify', afterMs: HOOK_SCREEN_CATCHUP_MS });
-      expect(d.effects.filter((e) => e.type === 'stop-agent')).toEqual([{ type: 'stop-agent', atPrompt: false }]);
+      expect(d.effects.filter((e) => e.type === 'stop-agent')).toEqual([{ type: 'stop-agent', polite: false }]);
       expect(d.effects.at(-1)?.type).toBe('settle');
     },
   },
@@ -113,7 +113,7 @@ const turns: CoreRow[] = [
     steps: [[0, launched], [500, 'show', busy], [1_000, 'show', idle], [1_000 + SCREEN_IDLE_CONFIRM_MS - 1, 'show', idle], [1_000 + SCREEN_IDLE_CONFIRM_MS, 'show', idle]],
     world: { turnFacts: [clean] },
     outcome: { status: 'done', reason: done },
-    check: (d) => expect(d.effects.filter((e) => e.type === 'stop-agent')).toEqual([{ type: 'stop-agent', atPrompt: true }]),
+    check: (d) => expect(d.effects.filter((e) => e.type === 'stop-agent')).toEqual([{ type: 'stop-agent', polite: true }]),
   },
   {
     name: 'no Stop hook and no sign of work: the input counts as unanswered only after its own wait',
@@ -227,13 +227,38 @@ const exits: CoreRow[] = [
   },
 ];
 
+const stopping: CoreRow[] = [
+  {
+    name: 'stopping an agent at its prompt: the polite way first',
+    steps: [[0, launched], [500, 'show', idle], [600, { type: 'abort' }]],
+    check: (d) => expect(d.effects.filter((e) => e.type === 'stop-agent')).toEqual([{ type: 'stop-agent', polite: true }]),
+  },
+  {
+    name: 'stopping a busy agent: signals, since typed input would not reach it',
+    steps: [[0, launched], [500, 'show', busy], [600, { type: 'abort' }]],
+    check: (d) => expect(d.effects.filter((e) => e.type === 'stop-agent')).toEqual([{ type: 'stop-agent', polite: false }]),
+  },
+  {
+    name: 'stopping a command agent: the polite way whatever its screen',
+    config: { completion: 'exit' },
+    steps: [[0, launched], [600, { type: 'abort' }]],
+    check: (d) => expect(d.effects.filter((e) => e.type === 'stop-agent')).toEqual([{ type: 'stop-agent', polite: true }]),
+  },
+  {
+    name: 'stopping an agent without a polite way: signals, even at its prompt',
+    config: { politeStop: false },
+    steps: [[0, launched], [500, 'show', idle], [600, { type: 'abort' }]],
+    check: (d) => expect(d.effects.filter((e) => e.type === 'stop-agent')).toEqual([{ type: 'stop-agent', polite: false }]),
+  },
+];
+
 const endings: CoreRow[] = [
   {
     name: 'interrupted by the runner: status interrupted',
     steps: [[0, launched], [500, 'show', busy], [600, { type: 'abort' }]],
     outcome: { status: 'interrupted', reason: 'interrupted' },
     actions: ['finish: interrupted: interrupted'],
-    check: (d) => expect(d.effects).toContainEqual({ type: 'stop-agent', atPrompt: false }),
+    check: (d) => expect(d.effects).toContainEqual({ type: 'stop-agent', polite: false }),
   },
   {
     name: 'the agent could not start',
@@ -282,6 +307,10 @@ describe('session core: turns, commits, nudges', () => {
 
 describe('session core: exits', () => {
   it.each(exits)('$name', (row) => void playRow(row));
+});
+
+describe('session core: stopping the agent', () => {
+  it.each(stopping)('$name', (row) => void playRow(row));
 });
 
 describe('session core: endings', () => {

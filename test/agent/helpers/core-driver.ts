@@ -49,7 +49,7 @@ export class CoreDriver {
     const { policy, ...rest } = c;
     this.#world = { ...world };
     this.state = initialCoreState(
-      { policy: { ...DEFAULT_POLICY, ...policy }, completion: 'session', bypassesPermissions: false, resumed: false, verifyCommand: undefined, wallMs: 60_000, idleMs: 20_000, ...rest },
+      { policy: { ...DEFAULT_POLICY, ...policy }, completion: 'session', bypassesPermissions: false, politeStop: true, resumed: false, verifyCommand: undefined, wallMs: 60_000, idleMs: 20_000, ...rest },
       0,
     );
   }
