@@ -36,7 +36,7 @@ export type Pending =
   | { kind: 'turn-facts'; cause: IdleCause; apiError: { retryable: boolean; detail: string } | undefined }
   | { kind: 'auto-commit' }
   | { kind: 'follow-up'; message: string }
-  | { kind: 'exit-screen' }
+  | { kind: 'exit-screen'; exit: { exitCode: number; signal: number | undefined } }
   | { kind: 'exit-judgement' }
   | { kind: 'verify'; judged: string }
   | { kind: 'finish' };
@@ -69,8 +69,6 @@ export interface CoreState {
   lastMessage: string | undefined;
   transcriptPath: string | undefined;
   sessionNotFound: boolean;
-  /** The process exit, while its last screen is being read. */
-  exit: { exitCode: number; signal: number | undefined } | undefined;
   /** Set when the end began; final once `settle` is given. */
   outcome: Outcome | undefined;
 }

@@ -61,7 +61,6 @@ export function initialCoreState(config: CoreConfig, now: number): CoreState {
     lastMessage: undefined,
     transcriptPath: undefined,
     sessionNotFound: false,
-    exit: undefined,
     outcome: undefined,
   };
 }
@@ -94,10 +93,9 @@ function dispatch(c: Ctx, input: CoreInput, pending: CoreState['pending']): void
     case 'exit':
       observe(s, c.fx, { type: 'exit', exitCode: input.exitCode, signal: input.signal });
       if (s.outcome) return;
-      s.pending = { kind: 'exit-screen' };
+      s.pending = { kind: 'exit-screen', exit: { exitCode: input.exitCode, signal: input.signal } };
       // Its last words (e.g. "Session ID … is already in use") may not have been read yet.
       c.fx.push({ type: 'classify', afterMs: 0 });
-      s.exit = { exitCode: input.exitCode, signal: input.signal };
       return;
     case 'timer':
       return onTimer(c, input.name, input.dueAt);
@@ -108,7 +106,7 @@ function dispatch(c: Ctx, input: CoreInput, pending: CoreState['pending']): void
     case 'classified':
       if (input.screen) s.screen = input.screen;
       if (pending?.kind === 'turn-screen') return turnScreenSeen(c, pending.cause, pending.apiError);
-      if (pending?.kind === 'exit-screen' && s.exit) return exitScreenSeen(c, s.exit, input.lastLine);
+      if (pending?.kind === 'exit-screen') return exitScreenSeen(c, pending.exit, input.lastLine);
       return;
     case 'turn-facts':
       if (pending?.kind === 'turn-facts') judgeTurn(c, input, pending.cause, pending.apiError);
