@@ -3,7 +3,8 @@ import { dirname } from 'node:path';
 import type { AgentAdapter, LaunchSpec } from './adapter.js';
 import { HookChannel } from './hook-channel.js';
 import type { HookEvent } from './hook-event.js';
-import { delay, PtyHost } from './pty-host.js';
+import { sleep, type TimerClock } from './deadline.js';
+import { PtyHost } from './pty-host.js';
 import type { ScreenRules } from './screen-class.js';
 import { INPUT_READY_POLL_MS, INPUT_READY_TIMEOUT_MS } from './session-timing.js';
 import type { RunAgentTaskOptions } from './session-types.js';
@@ -40,16 +41,13 @@ export async function launchAgent(
 }
 
 /**
- * Ends the agent (politely when it sits at its prompt, else by signals) and returns its screen as
- * it was before any exit message replaced it: what a person needs to see.
+ * Ends the agent (politely when asked to, else by signals) and returns its screen as it was before
+ * any exit message replaced it: what a person needs to see.
  */
-export async function stopAgent(host: PtyHost, adapter: AgentAdapter, atPrompt: boolean): Promise<string> {
+export async function stopAgent(host: PtyHost, adapter: AgentAdapter, polite: boolean): Promise<string> {
   await host.screen.settled();
   const finalScreen = host.screen.snapshot();
-  // Typed input only works at an interactive agent's prompt; a busy or hung one gets the signals
-  // (Claude saves its transcript on SIGTERM, so the session stays resumable).
-  const polite = adapter.politeStop && (adapter.completion === 'exit' || atPrompt) ? adapter.politeStop : undefined;
-  await host.stop(polite ? { polite } : {});
+  await host.stop(polite && adapter.politeStop ? { polite: adapter.politeStop } : {});
   return finalScreen;
 }
 
@@ -82,14 +80,14 @@ const INPUT_READY = new Set(['idle', 'api-error', 'usage-limit']);
 export async function waitForInputBox(
   host: PtyHost,
   rules: ScreenRules | undefined,
-  now: () => number,
+  clock: TimerClock,
   cancelled: () => boolean,
 ): Promise<void> {
   if (!rules) return;
   for (let waited = 0; waited < INPUT_READY_TIMEOUT_MS && !cancelled(); waited += INPUT_READY_POLL_MS) {
     await host.screen.settled();
-    if (INPUT_READY.has(rules.classify(host.screen.visibleLines(), new Date(now())).kind)) return;
-    await delay(INPUT_READY_POLL_MS);
+    if (INPUT_READY.has(rules.classify(host.screen.visibleLines(), new Date(clock.now())).kind)) return;
+    await sleep(clock, INPUT_READY_POLL_MS);
   }
 }
 

@@ -3,67 +3,30 @@ export interface Clock {
   now(): number;
 }
 
-export const systemClock: Clock = { now: () => Date.now() };
-
 /**
- * A one-shot timer that can be restarted, paused (remembering what is left) and resumed: the
- * wall-clock budget stops while the task waits out a usage limit; the idle timer restarts on output.
+ * A clock that also runs timers: the agent session's timers all go through one, so a test clock
+ * can drive them. `setTimer` returns the function that cancels the timer.
  */
-export class Deadline {
-  readonly #durationMs: number;
-  readonly #onExpire: () => void;
-  #timer: NodeJS.Timeout | undefined;
-  #endsAt = 0;
-  #remaining: number | undefined;
-  #disposed = false;
+export interface TimerClock extends Clock {
+  setTimer(ms: number, fn: () => void): () => void;
+}
 
-  constructor(durationMs: number, onExpire: () => void) {
-    this.#durationMs = durationMs;
-    this.#onExpire = onExpire;
-  }
+export const systemClock: TimerClock = {
+  now: () => Date.now(),
+  setTimer: (ms, fn) => {
+    const timer = setTimeout(fn, ms);
+    return () => clearTimeout(timer);
+  },
+};
 
-  get durationMs(): number {
-    return this.#durationMs;
-  }
+/** A clock given with `now` only runs real timers. */
+export function timerClock(clock: Clock | undefined): TimerClock {
+  if (!clock) return systemClock;
+  if ('setTimer' in clock && typeof clock.setTimer === 'function') return clock as TimerClock;
+  return { now: () => clock.now(), setTimer: systemClock.setTimer };
+}
 
-  /** Starts (again) with the full duration; cancels a pause. */
-  restart(): void {
-    this.#arm(this.#durationMs);
-  }
-
-  pause(): void {
-    if (this.#timer === undefined) return;
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-    this.#remaining = Math.max(0, this.#endsAt - Date.now());
-  }
-
-  /** Continues with what was left when paused; does nothing unless paused. */
-  resume(): void {
-    if (this.#remaining === undefined) return;
-    this.#arm(this.#remaining);
-  }
-
-  cancel(): void {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-    this.#remaining = undefined;
-  }
-
-  /** Cancels for good: a late restart (an event queued before the end) arms nothing. */
-  dispose(): void {
-    this.#disposed = true;
-    this.cancel();
-  }
-
-  #arm(ms: number): void {
-    clearTimeout(this.#timer);
-    if (this.#disposed) return;
-    this.#remaining = undefined;
-    this.#endsAt = Date.now() + ms;
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined;
-      this.#onExpire();
-    }, ms);
-  }
+/** Resolves after `ms` on the clock's timers. */
+export function sleep(clock: TimerClock, ms: number): Promise<void> {
+  return new Promise((resolve) => clock.setTimer(ms, resolve));
 }

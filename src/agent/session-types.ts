@@ -6,7 +6,7 @@ import type { PtyHost } from './pty-host.js';
 import type { PtyRegistry } from './pty-registry.js';
 import type { ScreenSize } from './screen-model.js';
 import type { AgentState } from './state.js';
-import type { TurnLimits } from './turn-policy.js';
+import type { TurnDecision, TurnLimits } from './turn-policy.js';
 import type { WorktreeProbe } from './worktree-probe.js';
 
 export interface AgentPolicy extends TurnLimits {
@@ -65,12 +65,25 @@ export interface RunAgentTaskOptions {
   baseEnv?: NodeJS.ProcessEnv;
 }
 
+/** What ccwave did or decided, as the runner reads it from an `action` event. */
+export type AgentAction =
+  | 'dialog'
+  | 'input'
+  | 'auto-commit'
+  | 'paused'
+  | 'resumed'
+  | 'api-retry-wait'
+  | 'waiting-for-human'
+  | 'finish'
+  | 'resume'
+  | `turn-end:${TurnDecision['action']}`;
+
 export type AgentEvent =
   | { type: 'launch'; argv: string[]; pid: number; resumed: boolean }
   | { type: 'state'; state: AgentState; previous: AgentState }
   | { type: 'hook'; event: HookEvent }
   /** Something ccwave did or decided: answered a dialog, nudged, paused, retried. */
-  | { type: 'action'; action: string; detail?: string }
+  | { type: 'action'; action: AgentAction; detail?: string }
   /** What the agent is doing, one line, for a progress display. */
   | { type: 'activity'; line: string };
 

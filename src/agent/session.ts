@@ -1,37 +1,16 @@
 import { existsSync } from 'node:fs';
-import { Deadline, systemClock, type Clock } from './deadline.js';
-import { DialogResponder } from './dialog-responder.js';
+import { closeAgent, errorMessage, launchAgent, stopAgent, waitForInputBox } from './agent-process.js';
 import { verifyCommandWork } from './command/command-verify.js';
+import { sleep, timerClock, type TimerClock } from './deadline.js';
 import { judgeCommandExit } from './exit-judgement.js';
 import type { HookChannel } from './hook-channel.js';
-import { isRetryableApiError, type HookEvent } from './hook-event.js';
-import { closeAgent, errorMessage, formatMs, launchAgent, stopAgent, waitForInputBox } from './agent-process.js';
-import { NamedTimers } from './named-timers.js';
-import { delay, type PtyHost } from './pty-host.js';
-import type { ScreenClass } from './screen-class.js';
+import type { PtyHost } from './pty-host.js';
+import { CONTINUE_MESSAGE, initialCoreState, step } from './session-core.js';
+import type { CoreEffect, CoreInput, CoreState, Outcome, TimerName } from './session-core-types.js';
 import * as T from './session-timing.js';
-import {
-  DEFAULT_POLICY,
-  type AgentEvent,
-  type AgentPolicy,
-  type AgentResult,
-  type AgentStatus,
-  type RunAgentTaskOptions,
-} from './session-types.js';
-import { INITIAL_STATE, nextAgentState, sameAgentState, type AgentInput, type AgentState, type IdleCause } from './state.js';
+import { DEFAULT_POLICY, type AgentEvent, type AgentPolicy, type AgentResult, type RunAgentTaskOptions } from './session-types.js';
 import { taskFiles } from './task-files.js';
-import { TurnTracker } from './turn-tracker.js';
-import { decideAfterTurn, type TurnCounters } from './turn-policy.js';
 import { gitWorktreeProbe, type WorktreeProbe } from './worktree-probe.js';
-
-/** Sent when a usage limit has reset, and to a session resumed because its id was taken. */
-const CONTINUE_MESSAGE = 'continue';
-
-export const WORKTREE_DELETED = 'its worktree was deleted while it ran';
-export const UNRELATED_HISTORY = 'its branch no longer contains the commit it started from (history rewritten)';
-
-/** `relaunch-resume`: the agent refused the session id because the session exists; resume it. */
-type Outcome = { status: AgentStatus | 'relaunch-resume'; reason: string };
 
 /**
  * Runs one agent task to its end: launches the agent in a PTY, answers dialogs by policy, decides
@@ -46,55 +25,52 @@ export async function runAgentTask(options: RunAgentTaskOptions): Promise<AgentR
   return (await new AgentSession(options, { message: CONTINUE_MESSAGE }).run()).result;
 }
 
+/** An input, or a read of the PTY that yields one when its turn in the queue comes. */
+type Queued = CoreInput | (() => Promise<CoreInput | undefined>);
+
+/**
+ * The shell around the pure session core (session-core.ts): it owns the PTY, the hook channel and
+ * the only timers, feeds the core one input at a time and carries out its effects.
+ */
 class AgentSession {
   readonly #o: RunAgentTaskOptions;
   readonly #resume: { message: string } | undefined;
   readonly #policy: AgentPolicy;
   readonly #probe: WorktreeProbe;
-  readonly #clock: Clock;
+  readonly #clock: TimerClock;
   readonly #files: ReturnType<typeof taskFiles>;
-  readonly #wall: Deadline;
-  readonly #idle: Deadline;
-  readonly #timers = new NamedTimers();
-  readonly #dialogs: DialogResponder;
-  readonly #counters: TurnCounters = { nudges: 0, commitRequests: 0, apiRetries: 0 };
+  readonly #timers = new Map<TimerName | 'tick' | 'read', () => void>();
+  #core: CoreState;
   #host: PtyHost | undefined;
   #channel: HookChannel | undefined;
   #baseSha = '';
-  #sessionNotFound = false;
-  #state: AgentState = INITIAL_STATE;
-  #screen: ScreenClass = { kind: 'unknown' };
   #queue: Promise<void> = Promise.resolve();
-  #outcome: Outcome | undefined;
+  #closed = false;
   #settle: ((outcome: Outcome) => void) | undefined;
-  #turn: TurnTracker;
-  /** While ccwave itself waits (usage limit, API retry, a person), the agent's silence is expected. */
-  #hold: { pausedUntil: number | undefined; retry: boolean; human: boolean } = { pausedUntil: undefined, retry: false, human: false };
-  #permissionDenied = false;
-  #verifyFailure: string | undefined;
-  #lastMessage: string | undefined;
-  #transcriptPath: string | undefined;
-  #activity: string | undefined;
   #finalScreen: string | undefined;
   #unsubscribeAbort: (() => void) | undefined;
 
   constructor(options: RunAgentTaskOptions, resume: { message: string } | undefined) {
     this.#o = options;
-    this.#resume = resume;
     this.#policy = { ...DEFAULT_POLICY, ...options.policy };
     this.#probe = options.probe ?? gitWorktreeProbe(options.task.worktree);
-    this.#clock = options.clock ?? systemClock;
+    this.#clock = timerClock(options.clock);
     this.#files = taskFiles(options.task.taskDir);
-    this.#turn = new TurnTracker(this.#clock.now());
-    const { wallMs, idleMs } = options.timeouts;
-    this.#wall = new Deadline(wallMs, () => this.#serial(() => this.#finish('timeout', `wall-clock timeout after ${formatMs(wallMs)}`)));
-    this.#idle = new Deadline(idleMs, () =>
-      this.#serial(() => this.#finish('timeout', `idle timeout: no output and no events for ${formatMs(idleMs)}`)),
+    const { adapter, timeouts } = options;
+    this.#core = initialCoreState(
+      {
+        policy: this.#policy,
+        completion: adapter.completion,
+        bypassesPermissions: adapter.bypassesPermissions,
+        politeStop: adapter.politeStop !== undefined,
+        resumed: resume !== undefined,
+        verifyCommand: adapter.verify?.command,
+        wallMs: timeouts.wallMs,
+        idleMs: timeouts.idleMs,
+      },
+      this.#clock.now(),
     );
-    this.#dialogs = new DialogResponder(
-      { permission: this.#policy.permission, acceptTrustDialog: this.#policy.acceptTrustDialog, bypassesPermissions: options.adapter.bypassesPermissions },
-      (key) => this.#host?.sendKey(key),
-    );
+    this.#resume = resume;
   }
 
   async run(): Promise<{ outcome: Outcome; result: AgentResult }> {
@@ -102,7 +78,7 @@ class AgentSession {
     try {
       await this.#launch();
     } catch (error) {
-      this.#serial(() => this.#finish('failed', `could not start the agent: ${errorMessage(error)}`));
+      this.#serial({ type: 'launch-failed', message: errorMessage(error) });
     }
     const settled = await outcome;
     return { outcome: settled, result: await this.#result(settled) };
@@ -113,7 +89,7 @@ class AgentSession {
     const { host, channel, spec } = await launchAgent(this.#o, this.#resume, (event) => {
       // Reported at once, even after the outcome (SessionEnd arrives while the session closes).
       this.#emit({ type: 'hook', event });
-      this.#serial(() => this.#onHook(event));
+      this.#serial({ type: 'hook', event });
     });
     this.#host = host;
     this.#channel = channel;
@@ -121,283 +97,164 @@ class AgentSession {
     const unregister = this.#o.registry?.add(host);
     void host.exited.then((exit) => {
       unregister?.();
-      this.#serial(() => this.#onExit(exit.exitCode, exit.signal));
+      this.#serial({ type: 'exit', exitCode: exit.exitCode, signal: exit.signal });
     });
-    this.#emit({ type: 'launch', argv: spec.argv, pid: host.pid, resumed: this.#resume !== undefined });
-    this.#turn.inputSent(this.#clock.now());
-    this.#wall.restart();
-    this.#idle.restart();
-    let readPending = false;
+    this.#serial({ type: 'launched', argv: spec.argv, pid: host.pid });
     host.onOutput(() => {
-      this.#activityObserved();
-      if (readPending) return;
-      readPending = true;
-      setTimeout(() => {
-        readPending = false;
-        this.#serial(() => this.#readScreen());
-      }, T.SCREEN_READ_MS);
+      this.#serial({ type: 'output' });
+      // Screen reads are throttled: one read shortly after a burst of output.
+      if (this.#timers.has('read')) return;
+      this.#schedule('read', T.SCREEN_READ_MS, () => this.#serial(() => this.#readScreen()));
     });
-    this.#timers.every('tick', T.SCREEN_TICK_MS, () => this.#serial(() => this.#readScreen()));
+    this.#tick();
     const signal = this.#o.signal;
-    const onAbort = (): void => this.#serial(() => this.#finish('interrupted', 'interrupted'));
+    const onAbort = (): void => this.#serial({ type: 'abort' });
     if (signal?.aborted) onAbort();
     signal?.addEventListener('abort', onAbort, { once: true });
     this.#unsubscribeAbort = () => signal?.removeEventListener('abort', onAbort);
   }
 
-  // ---- inputs: hooks, screen, exit ------------------------------------------------------------
-
-  async #onHook(event: HookEvent): Promise<void> {
-    if (this.#outcome) return;
-    this.#activityObserved();
-    this.#transcriptPath = event.transcript_path ?? this.#transcriptPath;
-    if (event.last_assistant_message) this.#lastMessage = event.last_assistant_message;
-    this.#apply({ type: 'hook', event });
-    switch (event.hook_event_name) {
-      case 'UserPromptSubmit':
-        this.#turn.workSeen(true);
-        return;
-      case 'Stop': {
-        const verify = event.ccwave_verify;
-        if (verify?.blocked) return;
-        this.#verifyFailure = verify && !verify.ok ? (verify.output ?? '') : undefined;
-        return this.#turnEnded('turn-end');
-      }
-      case 'StopFailure':
-        return this.#turnEnded('api-error', {
-          retryable: isRetryableApiError(event.error),
-          detail: event.last_assistant_message ?? event.error ?? 'API error',
-        });
-      default:
-        return;
-    }
+  /** Re-reads the screen now and then even without output, for time-based decisions. */
+  #tick(): void {
+    this.#schedule('tick', T.SCREEN_TICK_MS, () => {
+      this.#serial(() => this.#readScreen());
+      this.#tick();
+    });
   }
 
-  async #readScreen(): Promise<void> {
+  async #readScreen(): Promise<CoreInput | undefined> {
     const host = this.#host;
     const rules = this.#o.adapter.screenRules;
-    if (this.#outcome || !host || host.hasExited) return;
+    if (this.#core.outcome || !host || host.hasExited) return undefined;
     await host.screen.settled();
     const lines = host.screen.visibleLines();
     const activity = rules?.summarize(lines) ?? host.screen.lastMeaningfulLine();
-    if (activity && activity !== this.#activity) {
-      this.#activity = activity;
-      this.#emit({ type: 'activity', line: activity });
-    }
-    if (!rules) return;
-    const now = this.#clock.now();
-    const screen = rules.classify(lines, new Date(now));
-    this.#screen = screen;
-    const stale = screen.kind === 'usage-limit' && now - this.#turn.inputAt < T.STALE_SCREEN_GRACE_MS;
-    if (!this.#hold.pausedUntil && !stale) this.#apply({ type: 'screen', screen });
-    await this.#onScreen(screen, now, stale);
+    return { type: 'screen', activity, screen: rules?.classify(lines, new Date(this.#clock.now())) };
   }
 
-  async #onScreen(screen: ScreenClass, now: number, stale: boolean): Promise<void> {
-    if (screen.kind !== 'idle' && screen.kind !== 'api-error') this.#turn.notIdle();
-    const dialog = this.#dialogs.respond(screen, now);
-    switch (dialog.kind) {
-      case 'fail':
-        return this.#finish('failed', dialog.reason);
-      case 'wait':
-        return this.#waitForHuman(dialog.note);
-      case 'pressed':
-        if (screen.kind === 'permission-prompt' && this.#policy.permission === 'deny') this.#permissionDenied = true;
-        this.#emit({ type: 'action', action: 'dialog', detail: dialog.note });
-        return;
-      case 'settling':
-        return;
-      case 'none':
-        break;
-    }
-    if (this.#hold.human) this.#setHold('human', false);
-    switch (screen.kind) {
-      case 'busy':
-      case 'retrying':
-        this.#turn.workSeen();
-        // Some versions continue by themselves once the limit resets.
-        if (this.#hold.pausedUntil) this.#endPause('the agent resumed by itself');
-        return;
-      case 'usage-limit':
-        if (!this.#hold.pausedUntil && !stale) this.#pause(screen.resetAt, screen.detail);
-        return;
-      case 'idle':
-      case 'api-error':
-        return this.#maybeScreenTurnEnd(screen, now);
-      default:
-        return;
+  // ---- the core's loop ----------------------------------------------------------------------------
+
+  /** Inputs are handled one at a time, in arrival order: no decision interleaves with another. */
+  #serial(queued: Queued): void {
+    this.#queue = this.#queue
+      .then(async () => {
+        const input = typeof queued === 'function' ? await queued() : queued;
+        if (input) await this.#feed(input);
+      })
+      .catch((error: unknown) => this.#feed({ type: 'host-failure', reason: hostFailure(error) }))
+      .catch(() => undefined);
+  }
+
+  /** Steps the core, then carries out its effects in order; a request's answer is stepped at once. */
+  async #feed(input: CoreInput): Promise<void> {
+    const { state, effects } = step(this.#core, input, this.#clock.now());
+    this.#core = state;
+    for (const effect of effects) {
+      const answer = await this.#perform(effect);
+      if (answer) await this.#feed(answer);
     }
   }
 
-  /** The screen fallback for turn ends: used when no Stop hook came (interrupts, no hooks). */
-  async #maybeScreenTurnEnd(screen: ScreenClass & { kind: 'idle' | 'api-error' }, now: number): Promise<void> {
-    if (this.#hold.pausedUntil || !this.#turn.idleScreenEndsTurn(now)) return;
-    if (screen.kind === 'api-error') return this.#turnEnded('api-error', { retryable: screen.retryable, detail: screen.detail });
-    return this.#turnEnded(screen.interrupted ? 'interrupted' : 'turn-end');
-  }
-
-  async #onExit(exitCode: number, signal: number | undefined): Promise<void> {
-    this.#apply({ type: 'exit', exitCode, signal });
-    if (this.#outcome) return;
-    // Its last words (e.g. "Session ID … is already in use") may not have been read yet.
-    await this.#classifyNow();
-    if (this.#o.adapter.completion === 'exit') {
-      const judged = await judgeCommandExit(exitCode, signal, this.#probe, this.#baseSha, this.#policy.commitPolicy);
-      if (judged.autoCommit) this.#emit({ type: 'action', action: 'auto-commit', detail: judged.autoCommit });
-      const verify = this.#o.adapter.verify;
-      if (judged.status !== 'done' || !verify) return this.#finish(judged.status, judged.reason);
-      this.#emit({ type: 'activity', line: `verify: ${verify.command}` });
-      const verified = await verifyCommandWork(verify, this.#o.task, { signal: this.#o.signal, tracker: this.#o.registry });
-      if (verified === 'interrupted') return this.#finish('interrupted', 'interrupted');
-      return this.#finish(verified.status, verified.status === 'done' ? `${judged.reason}, verify passed` : verified.reason);
-    }
-    if (this.#screen.kind === 'session-in-use' && !this.#resume) return this.#finish('relaunch-resume', 'session id already in use');
-    if (this.#screen.kind === 'session-not-found' && this.#resume) {
-      this.#sessionNotFound = true;
-      return this.#finish('failed', 'the session to resume does not exist');
-    }
-    const how = signal ? `signal ${signal}` : `code ${exitCode}`;
-    const last = this.#host?.screen.lastMeaningfulLine();
-    return this.#finish('failed', `the agent exited unexpectedly (${how})${last ? `: ${last}` : ''}`);
-  }
-
-  // ---- decisions --------------------------------------------------------------------------------
-
-  async #turnEnded(cause: IdleCause, apiError?: { retryable: boolean; detail: string }): Promise<void> {
-    if (this.#outcome || !this.#turn.claimEnd()) return;
-    await delay(T.HOOK_SCREEN_CATCHUP_MS);
-    await this.#classifyNow();
-    // A usage limit also ends the turn (often with a rate-limit StopFailure): wait it out instead.
-    if (this.#hold.pausedUntil) return;
-    if (this.#screen.kind === 'usage-limit') return this.#pause(this.#screen.resetAt, this.#screen.detail);
-    const newCommits = (await this.#probe.commitsSince(this.#baseSha)).length;
-    const facts = {
-      cause,
-      ...(apiError ? { apiError } : {}),
-      dirty: await this.#probe.isDirty(),
-      newCommits,
-      lastMessage: this.#lastMessage,
-      permissionDenied: this.#permissionDenied,
-      verifyFailure: this.#verifyFailure,
-    };
-    const decision = decideAfterTurn(facts, this.#counters, this.#policy);
-    this.#emit({ type: 'action', action: `turn-end:${decision.action}`, detail: cause });
-    switch (decision.action) {
-      case 'done':
-        return this.#finish('done', `${newCommits} commit(s), clean worktree`);
-      case 'fail':
-        return this.#finish('failed', decision.reason);
-      case 'auto-commit': {
-        const sha = await this.#probe.commitAll(decision.message);
-        this.#emit({ type: 'action', action: 'auto-commit', detail: sha });
-        return this.#finish('done', 'uncommitted work committed by ccwave');
-      }
-      case 'ask-commit':
-        this.#counters.commitRequests++;
-        return this.#sendFollowUp(decision.message);
-      case 'nudge':
-        this.#counters.nudges++;
-        this.#permissionDenied = false;
-        return this.#sendFollowUp(decision.message);
-      case 'retry-later':
-        this.#counters.apiRetries++;
-        this.#setHold('retry', true);
-        this.#emit({ type: 'action', action: 'api-retry-wait', detail: formatMs(decision.delayMs) });
-        this.#timers.once('api-retry', decision.delayMs, () =>
-          this.#serial(() => {
-            this.#setHold('retry', false);
-            return this.#hold.pausedUntil ? undefined : this.#sendFollowUp(decision.message);
-          }),
+  async #perform(effect: CoreEffect): Promise<CoreInput | undefined> {
+    const host = this.#host;
+    const { adapter, task } = this.#o;
+    switch (effect.type) {
+      case 'emit':
+        this.#emit(effect.event);
+        return undefined;
+      case 'keys':
+        for (const key of effect.keys) host?.sendKey(key);
+        return undefined;
+      case 'line':
+        await host?.sendLine(effect.text);
+        return undefined;
+      case 'set-timer':
+        this.#schedule(effect.name, Math.max(0, effect.dueAt - this.#clock.now()), () =>
+          this.#serial({ type: 'timer', name: effect.name, dueAt: effect.dueAt }),
         );
-        return;
+        return undefined;
+      case 'clear-timer':
+        this.#cancel(effect.name);
+        return undefined;
+      case 'stop-agent':
+        this.#close();
+        if (host) this.#finalScreen = await stopAgent(host, adapter, effect.polite);
+        this.#channel?.stop();
+        return undefined;
+      case 'settle':
+        this.#close();
+        this.#settle?.(effect.outcome);
+        return undefined;
+      case 'classify':
+        if (effect.afterMs > 0) await sleep(this.#clock, effect.afterMs);
+        return { type: 'classified', ...(await this.#classifyNow()) };
+      case 'probe-turn': {
+        const newCommits = (await this.#probe.commitsSince(this.#baseSha)).length;
+        return { type: 'turn-facts', dirty: await this.#probe.isDirty(), newCommits };
+      }
+      case 'commit':
+        return { type: 'committed', sha: await this.#probe.commitAll(effect.message) };
+      case 'wait-input-box': {
+        if (!host || host.hasExited) return { type: 'input-ready', hostAlive: false };
+        await waitForInputBox(host, adapter.screenRules, this.#clock, () => this.#core.outcome !== undefined);
+        return { type: 'input-ready', hostAlive: !host.hasExited };
+      }
+      case 'judge-exit': {
+        const judgement = await judgeCommandExit(effect.exitCode, effect.signal, this.#probe, this.#baseSha, this.#policy.commitPolicy);
+        return { type: 'exit-judged', judgement };
+      }
+      case 'verify': {
+        const verify = adapter.verify;
+        if (!verify) return { type: 'verified', result: { status: 'failed', reason: 'no verify command' } };
+        const verified = await verifyCommandWork(verify, task, { signal: this.#o.signal, tracker: this.#o.registry });
+        return { type: 'verified', result: verified === 'interrupted' ? verified : { status: verified.status, reason: verified.reason } };
+      }
+      case 'check-worktree': {
+        const exists = existsSync(task.worktree);
+        const containsBase = !exists || !effect.needsBase || !this.#baseSha || (await this.#probe.headContains(this.#baseSha).catch(() => false));
+        return { type: 'worktree-checked', exists, containsBase };
+      }
     }
   }
 
-  #pause(resetAt: Date | undefined, detail: string): void {
-    const now = this.#clock.now();
-    const reset = resetAt?.getTime() ?? now + this.#policy.usageLimitDefaultWaitMs;
-    // Still limited after the time it named: do not hammer it with "continue".
-    const until = (reset > now ? reset : now + T.USAGE_RECHECK_MS) + this.#policy.usageResetMarginMs;
-    this.#hold.pausedUntil = until;
-    this.#turn.stopAwaiting();
-    // The limit explains any API error of this turn: one "continue" after the reset covers both.
-    this.#timers.clear('api-retry');
-    this.#hold.retry = false;
-    this.#wall.pause();
-    this.#idle.pause();
-    this.#apply({ type: 'screen', screen: { kind: 'usage-limit', resetAt, detail } });
-    this.#emit({ type: 'action', action: 'paused', detail: `usage limit until ${new Date(until).toISOString()}` });
-    this.#timers.once('pause', Math.max(0, until - now), () =>
-      this.#serial(async () => {
-        this.#endPause('usage limit reset');
-        await this.#sendFollowUp(CONTINUE_MESSAGE);
+  /** Looks at the screen as it is now (a hook can arrive before the throttled read). */
+  async #classifyNow(): Promise<{ screen: CoreState['screen'] | undefined; lastLine: string | undefined }> {
+    const rules = this.#o.adapter.screenRules;
+    const host = this.#host;
+    if (!host) return { screen: undefined, lastLine: undefined };
+    await host.screen.settled();
+    const screen = rules?.classify(host.screen.visibleLines(), new Date(this.#clock.now()));
+    return { screen, lastLine: host.screen.lastMeaningfulLine() };
+  }
+
+  // ---- timers -------------------------------------------------------------------------------------
+
+  #schedule(name: TimerName | 'tick' | 'read', ms: number, fn: () => void): void {
+    this.#cancel(name);
+    // After the end nothing is armed: a late input must not keep the process alive for an hour.
+    if (this.#closed) return;
+    this.#timers.set(
+      name,
+      this.#clock.setTimer(ms, () => {
+        this.#timers.delete(name);
+        fn();
       }),
     );
   }
 
-  #endPause(why: string): void {
-    this.#timers.clear('pause');
-    this.#hold.pausedUntil = undefined;
-    this.#wall.resume();
-    this.#idle.restart();
-    this.#apply({ type: 'timer', timer: 'pause-over' });
-    this.#emit({ type: 'action', action: 'resumed', detail: why });
+  #cancel(name: TimerName | 'tick' | 'read'): void {
+    this.#timers.get(name)?.();
+    this.#timers.delete(name);
   }
 
-  #waitForHuman(note: string): void {
-    if (this.#hold.human) return;
-    // A person may take long: only the wall clock applies while they are asked.
-    this.#setHold('human', true);
-    this.#emit({ type: 'action', action: 'waiting-for-human', detail: note });
-  }
-
-  #setHold(kind: 'retry' | 'human', on: boolean): void {
-    this.#hold[kind] = on;
-    if (on) this.#idle.pause();
-    else this.#activityObserved();
-  }
-
-  /** Output or an event: the agent is alive, unless ccwave itself is the one waiting. */
-  #activityObserved(): void {
-    const { pausedUntil, retry, human } = this.#hold;
-    if (!pausedUntil && !retry && !human) this.#idle.restart();
-  }
-
-  /** Types a message once the input box is ready, and starts waiting for the turn it begins. */
-  async #sendFollowUp(message: string): Promise<void> {
-    const host = this.#host;
-    if (this.#outcome || !host || host.hasExited) return;
-    await waitForInputBox(host, this.#o.adapter.screenRules, () => this.#clock.now(), () => this.#outcome !== undefined);
-    if (this.#outcome || host.hasExited) return;
-    this.#turn.inputSent(this.#clock.now());
-    this.#verifyFailure = undefined;
-    this.#idle.restart();
-    this.#emit({ type: 'action', action: 'input', detail: message });
-    await host.sendLine(message);
-  }
-
-  // ---- ending -----------------------------------------------------------------------------------
-
-  async #finish(status: Outcome['status'], reason: string): Promise<void> {
-    if (this.#outcome) return;
-    this.#outcome = { status, reason };
-    if (!existsSync(this.#o.task.worktree)) {
-      // git cannot even run there: say so instead of the error that follows from it.
-      this.#outcome = { status: status === 'interrupted' ? status : 'failed', reason: WORKTREE_DELETED };
-    } else if (status === 'done' && this.#baseSha && !(await this.#probe.headContains(this.#baseSha).catch(() => false))) {
-      // Work on a rewritten history (another root, a reset past the fork) cannot be merged as is.
-      this.#outcome = { status: 'failed', reason: UNRELATED_HISTORY };
-    }
+  #close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
     this.#unsubscribeAbort?.();
-    this.#wall.dispose();
-    this.#idle.dispose();
-    this.#timers.dispose();
-    this.#emit({ type: 'action', action: 'finish', detail: `${this.#outcome.status}: ${this.#outcome.reason}` });
-    if (this.#host) this.#finalScreen = await stopAgent(this.#host, this.#o.adapter, this.#screen.kind === 'idle');
-    this.#channel?.stop();
-    this.#apply(this.#outcome.status === 'done' ? { type: 'finish' } : { type: 'fail', reason: this.#outcome.reason });
-    this.#settle?.(this.#outcome);
+    for (const name of [...this.#timers.keys()]) this.#cancel(name);
   }
+
+  // ---- the result ---------------------------------------------------------------------------------
 
   async #result(outcome: Outcome): Promise<AgentResult> {
     const screenPath = this.#host ? await closeAgent(this.#host, this.#files.finalScreen, this.#finalScreen) : undefined;
@@ -405,36 +262,13 @@ class AgentSession {
       status: outcome.status === 'relaunch-resume' ? 'failed' : outcome.status,
       reason: outcome.reason,
       sessionId: this.#o.task.sessionId,
-      lastMessage: this.#lastMessage,
+      lastMessage: this.#core.lastMessage,
       screenPath,
       commits: this.#baseSha ? await this.#probe.commitsSince(this.#baseSha).catch(() => []) : [],
-      transcriptPath: this.#transcriptPath,
+      transcriptPath: this.#core.transcriptPath,
       rawLogPath: this.#files.rawLog,
-      sessionNotFound: this.#sessionNotFound,
+      sessionNotFound: this.#core.sessionNotFound,
     };
-  }
-
-  // ---- plumbing ---------------------------------------------------------------------------------
-
-  /** Inputs are handled one at a time, in arrival order: no decision interleaves with another. */
-  #serial(step: () => Promise<void> | void): void {
-    this.#queue = this.#queue.then(step).catch((error: unknown) => {
-      void this.#finish('failed', hostFailure(error));
-    });
-  }
-
-  /** Looks at the screen as it is now (a hook can arrive before the throttled read). */
-  async #classifyNow(): Promise<void> {
-    const rules = this.#o.adapter.screenRules;
-    if (!rules || !this.#host) return;
-    await this.#host.screen.settled();
-    this.#screen = rules.classify(this.#host.screen.visibleLines(), new Date(this.#clock.now()));
-  }
-
-  #apply(input: AgentInput): void {
-    const previous = this.#state;
-    this.#state = nextAgentState(previous, input);
-    if (!sameAgentState(previous, this.#state)) this.#emit({ type: 'state', state: this.#state, previous });
   }
 
   #emit(event: AgentEvent): void {

@@ -14,11 +14,11 @@ const inputs = (actions: string[]) => actions.filter((a) => a.startsWith('input:
 describe('agent session with the fake agent: limits, errors, resume, verify', () => {
   it('usage limit: pauses until the reset time, then sends "continue"', async () => {
     repo = makeTaskRepo();
-    const script = { turns: [{ steps: [{ work: 200 }, { usageLimit: { resetInSec: 2, format: 'epoch' } }] }, { steps: commitFile('a.txt'), reply: 'Done.' }] };
-    const started = Date.now();
+    // Kept short: the wait's arithmetic (reset plus margin, never earlier) is in session-core-limits.test.ts.
+    const script = { turns: [{ steps: [{ work: 200 }, { usageLimit: { resetInSec: 1, format: 'epoch' } }] }, { steps: commitFile('a.txt'), reply: 'Done.' }] };
     const { result, log } = await runFake(repo, script, {
       timeouts: { wallMs: 60_000, idleMs: 1_500 },
-      policy: { usageResetMarginMs: 500 },
+      policy: { usageResetMarginMs: 200 },
     });
     expect(result.status).toBe('done');
     expect(log.actions().some((a) => a.startsWith('paused: usage limit until'))).toBe(true);
@@ -28,7 +28,6 @@ describe('agent session with the fake agent: limits, errors, resume, verify', ()
     // Not a second too early: the fake agent counts messages sent before its reset time.
     const stateFile = readdirSync(join(repo.root, 'fake-state')).find((f) => f.endsWith('.json'))!;
     expect(JSON.parse(readFileSync(join(repo.root, 'fake-state', stateFile), 'utf8'))).toMatchObject({ earlyContinues: 0 });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(2_000);
   });
 
   it('API error ending the turn: waits, sends a follow-up, never counts it as done', async () => {
