@@ -12,7 +12,7 @@ export type { ScreenClass, ScreenRules } from './screen-class.js';
 export { runAgentTask } from './session.js';
 export {
   DEFAULT_POLICY,
-  type AgentAction,
+  type SessionAction,
   type AgentEvent,
   type AgentPolicy,
   type AgentResult,

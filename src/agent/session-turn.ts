@@ -1,6 +1,6 @@
 import { formatMs } from './agent-process.js';
 import type { ApiErrorFacts, CoreInput, CoreState, Outcome } from './session-core-types.js';
-import type { AgentAction } from './session-types.js';
+import type { SessionAction } from './session-types.js';
 import { clearAllTimers, restartIdle, setTimer, setWaiting, startPause, type Ctx } from './session-hold.js';
 import { HOOK_SCREEN_CATCHUP_MS } from './session-timing.js';
 import { observe } from './session-view.js';
@@ -16,7 +16,7 @@ export const UNRELATED_HISTORY = 'its branch no longer contains the commit it st
 
 type Answer<T extends CoreInput['type']> = Extract<CoreInput, { type: T }>;
 
-const emitAction = (c: Ctx, action: AgentAction, detail?: string): void => {
+const emitAction = (c: Ctx, action: SessionAction, detail?: string): void => {
   c.fx.push({ type: 'emit', event: { type: 'action', action, ...(detail !== undefined ? { detail } : {}) } });
 };
 

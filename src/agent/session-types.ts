@@ -66,7 +66,7 @@ export interface RunAgentTaskOptions {
 }
 
 /** What ccwave did or decided, as the runner reads it from an `action` event. */
-export type AgentAction =
+export type SessionAction =
   | 'dialog'
   | 'input'
   | 'auto-commit'
@@ -83,7 +83,7 @@ export type AgentEvent =
   | { type: 'state'; state: AgentState; previous: AgentState }
   | { type: 'hook'; event: HookEvent }
   /** Something ccwave did or decided: answered a dialog, nudged, paused, retried. */
-  | { type: 'action'; action: AgentAction; detail?: string }
+  | { type: 'action'; action: SessionAction; detail?: string }
   /** What the agent is doing, one line, for a progress display. */
   | { type: 'activity'; line: string };
 

@@ -1,3 +1,4 @@
+import type { SessionAction } from '../agent/session-types.js';
 import type { AgentAction } from '../journal/events.js';
 
 /**
@@ -8,7 +9,7 @@ import type { AgentAction } from '../journal/events.js';
  * `retry-later` as `api-retry` with its delay. Only a nudge and a request to commit are known by
  * their turn end alone.
  */
-const JOURNALED: Readonly<Record<string, AgentAction>> = {
+const JOURNALED: Readonly<Partial<Record<SessionAction, AgentAction>>> = {
   'turn-end:nudge': 'nudge',
   'turn-end:ask-commit': 'ask-commit',
   dialog: 'dialog',
@@ -21,6 +22,6 @@ const JOURNALED: Readonly<Record<string, AgentAction>> = {
 };
 
 /** The journal's name for a session action, or undefined when it is not journaled. */
-export function journaledAction(action: string): AgentAction | undefined {
+export function journaledAction(action: SessionAction): AgentAction | undefined {
   return Object.hasOwn(JOURNALED, action) ? JOURNALED[action] : undefined;
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { PtyHost } from '../agent/pty-host.js';
 import { runAgentTask } from '../agent/session.js';
 import { withAgentGuards } from './agent-guards.js';
-import type { AgentEvent, AgentResult } from '../agent/session-types.js';
+import type { AgentEvent, AgentResult, SessionAction } from '../agent/session-types.js';
 import type { AgentState as HostState } from '../agent/state.js';
 import type { AgentState } from '../journal/events.js';
 import type { Task } from '../plan/types.js';
@@ -218,7 +218,7 @@ function onAgentEvent(ctx: RunContext, taskId: string, event: AgentEvent, pause:
   ctx.recorder.record({ type: 'agent-state', task: taskId, ...journaled });
 }
 
-function recordAction(ctx: RunContext, taskId: string, sessionAction: string, detail: string | undefined): void {
+function recordAction(ctx: RunContext, taskId: string, sessionAction: SessionAction, detail: string | undefined): void {
   const action = journaledAction(sessionAction);
   if (!action) return;
   const attempt = Math.max(1, ctx.recorder.state.tasks[taskId]?.attempts ?? 1);

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import type { SessionAction } from '../../src/agent/session-types.js';
 import { AGENT_ACTIONS } from '../../src/journal/events.js';
 import { journaledAction } from '../../src/run/agent-actions.js';
 
 /** The session's action strings, and what the journal records for each. */
-const cases: Array<[session: string, journaled: string | undefined]> = [
+const cases: Array<[session: SessionAction, journaled: string | undefined]> = [
   ['turn-end:nudge', 'nudge'],
   ['turn-end:ask-commit', 'ask-commit'],
   ['dialog', 'dialog'],
@@ -20,7 +21,8 @@ const cases: Array<[session: string, journaled: string | undefined]> = [
   ['turn-end:fail', undefined],
   ['turn-end:auto-commit', undefined],
   ['turn-end:retry-later', undefined],
-  ['toString', undefined],
+  // Not a session action, but a key every object has: still not journaled.
+  ['toString' as SessionAction, undefined],
 ];
 
 describe('which session actions are journaled', () => {
