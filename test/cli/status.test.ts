@@ -70,10 +70,10 @@ describe('ccwave status of a finished run', () => {
     expect(text).toContain(`Run ${RUN} · Fixture plan (WAVES.md)`);
     expect(text).toMatch(/Finished at .*, exit code 1/);
     expect(text).toContain('Wave 1 · finished (2 merged, 1 conflict)');
-    expect(text).toMatch(/✓ b +done +merged +\d+s +1 attempt/);
-    expect(text).toMatch(/✗ c +done +conflict/);
+    expect(text).toMatch(/● b +merged +\d+s +1 attempt/);
+    expect(text).toMatch(/≠ c +conflict: README\.md/);
     expect(text).toContain('conflicts: README.md');
-    expect(text).toMatch(/✓ feature-001-a-rather-long-task-identifier-that-needs-cutting +done +merged/);
+    expect(text).toMatch(/● feature-001-a-rather-long-task-identifier-that-needs-cutting +merged/);
     expect(text).not.toContain('…');
   });
 

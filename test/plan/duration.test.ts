@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, parseDuration } from '../../src/plan/duration.js';
+import { formatSettingDuration as formatDuration } from '../../src/format/duration.js';
+import { parseDuration } from '../../src/plan/duration.js';
 
 describe('durations', () => {
   it.each([

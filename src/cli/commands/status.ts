@@ -38,7 +38,12 @@ export function registerStatus(program: Command): void {
 /** Reads the journal and the lock only: no lock is taken, nothing is written. */
 export async function runStatus(options: StatusOptions, io: CommandIO = processIO, now: Date = new Date()): Promise<number> {
   // Loaded on use, so `ccwave --help` and other commands don't pay for zod and the git layer.
-  const [{ Repo }, journal, { statusJson }] = await Promise.all([import('../../git/repo.js'), import('../../journal/index.js'), import('../../journal/status-json.js')]);
+  const [{ Repo }, journal, { statusJson }, { formatStatus }] = await Promise.all([
+    import('../../git/repo.js'),
+    import('../../journal/index.js'),
+    import('../../journal/status-json.js'),
+    import('../../ui/status-text.js'),
+  ]);
   const repo = await Repo.open(options.cwd ?? process.cwd());
   const runId = options.run ?? journal.latestRun(repo.dataDir);
   if (!runId) {
@@ -60,7 +65,7 @@ export async function runStatus(options: StatusOptions, io: CommandIO = processI
   } else {
     // Only a terminal has a width; piped or redirected, nothing is cut.
     const width = io === processIO && process.stdout.isTTY ? process.stdout.columns || undefined : undefined;
-    io.out(journal.formatStatus({ state, activity, warnings: shown, now, width, gone: await goneSince(repo, state), ...(await planWords(repo, state)) }));
+    io.out(formatStatus({ state, activity, warnings: shown, now, width, gone: await goneSince(repo, state), ...(await planWords(repo, state)) }));
   }
   return EXIT.ok;
 }
