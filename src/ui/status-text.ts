@@ -8,6 +8,7 @@ import type { RunActivity } from '../journal/run-activity.js';
 import type { RunState, TaskState, WaveState } from '../journal/run-state.js';
 import { passedOnRetry } from '../journal/test-verdicts.js';
 import { waveNameBeyondNumber } from '../plan/wave-name.js';
+import { shellWord } from '../shell-word.js';
 import { taskWords, type WordsContext } from './format/task-status.js';
 import { timeFormatter } from './format/time.js';
 
@@ -120,7 +121,7 @@ function waveLine(wave: WaveState, state: RunState, live: boolean): string {
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   const summary = [...counts].map(([key, count]) => `${count} ${key}`).join(', ');
-  const retro = wave.retro ? ` · retro ${wave.retro.path}` : wave.retroSkipped ? ' · retro skipped' : '';
+  const retro = wave.retro ? ` · retro ${shellWord(wave.retro.path)}` : wave.retroSkipped ? ' · retro skipped' : '';
   const status = !live && (wave.status === 'running' || wave.status === 'merging') ? 'stopped' : wave.status;
   const name = waveNameBeyondNumber(wave.name, [wave.index]);
   return `Wave ${wave.index}${name ? `: ${name}` : ''} · ${status} (${summary})${retro}`;
@@ -150,7 +151,7 @@ function taskLines(task: TaskState, ctx: WordsContext, columns: { id: number; wo
 function worktreeLine(task: TaskState, gone: NonNullable<StatusView['gone']>, whole: Set<string>): string[] {
   if (!task.worktree) return [];
   const { path, branch } = task.worktree;
-  const line = `      worktree ${inlineText(path)}${gone.paths.has(path) ? ' (removed)' : ''} · branch ${inlineText(branch)}${gone.branches.has(branch) ? ' (deleted)' : ''}`;
+  const line = `      worktree ${shellWord(path)}${gone.paths.has(path) ? ' (removed)' : ''} · branch ${inlineText(branch)}${gone.branches.has(branch) ? ' (deleted)' : ''}`;
   whole.add(line);
   return [line];
 }

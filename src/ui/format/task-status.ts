@@ -80,8 +80,8 @@ export interface WordsContext {
 export function taskWords(task: TaskState, ctx: WordsContext): TaskWords {
   const shown = describeTask(task, ctx.hourMinute);
   const active = task.status === 'running' || task.status === 'preparing';
-  // Cut short by a stop; it resumes on the next run, so what it was doing is worth keeping.
-  const display: TaskDisplay = ctx.runOver && active ? { kind: 'stopped', label: `stopped (was ${shown.label})` } : shown;
+  // Cut short by a stop; it resumes on the next run. Not "running": nothing runs it any more.
+  const display: TaskDisplay = ctx.runOver && active ? { kind: 'stopped', label: `stopped (was ${shown.kind})` } : shown;
   const ms = taskMs(task, ctx.nowMs);
   return { ...display, icon: TASK_ICONS[display.kind], ...(ms === undefined ? {} : { duration: formatDuration(ms) }) };
 }
@@ -90,7 +90,8 @@ export function taskWords(task: TaskState, ctx: WordsContext): TaskWords {
 export function taskMs(task: TaskState, nowMs: number): number | undefined {
   if (!task.startedAt) return undefined;
   const end = task.finishedAt ? Date.parse(task.finishedAt) : nowMs;
-  return end - Date.parse(task.startedAt);
+  const ms = end - Date.parse(task.startedAt);
+  return Number.isFinite(ms) ? ms : undefined;
 }
 
 /** The adapter name of plain command agents (src/agent/command): no screen is read, no session kept. */
