@@ -9,7 +9,7 @@ import type { RunState, TaskState, WaveState } from '../journal/run-state.js';
 import { passedOnRetry } from '../journal/test-verdicts.js';
 import { waveNameBeyondNumber } from '../plan/wave-name.js';
 import { shellWord } from '../shell-word.js';
-import { taskWords, type WordsContext } from './format/task-status.js';
+import { formatCounts, taskWords, type WordsContext } from './format/task-status.js';
 import { timeFormatter } from './format/time.js';
 
 const ID_WIDTH = 26;
@@ -69,7 +69,7 @@ export function formatStatus(view: StatusView): string {
   const allWords = Object.values(state.tasks).map((task) => [...taskWords(task, words).label].length);
   const columns = { id: idWidth, words: view.width === undefined ? Math.max(WORDS_WIDTH, ...allWords) : WORDS_WIDTH };
   for (const wave of state.waves) {
-    lines.push('', waveLine(wave, state, live));
+    lines.push('', waveLine(wave, state, words));
     if (wave.retroSkipped) lines.push(`  retro not written: ${wave.retroSkipped.reason}`);
     for (const id of wave.taskIds) {
       const task = state.tasks[id];
@@ -113,23 +113,14 @@ function endTime(state: RunState, activity: RunActivity, now: Date): string {
   return state.finishedAt ?? state.updatedAt ?? now.toISOString();
 }
 
-function waveLine(wave: WaveState, state: RunState, live: boolean): string {
-  const counts = new Map<string, number>();
-  for (const id of wave.taskIds) {
-    const task = state.tasks[id];
-    const key = task?.merge?.status ?? (task ? shownStatus(task, live) : 'pending');
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
-  const summary = [...counts].map(([key, count]) => `${count} ${key}`).join(', ');
+/** The wave counted as the TUI and the summary count it: "2 merged · 1 failed". */
+function waveLine(wave: WaveState, state: RunState, words: WordsContext): string {
+  const summary = formatCounts(wave.taskIds.flatMap((id) => (state.tasks[id] ? [taskWords(state.tasks[id], words).kind] : []))) || 'no tasks';
+  const live = !words.runOver;
   const retro = wave.retro ? ` · retro ${shellWord(wave.retro.path)}` : wave.retroSkipped ? ' · retro skipped' : '';
   const status = !live && (wave.status === 'running' || wave.status === 'merging') ? 'stopped' : wave.status;
   const name = waveNameBeyondNumber(wave.name, [wave.index]);
   return `Wave ${wave.index}${name ? `: ${name}` : ''} · ${status} (${summary})${retro}`;
-}
-
-/** A task still marked running without a live runner was cut short by a stop: "stopped". */
-function shownStatus(task: TaskState, live: boolean): string {
-  return !live && (task.status === 'running' || task.status === 'preparing') ? 'stopped' : task.status;
 }
 
 /** The task's line, in the words every view uses (see taskWords), then what needs more room. */

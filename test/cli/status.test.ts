@@ -69,7 +69,7 @@ describe('ccwave status of a finished run', () => {
     const text = io.stdout();
     expect(text).toContain(`Run ${RUN} · Fixture plan (WAVES.md)`);
     expect(text).toMatch(/Finished at .*, exit code 1/);
-    expect(text).toContain('Wave 1 · finished (2 merged, 1 conflict)');
+    expect(text).toContain('Wave 1 · finished (2 merged · 1 failed)');
     expect(text).toMatch(/● b +merged +\d+s +1 attempt/);
     expect(text).toMatch(/≠ c +conflict: README\.md/);
     expect(text).toContain('conflicts: README.md');

@@ -18,7 +18,7 @@ describe('formatStatus', () => {
   it('shows a task an interrupt cut short as stopped, and where it worked', () => {
     const text = formatStatus({ state: interrupted(), activity: { kind: 'interrupted', reason: 'received SIGINT' }, warnings: [], now: new Date(iso('10:00:00')) });
     expect(text).toMatch(/^ {2}■ feature-001-slugify +stopped \(was working\) /m);
-    expect(text).toContain('Wave 1 · stopped (1 stopped, 1 pending)');
+    expect(text).toContain('Wave 1 · stopped (1 stopped · 1 pending)');
     expect(text).toContain("      worktree '/work/my repo.ccwave/r1/slugify' · branch ccwave/r1/w1/slugify\n");
   });
 

@@ -87,7 +87,7 @@ export function taskWords(task: TaskState, ctx: WordsContext): TaskWords {
 }
 
 /** A finished task's whole span; a task still marked going counts up to `nowMs`. */
-export function taskMs(task: TaskState, nowMs: number): number | undefined {
+function taskMs(task: TaskState, nowMs: number): number | undefined {
   if (!task.startedAt) return undefined;
   const end = task.finishedAt ? Date.parse(task.finishedAt) : nowMs;
   const ms = end - Date.parse(task.startedAt);
