@@ -91,10 +91,6 @@ export async function waitForInputBox(
   }
 }
 
-export function formatMs(ms: number): string {
-  return ms >= 60_000 ? `${Math.round(ms / 60_000)}m` : `${Math.round(ms / 1000)}s`;
-}
-
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

@@ -1,4 +1,4 @@
-import { formatMs } from './agent-process.js';
+import { formatSettingDuration } from '../format/duration.js';
 import type { CoreEffect, CoreState, TimerName } from './session-core-types.js';
 import { USAGE_RECHECK_MS } from './session-timing.js';
 import { observe } from './session-view.js';
@@ -57,8 +57,8 @@ function resumeWall(c: Ctx): void {
   setTimer(c, 'wall', c.now + remaining);
 }
 
-export const wallTimeoutReason = (wallMs: number): string => `wall-clock timeout after ${formatMs(wallMs)}`;
-export const idleTimeoutReason = (idleMs: number): string => `idle timeout: no output and no events for ${formatMs(idleMs)}`;
+export const wallTimeoutReason = (wallMs: number): string => `wall-clock timeout after ${formatSettingDuration(wallMs)}`;
+export const idleTimeoutReason = (idleMs: number): string => `idle timeout: no output and no events for ${formatSettingDuration(idleMs)}`;
 
 /** Output or an event: the agent is alive, unless ccwave itself is the one waiting. */
 export function activityObserved(c: Ctx): void {

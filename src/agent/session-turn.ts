@@ -1,4 +1,4 @@
-import { formatMs } from './agent-process.js';
+import { formatDuration } from '../format/duration.js';
 import type { ApiErrorFacts, CoreInput, CoreState, Outcome } from './session-core-types.js';
 import type { SessionAction } from './session-types.js';
 import { clearAllTimers, restartIdle, setTimer, setWaiting, startPause, type Ctx } from './session-hold.js';
@@ -75,7 +75,7 @@ export function judgeTurn(c: Ctx, facts: Answer<'turn-facts'>, cause: IdleCause,
     case 'retry-later':
       s.counters = { ...s.counters, apiRetries: s.counters.apiRetries + 1 };
       setWaiting(c, 'retry', true);
-      emitAction(c, 'api-retry-wait', formatMs(decision.delayMs));
+      emitAction(c, 'api-retry-wait', formatDuration(decision.delayMs));
       s.retryMessage = decision.message;
       setTimer(c, 'api-retry', c.now + decision.delayMs);
       return;

@@ -1,4 +1,5 @@
 import { archiveRefName } from './branch-names.js';
+import { plural } from '../format/plural.js';
 
 /** One of ccwave's worktrees that belongs to a run being cleaned. */
 export interface WorktreeFacts {
@@ -49,10 +50,6 @@ export interface CleanupPlan {
 const NOT_OURS = "not ccwave's (no ccwave journal records it)";
 const REPLACED = 'its folder was replaced by a symlink or a file; left alone';
 const LOCKED = 'locked (git worktree lock); unlock it with `git worktree unlock` to clean it';
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
-}
 
 /**
  * Decides what `ccwave clean` removes and what it keeps, and why. Pure.

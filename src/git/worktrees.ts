@@ -1,6 +1,7 @@
 import { existsSync, lstatSync, realpathSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
+import { plural } from '../format/plural.js';
 import type { GitExec } from './exec.js';
 import { casUpdateRef } from './refs.js';
 import { dirtyPaths } from './repo-state.js';
@@ -94,7 +95,7 @@ export class WorktreeDirtyError extends UserError {
   readonly paths: string[];
 
   constructor(worktreePath: string, paths: string[]) {
-    super(`${worktreePath} has uncommitted changes (${paths.length} file${paths.length === 1 ? '' : 's'})`, {
+    super(`${worktreePath} has uncommitted changes (${plural(paths.length, 'file')})`, {
       hint: 'commit or copy the changes first, or pass --force to discard them',
     });
     this.name = 'WorktreeDirtyError';

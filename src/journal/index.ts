@@ -8,6 +8,5 @@ export * from './runs.js';
 export { acquireLock, formatSince, inspectLock, lockPath, RunLock, type AcquireOptions, type LockInfo, type LockStatus } from './lock.js';
 export { judgeLiveness, type Liveness, type ProcessIdentity } from './process-identity.js';
 export { runActivity, type RunActivity } from './run-activity.js';
-export { formatDuration, formatStatus, type StatusView } from './status-text.js';
 export { readRunOverviews, recordedWorktreePaths, type RunOverview } from './run-overview.js';
 export { agentsRunning, pausedUntil, runPhase, type PhaseKind, type RunPhase } from './run-phase.js';

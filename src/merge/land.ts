@@ -9,6 +9,7 @@ import { listWorktrees, type WorktreeEntry } from '../git/worktrees.js';
 import type { RunState } from '../journal/run-state.js';
 import type { RunRecorder } from '../run/recorder.js';
 import { shellWord } from '../shell-word.js';
+import { shortSha } from '../format/sha.js';
 
 export type LandOutcome =
   | { landed: true; sha: string; how: 'ref' | 'checkout' | 'already' }
@@ -69,7 +70,7 @@ async function attemptLanding(repo: Repo, recorder: RunRecorder, base: string, i
     // Only the commit the merge queue tested (and the retrospective was written on) may land.
     return {
       landed: false,
-      why: `${integrationBranch} moved after the wave was merged (to ${to.slice(0, 12)}, expected ${expectedTip.slice(0, 12)}); ccwave lands only what it tested`,
+      why: `${integrationBranch} moved after the wave was merged (to ${shortSha(to)}, expected ${shortSha(expectedTip)}); ccwave lands only what it tested`,
       command: mergeByHand(base, await landingCheckout(repo, base), ['--ff-only', expectedTip]),
     };
   }
@@ -116,7 +117,7 @@ async function movedDuringRun(repo: Repo, state: RunState, base: string, from: s
   if (!(await isAncestor(repo.git, from, to))) return `${base} has commits the run does not (it moved during the run)`;
   const expected = state.land ? (state.land.status === 'landed' ? state.land.sha : state.land.from) : state.base?.sha;
   if (!expected || expected === from || !(await isAncestor(repo.git, from, expected))) return undefined;
-  return `${base} was moved back during the run (from ${expected.slice(0, 12)} to ${from.slice(0, 12)}); landing would bring back the commits taken off it`;
+  return `${base} was moved back during the run (from ${shortSha(expected)} to ${shortSha(from)}); landing would bring back the commits taken off it`;
 }
 
 interface Landing {

@@ -12,6 +12,7 @@ import { chooseGate, runGate, type Candidate, type GateOps, type SkipKind } from
 import { createMergeCommit } from './merge-commit.js';
 import type { GroupTracker } from '../process/user-command.js';
 import { runTestCommand } from './test-command.js';
+import { shortSha } from '../format/sha.js';
 
 /** A conflicted task goes back to its agent at most this often before it needs a person. */
 export const MAX_CONFLICT_ROUNDS = 2;
@@ -83,7 +84,7 @@ async function mergeWave(ctx: QueueContext, wave: WaveState): Promise<QueueResul
   // A base that fails can't tell good merges from bad: the wave merges ungated (its work is kept on
   // the integration branch) but its tip never passed the tests, so it must not land.
   const untested = baseFailed
-    ? `the tests failed on the wave's start ${start.slice(0, 7)} (${runsOf(ctx)}), so its merges went in untested`
+    ? `the tests failed on the wave's start ${shortSha(start)} (${runsOf(ctx)}), so its merges went in untested`
     : undefined;
   while (queue.length > 0) {
     if (ctx.signal?.aborted) throw new StopRequested('the merge queue');
@@ -254,7 +255,7 @@ function runsOf(ctx: QueueContext): string {
 async function runTest(ctx: QueueContext, wave: WaveState, sha: string, tasks: string[], attempt: number) {
   const command = ctx.settings.test!;
   const testId = `w${wave.index}-${randomBytes(3).toString('hex')}`;
-  ctx.onProgress?.('testing', `testing ${sha.slice(0, 7)}${attempt > 1 ? ` (run ${attempt})` : ''}`);
+  ctx.onProgress?.('testing', `testing ${shortSha(sha)}${attempt > 1 ? ` (run ${attempt})` : ''}`);
   const outcome = await runTestCommand(ctx.repo.at(ctx.integration.worktree), sha, command, path.join(ctx.logDir, `test-${testId}.log`), {
     timeoutMs: ctx.settings.commandTimeout ?? DEFAULT_RUN_SETTINGS.commandTimeout,
     signal: ctx.signal,
@@ -263,7 +264,7 @@ async function runTest(ctx: QueueContext, wave: WaveState, sha: string, tasks: s
     onSpawn: (group) => ctx.recorder.record({ type: 'test-started', testId, wave: wave.index, tasks, sha, command, attempt, group }),
   });
   // A test cut short by the stop has no verdict: no test-finished, and it runs again on resume.
-  if (outcome.end === 'interrupted') throw new StopRequested(`the test of ${sha.slice(0, 7)}`);
+  if (outcome.end === 'interrupted') throw new StopRequested(`the test of ${shortSha(sha)}`);
   const { passed, exitCode, durationMs, outputTail } = outcome;
   ctx.recorder.record({ type: 'test-finished', testId, wave: wave.index, tasks, sha, attempt, passed, exitCode, durationMs, outputTail, ...(outcome.end === 'timeout' ? { timedOut: true } : {}) });
   return outcome;

@@ -14,18 +14,3 @@ export function parseDuration(text: string): number | undefined {
   }
   return Math.round(total);
 }
-
-/** The shortest readable form: 2700000 → `45m`, 5400000 → `1h30m`. */
-export function formatDuration(ms: number): string {
-  if (ms === 0) return '0s';
-  if (ms % 1000 !== 0) return `${ms}ms`;
-  let seconds = ms / 1000;
-  const parts: string[] = [];
-  for (const [unit, size] of [['d', 86_400], ['h', 3_600], ['m', 60], ['s', 1]] as const) {
-    if (seconds >= size) {
-      parts.push(`${Math.floor(seconds / size)}${unit}`);
-      seconds %= size;
-    }
-  }
-  return parts.join('');
-}

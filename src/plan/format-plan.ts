@@ -1,5 +1,5 @@
 import { displayPath, formatDiagnostic } from './diagnostics.js';
-import { formatDuration } from './duration.js';
+import { formatSettingDuration } from '../format/duration.js';
 import { effectiveOverrides } from './plan-json.js';
 import type { AgentSpec, Plan, SettingSource, TaskSettings } from './types.js';
 
@@ -66,7 +66,7 @@ function worktreesShown(value: unknown, resolved: string): string {
 
 export function formatValue(key: string, value: unknown): string {
   if (value === undefined) return key === 'sandbox' ? 'off' : '—';
-  if (DURATION_KEYS.has(key) && typeof value === 'number') return formatDuration(value);
+  if (DURATION_KEYS.has(key) && typeof value === 'number') return formatSettingDuration(value);
   if (key === 'agent') return formatAgent(value as AgentSpec);
   if (key === 'sandbox') return value ? `on, network: ${(value as { network: string[] }).network.join(', ') || 'none'}` : 'off';
   if (Array.isArray(value)) return value.length ? value.join(', ') : '—';

@@ -1,3 +1,4 @@
+import { formatBytes } from '../format/bytes.js';
 import { Diagnostics, type Position } from './diagnostics.js';
 
 /**
@@ -20,7 +21,7 @@ const TAB_WIDTH = 4;
 export function checkPlanShape(text: string, file: string, diagnostics: Diagnostics): boolean {
   const bytes = Buffer.byteLength(text);
   if (bytes > MAX_PLAN_BYTES) {
-    diagnostics.error(file, { line: 1, column: 1 }, `the plan is ${Math.ceil(bytes / 1024)} KB; the limit is ${MAX_PLAN_BYTES / 1024} KB`, 'is this the right file? a plan lists tasks; their specs go in PROMPT.md files');
+    diagnostics.error(file, { line: 1, column: 1 }, `the plan is ${formatBytes(bytes)}; the limit is ${formatBytes(MAX_PLAN_BYTES)}`, 'is this the right file? a plan lists tasks; their specs go in PROMPT.md files');
     return false;
   }
   let marks = 0;

@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { constants, openSync, readSync, closeSync, fstatSync } from 'node:fs';
+import { formatBytes } from '../format/bytes.js';
 import { Diagnostics, START } from './diagnostics.js';
 
 /**
@@ -46,7 +47,7 @@ export function readText(file: string, diagnostics: Diagnostics, what: string): 
       diagnostics.error(
         file,
         START,
-        `${what} is ${(stat.size / 1024 / 1024).toFixed(1)} MB; the limit is ${MAX_TEXT_BYTES / 1024 / 1024} MB`,
+        `${what} is ${formatBytes(stat.size)}; the limit is ${formatBytes(MAX_TEXT_BYTES)}`,
         'is this the right file? plans and prompts are short hand-written Markdown',
       );
       return undefined;

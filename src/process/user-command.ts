@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { formatDuration } from '../plan/duration.js';
+import { formatSettingDuration } from '../format/duration.js';
 import { GROUP_KILL_GRACE_MS, groupIdentity, groupSurvives, signalGroup, type GroupIdentity } from './process-group.js';
 
 /** Enough of a failing command's output to see why, in the journal and the retrospective. */
@@ -83,7 +83,7 @@ export function runShell(command: string, cwd: string, logFile: string, options:
     };
     const timeout = setTimeout(() => {
       end = 'timeout';
-      keep(Buffer.from(`\nccwave: timed out after ${formatDuration(options.timeoutMs)}\n`));
+      keep(Buffer.from(`\nccwave: timed out after ${formatSettingDuration(options.timeoutMs)}\n`));
       endGroup();
     }, options.timeoutMs);
     const onAbort = (): void => {
@@ -134,7 +134,7 @@ export function runShell(command: string, cwd: string, logFile: string, options:
 
 /** The reason a failed command gives, for a task's outcome: "setup timed out after 30m". */
 export function describeFailure(what: string, outcome: ShellOutcome, timeoutMs: number): string {
-  if (outcome.end === 'timeout') return `${what} timed out after ${formatDuration(timeoutMs)}`;
+  if (outcome.end === 'timeout') return `${what} timed out after ${formatSettingDuration(timeoutMs)}`;
   const lastLine = outcome.outputTail.trim().split('\n').at(-1) ?? '';
   return `${what} failed (exit ${outcome.exitCode ?? 'signal'}): ${lastLine}`.trim();
 }

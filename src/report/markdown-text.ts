@@ -1,13 +1,10 @@
 /** Small Markdown builders: text from agents and file names must not break the document. */
+import { formatDuration } from '../format/duration.js';
+import { shortSha } from '../format/sha.js';
 
-/** `12m 30s`, `45s`, `2h 05m`: seconds stop mattering once a phase takes hours. */
-export function formatDuration(ms: number | undefined): string {
-  if (ms === undefined) return '—';
-  const seconds = Math.max(0, Math.round(ms / 1000));
-  if (seconds < 60) return `${seconds}s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes}m ${pad2(seconds % 60)}s`;
-  return `${Math.floor(minutes / 60)}h ${pad2(minutes % 60)}m`;
+/** A measured time in the retrospective's words, or a dash when it was not measured. */
+export function durationOrDash(ms: number | undefined): string {
+  return ms === undefined ? '—' : formatDuration(ms);
 }
 
 /** `2026-11-23 14:45:01 UTC`: always UTC, so the text does not depend on where it was made. */
@@ -19,8 +16,9 @@ export function formatTime(iso: string | undefined): string {
   return `${text.slice(0, 10)} ${text.slice(11, 19)} UTC`;
 }
 
-export function shortSha(sha: string | undefined): string {
-  return sha ? code(sha.slice(0, 8)) : '—';
+/** A commit as inline code, or a dash when there is none. */
+export function shaCode(sha: string | undefined): string {
+  return sha ? code(shortSha(sha)) : '—';
 }
 
 /** Inline code that survives backticks in the text (a fence longer than any run inside). */
@@ -52,10 +50,6 @@ export function tableRow(cells: readonly string[]): string {
   return `| ${cells.map((cell) => oneLine(cell).replaceAll('|', '\\|') || ' ').join(' | ')} |`;
 }
 
-export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count} ${count === 1 ? one : many}`;
-}
-
 /** `a, b and c`, up to `max` items, then `and N more`. */
 export function listOf(items: readonly string[], max = Number.POSITIVE_INFINITY): string {
   const shown = items.slice(0, max);
@@ -63,8 +57,4 @@ export function listOf(items: readonly string[], max = Number.POSITIVE_INFINITY)
   if (rest > 0) return `${shown.join(', ')} and ${rest} more`;
   if (shown.length <= 1) return shown.join('');
   return `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}`;
-}
-
-function pad2(n: number): string {
-  return String(n).padStart(2, '0');
 }

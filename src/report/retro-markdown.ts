@@ -1,5 +1,6 @@
 import { visibleControls } from '../control-chars.js';
-import { code, fenced, formatDuration, formatTime, listOf, plural, shortSha, tableRow } from './markdown-text.js';
+import { plural } from '../format/plural.js';
+import { code, durationOrDash, fenced, formatTime, listOf, shaCode, tableRow } from './markdown-text.js';
 import type { RetroFacts, TestFacts } from './retro-types.js';
 import { taskSection, testVerdict } from './retro-task-section.js';
 import { watchText } from './retro-watch-text.js';
@@ -35,7 +36,7 @@ function header(facts: RetroFacts): string[] {
   const { wave } = facts;
   const finished =
     wave.complete && wave.endedAt
-      ? `${formatTime(wave.endedAt)} (${formatDuration(facts.phases.waveMs)})`
+      ? `${formatTime(wave.endedAt)} (${durationOrDash(facts.phases.waveMs)})`
       : `not yet (the wave is ${wave.status}; this retrospective is partial)`;
   return [
     `# ${retroTitle(facts)}`,
@@ -44,7 +45,7 @@ function header(facts: RetroFacts): string[] {
     `- Run: ${code(facts.runId)}`,
     `- Started: ${formatTime(wave.startedAt)}`,
     `- Finished: ${finished}`,
-    `- Integration: ${shortSha(wave.fromSha)} → ${shortSha(wave.integrationSha)}`,
+    `- Integration: ${shaCode(wave.fromSha)} → ${shaCode(wave.integrationSha)}`,
   ];
 }
 
@@ -54,7 +55,7 @@ function summaryTable(facts: RetroFacts): string[] {
     return tableRow([
       code(task.id),
       task.status,
-      formatDuration(task.durationMs),
+      durationOrDash(task.durationMs),
       task.commits === undefined ? '—' : String(task.commits),
       task.merge?.status ?? '—',
       lastTest ? testVerdict(lastTest) : '—',
@@ -83,10 +84,10 @@ function phases(facts: RetroFacts): string[] {
     '',
     tableRow(['Phase', 'Time']),
     '| --- | --- |',
-    tableRow(['Agents', formatDuration(p.agentsMs)]),
-    tableRow(['Merge queue', formatDuration(p.mergeMs)]),
-    tableRow(['Tests', `${formatDuration(p.testsMs)} (${plural(facts.tests.runs.length, 'run')})`]),
-    tableRow(['Whole wave', formatDuration(p.waveMs)]),
+    tableRow(['Agents', durationOrDash(p.agentsMs)]),
+    tableRow(['Merge queue', durationOrDash(p.mergeMs)]),
+    tableRow(['Tests', `${durationOrDash(p.testsMs)} (${plural(facts.tests.runs.length, 'run')})`]),
+    tableRow(['Whole wave', durationOrDash(p.waveMs)]),
   ];
 }
 
@@ -117,9 +118,9 @@ function testRuns(facts: RetroFacts): string[] {
 
 function testLine(test: TestFacts, withCommand: boolean): string {
   const what = test.onBase ? "the wave's base" : test.tasks.length > 0 ? listOf(test.tasks.map(code)) : 'no task';
-  const time = test.durationMs === undefined ? '' : ` in ${formatDuration(test.durationMs)}`;
+  const time = test.durationMs === undefined ? '' : ` in ${durationOrDash(test.durationMs)}`;
   const command = withCommand && test.command ? ` (${code(test.command)})` : '';
-  return `${code(test.testId)} on ${shortSha(test.sha)} for ${what}: ${testVerdict(test)}${time}${command}`;
+  return `${code(test.testId)} on ${shaCode(test.sha)} for ${what}: ${testVerdict(test)}${time}${command}`;
 }
 
 function watch(facts: RetroFacts): string[] {

@@ -1,4 +1,5 @@
-import { blockquote, code, formatDuration, oneLine, plural, shortSha } from './markdown-text.js';
+import { plural } from '../format/plural.js';
+import { blockquote, code, durationOrDash, oneLine, shaCode } from './markdown-text.js';
 import type { AgentAction } from '../journal/events.js';
 import type { DiffFacts, TaskFacts, TaskMergeFacts, TestFacts } from './retro-types.js';
 
@@ -11,7 +12,7 @@ export function taskSection(task: TaskFacts, planLoaded: boolean): string[] {
   const lines = [heading, ''];
   lines.push(`- Status: ${task.status}${task.reason ? ` (${oneLine(task.reason)})` : ''}`);
   lines.push(`- Attempts: ${task.attempts}`);
-  lines.push(`- Time: ${formatDuration(task.durationMs)}`);
+  lines.push(`- Time: ${durationOrDash(task.durationMs)}`);
   lines.push(`- Commits: ${commitsText(task)}`);
   lines.push(...changesLines(task.diff));
   lines.push(`- Merge: ${task.merge ? mergeText(task.merge) : 'not merged'}${handbackText(task)}`);
@@ -49,7 +50,7 @@ export function actionsText(counts: TaskFacts['actions']): string {
 function commitsText(task: TaskFacts): string {
   const count = task.commits === undefined ? '—' : String(task.commits);
   const where = task.branch ? ` on ${code(task.branch)}` : '';
-  const tip = task.tipSha && task.tipSha !== task.fromSha ? ` (tip ${shortSha(task.tipSha)})` : '';
+  const tip = task.tipSha && task.tipSha !== task.fromSha ? ` (tip ${shaCode(task.tipSha)})` : '';
   return `${count}${where}${tip}`;
 }
 
@@ -72,9 +73,9 @@ export function mergeText(merge: TaskMergeFacts): string {
   const why = merge.reason ? `: ${oneLine(merge.reason)}` : '';
   switch (merge.status) {
     case 'merged':
-      return `merged${merge.mergeSha ? ` as ${shortSha(merge.mergeSha)}` : ''}`;
+      return `merged${merge.mergeSha ? ` as ${shaCode(merge.mergeSha)}` : ''}`;
     case 'already-merged':
-      return `already merged${merge.mergeSha ? ` (${shortSha(merge.mergeSha)})` : ''}`;
+      return `already merged${merge.mergeSha ? ` (${shaCode(merge.mergeSha)})` : ''}`;
     case 'empty':
       return 'nothing to merge (no changes)';
     case 'conflict':
@@ -102,8 +103,8 @@ export function testVerdict(test: TestFacts): string {
 }
 
 function testText(test: TestFacts): string {
-  const time = test.durationMs === undefined ? '' : ` in ${formatDuration(test.durationMs)}`;
-  return `${code(test.testId)} on ${shortSha(test.sha)} ${testVerdict(test)}${time}`;
+  const time = test.durationMs === undefined ? '' : ` in ${durationOrDash(test.durationMs)}`;
+  return `${code(test.testId)} on ${shaCode(test.sha)} ${testVerdict(test)}${time}`;
 }
 
 function criteriaLines(task: TaskFacts, planLoaded: boolean): string[] {

@@ -1,4 +1,4 @@
-import { code, listOf, oneLine, shortSha } from './markdown-text.js';
+import { code, listOf, oneLine, shaCode } from './markdown-text.js';
 import type { WatchItem } from './retro-types.js';
 
 /** Shared paths listed per group before "and N more": the point is the overlap, not the inventory. */
@@ -9,7 +9,7 @@ export function watchText(item: WatchItem): string {
   switch (item.kind) {
     case 'base-failing':
       return (
-        `**The tests were already failing on the wave's base** (${shortSha(item.sha)}${item.command ? `, ${code(item.command)}` : ''}): ` +
+        `**The tests were already failing on the wave's base** (${shaCode(item.sha)}${item.command ? `, ${code(item.command)}` : ''}): ` +
         'fix them first, or every merge is judged against a red baseline.'
       );
     case 'failed':
@@ -26,13 +26,13 @@ export function watchText(item: WatchItem): string {
     case 'resolved-conflict':
       return (
         `${code(item.task)}'s agent resolved a merge conflict in ${listOf(item.paths.map(code), MAX_SHARED_PATHS)} by itself` +
-        `${item.mergeSha ? ` (merged as ${shortSha(item.mergeSha)})` : ''}: review how both sides were kept.`
+        `${item.mergeSha ? ` (merged as ${shaCode(item.mergeSha)})` : ''}: review how both sides were kept.`
       );
     case 'tests-failed':
       return `${code(item.task)} was not merged because the tests failed with it${reasonSuffix(item.reason)}.`;
     case 'flaky':
       return (
-        `The tests gave different results on the same commit ${shortSha(item.sha)} (${listOf(item.testIds.map(code))}): ` +
+        `The tests gave different results on the same commit ${shaCode(item.sha)} (${listOf(item.testIds.map(code))}): ` +
         'they look flaky, so a red test gate next wave may be noise.'
       );
     case 'shared-files':

@@ -7,6 +7,7 @@ import type { Repo } from '../git/repo.js';
 import { worktreeGitDir } from '../git/repo-state.js';
 import { listWorktrees, samePath } from '../git/worktrees.js';
 import type { RunRecorder } from './recorder.js';
+import { shortSha } from '../format/sha.js';
 
 export interface IntegrationRef {
   branch: string;
@@ -70,7 +71,7 @@ export async function restoreIntegrationRef(repo: Repo, recorder: RunRecorder, i
     recorder.record({
       type: 'repair',
       action: 'integration-restored',
-      detail: `${integration.branch} had been moved to ${current.slice(0, 12)} outside ccwave; moved back to ${journaled.slice(0, 12)}`,
+      detail: `${integration.branch} had been moved to ${shortSha(current)} outside ccwave; moved back to ${shortSha(journaled)}`,
     });
     return;
   }
@@ -81,7 +82,7 @@ export async function restoreIntegrationRef(repo: Repo, recorder: RunRecorder, i
   await repo.exclusive(() => casUpdateRef(repo.git, { ref, newSha: known, oldSha: null, reason: 'ccwave: integration branch made again' }));
   // The run may have stopped between its first journal line and creating the branch.
   const neverMade = state.waves.every((w) => w.status === 'pending') && known === state.base?.sha;
-  const detail = neverMade ? `created ${integration.branch} at ${known.slice(0, 12)}` : `${integration.branch} was gone; made again at ${known.slice(0, 12)}, its last tip in the journal`;
+  const detail = neverMade ? `created ${integration.branch} at ${shortSha(known)}` : `${integration.branch} was gone; made again at ${shortSha(known)}, its last tip in the journal`;
   recorder.record({ type: 'repair', action: neverMade ? 'integration-branch-created' : 'integration-branch-restored', detail });
 }
 
@@ -111,7 +112,7 @@ async function recreate(repo: Repo, recorder: RunRecorder, integration: Integrat
     if (stale) await repo.git.run(['worktree', 'remove', '--force', '--end-of-options', stale.path]);
     await repo.git.run(['worktree', 'add', '--quiet', '--detach', '--end-of-options', integration.worktree, tip]);
   });
-  recorder.record({ type: 'repair', action: 'integration-worktree-recreated', detail: `${integration.worktree} was missing; checked out ${tip.slice(0, 12)} again` });
+  recorder.record({ type: 'repair', action: 'integration-worktree-recreated', detail: `${integration.worktree} was missing; checked out ${shortSha(tip)} again` });
 }
 
 /**
@@ -142,7 +143,7 @@ async function detachIfCheckedOut(repo: Repo, recorder: RunRecorder, integration
   const tip = await readRef(repo.git, ref);
   if (!holder || !tip) return;
   await repo.exclusive(() => repo.at(integration.worktree).run(['checkout', '--quiet', '--force', '--detach', tip]));
-  recorder.record({ type: 'repair', action: 'integration-worktree-detached', detail: `${integration.worktree} had ${integration.branch} checked out; detached at ${tip.slice(0, 12)}` });
+  recorder.record({ type: 'repair', action: 'integration-worktree-detached', detail: `${integration.worktree} had ${integration.branch} checked out; detached at ${shortSha(tip)}` });
 }
 
 function lstat(file: string): Stats | undefined {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { plural } from '../format/plural.js';
 import { shellWord } from '../shell-word.js';
 import { currentBranch } from '../git/refs.js';
 import type { Repo } from '../git/repo.js';
@@ -34,7 +35,7 @@ export async function uncommittedPlanWarning(repo: Repo, plan: Plan, base: strin
   if (files.length === 0) return undefined;
   const planPath = path.relative(repo.topLevel, plan.file).split(path.sep).join('/');
   const prompts = files.filter((file) => file !== planPath);
-  const named = [files.includes(planPath) ? planPath : '', prompts.length > 0 ? `${prompts.length} feature prompt${prompts.length === 1 ? '' : 's'} (${listed(prompts)})` : '']
+  const named = [files.includes(planPath) ? planPath : '', prompts.length > 0 ? `${plural(prompts.length, 'feature prompt')} (${listed(prompts)})` : '']
     .filter(Boolean)
     .join(' and ');
   const landing =

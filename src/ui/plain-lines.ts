@@ -1,10 +1,13 @@
 import { inlineText } from '../control-chars.js';
 import type { EventOf, JournalEvent, JournalEventType } from '../journal/events.js';
 import type { RunState } from '../journal/run-state.js';
-import { COMMAND_AGENT, describeTask, formatCounts } from './format/task-status.js';
+import { COMMAND_AGENT, formatCounts, TASK_ICONS, taskWords } from './format/task-status.js';
 import { shellWord } from '../shell-word.js';
-import { oneLine, plainText, shortSha } from './format/text.js';
-import { formatDuration, spanMs } from './format/time.js';
+import { formatDuration } from '../format/duration.js';
+import { plural } from '../format/plural.js';
+import { shortSha } from '../format/sha.js';
+import { oneLine, plainText } from './format/text.js';
+import { spanMs } from './format/time.js';
 import { waveKinds, waveTitle } from './format/waves.js';
 
 /** A failed test run ends with this many lines of its output, so the log says why. */
@@ -31,9 +34,11 @@ const EVENT_LINES: { [T in JournalEventType]: Lines<T> } = {
   'copy-skipped': (e) => [task(e.task, `not copied: ${e.path}: ${oneLine(e.reason)}`)],
   'setup-started': none,
   'setup-finished': (e) => (e.ok ? [] : [task(e.task, `setup ${failure(e)}`), ...tail(e.outputTail)]),
-  'agent-starting': (e) => {
+  'agent-starting': (e, ctx) => {
     const label = startLabel(e);
-    return label ? [task(e.task, label)] : [];
+    const current = ctx.after.tasks[e.task];
+    const icon = current ? `${taskWords(current, { nowMs: Date.parse(e.at), hourMinute: ctx.hourMinute }).icon} ` : '';
+    return label ? [task(e.task, `${icon}${label}`)] : [];
   },
   'agent-state': (e, ctx) => [task(e.task, agentLabel(e, ctx))],
   // ccwave ends sessions itself, so only an agent's own failing exit code is news.
@@ -41,8 +46,8 @@ const EVENT_LINES: { [T in JournalEventType]: Lines<T> } = {
   'task-finished': (e, ctx) => [task(e.task, finishedLabel(e, ctx))],
   'merge-intent': none,
   'handback-started': (e) => [task(e.task, `merge conflict in ${e.paths.map(inlineText).join(', ')} handed back to its agent (round ${e.round})`)],
-  'merge-done': (e, { after }) => [`merge ${e.task} → ${e.result === 'merged' ? 'merged' : 'already merged'} (${shortSha(e.mergeSha ?? e.integrationSha)})${resolvedText(after, e.task)}`],
-  'merge-skipped': (e) => [`merge ${e.task} → ${skippedLabel(e)}`],
+  'merge-done': (e, ctx) => [`merge ${e.task} → ${wordsAt(e, ctx) ?? (e.result === 'merged' ? 'merged' : 'already merged')} (${shortSha(e.mergeSha ?? e.integrationSha)})${resolvedText(ctx.after, e.task)}`],
+  'merge-skipped': (e, ctx) => [`merge ${e.task} → ${wordsAt(e, ctx) ?? skippedLabel(e)}`],
   'test-started': none,
   'test-finished': (e) =>
     e.passed
@@ -77,16 +82,25 @@ export function eventLines(event: JournalEvent, ctx: LineContext): string[] {
   return (EVENT_LINES[event.type] as Lines<JournalEventType>)(event as never, ctx);
 }
 
-function agentLabel(e: EventOf<'agent-state'>, { after, hourMinute }: LineContext): string {
+/** The task's icon and words (as every view shows them) right after this event. */
+function wordsAt(e: { task: string; at: string }, { after, hourMinute }: LineContext): string | undefined {
   const current = after.tasks[e.task];
-  return current?.status === 'running' ? describeTask(current, hourMinute).label : e.state;
+  if (!current) return undefined;
+  const { icon, label } = taskWords(current, { nowMs: Date.parse(e.at), hourMinute });
+  return `${icon} ${label}`;
 }
 
-function finishedLabel(e: EventOf<'task-finished'>, { after, hourMinute }: LineContext): string {
-  const current = after.tasks[e.task];
-  const took = current ? spanMs(current.startedAt, current.finishedAt) : undefined;
-  if (e.status === 'done') return `done: ${plural(e.commits, 'commit')}${took === undefined ? '' : ` in ${formatDuration(took)}`}`;
-  const label = current ? describeTask(current, hourMinute).label : e.status;
+function agentLabel(e: EventOf<'agent-state'>, ctx: LineContext): string {
+  return ctx.after.tasks[e.task]?.status === 'running' ? (wordsAt(e, ctx) ?? e.state) : e.state;
+}
+
+function finishedLabel(e: EventOf<'task-finished'>, ctx: LineContext): string {
+  const current = ctx.after.tasks[e.task];
+  const words = current ? taskWords(current, { nowMs: Date.parse(e.at), hourMinute: ctx.hourMinute }) : undefined;
+  const took = words?.duration === undefined ? '' : ` in ${words.duration}`;
+  // "done" whatever its merge is doing: a conflict handed back is still being merged.
+  if (e.status === 'done') return `${TASK_ICONS.done} done: ${plural(e.commits, 'commit')}${took}`;
+  const label = words ? `${words.icon} ${words.label}${took}` : e.status;
   // Nothing is lost: say where a failed task's commits are.
   const branch = current?.worktree?.branch;
   return e.commits > 0 && branch ? `${label} · ${plural(e.commits, 'commit')} kept on ${branch}` : label;
@@ -127,8 +141,4 @@ function withWave(state: RunState, index: number, line: (wave: RunState['waves']
 function tail(output: string): string[] {
   const lines = output.split(/\r?\n/).filter((line) => line.trim() !== '');
   return lines.slice(-TEST_TAIL_LINES).map((line) => `    | ${plainText(line).trimEnd()}`);
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

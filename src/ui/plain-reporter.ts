@@ -1,7 +1,9 @@
 import type { EventOf, JournalEvent } from '../journal/events.js';
 import { initialRunState, type RunState } from '../journal/run-state.js';
 import { describeTask } from './format/task-status.js';
-import { formatDuration, spanMs, timeFormatter, type TimeFormatter } from './format/time.js';
+import { formatDuration } from '../format/duration.js';
+import { shortSha } from '../format/sha.js';
+import { spanMs, timeFormatter, type TimeFormatter } from './format/time.js';
 import { eventLines } from './plain-lines.js';
 import { formatSummary, type SummaryPaths } from './summary.js';
 
@@ -81,7 +83,7 @@ export class PlainReporter {
     const tests = this.#state.tests.filter((test) => test.passed === undefined && !test.interrupted);
     const parts = [
       ...running.map((task) => `${task.id} ${describeTask(task, this.#time.hourMinute).label}${since(task.startedAt, now)}`),
-      ...tests.map((test) => `tests on ${test.sha.slice(0, 7)}${since(test.startedAt, now)}`),
+      ...tests.map((test) => `tests on ${shortSha(test.sha)}${since(test.startedAt, now)}`),
     ];
     if (parts.length > 0) this.#write(now.toISOString(), `still running: ${parts.join(', ')}`);
   }

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { runStatus } from '../../src/cli/commands/status.js';
+import { statusCommand } from '../../src/cli/actions/status.js';
 import { UserError } from '../../src/errors.js';
 import { Repo } from '../../src/git/index.js';
 import { acquireLock } from '../../src/journal/index.js';
@@ -30,7 +30,7 @@ describe('ccwave status', () => {
   it('says so when there are no runs', async () => {
     repo = makeRepo();
     const io = captureIO();
-    expect(await runStatus({ cwd: repo.dir }, io)).toBe(0);
+    expect(await statusCommand({ cwd: repo.dir }, io)).toBe(0);
     expect(io.stdout()).toBe('No ccwave runs in this repository yet. Start one with: ccwave run WAVES.md\n');
   });
 
@@ -39,14 +39,14 @@ describe('ccwave status', () => {
     const run = await startRun(repo, RUN, [{ id: 'a' }]);
     run.journal.close();
     let io = captureIO();
-    await runStatus({ cwd: repo.dir }, io);
+    await statusCommand({ cwd: repo.dir }, io);
     expect(io.stdout()).toContain('Stopped unexpectedly (no ccwave is running it)');
     expect(io.stdout()).toContain('Resume with: ccwave run WAVES.md');
 
     const lock = acquireLock((await Repo.open(repo.dir)).dataDir, { runId: RUN, command: 'ccwave run WAVES.md', releaseOnExit: false });
     try {
       io = captureIO();
-      await runStatus({ cwd: repo.dir }, io);
+      await statusCommand({ cwd: repo.dir }, io);
       expect(io.stdout()).toContain(`Live: pid ${process.pid} (ccwave run WAVES.md) since`);
     } finally {
       lock.release();
@@ -65,21 +65,21 @@ describe('ccwave status of a finished run', () => {
 
   it('shows a finished run, cutting nothing when it is not a terminal', async () => {
     const io = captureIO();
-    expect(await runStatus({ cwd: shared.dir }, io)).toBe(0);
+    expect(await statusCommand({ cwd: shared.dir }, io)).toBe(0);
     const text = io.stdout();
     expect(text).toContain(`Run ${RUN} · Fixture plan (WAVES.md)`);
     expect(text).toMatch(/Finished at .*, exit code 1/);
-    expect(text).toContain('Wave 1 · finished (2 merged, 1 conflict)');
-    expect(text).toMatch(/✓ b +done +merged +\d+s +1 attempt/);
-    expect(text).toMatch(/✗ c +done +conflict/);
+    expect(text).toContain('Wave 1 · finished (2 merged · 1 failed)');
+    expect(text).toMatch(/● b +merged +\d+s +1 attempt/);
+    expect(text).toMatch(/≠ c +conflict: README\.md/);
     expect(text).toContain('conflicts: README.md');
-    expect(text).toMatch(/✓ feature-001-a-rather-long-task-identifier-that-needs-cutting +done +merged/);
+    expect(text).toMatch(/● feature-001-a-rather-long-task-identifier-that-needs-cutting +merged/);
     expect(text).not.toContain('…');
   });
 
   it('prints the run state as JSON', async () => {
     const io = captureIO();
-    await runStatus({ cwd: shared.dir, json: true, run: RUN }, io);
+    await statusCommand({ cwd: shared.dir, json: true, run: RUN }, io);
     const { run } = JSON.parse(io.stdout()) as StatusJson;
     expect(run!.id).toBe(RUN);
     expect(run!.activity).toEqual({ kind: 'finished', exitCode: 1 });
@@ -88,7 +88,7 @@ describe('ccwave status of a finished run', () => {
   });
 
   it('refuses an unknown run id and lists the known ones', async () => {
-    const error = await runStatus({ cwd: shared.dir, run: 'nope' }, captureIO()).catch((e: unknown) => e);
+    const error = await statusCommand({ cwd: shared.dir, run: 'nope' }, captureIO()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UserError);
     expect((error as UserError).message).toBe('there is no run nope');
     expect((error as UserError).hint).toBe(`known runs: ${RUN}`);

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { runStatus } from '../../src/cli/commands/status.js';
+import { statusCommand } from '../../src/cli/actions/status.js';
 import { UserError } from '../../src/errors.js';
 import { ccwave } from '../helpers/cli.js';
 import { gitRepo } from '../helpers/git.js';
@@ -31,7 +31,7 @@ export async function checkJournalCase(repo: JournalRepo, bytes: Buffer): Promis
   for (const json of [false, true]) {
     let out = '';
     try {
-      const code = await runStatus({ cwd: repo.dir, json }, { out: (t) => void (out += t), err: (t) => void (out += t) }, NOW);
+      const code = await statusCommand({ cwd: repo.dir, json }, { out: (t) => void (out += t), err: (t) => void (out += t) }, NOW);
       if (code !== 0) throw new Error(`status returned ${code}`);
       if (json) JSON.parse(out);
     } catch (error) {

@@ -84,7 +84,7 @@ commit('long.txt', 'x\\n', 'L'.repeat(5000));`,
       retro: repo.git('show', 'main:waves/retros/hostile-plan-wave-1.md'),
     };
     for (const [where, text] of Object.entries(texts)) expect({ where, bad: text.match(CONTROL)?.[0] }).toEqual({ where, bad: undefined });
-    expect(texts.run).toMatch(/escapes +done/);
+    expect(texts.run).toMatch(/escapes +✓ done/);
     expect(readFileSync(repo.sentinel, 'utf8')).toBe("the user's own file\n");
     expect(unreachable(repo, agents.map((a) => a.id))).toEqual([]);
   });
@@ -107,7 +107,7 @@ commit('long.txt', 'x\\n', 'L'.repeat(5000));`,
       retro: repo.git('show', 'main:waves/retros/hostile-plan-wave-1.md'),
     };
     for (const [where, text] of Object.entries(texts)) expect({ where, bad: text.match(CONTROL)?.[0] }).toEqual({ where, bad: undefined });
-    expect(texts.run).toMatch(/merge second → conflict in evil \\x1b\]52;c;aGk=\\x07\\nline \\u202etxt\.md \\x9b2J/);
+    expect(texts.run).toMatch(/merge second → ≠ conflict: evil \\x1b\]52;c;aGk=\\x07\\nline \\u202etxt\.md \\x9b2J/);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatStatus, runActivity } from '../../src/journal/index.js';
+import { runActivity } from '../../src/journal/index.js';
+import { formatStatus } from '../../src/ui/status-text.js';
 import { testVerdictOf } from '../../src/journal/test-verdicts.js';
 import { eventLines } from '../../src/ui/plain-lines.js';
 import { BASE, journal, MERGE_A, runStarted, stateOf, test, type Step } from '../report/events.js';

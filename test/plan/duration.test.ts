@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, parseDuration } from '../../src/plan/duration.js';
+import { formatSettingDuration } from '../../src/format/duration.js';
+import { parseDuration } from '../../src/plan/duration.js';
 
 describe('durations', () => {
   it.each([
@@ -25,6 +26,6 @@ describe('durations', () => {
     [1500, '1500ms'],
     [0, '0s'],
   ])('formats %d as %s', (ms, text) => {
-    expect(formatDuration(ms)).toBe(text);
+    expect(formatSettingDuration(ms)).toBe(text);
   });
 });

@@ -27,9 +27,9 @@ describe('a merge conflict the task agent resolved', () => {
     expect(result.status, result.stdout + result.stderr).toBe(0);
     // The log names the conflict and how it ended.
     expect(result.stdout).toMatch(/b +merge conflict in shared\.txt handed back to its agent/);
-    expect(result.stdout).toMatch(/merge b → merged .*conflict in shared\.txt resolved by its agent/);
+    expect(result.stdout).toMatch(/merge b → ● merged .*conflict in shared\.txt resolved by its agent/);
     // And so does the summary the morning reader starts from.
-    expect(result.stdout).toMatch(/^b +merged +\S+ +2 +yes +conflict in shared\.txt resolved by its agent$/m);
+    expect(result.stdout).toMatch(/^b +\S+ +2 +yes +● merged \(conflict resolved\) · conflict in shared\.txt resolved by its agent$/m);
 
     const state = runState(repo);
     const retro = readFileSync(path.join(repo.dir, state.waves[0]!.retro!.path.replace(/^.*?waves\//, 'waves/')), 'utf8');
@@ -39,7 +39,7 @@ describe('a merge conflict the task agent resolved', () => {
 
     // The morning reader is pointed at a merge nobody reviewed.
     const watch = retro.slice(retro.indexOf('## What to watch next wave'));
-    expect(watch).toMatch(/- `b`'s agent resolved a merge conflict in `shared\.txt` by itself \(merged as `[0-9a-f]{8}`\): review how both sides were kept\./);
+    expect(watch).toMatch(/- `b`'s agent resolved a merge conflict in `shared\.txt` by itself \(merged as `[0-9a-f]{7}`\): review how both sides were kept\./);
 
     // b's section lists only what b's merge brought over a's work: shared.txt, not a-only.txt.
     const b = retro.slice(retro.indexOf('### `b`'), retro.indexOf('## Wave totals'));

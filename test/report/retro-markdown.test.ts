@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildRetroFacts, MAX_LAST_MESSAGE_CHARS, trimMessage, type RetroInputs } from '../../src/report/build-retro-facts.js';
-import { code, formatDuration } from '../../src/report/markdown-text.js';
+import { code, durationOrDash } from '../../src/report/markdown-text.js';
 import { renderRetro } from '../../src/report/retro-markdown.js';
 import { BASE, INTEGRATION_SHA, MERGE_A, RUN, runStarted, stateOf, taskRun, test, TIP_A, TIP_C, TIP_D, type Step } from './events.js';
 
@@ -63,30 +63,30 @@ const cases: Array<{ name: string; steps: Step[]; lines: string[] }> = [
       '- Plan: Textkit (`WAVES.md`)',
       `- Run: \`${RUN}\``,
       '- Started: 2026-11-23 14:45:01 UTC',
-      '- Finished: 2026-11-23 14:58:21 UTC (13m 20s)',
-      '- Integration: `11111111` → `33333333`',
-      '| `a` | done | 12m 30s | 2 | merged | passed |',
+      '- Finished: 2026-11-23 14:58:21 UTC (13m20s)',
+      '- Integration: `1111111` → `3333333`',
+      '| `a` | done | 12m30s | 2 | merged | passed |',
       '### `a`: Task a',
       '- Status: done',
       '- Attempts: 1',
-      '- Time: 12m 30s',
-      `- Commits: 2 on \`${BRANCH}/a\` (tip \`aaaaaaaa\`)`,
-      '- Merge: merged as `33333333`',
-      '- Tests: `t1` on `33333333` passed in 30s',
+      '- Time: 12m30s',
+      `- Commits: 2 on \`${BRANCH}/a\` (tip \`aaaaaaa\`)`,
+      '- Merge: merged as `3333333`',
+      '- Tests: `t1` on `3333333` passed in 30s',
       '> Implemented slugify.',
       '>',
       '> All tests pass.',
       '- Tasks: 1 (1 done)',
       '- Merges: 1 merged',
       '- Commits: 2',
-      '| Agents | 12m 31s |',
+      '| Agents | 12m31s |',
       '| Merge queue | 40s |',
       '| Tests | 30s (1 run) |',
-      '| Whole wave | 13m 20s |',
+      '| Whole wave | 13m20s |',
       'None.',
       '1 run, 0 failed.',
       'Command: `npm test`',
-      '- `t1` on `33333333` for `a`: passed in 30s',
+      '- `t1` on `3333333` for `a`: passed in 30s',
       '- Nothing stood out.',
     ],
   },
@@ -94,7 +94,7 @@ const cases: Array<{ name: string; steps: Step[]; lines: string[] }> = [
     name: 'a failed task with its reason',
     steps: failed,
     lines: [
-      '| `b` | failed | 5m 00s | 0 | — | — |',
+      '| `b` | failed | 5m00s | 0 | — | — |',
       '- Status: failed (the agent exited with code 1 on both attempts)',
       '- Attempts: 2',
       '- Merge: not merged',
@@ -108,7 +108,7 @@ const cases: Array<{ name: string; steps: Step[]; lines: string[] }> = [
     name: 'a conflict with its paths',
     steps: conflict,
     lines: [
-      '| `c` | done | 1m 00s | 1 | conflict | — |',
+      '| `c` | done | 1m00s | 1 | conflict | — |',
       '- Merge: conflict in `README.md`, `src/x.ts`; not merged',
       '- `c`: `README.md`, `src/x.ts`: not merged',
       `- \`c\` conflicted with the merged work in \`README.md\` and \`src/x.ts\`; its commits are kept on \`${BRANCH}/c\`: resolve it, or plan it again on top of this wave.`,
@@ -118,11 +118,11 @@ const cases: Array<{ name: string; steps: Step[]; lines: string[] }> = [
     name: 'a merge whose tests failed',
     steps: testsFailed,
     lines: [
-      '| `d` | done | 2m 00s | 3 | tests-failed | failed (exit 1) |',
+      '| `d` | done | 2m00s | 3 | tests-failed | failed (exit 1) |',
       '- Merge: not merged, the tests failed: npm test failed (exit 1)',
-      '- Tests: `t2` on `44444444` failed (exit 1) in 20s',
+      '- Tests: `t2` on `4444444` failed (exit 1) in 20s',
       '1 run, 1 failed.',
-      '- `t2` on `44444444` for `d`: failed (exit 1) in 20s',
+      '- `t2` on `4444444` for `d`: failed (exit 1) in 20s',
       '### Output of `t2` (last lines)',
       '```text',
       'FAIL test/x.test.js',
@@ -137,15 +137,15 @@ const cases: Array<{ name: string; steps: Step[]; lines: string[] }> = [
     lines: [
       '2 runs, 1 failed.',
       "**The tests were already failing on the wave's base**, before any task was merged.",
-      "- `t0` on `11111111` for the wave's base: failed (exit 1) in 5s",
+      "- `t0` on `1111111` for the wave's base: failed (exit 1) in 5s",
       '| Tests | 35s (2 runs) |',
-      "- **The tests were already failing on the wave's base** (`11111111`, `npm test`): fix them first, or every merge is judged against a red baseline.",
+      "- **The tests were already failing on the wave's base** (`1111111`, `npm test`): fix them first, or every merge is judged against a red baseline.",
     ],
   },
   {
     name: 'a timeout',
     steps: timedOut,
-    lines: ['| `e` | timeout | 1h 00m | 0 | — | — |', '- `e` timed out: no output for 10m: split the task or raise its `timeout`.'],
+    lines: ['| `e` | timeout | 1h00m | 0 | — | — |', '- `e` timed out: no output for 10m: split the task or raise its `timeout`.'],
   },
 ];
 
@@ -169,9 +169,9 @@ function withAttempt(steps: Step[], attempt: number): Step[] {
 describe('renderRetro', () => {
   it('shows a pass on retry as such, and a base that passed on its retry as not failing', () => {
     const text = render(passedOnRetry);
-    expect(text).toContain("- `t0r` on `11111111` for the wave's base: passed on retry (run 2) in 5s");
+    expect(text).toContain("- `t0r` on `1111111` for the wave's base: passed on retry (run 2) in 5s");
     expect(text.join('\n')).not.toMatch(/already failing/);
-    expect(text).toContain('| `a` | done | 12m 30s | 2 | merged | passed on retry (run 2) |');
+    expect(text).toContain('| `a` | done | 12m30s | 2 | merged | passed on retry (run 2) |');
     expect(text.join('\n')).toMatch(/look flaky/);
   });
 
@@ -200,14 +200,14 @@ describe('renderRetro', () => {
   it('treats a wave whose merge queue is done as ended, before `wave-finished` is journaled', () => {
     // The runner commits the retrospective first, then journals wave-finished with the new tip.
     const text = render(merged.slice(0, -1));
-    expect(text).toContain('- Finished: 2026-11-23 14:58:12 UTC (13m 11s)');
-    expect(text).toContain('- Integration: `11111111` → `33333333`');
+    expect(text).toContain('- Finished: 2026-11-23 14:58:12 UTC (13m11s)');
+    expect(text).toContain('- Integration: `1111111` → `3333333`');
     expect(text).toContain('| Merge queue | 40s |');
-    expect(text).toContain('| Whole wave | 13m 11s |');
-    expect(render(failed.slice(0, -1))).toContain('- Finished: 2026-11-23 14:50:02 UTC (5m 01s)');
+    expect(text).toContain('| Whole wave | 13m11s |');
+    expect(render(failed.slice(0, -1))).toContain('- Finished: 2026-11-23 14:50:02 UTC (5m01s)');
     const merging = render(merged.slice(0, -2));
     expect(merging).toContain('- Finished: not yet (the wave is merging; this retrospective is partial)');
-    expect(merging).toContain('- Integration: `11111111` → —');
+    expect(merging).toContain('- Integration: `1111111` → —');
   });
 
   it('is deterministic: the same events give the same bytes', () => {
@@ -290,11 +290,11 @@ describe('the text helpers', () => {
     [undefined, '—'],
     [0, '0s'],
     [45_000, '45s'],
-    [750_000, '12m 30s'],
-    [3_599_600, '1h 00m'],
-    [3_900_000, '1h 05m'],
+    [750_000, '12m30s'],
+    [3_599_600, '59m59s'],
+    [3_900_000, '1h05m'],
   ])('formats %s ms as %s', (ms, text) => {
-    expect(formatDuration(ms)).toBe(text);
+    expect(durationOrDash(ms)).toBe(text);
   });
 
   it('keeps backticks inside inline code', () => {

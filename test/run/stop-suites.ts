@@ -30,8 +30,8 @@ async function resumeFinishes(repo: HoldingRepo): Promise<void> {
 
 /** What `ccwave status` says of the stopped phase: the setup runs again, the agent resumes, the test has no verdict. */
 const STATUS_AFTER_STOP: Record<Phase, RegExp> = {
-  setup: /^ {2}\S+ a\b +stopped +was preparing/m,
-  verify: /^ {2}\S+ a\b +stopped +was running/m,
+  setup: /^ {2}\S+ a\b +stopped \(was preparing\)/m,
+  verify: /^ {2}\S+ a\b +stopped \(was working\)/m,
   test: /Tests: 1 run; last interrupted by a stop/,
 };
 

@@ -36,16 +36,16 @@ describe('a command agent', () => {
   });
 
   it('is logged as running when it starts, since no state of its own will say so', () => {
-    expect(plainLines([started])).toEqual([`09:01:00 ${id}  running`]);
+    expect(plainLines([started])).toEqual([`09:01:00 ${id}  ▸ running`]);
     expect(plainLines([{ ...started, agent: 'claude' }])).toEqual([]);
   });
 
   it('runs again rather than "resuming a session" it does not have', () => {
     const again: NewJournalEvent = { ...started, attempt: 2, resume: true };
-    expect(plainLines([started, again])).toEqual([`09:01:00 ${id}  running`, `09:02:00 ${id}  running again (attempt 2)`]);
+    expect(plainLines([started, again])).toEqual([`09:01:00 ${id}  ▸ running`, `09:02:00 ${id}  ▸ running again (attempt 2)`]);
     // Claude's sessions are resumed: that line stays.
     const claude: NewJournalEvent[] = [{ ...started, agent: 'claude' }, { ...again, agent: 'claude' }];
-    expect(plainLines(claude)).toEqual([`09:02:00 ${id}  resuming session (attempt 2)`]);
+    expect(plainLines(claude)).toEqual([`09:02:00 ${id}  ◎ resuming session (attempt 2)`]);
   });
 });
 

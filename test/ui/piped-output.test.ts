@@ -20,7 +20,7 @@ describe('output through a pipe', () => {
     expect(result.status, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).not.toContain('…');
     // The summary's row names the task in full, so it can be pasted into the next command.
-    expect(result.stdout).toMatch(new RegExp(`^${LONG_ID} +merged\\b`, 'm'));
+    expect(result.stdout).toMatch(new RegExp(`^${LONG_ID} +.* ● merged\\b`, 'm'));
 
     const logs = await runCcwave(repo, ['logs', LONG_ID]);
     expect(logs.status, logs.stderr).toBe(0);

@@ -27,13 +27,12 @@ describe('formatSummary', () => {
       [
         'Textkit: interrupted · 5 tasks: 1 merged · 2 failed · 2 pending · 41m02s',
         '',
-        'TASK                     STATUS       TIME  COMMITS  MERGED  REASON',
-        'feature-001-slugify      merged     12m04s        3  yes',
-        'feature-002-wordcount    timeout    10m00s        0  -       idle timeout (10m)',
-        'feature-003-truncate     conflict   40m00s        1  no',
-        '  ↳ conflict: src/truncate.ts',
-        'feature-005-csv          pending         -        -  -',
-        'feature-004-json-export  pending         -        -  -',
+        'TASK                       TIME  COMMITS  MERGED  STATUS',
+        'feature-001-slugify      12m04s        3  yes     ● merged',
+        'feature-002-wordcount    10m00s        0  -       ◷ failed: idle timeout (10m)',
+        'feature-003-truncate     40m00s        1  no      ≠ conflict: src/truncate.ts',
+        'feature-005-csv               -        -  -       · pending',
+        'feature-004-json-export       -        -  -       · pending',
         '',
         'Retrospectives: waves/retro-wave-1.md',
         'Logs:           /repo/.git/ccwave/r1/logs',
@@ -47,23 +46,23 @@ describe('formatSummary', () => {
     const text = formatSummary(small(), { logsDir: 'logs' }, 80);
     for (const line of text.split('\n').filter((l) => !l.startsWith('  ↳'))) expect([...line].length).toBeLessThanOrEqual(80);
     const narrow = formatSummary(small(), { logsDir: 'logs' }, 64);
-    expect(narrow).toContain('TASK                     STATUS       TIME  COMMITS  MERGED\n');
-    expect(narrow).toContain('feature-002-wordcount    timeout    10m00s        0  -\n  ↳ idle timeout (10m)\n');
+    expect(narrow).toContain('TASK                       TIME  COMMITS  MERGED  STATUS\n');
+    expect(narrow).toContain('feature-002-wordcount    10m00s        0  -\n  ↳ ◷ failed: idle timeout (10m)\n');
   });
 
   it('cuts nothing without a terminal width: ids in full, every reason on its row', () => {
     const text = formatSummary(small(), { logsDir: 'logs' });
     expect(text).not.toContain('…');
     expect(text).not.toContain('↳');
-    expect(text).toContain('feature-003-truncate     conflict   40m00s        1  no      conflict: src/truncate.ts\n');
+    expect(text).toContain('feature-003-truncate     40m00s        1  no      ≠ conflict: src/truncate.ts\n');
   });
 
   it('calls a task the agent finished what its merge made of it, as the header counts it', () => {
     const text = formatSummary(small(), { logsDir: 'logs' });
     // One merged, two failed (a timeout and a conflict): the rows say the same.
     expect(text).toMatch(/1 merged · 2 failed/);
-    expect(text).toMatch(/^feature-001-slugify +merged /m);
-    expect(text).toMatch(/^feature-003-truncate +conflict /m);
+    expect(text).toMatch(/^feature-001-slugify +.* ● merged$/m);
+    expect(text).toMatch(/^feature-003-truncate +.* ≠ conflict: /m);
     expect(text).not.toMatch(/ done /);
   });
 
@@ -79,7 +78,7 @@ describe('formatSummary', () => {
     );
     const text = formatSummary(state, { logsDir: 'logs' });
     expect(text).toMatch(/^Textkit: interrupted · 2 tasks: 1 stopped · 1 pending/);
-    expect(text).toMatch(/^feature-001-slugify +stopped /m);
+    expect(text).toMatch(/^feature-001-slugify +.* ■ stopped /m);
     expect(text).not.toMatch(/running/);
   });
 

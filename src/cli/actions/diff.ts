@@ -5,6 +5,7 @@ import { gitEnv } from '../../git/exec.js';
 import { changesRange } from '../../report/retro-facts.js';
 import type { DiffOptions } from '../commands/diff.js';
 import { findRunTask } from './run-task.js';
+import { shortSha } from '../../format/sha.js';
 
 /**
  * `ccwave diff`: the task's changes as the retrospective counts them, shown by `git diff` with the
@@ -18,7 +19,7 @@ export async function diff(taskRef: string, options: DiffOptions): Promise<numbe
     return EXIT.ok;
   }
   const merged = range.to === task.merge?.mergeSha;
-  const what = merged ? `what its merge brought (git diff ${range.to.slice(0, 7)}^ ${range.to.slice(0, 7)})` : `its branch's changes (git diff ${range.from.slice(0, 7)} ${range.to.slice(0, 7)})`;
+  const what = merged ? `what its merge brought (git diff ${shortSha(range.to)}^ ${shortSha(range.to)})` : `its branch's changes (git diff ${shortSha(range.from)} ${shortSha(range.to)})`;
   process.stderr.write(`${task.id}: ${what}\n`);
   // External diff tools and textconv filters run commands named in config: not for a read-only view.
   const args = ['diff', '--no-ext-diff', '--no-textconv', ...(options.stat ? ['--stat'] : []), '--end-of-options', range.from, range.to, '--'];

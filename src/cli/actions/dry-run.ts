@@ -8,6 +8,7 @@ import { resumableRun } from '../../run/open-run.js';
 import type { Preflight } from '../../run/preflight.js';
 import { narrowPlan } from '../../run/task-selection.js';
 import type { RunFlags } from '../commands/run.js';
+import { shortSha } from '../../format/sha.js';
 
 /** `ccwave run --dry-run`: what a run would create and start, read-only. */
 export async function printDryRun(fullPlan: Plan, pre: Preflight, flags: RunFlags, write: (text: string) => void): Promise<void> {
@@ -19,7 +20,7 @@ export async function printDryRun(fullPlan: Plan, pre: Preflight, flags: RunFlag
   const root = plan.settings.worktrees ? path.resolve(plan.root, plan.settings.worktrees) : await defaultWorktreeRoot(pre.repo);
   const lines = [
     resumable ? `would resume run ${runId} of ${plan.name}` : `would start a new run of ${plan.name}`,
-    `base: ${pre.base.branch} at ${pre.base.sha.slice(0, 12)}`,
+    `base: ${pre.base.branch} at ${shortSha(pre.base.sha)}`,
     `integration: branch ${integrationBranchName(runId)} in ${integrationWorktreePath(root, runId)}`,
     `test command: ${plan.settings.test ?? '— (merges are not gated)'}`,
     `merge gate: ${plan.settings.merge.gate}, on conflict: ${plan.settings.merge.onConflict}, land on ${pre.base.branch}: ${plan.settings.land ? 'yes' : 'no'}`,

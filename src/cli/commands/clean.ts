@@ -5,7 +5,7 @@ import type { CleanupPlan } from '../../git/cleanup-plan.js';
 import type { CleanupResult } from '../../git/cleanup-apply.js';
 import type { RunOverview } from '../../journal/run-overview.js';
 import { shellWord } from '../../shell-word.js';
-import { processIO, type CommandIO } from './status.js';
+import { processIO, type CommandIO } from '../command-io.js';
 
 export interface CleanOptions {
   dryRun?: boolean;

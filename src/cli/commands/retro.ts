@@ -5,7 +5,7 @@ import type { Repo } from '../../git/repo.js';
 import type { RunState, WaveState } from '../../journal/run-state.js';
 import type { Plan } from '../../plan/types.js';
 import { shellWord } from '../../shell-word.js';
-import { processIO, type CommandIO } from './status.js';
+import { processIO, type CommandIO } from '../command-io.js';
 
 export interface RetroOptions {
   /** Only this wave (1-based); default every finished wave. */

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { EXIT } from '../../errors.js';
-import { processIO, type CommandIO } from './status.js';
+import { processIO, type CommandIO } from '../command-io.js';
 
 export interface RunsOptions {
   json?: boolean;

@@ -1,12 +1,13 @@
 import { inlineText } from '../../control-chars.js';
 import type { TaskState } from '../../journal/run-state.js';
+import { formatDuration } from '../../format/duration.js';
 import { oneLine } from './text.js';
 
 /** Every way a task row can look; finer than TaskStatus because merges and agent states show too. */
 export type TaskKind =
   | 'pending' | 'preparing' | 'starting' | 'working' | 'waiting' | 'idle' | 'paused' | 'unknown'
   | 'done' | 'merging' | 'testing' | 'merged' | 'empty' | 'conflict' | 'tests-failed'
-  | 'failed' | 'timeout' | 'cancelled' | 'skipped';
+  | 'failed' | 'timeout' | 'cancelled' | 'skipped' | 'stopped';
 
 /**
  * One distinct symbol per kind, so status reads without colour (NO_COLOR, colour-blind users).
@@ -15,7 +16,7 @@ export type TaskKind =
 export const TASK_ICONS: Readonly<Record<TaskKind, string>> = {
   pending: '·', preparing: '◌', starting: '◎', working: '▸', waiting: '!', idle: '◦', paused: '‖', unknown: '?',
   done: '✓', merging: '⇢', testing: '⋯', merged: '●', empty: '∅', conflict: '≠', 'tests-failed': '⊗',
-  failed: '✗', timeout: '◷', cancelled: '⊘', skipped: '↷',
+  failed: '✗', timeout: '◷', cancelled: '⊘', skipped: '↷', stopped: '■',
 };
 
 /** Kinds drawn with a spinner in the TUI, because something is happening right now. */
@@ -27,7 +28,7 @@ export const KIND_TONES: Readonly<Record<TaskKind, Tone>> = {
   pending: 'muted', preparing: 'active', starting: 'active', working: 'active', waiting: 'attention', idle: 'muted',
   paused: 'attention', unknown: 'attention', done: 'good', merging: 'active', testing: 'active', merged: 'good',
   empty: 'muted', conflict: 'bad', 'tests-failed': 'bad', failed: 'bad', timeout: 'bad',
-  cancelled: 'muted', skipped: 'muted',
+  cancelled: 'muted', skipped: 'muted', stopped: 'attention',
 };
 
 export interface TaskDisplay {
@@ -55,6 +56,42 @@ export function describeTask(task: TaskState, hourMinute: (iso: string) => strin
     case 'skipped':
       return { kind: task.status, label: withReason(task.status, task.reason) };
   }
+}
+
+/** A task as every view says it: its icon, its words, and how long it ran or has been running. */
+export interface TaskWords extends TaskDisplay {
+  icon: string;
+  /** "6m55s"; undefined for a task that never started. */
+  duration?: string;
+}
+
+export interface WordsContext {
+  /** The clock for a task still going: now while the run is live, else the run's last moment. */
+  nowMs: number;
+  hourMinute: (iso: string) => string;
+  /** The run is over (finished, interrupted, no live runner): a task still marked running was cut short. */
+  runOver?: boolean;
+}
+
+/**
+ * The one description of a task that the TUI rows, `ccwave status`, the plain log and the summary
+ * all show, each laid out its own way, so the same task reads the same everywhere.
+ */
+export function taskWords(task: TaskState, ctx: WordsContext): TaskWords {
+  const shown = describeTask(task, ctx.hourMinute);
+  const active = task.status === 'running' || task.status === 'preparing';
+  // Cut short by a stop; it resumes on the next run. Not "running": nothing runs it any more.
+  const display: TaskDisplay = ctx.runOver && active ? { kind: 'stopped', label: `stopped (was ${shown.kind})` } : shown;
+  const ms = taskMs(task, ctx.nowMs);
+  return { ...display, icon: TASK_ICONS[display.kind], ...(ms === undefined ? {} : { duration: formatDuration(ms) }) };
+}
+
+/** A finished task's whole span; a task still marked going counts up to `nowMs`. */
+function taskMs(task: TaskState, nowMs: number): number | undefined {
+  if (!task.startedAt) return undefined;
+  const end = task.finishedAt ? Date.parse(task.finishedAt) : nowMs;
+  const ms = end - Date.parse(task.startedAt);
+  return Number.isFinite(ms) ? ms : undefined;
 }
 
 /** The adapter name of plain command agents (src/agent/command): no screen is read, no session kept. */
@@ -110,6 +147,7 @@ function withReason(word: string, reason: string | undefined): string {
 
 /** How the header and wave summaries group kinds into counts, in display order. */
 export const COUNT_GROUPS: ReadonlyArray<{ label: string; kinds: readonly TaskKind[] }> = [
+  { label: 'stopped', kinds: ['stopped'] },
   { label: 'running', kinds: ['preparing', 'starting', 'working', 'idle', 'unknown'] },
   { label: 'waiting', kinds: ['waiting'] },
   { label: 'paused', kinds: ['paused'] },

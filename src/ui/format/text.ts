@@ -23,10 +23,6 @@ export function padStart(text: string, width: number): string {
   return ' '.repeat(width - [...t].length) + t;
 }
 
-export function shortSha(sha: string): string {
-  return sha.slice(0, 7);
-}
-
 /** The first line of a possibly multi-line message, as plain text. */
 export function oneLine(text: string): string {
   return plainText(text.split(/\r?\n/).find((line) => line.trim() !== '') ?? '').trim();

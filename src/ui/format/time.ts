@@ -1,14 +1,3 @@
-/** Human durations that stay short: "38s", "12m04s", "1h02m". */
-export function formatDuration(ms: number): string {
-  const totalSeconds = Math.max(0, Math.floor(ms / 1000));
-  const hours = Math.floor(totalSeconds / 3600);
-  const minutes = Math.floor((totalSeconds % 3600) / 60);
-  const seconds = totalSeconds % 60;
-  if (hours > 0) return `${hours}h${pad2(minutes)}m`;
-  if (minutes > 0) return `${minutes}m${pad2(seconds)}s`;
-  return `${seconds}s`;
-}
-
 /** Milliseconds between two ISO times, or undefined when either is missing. */
 export function spanMs(fromIso: string | undefined, toIso: string | undefined): number | undefined {
   if (!fromIso || !toIso) return undefined;
@@ -31,8 +20,4 @@ export function timeFormatter(timeZone?: string): TimeFormatter {
     hourMinute: (iso) => hm.format(new Date(iso)),
     clock: (iso) => hms.format(new Date(iso)),
   };
-}
-
-function pad2(n: number): string {
-  return String(n).padStart(2, '0');
 }

@@ -2,7 +2,9 @@ import type { RunState, WaveState } from '../../journal/run-state.js';
 import { waveNameBeyondNumber } from '../../plan/wave-name.js';
 import { shellWord } from '../../shell-word.js';
 import { describeTask, formatCounts, type TaskKind } from './task-status.js';
-import { formatDuration, spanMs } from './time.js';
+import { formatDuration } from '../../format/duration.js';
+import { plural } from '../../format/plural.js';
+import { spanMs } from './time.js';
 
 /** The wave the live area shows: the one running or merging, else the next one to start. */
 export function currentWave(state: RunState): WaveState | undefined {
@@ -30,10 +32,9 @@ export function waveKinds(state: RunState, wave: WaveState, hourMinute: (iso: st
 
 /** The one line a finished wave collapses to: "✔ wave 1/2 · 3 tasks: 2 merged · 1 failed · 25m10s". */
 export function waveSummaryLine(state: RunState, wave: WaveState, hourMinute: (iso: string) => string): string {
-  const n = wave.taskIds.length;
   const counts = formatCounts(waveKinds(state, wave, hourMinute));
   const took = spanMs(wave.startedAt, wave.finishedAt);
-  const parts = [`✔ ${waveTitle(state, wave)}`, `${n} task${n === 1 ? '' : 's'}: ${counts || 'none'}`];
+  const parts = [`✔ ${waveTitle(state, wave)}`, `${plural(wave.taskIds.length, 'task')}: ${counts || 'none'}`];
   if (took !== undefined) parts.push(formatDuration(took));
   if (wave.retro) parts.push(`retro ${shellWord(wave.retro.path)}`);
   return parts.join(' · ');

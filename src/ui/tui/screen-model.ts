@@ -2,7 +2,8 @@ import type { TaskState, WaveState } from '../../journal/run-state.js';
 import { agentsRunning, pausedUntil, runPhase, type RunPhase } from '../../journal/run-phase.js';
 import type { LiveTask, PhaseKind, RunView } from '../store.js';
 import { describeTask, formatCounts, type TaskKind } from '../format/task-status.js';
-import { formatDuration, spanMs, type TimeFormatter } from '../format/time.js';
+import { formatDuration } from '../../format/duration.js';
+import { spanMs, type TimeFormatter } from '../format/time.js';
 import { oneLine } from '../format/text.js';
 import { currentWave, waveTitle } from '../format/waves.js';
 

@@ -1,12 +1,21 @@
 import { inlineText } from '../control-chars.js';
-import { formatSince } from './lock.js';
+import { formatDuration } from '../format/duration.js';
+import { plural } from '../format/plural.js';
+import { shortSha } from '../format/sha.js';
+import { formatSince } from '../journal/lock.js';
+import type { JournalWarning } from '../journal/parse-journal.js';
+import type { RunActivity } from '../journal/run-activity.js';
+import type { RunState, TaskState, WaveState } from '../journal/run-state.js';
+import { passedOnRetry } from '../journal/test-verdicts.js';
 import { waveNameBeyondNumber } from '../plan/wave-name.js';
-import { passedOnRetry } from './test-verdicts.js';
-import type { JournalWarning } from './parse-journal.js';
-import type { RunActivity } from './run-activity.js';
-import type { RunState, TaskState, WaveState } from './run-state.js';
+import { shellWord } from '../shell-word.js';
+import { formatCounts, taskWords, type WordsContext } from './format/task-status.js';
+import { timeFormatter } from './format/time.js';
 
 const ID_WIDTH = 26;
+/** Wide enough for most tasks' words ("failed: idle timeout (10m)"); in a terminal longer ones are cut. */
+const WORDS_WIDTH = 26;
+const TIME_WIDTH = 8;
 
 export interface StatusView {
   state: RunState;
@@ -21,6 +30,8 @@ export interface StatusView {
   planArg?: string;
   /** When this is the plan's newest finished run and tasks are still owed: them, and the command. */
   rerun?: { tasks: readonly string[]; command: string };
+  /** Time zone of clock times (a pause's end); the machine's when undefined. */
+  timeZone?: string;
 }
 
 /** `ccwave status` as plain text. Pure: everything comes from the view. */
@@ -32,11 +43,11 @@ export function formatStatus(view: StatusView): string {
   lines.push(activityLine(state, activity, now));
   if (activity.kind === 'interrupted' || activity.kind === 'abandoned') lines.push(`Resume with: ccwave run ${view.planArg ?? state.planFile}`);
   if (state.selection) lines.push(`Tasks:       only ${state.selection.tasks.join(', ')}${state.selection.rerunOf ? ` (run ${state.selection.rerunOf} did not merge them)` : ''}`);
-  if (state.base) lines.push(`Base:        ${state.base.branch} @ ${short(state.base.sha)}`);
+  if (state.base) lines.push(`Base:        ${state.base.branch} @ ${shortSha(state.base.sha)}`);
   const gone = view.gone ?? { branches: new Set<string>(), paths: new Set<string>() };
   const deleted = (branch: string) => (gone.branches.has(branch) ? `${branch} (deleted)` : branch);
-  if (state.integration) lines.push(`Integration: ${deleted(state.integration.branch)} @ ${short(state.integration.sha)}`);
-  if (state.land) lines.push(`Landing on ${state.land.branch}: ${state.land.status}${state.land.sha ? ` @ ${short(state.land.sha)}` : ''}`);
+  if (state.integration) lines.push(`Integration: ${deleted(state.integration.branch)} @ ${shortSha(state.integration.sha)}`);
+  if (state.land) lines.push(`Landing on ${state.land.branch}: ${state.land.status}${state.land.sha ? ` @ ${shortSha(state.land.sha)}` : ''}`);
   // Never cut short: the paths say what is in the way, and the command is there to be copied.
   const whole = new Set<string>();
   if (state.landRefusal) {
@@ -49,29 +60,32 @@ export function formatStatus(view: StatusView): string {
     whole.add(line);
     lines.push(line);
   }
-  const end = endTime(state, activity, now);
-  // Only a terminal has a width: elsewhere a task id is never cut, so it can be copied.
-  const idWidth = view.width === undefined ? Math.max(ID_WIDTH, ...Object.keys(state.tasks).map((id) => id.length)) : ID_WIDTH;
   // Without a live runner nothing runs: a task or wave still marked so was cut short, and resumes.
   const live = activity.kind === 'live';
+  const words: WordsContext = { nowMs: Date.parse(endTime(state, activity, now)), hourMinute: timeFormatter(view.timeZone).hourMinute, runOver: !live };
+  // Only a terminal has a width: elsewhere a task id is never cut, so it can be copied.
+  const idWidth = view.width === undefined ? Math.max(ID_WIDTH, ...Object.keys(state.tasks).map((id) => id.length)) : ID_WIDTH;
+  // As with ids: without a terminal every task's words are whole, and the columns make room.
+  const allWords = Object.values(state.tasks).map((task) => [...taskWords(task, words).label].length);
+  const columns = { id: idWidth, words: view.width === undefined ? Math.max(WORDS_WIDTH, ...allWords) : WORDS_WIDTH };
   for (const wave of state.waves) {
-    lines.push('', waveLine(wave, state, live));
+    lines.push('', waveLine(wave, state, words));
     if (wave.retroSkipped) lines.push(`  retro not written: ${wave.retroSkipped.reason}`);
     for (const id of wave.taskIds) {
       const task = state.tasks[id];
-      if (task) lines.push(...taskLines(task, end, idWidth, live), ...worktreeLine(task, gone, whole));
+      if (task) lines.push(...taskLines(task, words, columns), ...worktreeLine(task, gone, whole));
     }
   }
   const orphans = Object.values(state.tasks).filter((task) => task.wave === null);
   if (orphans.length > 0) lines.push('', 'Not in the plan');
-  for (const task of orphans) lines.push(...taskLines(task, end, idWidth, live), ...worktreeLine(task, gone, whole));
+  for (const task of orphans) lines.push(...taskLines(task, words, columns), ...worktreeLine(task, gone, whole));
   const lastTest = state.tests.at(-1);
   if (lastTest) {
     const passed = passedOnRetry(lastTest) ? `passed on retry (run ${lastTest.attempt})` : 'passed';
     const verdict = lastTest.interrupted ? 'interrupted by a stop' : lastTest.passed === undefined ? 'running' : lastTest.passed ? passed : `failed (exit ${lastTest.exitCode ?? '?'})`;
-    lines.push('', `Tests: ${state.tests.length} run; last ${verdict} on ${short(lastTest.sha)}: ${lastTest.command}`);
+    lines.push('', `Tests: ${state.tests.length} run; last ${verdict} on ${shortSha(lastTest.sha)}: ${lastTest.command}`);
     const flaky = state.tests.filter(passedOnRetry).length;
-    if (flaky > 0) lines.push(`Flaky: ${flaky === 1 ? '1 commit' : `${flaky} commits`} passed only on a retry (testRetries)`);
+    if (flaky > 0) lines.push(`Flaky: ${plural(flaky, 'commit')} passed only on a retry (testRetries)`);
   }
   if (state.repairs.length > 0) lines.push(`Repairs on resume: ${state.repairs.length} (see --json)`);
   return `${lines.map((line) => (whole.has(line) || view.width === undefined ? line : fit(line, view.width))).join('\n')}\n`;
@@ -99,36 +113,28 @@ function endTime(state: RunState, activity: RunActivity, now: Date): string {
   return state.finishedAt ?? state.updatedAt ?? now.toISOString();
 }
 
-function waveLine(wave: WaveState, state: RunState, live: boolean): string {
-  const counts = new Map<string, number>();
-  for (const id of wave.taskIds) {
-    const task = state.tasks[id];
-    const key = task?.merge?.status ?? (task ? shownStatus(task, live) : 'pending');
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
-  const summary = [...counts].map(([key, count]) => `${count} ${key}`).join(', ');
-  const retro = wave.retro ? ` · retro ${wave.retro.path}` : wave.retroSkipped ? ' · retro skipped' : '';
+/** The wave counted as the TUI and the summary count it: "2 merged · 1 failed". */
+function waveLine(wave: WaveState, state: RunState, words: WordsContext): string {
+  const summary = formatCounts(wave.taskIds.flatMap((id) => (state.tasks[id] ? [taskWords(state.tasks[id], words).kind] : []))) || 'no tasks';
+  const live = !words.runOver;
+  const retro = wave.retro ? ` · retro ${shellWord(wave.retro.path)}` : wave.retroSkipped ? ' · retro skipped' : '';
   const status = !live && (wave.status === 'running' || wave.status === 'merging') ? 'stopped' : wave.status;
   const name = waveNameBeyondNumber(wave.name, [wave.index]);
   return `Wave ${wave.index}${name ? `: ${name}` : ''} · ${status} (${summary})${retro}`;
 }
 
-/** A task still marked running without a live runner was cut short by a stop: "stopped". */
-function shownStatus(task: TaskState, live: boolean): string {
-  return !live && (task.status === 'running' || task.status === 'preparing') ? 'stopped' : task.status;
-}
-
-function taskLines(task: TaskState, end: string, idWidth: number, live: boolean): string[] {
-  const elapsed = task.startedAt ? formatDuration(Date.parse(task.finishedAt ?? end) - Date.parse(task.startedAt)) : '';
-  const attempts = task.attempts > 0 ? `${task.attempts} attempt${task.attempts === 1 ? '' : 's'}` : '';
-  const status = shownStatus(task, live);
-  const line = `  ${status === 'stopped' ? '·' : mark(task)} ${pad(task.id, idWidth)} ${pad(status, 9)} ${pad(status === 'stopped' ? `was ${task.status}` : detail(task), 16)} ${pad(elapsed, 8)} ${attempts}`;
+/** The task's line, in the words every view uses (see taskWords), then what needs more room. */
+function taskLines(task: TaskState, ctx: WordsContext, columns: { id: number; words: number }): string[] {
+  const { icon, label, duration } = taskWords(task, ctx);
+  const attempts = task.attempts > 0 ? plural(task.attempts, 'attempt') : '';
+  const line = `  ${icon} ${pad(task.id, columns.id)} ${pad(label, columns.words)} ${pad(duration ?? '', TIME_WIDTH)} ${attempts}`;
   const lines = [line.trimEnd()];
   const conflicts = task.merge?.conflictedPaths ?? [];
   if (conflicts.length > 0) lines.push(`      conflicts: ${conflicts.map(inlineText).join(', ')}`);
   for (const skip of task.copySkipped ?? []) lines.push(`      not copied: ${inlineText(skip.path)}: ${inlineText(skip.reason)}`);
+  // The whole reason, when the task's words could give only its first line.
   const why = task.merge?.reason ?? task.reason;
-  if (why && task.status !== 'running') lines.push(`      ${inlineText(why)}`);
+  if (why && task.status !== 'running' && !label.endsWith(inlineText(why))) lines.push(`      ${inlineText(why)}`);
   return lines;
 }
 
@@ -136,43 +142,9 @@ function taskLines(task: TaskState, end: string, idWidth: number, live: boolean)
 function worktreeLine(task: TaskState, gone: NonNullable<StatusView['gone']>, whole: Set<string>): string[] {
   if (!task.worktree) return [];
   const { path, branch } = task.worktree;
-  const line = `      worktree ${inlineText(path)}${gone.paths.has(path) ? ' (removed)' : ''} · branch ${inlineText(branch)}${gone.branches.has(branch) ? ' (deleted)' : ''}`;
+  const line = `      worktree ${shellWord(path)}${gone.paths.has(path) ? ' (removed)' : ''} · branch ${inlineText(branch)}${gone.branches.has(branch) ? ' (deleted)' : ''}`;
   whole.add(line);
   return [line];
-}
-
-function detail(task: TaskState): string {
-  if (task.merge) return task.merge.status;
-  if (task.status === 'running' && task.agent) {
-    if (task.agent.state === 'paused' && task.agent.until) return `paused→${formatSince(task.agent.until)}`;
-    // A command agent reports no state of its own: once launched, it runs.
-    return task.agent.name === 'command' && task.agent.state === 'starting' ? 'running' : task.agent.state;
-  }
-  if (task.setup && task.setup.ok === false) return 'setup failed';
-  return '';
-}
-
-function mark(task: TaskState): string {
-  const merge = task.merge?.status;
-  if (merge === 'conflict' || merge === 'tests-failed') return '✗';
-  if (task.status === 'failed' || task.status === 'timeout' || task.status === 'cancelled') return '✗';
-  if (task.status === 'done') return '✓';
-  if (task.status === 'running' || task.status === 'preparing') return '▸';
-  if (task.status === 'skipped') return '-';
-  return '·';
-}
-
-/** "45s", "4m10s", "1h02m". */
-export function formatDuration(ms: number): string {
-  const seconds = Math.max(0, Math.round(ms / 1000));
-  if (seconds < 60) return `${seconds}s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes}m${String(seconds % 60).padStart(2, '0')}s`;
-  return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, '0')}m`;
-}
-
-function short(sha: string): string {
-  return sha.slice(0, 8);
 }
 
 function pad(text: string, width: number): string {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatStatus, runActivity, type RunState } from '../../src/journal/index.js';
-import { BASE, journal, runStarted, sha, stateOf } from '../ui/helpers/journal.js';
+import { runActivity, type RunState } from '../../src/journal/index.js';
+import { formatStatus } from '../../src/ui/status-text.js';
+import { BASE, journal, runStarted, sha, stateOf } from './helpers/journal.js';
 
 const LONG_ID = 'feature-042-import-the-quarterly-ledgers-from-csv';
 const RETRO = 'waves/retros/importing-and-reconciling-the-quarterly-ledgers-wave-1.md';
@@ -33,7 +34,7 @@ describe('ccwave status text', () => {
     const text = status();
     expect(text).not.toContain('…');
     expect(text).toContain(`\nWave 1: first steps · finished (1 merged) · retro ${RETRO}\n`);
-    expect(text).toMatch(new RegExp(`^ +\\S+ ${LONG_ID} +done\\b`, 'm'));
+    expect(text).toMatch(new RegExp(`^ +\\S+ ${LONG_ID} +merged\\b`, 'm'));
   });
 
   it('shows a command agent running, not "starting"', () => {
@@ -41,7 +42,7 @@ describe('ccwave status text', () => {
     // A live run: without one, a task still marked running was cut short and shows "stopped".
     const activity = { kind: 'live' as const, pid: 1, hostname: 'h', command: 'ccwave run', since: '2026-11-23T09:00:00Z', certain: true };
     const text = formatStatus({ state, activity, warnings: [], now: new Date('2026-11-23T09:05:00Z') });
-    expect(text).toMatch(new RegExp(`${LONG_ID} +running +running\\b`));
+    expect(text).toMatch(new RegExp(`${LONG_ID} +running\\b`));
   });
 
   it('fits a terminal it is given', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatStatus } from '../../src/journal/status-text.js';
-import { BASE, iso, journal, runStarted, stateOf, SLUGIFY, WORDCOUNT } from '../ui/helpers/journal.js';
+import { formatStatus } from '../../src/ui/status-text.js';
+import { BASE, iso, journal, runStarted, stateOf, SLUGIFY, WORDCOUNT } from './helpers/journal.js';
 
 const interrupted = () =>
   stateOf(
@@ -17,14 +17,14 @@ const interrupted = () =>
 describe('formatStatus', () => {
   it('shows a task an interrupt cut short as stopped, and where it worked', () => {
     const text = formatStatus({ state: interrupted(), activity: { kind: 'interrupted', reason: 'received SIGINT' }, warnings: [], now: new Date(iso('10:00:00')) });
-    expect(text).toMatch(/^ {2}· feature-001-slugify +stopped +was running /m);
-    expect(text).toContain('Wave 1 · stopped (1 stopped, 1 pending)');
-    expect(text).toContain('      worktree /work/my repo.ccwave/r1/slugify · branch ccwave/r1/w1/slugify\n');
+    expect(text).toMatch(/^ {2}■ feature-001-slugify +stopped \(was working\) /m);
+    expect(text).toContain('Wave 1 · stopped (1 stopped · 1 pending)');
+    expect(text).toContain("      worktree '/work/my repo.ccwave/r1/slugify' · branch ccwave/r1/w1/slugify\n");
   });
 
   it('still shows it running while the run is live', () => {
     const live = { kind: 'live' as const, pid: 1, hostname: 'h', command: 'ccwave run', since: iso('09:00:00'), certain: true };
     const text = formatStatus({ state: { ...interrupted(), status: 'running' }, activity: live, warnings: [], now: new Date(iso('09:02:00')) });
-    expect(text).toMatch(/^ {2}▸ feature-001-slugify +running /m);
+    expect(text).toMatch(/^ {2}▸ feature-001-slugify +working /m);
   });
 });
