@@ -138,7 +138,7 @@ const timeouts: CoreRow[] = [
     name: 'hang: idle timeout after no output and no events',
     config: { idleMs: 1_500 },
     steps: [[0, launched], [2_000, 'tick']],
-    outcome: { status: 'timeout', reason: 'idle timeout: no output and no events for 2s' },
+    outcome: { status: 'timeout', reason: 'idle timeout: no output and no events for 1500ms' },
     check: (d) => expect(d.effects.find((e) => e.type === 'settle')).toBeDefined(),
   },
   {

@@ -50,7 +50,7 @@ describe('PlainReporter', () => {
       '23:41:00     | FAIL test/csv.test.ts',
       '23:41:00     |   expected 3 rows, got 2',
       '23:41:00     | 1 failed, 38 passed',
-      '23:41:01 merge feature-005-csv → tests failed: the tests failed with this branch merged',
+      '23:41:01 merge feature-005-csv → ⊗ tests failed: the tests failed with this branch merged',
       '23:41:30 wave 2/2 retrospective: waves/retro-wave-2.md',
       '23:41:31 wave 2/2 finished: 1 failed (20m29s)',
       '23:41:32 repair: pruned-worktree feature-002-wordcount: worktree kept: branch has 2 unmerged commits',
