@@ -7,7 +7,7 @@ import { operationInProgress, uncommittedChanges, worktreeGitDir } from '../git/
 import { clobberedByMove } from '../git/clobber-check.js';
 import { listWorktrees, type WorktreeEntry } from '../git/worktrees.js';
 import type { RunState } from '../journal/run-state.js';
-import type { RunRecorder } from '../run/recorder.js';
+import type { RunRecorder } from '../journal/recorder.js';
 import { shellWord } from '../shell-word.js';
 
 export type LandOutcome =

@@ -3,8 +3,6 @@ import path from 'node:path';
 import type { GitExec } from '../git/exec.js';
 import { runShell, type ShellOptions, type ShellOutcome } from '../process/user-command.js';
 
-export { OUTPUT_TAIL_BYTES, runShell, type ShellOptions, type ShellOutcome } from '../process/user-command.js';
-
 /** A test run's result: `end` tells a verdict (`exited`, `timeout`) from a run cut short by a stop. */
 export type TestOutcome = ShellOutcome;
 

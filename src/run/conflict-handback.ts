@@ -2,7 +2,7 @@ import { GitCommandError } from '../git/exec.js';
 import type { TaskState } from '../journal/run-state.js';
 import type { ConflictRequest } from '../merge/queue.js';
 import type { RunContext } from './context.js';
-import { StopRequested } from './stop-control.js';
+import { StopRequested } from '../errors.js';
 import { finish, runAttempt } from './task-runner.js';
 import type { UsagePause } from './usage-pause.js';
 

@@ -6,7 +6,7 @@ import { TRAILER_KEYS } from '../git/trailers.js';
 import type { Repo } from '../git/repo.js';
 import { worktreeGitDir } from '../git/repo-state.js';
 import { listWorktrees, samePath } from '../git/worktrees.js';
-import type { RunRecorder } from './recorder.js';
+import type { RunRecorder } from '../journal/recorder.js';
 
 export interface IntegrationRef {
   branch: string;

@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UserError } from '../../errors.js';
+import { commitFiles, initRepo, setRepoIdentity } from '../../git/new-repo.js';
 import { nodePty } from '../../agent/node-pty.js';
 import { run } from './run.js';
 
@@ -25,13 +25,10 @@ export async function demo(options: { dir?: string; tui: boolean }): Promise<num
   cpSync(FEATURES, path.join(dir, 'feature-management/features'), { recursive: true });
   const plan = readFileSync(path.join(DEMO, 'WAVES.md'), 'utf8').replace('{{FAKE_AGENT}}', FAKE_AGENT);
   writeFileSync(path.join(dir, 'WAVES.md'), plan);
-  const git = (...args: string[]): string => execFileSync('git', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  git('init', '--quiet', '--initial-branch=main');
+  initRepo(dir, 'main');
   // The sample repository commits as the demo, whatever the machine's git identity.
-  git('config', 'user.name', 'ccwave demo');
-  git('config', 'user.email', 'demo@ccwave.invalid');
-  git('add', '--all');
-  git('commit', '--quiet', '-m', 'textkit: the sample project');
+  setRepoIdentity(dir, { name: 'ccwave demo', email: 'demo@ccwave.invalid' });
+  commitFiles(dir, 'all', 'textkit: the sample project');
   process.env.FAKE_AGENT_SCRIPT_DIR = path.join(DEMO, 'scripts');
   process.env.FAKE_AGENT_STATE_DIR = path.join(path.dirname(dir), 'fake-agent-sessions');
   process.stdout.write(`ccwave demo: sample repository in ${dir}\n\n`);

@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process';
 import { inlineText } from '../../control-chars.js';
 import { EXIT } from '../../errors.js';
-import { gitEnv } from '../../git/exec.js';
+import { showDiff } from '../../git/show-diff.js';
 import { changesRange } from '../../report/retro-facts.js';
 import type { DiffOptions } from '../commands/diff.js';
 import { findRunTask } from './run-task.js';
@@ -20,12 +19,6 @@ export async function diff(taskRef: string, options: DiffOptions): Promise<numbe
   const merged = range.to === task.merge?.mergeSha;
   const what = merged ? `what its merge brought (git diff ${range.to.slice(0, 7)}^ ${range.to.slice(0, 7)})` : `its branch's changes (git diff ${range.from.slice(0, 7)} ${range.to.slice(0, 7)})`;
   process.stderr.write(`${task.id}: ${what}\n`);
-  // External diff tools and textconv filters run commands named in config: not for a read-only view.
-  const args = ['diff', '--no-ext-diff', '--no-textconv', ...(options.stat ? ['--stat'] : []), '--end-of-options', range.from, range.to, '--'];
-  const code = await new Promise<number | null>((resolve, reject) => {
-    const child = spawn('git', args, { cwd: repo.topLevel, env: gitEnv(), stdio: 'inherit' });
-    child.on('error', reject);
-    child.on('close', resolve);
-  });
+  const code = await showDiff(repo.topLevel, range.from, range.to, { stat: options.stat });
   return code === 0 ? EXIT.ok : EXIT.tasksFailed;
 }

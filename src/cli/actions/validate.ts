@@ -1,5 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import { GitExec } from '../../git/exec.js';
+import { currentBranch } from '../../git/refs.js';
 import { Repo } from '../../git/repo.js';
 import { defaultWorktreeRoot } from '../../git/worktrees.js';
 import type { Plan } from '../../plan/types.js';
@@ -32,7 +33,8 @@ export async function validate(planFile: string, options: { json?: boolean }): P
     process.stderr.write(`\n${errors} ${errors === 1 ? 'error' : 'errors'} in the plan\n`);
     return EXIT.usage;
   }
-  const branch = plan.settings.base === undefined ? currentBranch(plan.root) : undefined;
+  // Outside a repository there is no branch to show: validate still works there.
+  const branch = plan.settings.base === undefined ? await currentBranch(new GitExec(plan.root)).catch(() => undefined) : undefined;
   const worktreeRoot = await resolvedWorktreeRoot(plan);
   process.stdout.write(`${formatPlan(plan, { ...(branch ? { currentBranch: branch } : {}), ...(worktreeRoot ? { worktreeRoot } : {}) })}\n`);
   return EXIT.ok;
@@ -43,14 +45,6 @@ async function resolvedWorktreeRoot(plan: Plan): Promise<string | undefined> {
   if (plan.settings.worktrees) return path.resolve(plan.root, plan.settings.worktrees);
   try {
     return await defaultWorktreeRoot(await Repo.open(plan.root));
-  } catch {
-    return undefined;
-  }
-}
-
-function currentBranch(cwd: string): string | undefined {
-  try {
-    return execFileSync('git', ['symbolic-ref', '--short', '-q', 'HEAD'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || undefined;
   } catch {
     return undefined;
   }
