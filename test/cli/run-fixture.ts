@@ -9,7 +9,7 @@ import {
 } from '../../src/git/index.js';
 import { Journal } from '../../src/journal/index.js';
 import type { TestRepo } from '../git/helpers.js';
-import type { CommandIO } from '../../src/cli/commands/status.js';
+import type { CommandIO } from '../../src/cli/command-io.js';
 
 /** A run written the way the runner will: journal intent, act with the git layer, journal the result. */
 export interface RunFixture {

@@ -5,15 +5,22 @@ import { fileURLToPath } from 'node:url';
 import { UserError } from '../../errors.js';
 import { commitFiles, initRepo, setRepoIdentity } from '../../git/new-repo.js';
 import { nodePty } from '../../agent/node-pty.js';
-import { run } from './run.js';
+import { processIO, type CommandIO } from '../command-io.js';
+import { runCommand } from './run.js';
 
 const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const DEMO = path.join(PACKAGE_ROOT, 'fixtures/demo');
 const FAKE_AGENT = path.join(PACKAGE_ROOT, 'fixtures/fake-agent/fake-agent.mjs');
 const FEATURES = path.join(PACKAGE_ROOT, 'feature-management/features');
 
+export interface DemoOptions {
+  /** Where to create the sample repository; a new temp folder by default. */
+  dir?: string;
+  tui: boolean;
+}
+
 /** `ccwave demo`: a sample repository, a two-wave plan and the fake agent, run for real. */
-export async function demo(options: { dir?: string; tui: boolean }): Promise<number> {
+export async function demoCommand(options: DemoOptions, io: CommandIO = processIO): Promise<number> {
   // Before the sample repository is made: without node-pty the demo cannot start its agents.
   nodePty();
   const dir = options.dir ? path.resolve(options.dir) : path.join(mkdtempSync(path.join(tmpdir(), 'ccwave-demo-')), 'textkit');
@@ -31,9 +38,9 @@ export async function demo(options: { dir?: string; tui: boolean }): Promise<num
   commitFiles(dir, 'all', 'textkit: the sample project');
   process.env.FAKE_AGENT_SCRIPT_DIR = path.join(DEMO, 'scripts');
   process.env.FAKE_AGENT_STATE_DIR = path.join(path.dirname(dir), 'fake-agent-sessions');
-  process.stdout.write(`ccwave demo: sample repository in ${dir}\n\n`);
-  const code = await run(path.join(dir, 'WAVES.md'), { tui: options.tui });
-  process.stdout.write(
+  io.out(`ccwave demo: sample repository in ${dir}\n\n`);
+  const code = await runCommand({ plan: path.join(dir, 'WAVES.md'), tui: options.tui }, io);
+  io.out(
     [
       '',
       `The result is in ${dir}:`,

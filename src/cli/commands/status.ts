@@ -4,17 +4,7 @@ import type { Command } from 'commander';
 import type { Repo } from '../../git/repo.js';
 import type { RunState } from '../../journal/run-state.js';
 import { EXIT } from '../../errors.js';
-
-/** Where a command writes; tests pass their own to read the output back. */
-export interface CommandIO {
-  out(text: string): void;
-  err(text: string): void;
-}
-
-export const processIO: CommandIO = {
-  out: (text) => process.stdout.write(text),
-  err: (text) => process.stderr.write(text),
-};
+import { processIO, type CommandIO } from '../command-io.js';
 
 export interface StatusOptions {
   json?: boolean;
