@@ -129,13 +129,6 @@ export function removeWorktree(repo: Repo, worktreePath: string, options: Remove
   });
 }
 
-/** Drops metadata of every worktree whose folder was deleted by hand, the user's included. */
-export function pruneWorktrees(repo: Repo): Promise<void> {
-  return repo.exclusive(async () => {
-    await repo.git.run(['worktree', 'prune']);
-  });
-}
-
 /**
  * Like samePath, but a symlink in the last component is not followed: it is a place of its own.
  * For ccwave's recorded worktree paths, where an agent can put a symlink to someone else's folder.
