@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { forceCheckoutDetached, removeUntracked } from '../git/checkout.js';
 import type { GitExec } from '../git/exec.js';
 import { runShell, type ShellOptions, type ShellOutcome } from '../process/user-command.js';
 
@@ -11,8 +12,8 @@ export type TestOutcome = ShellOutcome;
  * worktree and runs the user's test command there through the shell, logging all output.
  */
 export async function runTestCommand(exec: GitExec, sha: string, command: string, logFile: string, options: ShellOptions): Promise<TestOutcome> {
-  await exec.run(['checkout', '--quiet', '--force', '--detach', sha]);
-  await exec.run(['clean', '-fdq']);
+  await forceCheckoutDetached(exec, sha);
+  await removeUntracked(exec);
   mkdirSync(path.dirname(logFile), { recursive: true });
   return runShell(command, exec.cwd, logFile, options);
 }

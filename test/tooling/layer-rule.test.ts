@@ -23,6 +23,8 @@ const CASES: Array<{ file: string; code: string; fails: string[] }> = [
   { file: 'src/probe.ts', code: "import { UserError } from './errors.js';", fails: [] },
   { file: 'src/cli/probe.ts', code: "import { execFileSync } from 'node:child_process';\nexecFileSync('git', ['status']);", fails: ['no-restricted-syntax'] },
   { file: 'src/git/probe.ts', code: "import { execFileSync } from 'node:child_process';\nexecFileSync('git', ['status']);", fails: [] },
+  { file: 'src/run/probe.ts', code: "export const head = (repo) => repo.git.text(['rev-parse', 'HEAD']);", fails: ['no-restricted-syntax'] },
+  { file: 'src/git/probe.ts', code: "export const head = (exec) => exec.text(['rev-parse', 'HEAD']);", fails: [] },
 ];
 
 describe('the layer rule in eslint.config.js', () => {
