@@ -4,7 +4,6 @@
  * and isolates that make text read differently from what it is. Agent output, commit subjects and
  * file names are hostile input: none of these may reach a terminal or a committed document.
  */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
 export const CONTROL_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
 
 /** Each control character as a visible escape (`\x1b`, `\u202e`): the text stays honest and inert. */

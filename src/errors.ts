@@ -27,3 +27,15 @@ export class UserError extends Error {
     this.exitCode = options.exitCode ?? EXIT.usage;
   }
 }
+
+/**
+ * Thrown by a step cut short because the run is stopping (a test command killed, a conflict
+ * hand-back interrupted). The step recorded no verdict, so the run ends resumable and the step is
+ * taken again on resume; the merge queue and the scheduler turn it into a stopped wave.
+ */
+export class StopRequested extends Error {
+  constructor(what: string) {
+    super(`${what} was interrupted by a stop`);
+    this.name = 'StopRequested';
+  }
+}

@@ -131,7 +131,6 @@ export function table(header, rows, align) {
 }
 
 export const fmtMs = (ms) => (ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
-export const fmtS = (ms) => `${(ms / 1000).toFixed(2)} s`;
 export const fmtMiB = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 export const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
 

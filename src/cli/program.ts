@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { UserError, EXIT } from '../errors.js';
 import { diskFullMessage, noSpaceError } from './disk-full.js';
-import { packageVersion } from './version.js';
+import { packageVersion } from '../package-version.js';
 import { enterWorkingDir } from './working-dir.js';
 import { registerValidate } from './commands/validate.js';
 import { registerInit } from './commands/init.js';

@@ -9,7 +9,7 @@ import { UserError } from '../errors.js';
 export function enterWorkingDir(dir: string | undefined): void {
   if (dir === undefined) return;
   const absolute = path.resolve(dir);
-  let isFolder = false;
+  let isFolder: boolean;
   try {
     isFolder = statSync(absolute).isDirectory();
   } catch {

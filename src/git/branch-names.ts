@@ -54,7 +54,6 @@ export function archiveRefName(branch: string): string {
 export function isValidRefName(ref: string): boolean {
   if (ref.length === 0 || ref === '@' || ref.startsWith('/') || ref.endsWith('/') || ref.endsWith('.')) return false;
   // Control characters (including DEL) and the characters git reserves for revision syntax.
-  // eslint-disable-next-line no-control-regex
   if (/[\x00-\x20\x7f~^:?*[\\]/.test(ref) || ref.includes('..') || ref.includes('@{') || ref.includes('//')) return false;
   const components = ref.split('/');
   if (components.length < 2) return false;

@@ -1,9 +1,7 @@
 /** The git layer: one small interface over the git command line, argv only. */
-export { GitCommandError, GitExec, type GitResult } from './exec.js';
 export { Mutex } from './mutex.js';
-export { checkGitVersion, MIN_GIT_VERSION, parseGitVersion, type GitVersion } from './version.js';
 export { Repo } from './repo.js';
-export { assertNoOperationInProgress, dirtyPaths, isDirty, operationInProgress, type GitOperation } from './repo-state.js';
+export { assertNoOperationInProgress, operationInProgress } from './repo-state.js';
 export * from './refs.js';
 export * from './branch-names.js';
 export * from './worktrees.js';

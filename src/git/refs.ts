@@ -19,15 +19,12 @@ export async function readRef(exec: GitExec, ref: string): Promise<string | unde
   return exitCode === 0 ? stdout.trim() : undefined;
 }
 
-export async function hasCommits(exec: GitExec): Promise<boolean> {
-  return (await revParse(exec, 'HEAD')) !== undefined;
-}
-
 /** Resolves a revision the user gave us (the plan's `base`), with clear errors when it cannot. */
 export async function resolveCommit(exec: GitExec, rev: string, what = 'base'): Promise<string> {
   const sha = await revParse(exec, rev);
   if (sha) return sha;
-  if (!(await hasCommits(exec))) {
+  // No HEAD commit at all: the repository was just made.
+  if ((await revParse(exec, 'HEAD')) === undefined) {
     throw new UserError('the repository has no commits yet', {
       hint: 'make a first commit; ccwave branches every task from a commit',
     });

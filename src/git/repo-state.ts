@@ -72,7 +72,3 @@ export async function uncommittedChanges(exec: GitExec, only?: readonly string[]
   }
   return { tracked, untracked };
 }
-
-export async function isDirty(exec: GitExec): Promise<boolean> {
-  return (await dirtyPaths(exec)).length > 0;
-}

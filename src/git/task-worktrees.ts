@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { integrationBranchName, taskBranchName, uniqueBranchName } from './branch-names.js';
 import type { Repo } from './repo.js';
-import { addWorktree, integrationWorktreePath, taskWorktreePath, type NewWorktree, type WorktreeEntry } from './worktrees.js';
+import { integrationWorktreePath, taskWorktreePath, type NewWorktree } from './worktrees.js';
 
 /** How many `-2`, `-3`, ... folder suffixes to try when two task ids sanitize to the same name. */
 const MAX_PATH_SUFFIX = 100;
@@ -31,10 +31,6 @@ export async function planIntegrationWorktree(
 ): Promise<NewWorktree> {
   const branch = await uniqueBranchName(repo.git, integrationBranchName(spec.runId));
   return { branch, path: freePath(integrationWorktreePath(spec.root, spec.runId)), fromSha: spec.baseSha };
-}
-
-export async function createTaskWorktree(repo: Repo, spec: TaskWorktreeSpec): Promise<WorktreeEntry> {
-  return addWorktree(repo, await planTaskWorktree(repo, spec));
 }
 
 function freePath(wanted: string): string {

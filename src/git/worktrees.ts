@@ -84,6 +84,31 @@ export function addDetachedWorktree(repo: Repo, worktree: NewWorktree): Promise<
   });
 }
 
+/** Checks out an existing branch in a new worktree at `path`: its folder was deleted, its commits were not. */
+export async function addWorktreeOfBranch(repo: Repo, worktreePath: string, branch: string): Promise<void> {
+  await repo.exclusive(() => repo.git.run(['worktree', 'add', '--quiet', '--end-of-options', worktreePath, branch]));
+}
+
+/** Within `repo.exclusive`: a new worktree at `path`, detached at `sha` (no branch is made). */
+export async function addWorktreeAt(exec: GitExec, worktreePath: string, sha: string): Promise<void> {
+  await exec.run(['worktree', 'add', '--quiet', '--detach', '--end-of-options', worktreePath, sha]);
+}
+
+/** Within `repo.exclusive`: forgets a registered worktree, removing its folder if it is still there. */
+export async function forceRemoveWorktree(exec: GitExec, worktreePath: string): Promise<void> {
+  await exec.run(['worktree', 'remove', '--force', '--end-of-options', worktreePath]);
+}
+
+/** Drops metadata of every worktree whose folder was deleted by hand, the user's included. */
+export async function pruneWorktrees(repo: Repo): Promise<void> {
+  await repo.exclusive(() => repo.git.run(['worktree', 'prune']));
+}
+
+/** The top folder of the worktree `exec` runs in, as git sees it. */
+export function worktreeTopLevel(exec: GitExec): Promise<string> {
+  return exec.text(['rev-parse', '--show-toplevel']);
+}
+
 export interface RemoveOptions {
   /** Remove even with uncommitted changes (they are lost); never when locked. */
   force?: boolean;
@@ -127,13 +152,6 @@ export function removeWorktree(repo: Repo, worktreePath: string, options: Remove
       if (dirty.length > 0) throw new WorktreeDirtyError(entry.path, dirty);
       throw error;
     }
-  });
-}
-
-/** Drops metadata of every worktree whose folder was deleted by hand, the user's included. */
-export function pruneWorktrees(repo: Repo): Promise<void> {
-  return repo.exclusive(async () => {
-    await repo.git.run(['worktree', 'prune']);
   });
 }
 

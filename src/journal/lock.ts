@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { createExclusive, removeIfUnchanged } from './exclusive-file.js';
 import path from 'node:path';
 import { UserError } from '../errors.js';
-import { currentProcessIdentity, judgeLiveness, type Liveness, type ProcessIdentity } from './process-identity.js';
+import { currentProcessIdentity, judgeLiveness, type Liveness, type ProcessIdentity } from '../process/process-identity.js';
 
 export interface LockInfo extends ProcessIdentity {
   startedAt: string;

@@ -1,4 +1,5 @@
 import { isTaskOver, type RunState, type TaskState, type WaveState } from './run-state.js';
+import { shortSha } from '../format/sha.js';
 
 export type PhaseKind = 'agents' | 'merging' | 'testing' | 'retro' | 'landing';
 
@@ -33,7 +34,7 @@ export function runPhase(state: RunState): RunPhase | undefined {
   if (land?.status === 'landing' && !(state.landRefusal && Date.parse(state.landRefusal.at) >= Date.parse(land.at))) return at('landing');
   if (wave.retroStartedAt && !wave.retro && !wave.retroSkipped) return at('retro');
   const test = state.tests.findLast((t) => t.wave === wave.index && t.passed === undefined && !t.interrupted);
-  if (test) return at('testing', `testing ${test.sha.slice(0, 7)}${(test.attempt ?? 1) > 1 ? ` (run ${test.attempt})` : ''}`);
+  if (test) return at('testing', `testing ${shortSha(test.sha)}${(test.attempt ?? 1) > 1 ? ` (run ${test.attempt})` : ''}`);
   const tasks = waveTasks(state, wave);
   const merging = tasks.find((task) => task.merge?.status === 'merging');
   if (merging) {

@@ -1,5 +1,5 @@
 import type { JournalEvent } from './events.js';
-import type { ProcessIdentity } from './process-identity.js';
+import type { ProcessIdentity } from '../process/process-identity.js';
 
 /** A test or setup command the journal saw start with its process group, and never saw finish. */
 export interface UnfinishedCommand {

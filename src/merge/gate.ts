@@ -1,4 +1,4 @@
-import { StopRequested } from '../run/stop-control.js';
+import { StopRequested } from '../errors.js';
 import { firstBadMerge } from './bisect.js';
 
 export interface Candidate {

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { operationsOnBranch } from '../git/branch-operations.js';
+import { fastForwardCheckout } from '../git/checkout.js';
 import { GitCommandError } from '../git/exec.js';
 import type { Repo } from '../git/repo.js';
 import { casUpdateRef, isAncestor, readRef } from '../git/refs.js';
@@ -7,7 +8,7 @@ import { operationInProgress, uncommittedChanges, worktreeGitDir } from '../git/
 import { clobberedByMove } from '../git/clobber-check.js';
 import { listWorktrees, type WorktreeEntry } from '../git/worktrees.js';
 import type { RunState } from '../journal/run-state.js';
-import type { RunRecorder } from '../run/recorder.js';
+import type { RunRecorder } from '../journal/recorder.js';
 import { shellWord } from '../shell-word.js';
 import { shortSha } from '../format/sha.js';
 
@@ -94,7 +95,7 @@ async function attemptLanding(repo: Repo, recorder: RunRecorder, base: string, i
   try {
     await repo.exclusive(async () => {
       // --no-overwrite-ignore: should an ignored file appear after the check, git refuses too.
-      if (holder) await repo.at(holder.path).run(['merge', '--ff-only', '--no-overwrite-ignore', '--quiet', to]);
+      if (holder) await fastForwardCheckout(repo.at(holder.path), to);
       else await casUpdateRef(repo.git, { ref, newSha: to, oldSha: from, reason: `ccwave: land ${integrationBranch}` });
     });
   } catch (error) {

@@ -1,4 +1,5 @@
 import type { GitExec } from '../git/exec.js';
+import { commitMergeTree } from '../git/history.js';
 import { checkMerge } from '../git/merge-check.js';
 import { mergeMessage, type MergeTrailers } from '../git/trailers.js';
 
@@ -21,6 +22,6 @@ export async function createMergeCommit(
   // No common history (an agent that started an orphan branch): it cannot merge by itself, like
   // a conflict; the branch stays where it is for a person (or the agent) to merge by hand.
   if (check.kind === 'unrelated') return { conflict: [] };
-  const sha = await exec.text(['commit-tree', check.tree, '-p', onto, '-p', tip, '-m', mergeMessage(subject, trailers)]);
+  const sha = await commitMergeTree(exec, check.tree, onto, tip, mergeMessage(subject, trailers));
   return { sha };
 }

@@ -6,9 +6,10 @@ import { findMergesByTrailer } from '../git/merge.js';
 import { DEFAULT_RUN_SETTINGS } from '../plan/defaults.js';
 import type { RunSettings } from '../plan/types.js';
 import type { TaskState, WaveState } from '../journal/run-state.js';
-import type { RunRecorder } from '../run/recorder.js';
-import { StopRequested } from '../run/stop-control.js';
+import type { RunRecorder } from '../journal/recorder.js';
+import { StopRequested } from '../errors.js';
 import { chooseGate, runGate, type Candidate, type GateOps, type SkipKind } from './gate.js';
+import { changedFiles } from '../git/history.js';
 import { createMergeCommit } from './merge-commit.js';
 import type { GroupTracker } from '../process/user-command.js';
 import { runTestCommand } from './test-command.js';
@@ -194,7 +195,7 @@ async function overlappingTasks(ctx: QueueContext, merged: readonly string[], pa
   for (const id of merged) {
     const task = ctx.recorder.state.tasks[id];
     if (!task?.worktree || !task.tipSha) continue;
-    const changed = await exec.lines(['diff', '--name-only', task.worktree.fromSha, task.tipSha, '--']);
+    const changed = await changedFiles(exec, task.worktree.fromSha, task.tipSha);
     if (changed.some((file) => paths.includes(file))) overlapping.push(id);
   }
   return overlapping;

@@ -121,4 +121,3 @@ export const EXPECTED: Record<string, string> = {
 };
 
 export const RUN_ONLY_KEYS = Object.keys(runSettingsShape);
-export const TASK_KEYS = Object.keys(taskSettingsShape);

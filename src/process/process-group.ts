@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
-import { readBootId, readStartTicks, type ProcessIdentity } from '../journal/process-identity.js';
+import { readBootId, readStartTicks, type ProcessIdentity } from './process-identity.js';
 
 /**
  * The process group of a command the user wrote (test, setup, verify): its leader's identity,

@@ -1,8 +1,9 @@
 import { GitCommandError } from '../git/exec.js';
+import { commitsNotIn } from '../git/history.js';
 import type { TaskState } from '../journal/run-state.js';
 import type { ConflictRequest } from '../merge/queue.js';
 import type { RunContext } from './context.js';
-import { StopRequested } from './stop-control.js';
+import { StopRequested } from '../errors.js';
 import { finish, runAttempt } from './task-runner.js';
 import type { UsagePause } from './usage-pause.js';
 
@@ -55,7 +56,7 @@ async function ownCommits(ctx: RunContext, commits: readonly string[], integrati
   const tip = commits.at(-1);
   if (!tip) return 0;
   try {
-    return (await ctx.repo.git.lines(['rev-list', tip, '--not', integrationTip, '--'])).length;
+    return (await commitsNotIn(ctx.repo.git, tip, integrationTip)).length;
   } catch (error) {
     if (error instanceof GitCommandError) return commits.length;
     throw error;

@@ -2,7 +2,7 @@ import type { PtyHost } from '../agent/pty-host.js';
 import type { PtyRegistry } from '../agent/pty-registry.js';
 import type { Repo } from '../git/repo.js';
 import type { Plan } from '../plan/types.js';
-import type { RunRecorder } from './recorder.js';
+import type { RunRecorder } from '../journal/recorder.js';
 import type { StopControl, TaskStops } from './stop-control.js';
 
 /**

@@ -3,7 +3,7 @@ import type { JournalEvent } from '../journal/events.js';
 import { unfinishedCommands } from '../journal/unfinished-commands.js';
 import { leftGroupRecords, removeGroupRecord } from '../process/group-record.js';
 import { endSurvivingGroup } from '../process/process-group.js';
-import type { RunRecorder } from './recorder.js';
+import type { RunRecorder } from '../journal/recorder.js';
 
 /**
  * Ends every test, setup or verify command of an earlier ccwave of this run that is still running

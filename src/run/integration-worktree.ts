@@ -1,12 +1,14 @@
 import { lstatSync, unlinkSync, type Stats } from 'node:fs';
 import { UserError } from '../errors.js';
+import { forceCheckoutDetached } from '../git/checkout.js';
+import { firstParentTrailerValues } from '../git/history.js';
 import { casUpdateRef, isAncestor, readRef, revParse } from '../git/refs.js';
 import { keepTaskCommits } from '../git/keep-commits.js';
 import { TRAILER_KEYS } from '../git/trailers.js';
 import type { Repo } from '../git/repo.js';
 import { worktreeGitDir } from '../git/repo-state.js';
-import { listWorktrees, samePath } from '../git/worktrees.js';
-import type { RunRecorder } from './recorder.js';
+import { addWorktreeAt, forceRemoveWorktree, listWorktrees, samePath, worktreeTopLevel } from '../git/worktrees.js';
+import type { RunRecorder } from '../journal/recorder.js';
 import { shortSha } from '../format/sha.js';
 
 export interface IntegrationRef {
@@ -89,11 +91,7 @@ export async function restoreIntegrationRef(repo: Repo, recorder: RunRecorder, i
 /** True when `current` is `known` plus first-parent commits that all carry this run's trailer. */
 async function onlyOurCommits(repo: Repo, runId: string, known: string, current: string): Promise<boolean> {
   if (!(await isAncestor(repo.git, known, current))) return false;
-  const { stdout } = await repo.git.run(['log', '--first-parent', `--format=%(trailers:key=${TRAILER_KEYS.run},valueonly)%x1e`, `${known}..${current}`, '--']);
-  return stdout
-    .split('\x1e')
-    .slice(0, -1)
-    .every((run) => run.trim() === runId);
+  return (await firstParentTrailerValues(repo.git, TRAILER_KEYS.run, known, current)).every((run) => run === runId);
 }
 
 async function recreate(repo: Repo, recorder: RunRecorder, integration: IntegrationRef): Promise<void> {
@@ -109,8 +107,8 @@ async function recreate(repo: Repo, recorder: RunRecorder, integration: Integrat
         hint: `run \`git worktree unlock ${JSON.stringify(integration.worktree)}\`, then run again: ccwave makes the worktree again`,
       });
     }
-    if (stale) await repo.git.run(['worktree', 'remove', '--force', '--end-of-options', stale.path]);
-    await repo.git.run(['worktree', 'add', '--quiet', '--detach', '--end-of-options', integration.worktree, tip]);
+    if (stale) await forceRemoveWorktree(repo.git, stale.path);
+    await addWorktreeAt(repo.git, integration.worktree, tip);
   });
   recorder.record({ type: 'repair', action: 'integration-worktree-recreated', detail: `${integration.worktree} was missing; checked out ${shortSha(tip)} again` });
 }
@@ -123,7 +121,7 @@ async function recreate(repo: Repo, recorder: RunRecorder, integration: Integrat
 export async function assertOwnWorktree(repo: Repo, worktree: string, what = "the run's integration worktree"): Promise<void> {
   const registered = (await listWorktrees(repo.git)).some((w) => !w.main && samePath(w.path, worktree));
   const exec = repo.at(worktree);
-  const top = registered ? await exec.text(['rev-parse', '--show-toplevel']).catch(() => undefined) : undefined;
+  const top = registered ? await worktreeTopLevel(exec).catch(() => undefined) : undefined;
   const ownGitDir = top !== undefined && samePath(top, worktree) && !samePath(await worktreeGitDir(exec), repo.commonDir);
   if (!ownGitDir) {
     throw new UserError(`${worktree} is no longer ${what} (something replaced it)`, {
@@ -142,7 +140,7 @@ async function detachIfCheckedOut(repo: Repo, recorder: RunRecorder, integration
   const holder = (await listWorktrees(repo.git)).find((w) => w.branch === ref && samePath(w.path, integration.worktree));
   const tip = await readRef(repo.git, ref);
   if (!holder || !tip) return;
-  await repo.exclusive(() => repo.at(integration.worktree).run(['checkout', '--quiet', '--force', '--detach', tip]));
+  await repo.exclusive(() => forceCheckoutDetached(repo.at(integration.worktree), tip));
   recorder.record({ type: 'repair', action: 'integration-worktree-detached', detail: `${integration.worktree} had ${integration.branch} checked out; detached at ${shortSha(tip)}` });
 }
 

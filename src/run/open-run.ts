@@ -1,5 +1,5 @@
 import { UserError } from '../errors.js';
-import { packageVersion } from '../cli/version.js';
+import { packageVersion } from '../package-version.js';
 import { Journal } from '../journal/journal.js';
 import { acquireLock, type RunLock } from '../journal/lock.js';
 import { replay } from '../journal/reduce.js';
@@ -11,7 +11,7 @@ import type { Plan } from '../plan/types.js';
 import type { Preflight } from './preflight.js';
 import { endSurvivingCommands } from './end-survivors.js';
 import { ensureIntegrationWorktree } from './integration-worktree.js';
-import { RunRecorder } from './recorder.js';
+import { RunRecorder } from '../journal/recorder.js';
 import { narrowPlan, type TaskSelection } from './task-selection.js';
 import path from 'node:path';
 

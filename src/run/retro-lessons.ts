@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ClaudeSandbox } from '../agent/claude/claude-adapter.js';
 import { runAgentTask } from '../agent/session.js';
 import type { RunState } from '../journal/run-state.js';
-import { gitEnv } from '../git/exec.js';
+import { commitFiles, initRepo } from '../git/new-repo.js';
 import { adapterFor } from './adapters.js';
 import { withAgentGuards } from './agent-guards.js';
 import type { RunContext } from './context.js';
@@ -27,11 +26,8 @@ export async function writeLessons(ctx: RunContext, wave: number, retro: string)
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'RETROSPECTIVE.md'), retro);
-  // ccwave's own git environment: no hooks or fsmonitor of the user's global config run here.
-  const git = (...args: string[]): string => execFileSync('git', args, { cwd: dir, env: gitEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  git('init', '--quiet', '--initial-branch=lessons');
-  git('add', 'RETROSPECTIVE.md');
-  git('-c', 'user.name=ccwave', '-c', 'user.email=ccwave@localhost', 'commit', '--quiet', '-m', `Wave ${wave} retrospective`);
+  initRepo(dir, 'lessons');
+  commitFiles(dir, ['RETROSPECTIVE.md'], `Wave ${wave} retrospective`, { name: 'ccwave', email: 'ccwave@localhost' });
   const taskDir = path.join(ctx.runDir, 'tasks', taskId);
   const result = await withAgentGuards(ctx, { taskId, worktree: dir, saveDir: path.join(taskDir, 'git-changes') }, () => runAgentTask({
     // The project's verify command checks the project, not this lessons file: it does not apply here.

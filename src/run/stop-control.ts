@@ -1,16 +1,4 @@
 /**
- * Thrown by a step cut short because the run is stopping (a test command killed, a conflict
- * hand-back interrupted). The step recorded no verdict, so the run ends resumable and the step is
- * taken again on resume; the merge queue and the scheduler turn it into a stopped wave.
- */
-export class StopRequested extends Error {
-  constructor(what: string) {
-    super(`${what} was interrupted by a stop`);
-    this.name = 'StopRequested';
-  }
-}
-
-/**
  * How a run stops. The first request (Ctrl-C, SIGTERM, `q`) stops launching, lets running merges
  * finish and ends agents politely, leaving everything resumable; a second ends agents at once.
  */

@@ -5,7 +5,7 @@ import { defaultRetroPath } from '../report/retro-path.js';
 import { writeRetro } from '../report/write-retro.js';
 import { writeLessons } from './retro-lessons.js';
 import type { RunContext } from './context.js';
-import { StopRequested } from './stop-control.js';
+import { StopRequested } from '../errors.js';
 
 /**
  * Writes the wave's retrospective and commits it on the integration branch, so the next wave's

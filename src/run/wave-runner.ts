@@ -10,7 +10,7 @@ import { ensureTaskWorktree } from './worktree-setup.js';
 import type { UsagePause } from './usage-pause.js';
 import { resolveConflictWithAgent } from './conflict-handback.js';
 import { writeWaveRetro } from './wave-retro.js';
-import { StopRequested } from './stop-control.js';
+import { StopRequested } from '../errors.js';
 import { ensureIntegrationWorktree } from './integration-worktree.js';
 import { restoreIntegrationBranch } from './integration-guard.js';
 

@@ -1,5 +1,6 @@
 import { existsSync, lstatSync, unlinkSync } from 'node:fs';
-import { addWorktree } from '../git/worktrees.js';
+import { readRef } from '../git/refs.js';
+import { addWorktree, addWorktreeOfBranch, pruneWorktrees } from '../git/worktrees.js';
 import { planTaskWorktree } from '../git/task-worktrees.js';
 import type { Task } from '../plan/types.js';
 import type { RunContext } from './context.js';
@@ -30,11 +31,10 @@ export async function ensureTaskWorktree(ctx: RunContext, task: Task, fromSha: s
     ? { path: known.path, branch: known.branch, fromSha: known.fromSha }
     : await planTaskWorktree(ctx.repo, { root: ctx.worktreeRoot, runId: ctx.runId, wave: task.wave, taskId: task.id, fromSha });
   if (!known) ctx.recorder.record({ type: 'worktree-intent', task: task.id, ...planned });
-  await ctx.repo.exclusive(() => ctx.repo.git.run(['worktree', 'prune']));
-  const branchSha = await ctx.repo.git.run(['rev-parse', '--verify', '--quiet', `refs/heads/${planned.branch}`], [1]);
-  if (branchSha.exitCode === 0) {
+  await pruneWorktrees(ctx.repo);
+  if ((await readRef(ctx.repo.git, `refs/heads/${planned.branch}`)) !== undefined) {
     // The branch survived (its folder was deleted): never recreate it over its commits.
-    await ctx.repo.exclusive(() => ctx.repo.git.run(['worktree', 'add', '--quiet', '--end-of-options', planned.path, planned.branch]));
+    await addWorktreeOfBranch(ctx.repo, planned.path, planned.branch);
     if (known?.created) ctx.recorder.record({ type: 'repair', action: 'task-worktree-recreated', task: task.id, detail: `${planned.path} was missing; checked out ${planned.branch} again` });
   } else {
     await addWorktree(ctx.repo, planned);

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runClean } from '../../src/cli/commands/clean.js';
+import { cleanCommand } from '../../src/cli/actions/clean.js';
 import { UserError } from '../../src/errors.js';
 import { Repo } from '../../src/git/index.js';
 import { acquireLock, journalPath, runDir } from '../../src/journal/index.js';
@@ -61,7 +61,7 @@ describe('ccwave clean of a finished run', () => {
     const { r, run } = fixture;
     const before = branches(r, 'refs/');
     const io = captureIO();
-    expect(await runClean({ cwd: r.dir, dryRun: true }, io)).toBe(0);
+    expect(await cleanCommand({ cwd: r.dir, dryRun: true }, io)).toBe(0);
     const text = io.stdout();
     expect(text).toContain(`Would clean run ${RUN} (finished)`);
     expect(text).not.toContain('Cleaning');
@@ -77,7 +77,7 @@ describe('ccwave clean of a finished run', () => {
     const { r, run } = fixture;
     const mainBefore = r.sha('main');
     const io = captureIO();
-    expect(await runClean({ cwd: r.dir }, io)).toBe(0);
+    expect(await cleanCommand({ cwd: r.dir }, io)).toBe(0);
 
     for (const id of ['merged', 'empty']) {
       expect(refSha(r, `refs/heads/ccwave/${RUN}/w1/${id}`)).toBeUndefined();
@@ -105,10 +105,10 @@ describe('ccwave clean of a finished run', () => {
     const { r, run } = fixture;
     const root = path.dirname(path.dirname(run.integration.path));
     expect(path.basename(root)).toBe(`${path.basename(r.dir)}.ccwave`);
-    expect(await runClean({ cwd: r.dir, force: true }, captureIO())).toBe(0);
+    expect(await cleanCommand({ cwd: r.dir, force: true }, captureIO())).toBe(0);
     expect(existsSync(root)).toBe(false);
     const io = captureIO();
-    expect(await runClean({ cwd: r.dir, force: true }, io)).toBe(0);
+    expect(await cleanCommand({ cwd: r.dir, force: true }, io)).toBe(0);
     expect(io.stdout()).toBe('Nothing to clean.\n');
   });
 
@@ -119,12 +119,12 @@ describe('ccwave clean of a finished run', () => {
     writeFileSync(path.join(unmerged.path, 'notes.txt'), 'not committed\n');
 
     let io = captureIO();
-    await runClean({ cwd: r.dir }, io);
+    await cleanCommand({ cwd: r.dir }, io);
     expect(io.stdout()).toContain(`kept worktree ${unmerged.path}: 1 uncommitted file (notes.txt); commit them, or use --force`);
     expect(existsSync(path.join(unmerged.path, 'notes.txt'))).toBe(true);
 
     io = captureIO();
-    expect(await runClean({ cwd: r.dir, force: true }, io)).toBe(0);
+    expect(await cleanCommand({ cwd: r.dir, force: true }, io)).toBe(0);
     expect(existsSync(unmerged.path)).toBe(false);
     expect(refSha(r, `refs/heads/ccwave/${RUN}/w1/unmerged`)).toBeUndefined();
     // Even forced, the commits stay reachable: the clean can be undone.
@@ -142,13 +142,13 @@ describe('ccwave clean of a finished run', () => {
     const lock = acquireLock(dataDir, { runId: OTHER, command: 'ccwave run WAVES.md', releaseOnExit: false });
     try {
       const io = captureIO();
-      await runClean({ cwd: r.dir, all: true, dryRun: true }, io);
+      await cleanCommand({ cwd: r.dir, all: true, dryRun: true }, io);
       expect(io.stdout()).toContain(`Keeping run ${OTHER}: it is live (pid ${process.pid})`);
       expect(io.stdout()).not.toContain(`/${OTHER}/`);
       // While a run holds the lock, clean changes nothing at all.
       const before = branches(r, 'refs/');
       for (const options of [{ run: OTHER }, {}]) {
-        const error = await runClean({ cwd: r.dir, ...options }, captureIO()).catch((e: unknown) => e);
+        const error = await cleanCommand({ cwd: r.dir, ...options }, captureIO()).catch((e: unknown) => e);
         expect(error).toBeInstanceOf(UserError);
         expect((error as UserError).message).toContain(`run ${OTHER} is being run by pid ${process.pid}`);
       }
@@ -158,10 +158,10 @@ describe('ccwave clean of a finished run', () => {
     }
 
     let io = captureIO();
-    await runClean({ cwd: r.dir, dryRun: true }, io);
+    await cleanCommand({ cwd: r.dir, dryRun: true }, io);
     expect(io.stdout()).toContain(`Keeping run ${OTHER}: interrupted and can be resumed; clean it with --run ${OTHER} or --all`);
     io = captureIO();
-    await runClean({ cwd: r.dir, run: OTHER }, io);
+    await cleanCommand({ cwd: r.dir, run: OTHER }, io);
     expect(existsSync(interrupted.tasks.x?.path ?? '')).toBe(false);
     expect(branches(r, `refs/heads/ccwave/${OTHER}/`)).toEqual([]);
   });
@@ -171,16 +171,16 @@ describe('ccwave clean of a finished run', () => {
     rmSync(runDir((await Repo.open(r.dir)).dataDir, RUN), { recursive: true });
     const before = branches(r, 'refs/');
     const io = captureIO();
-    expect(await runClean({ cwd: r.dir, force: true }, io)).toBe(0);
+    expect(await cleanCommand({ cwd: r.dir, force: true }, io)).toBe(0);
     expect(io.stdout()).toContain(`Not cleaning run ${RUN}: ccwave has no journal of it, so its branches and worktrees are not ccwave's`);
     expect(io.stdout()).toContain(`kept branch ccwave/${RUN}/w1/merged: not ccwave's (no ccwave journal records it)`);
     expect(branches(r, 'refs/')).toEqual(before);
     expect(existsSync(run.tasks.merged?.path ?? '')).toBe(true);
 
-    const orphan = await runClean({ cwd: r.dir, run: RUN, force: true }, captureIO()).catch((e: unknown) => e);
+    const orphan = await cleanCommand({ cwd: r.dir, run: RUN, force: true }, captureIO()).catch((e: unknown) => e);
     expect((orphan as UserError).message).toBe(`ccwave has no journal of run ${RUN}`);
     expect(branches(r, 'refs/')).toEqual(before);
-    const error = await runClean({ cwd: r.dir, run: 'nope' }, captureIO()).catch((e: unknown) => e);
+    const error = await cleanCommand({ cwd: r.dir, run: 'nope' }, captureIO()).catch((e: unknown) => e);
     expect((error as UserError).message).toBe('there is no run nope');
   });
 
@@ -192,11 +192,11 @@ describe('ccwave clean of a finished run', () => {
     writeFileSync(journalFile, lines.join('\n'));
     r.git(['branch', `ccwave/${RUN}/w1/stray`, 'main']);
     let io = captureIO();
-    await runClean({ cwd: r.dir, force: true }, io);
+    await cleanCommand({ cwd: r.dir, force: true }, io);
     expect(io.stdout()).toContain(`Keeping run ${RUN}: its journal is unreadable`);
     expect(refSha(r, `refs/heads/ccwave/${RUN}/w1/merged`)).toBe(run.tasks.merged?.tip);
     io = captureIO();
-    await runClean({ cwd: r.dir, run: RUN, force: true }, io);
+    await cleanCommand({ cwd: r.dir, run: RUN, force: true }, io);
     expect(refSha(r, `refs/heads/ccwave/${RUN}/w1/merged`)).toBeUndefined();
     expect(refSha(r, `refs/ccwave/archive/${RUN}/w1/merged`)).toBe(run.tasks.merged?.tip);
     expect(existsSync(run.tasks.merged?.path ?? '')).toBe(false);
@@ -209,7 +209,7 @@ describe('ccwave clean of a finished run', () => {
     r.git(['branch', `ccwave/${RUN}/w1/stray`, run.tasks.unmerged?.tip ?? '']);
     r.git(['branch', `ccwave/${RUN}/mine`, 'main']);
     const io = captureIO();
-    expect(await runClean({ cwd: r.dir, force: true }, io)).toBe(0);
+    expect(await cleanCommand({ cwd: r.dir, force: true }, io)).toBe(0);
     expect(refSha(r, `refs/heads/ccwave/${RUN}/w1/stray`)).toBe(run.tasks.unmerged?.tip);
     expect(refSha(r, `refs/heads/ccwave/${RUN}/mine`)).toBe(r.sha('main'));
     expect(io.stdout()).toContain(`kept branch ccwave/${RUN}/w1/stray: not ccwave's (no ccwave journal records it)`);
@@ -223,7 +223,7 @@ describe('ccwave clean of a finished run', () => {
     r.git(['worktree', 'lock', '--reason', 'reviewing', locked]);
     writeFileSync(path.join(locked, 'notes.txt'), 'mine\n');
     const io = captureIO();
-    await runClean({ cwd: r.dir, force: true }, io);
+    await cleanCommand({ cwd: r.dir, force: true }, io);
     expect(readFileSync(path.join(locked, 'notes.txt'), 'utf8')).toBe('mine\n');
     expect(refSha(r, `refs/heads/ccwave/${RUN}/w1/unmerged`)).toBe(run.tasks.unmerged?.tip);
     expect(io.stdout()).toContain(`kept worktree ${locked}: locked (git worktree lock); unlock it with \`git worktree unlock\` to clean it`);
@@ -239,7 +239,7 @@ describe('ccwave clean of a finished run', () => {
     rmSync(task, { recursive: true, force: true });
     symlinkSync(mine, task);
     const io = captureIO();
-    await runClean({ cwd: r.dir, force: true }, io);
+    await cleanCommand({ cwd: r.dir, force: true }, io);
     expect(readFileSync(path.join(mine, 'wip.txt'), 'utf8')).toBe('mine\n');
     expect(r.git(['worktree', 'list', '--porcelain'])).toContain(`worktree ${mine}`);
     expect(io.stdout()).toContain(`kept worktree ${task}: its folder was replaced by a symlink or a file; left alone`);
@@ -256,7 +256,7 @@ describe('ccwave clean of a finished run', () => {
     const savedPath = process.env.PATH;
     process.env.PATH = pathWith(bin);
     try {
-      expect(await runClean({ cwd: r.dir }, captureIO())).toBe(0);
+      expect(await cleanCommand({ cwd: r.dir }, captureIO())).toBe(0);
     } finally {
       process.env.PATH = savedPath;
     }
@@ -272,7 +272,7 @@ describe('ccwave clean of a finished run', () => {
     r.git(['worktree', 'prune']);
     r.git(['checkout', '--quiet', run.integration.branch]);
     const io = captureIO();
-    await runClean({ cwd: r.dir }, io);
+    await cleanCommand({ cwd: r.dir }, io);
     expect(io.stdout()).toContain(`kept branch ${run.integration.branch}: checked out in ${r.dir}`);
     expect(r.git(['rev-parse', '--abbrev-ref', 'HEAD'])).toBe(run.integration.branch);
   });
@@ -282,7 +282,7 @@ describe('ccwave clean of a finished run', () => {
     const review = path.join(r.tmp, 'review');
     r.git(['worktree', 'add', '--quiet', '-b', `ccwave/${RUN}/w1/mine`, review, run.tasks.unmerged?.tip ?? '']);
     const io = captureIO();
-    await runClean({ cwd: r.dir, force: true }, io);
+    await cleanCommand({ cwd: r.dir, force: true }, io);
     expect(existsSync(review)).toBe(true);
     expect(io.stdout()).toContain(`kept branch ccwave/${RUN}/w1/mine: not ccwave's (no ccwave journal records it)`);
   });
@@ -295,7 +295,7 @@ describe('ccwave clean', () => {
     await run.merge('a');
     run.finish();
     const io = captureIO();
-    await runClean({ cwd: repo.dir }, io);
+    await cleanCommand({ cwd: repo.dir }, io);
     expect(io.stdout()).toContain(`kept branch ccwave/${RUN}/integration: 2 commits not on any of your branches`);
     expect(io.stdout()).toContain(`deleted branch ccwave/${RUN}/w1/a (all its commits stay on ccwave/${RUN}/integration, which is kept)`);
   });
@@ -303,7 +303,7 @@ describe('ccwave clean', () => {
   it('says when there is nothing to clean', async () => {
     repo = makeRepo();
     const io = captureIO();
-    expect(await runClean({ cwd: repo.dir }, io)).toBe(0);
+    expect(await cleanCommand({ cwd: repo.dir }, io)).toBe(0);
     expect(io.stdout()).toBe('Nothing to clean.\n');
   });
 

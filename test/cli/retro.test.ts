@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runRetro } from '../../src/cli/commands/retro.js';
+import { retroCommand } from '../../src/cli/actions/retro.js';
 import { runCli } from '../../src/cli/program.js';
 import { UserError } from '../../src/errors.js';
 import { makeRepo, type TestRepo } from '../git/helpers.js';
@@ -51,7 +51,7 @@ describe('ccwave retro on a finished run with its plan', () => {
 
   it('prints the retrospective with the acceptance criteria', async () => {
     const io = captureIO();
-    expect(await runRetro({ cwd: r.dir, stdout: true }, io)).toBe(0);
+    expect(await retroCommand({ cwd: r.dir, stdout: true }, io)).toBe(0);
     const lines = io.stdout().split('\n');
     expect(lines[0]).toBe('# Wave 1 retrospective');
     expect(lines).toContainEqual(expect.stringMatching(/^\| `feature-001-a` \| done \| \d+s \| 1 \| merged \| — \|$/));
@@ -65,28 +65,28 @@ describe('ccwave retro on a finished run with its plan', () => {
 
   it("writes it into the plan's retro folder, commits nothing, and prints the path", async () => {
     const printed = captureIO();
-    await runRetro({ cwd: r.dir, stdout: true, wave: 1, run: RUN }, printed);
+    await retroCommand({ cwd: r.dir, stdout: true, wave: 1, run: RUN }, printed);
     const io = captureIO();
-    expect(await runRetro({ cwd: r.dir }, io)).toBe(0);
+    expect(await retroCommand({ cwd: r.dir }, io)).toBe(0);
     expect(io.stdout()).toBe(`${retroFile(r)}\n`);
     expect(readFileSync(retroFile(r), 'utf8')).toBe(printed.stdout());
     expect(r.git(['status', '--porcelain', '--untracked-files=all'])).toBe(`?? ${RETRO}`);
     expect(r.sha('HEAD')).toBe(head);
     // Again: the same text is left as it is.
     const again = captureIO();
-    expect(await runRetro({ cwd: r.dir }, again)).toBe(0);
+    expect(await retroCommand({ cwd: r.dir }, again)).toBe(0);
     expect(again.stdout()).toBe(`${retroFile(r)} (unchanged)\n`);
     rmSync(path.join(r.dir, 'waves'), { recursive: true });
   });
 
   it('names the known runs when asked for an unknown one', async () => {
-    const error = await rejection(runRetro({ cwd: r.dir, run: '20990101-000000-beef' }, captureIO()));
+    const error = await rejection(retroCommand({ cwd: r.dir, run: '20990101-000000-beef' }, captureIO()));
     expect(error.message).toBe('there is no run 20990101-000000-beef');
     expect(error.hint).toBe(`known runs: ${RUN}`);
   });
 
   it('refuses a wave the run does not have', async () => {
-    const error = await rejection(runRetro({ cwd: r.dir, wave: 2 }, captureIO()));
+    const error = await rejection(retroCommand({ cwd: r.dir, wave: 2 }, captureIO()));
     expect(error.message).toBe(`run ${RUN} has no wave 2`);
     expect(error.hint).toBe('its waves are 1 to 1');
   });
@@ -114,17 +114,17 @@ describe('ccwave retro without a plan or a finished wave', () => {
   afterAll(() => r.cleanup());
 
   it('says there are no runs', async () => {
-    const error = await rejection(runRetro({ cwd: r.dir }, captureIO()));
+    const error = await rejection(retroCommand({ cwd: r.dir }, captureIO()));
     expect(error.message).toBe('there are no ccwave runs in this repository');
   });
 
   it('renders a running wave on request, without criteria, and says why', async () => {
     const run = await startRun(r, RUN, [{ id: 'a', files: { 'a.txt': 'a\n' } }]);
-    const error = await rejection(runRetro({ cwd: r.dir }, captureIO()));
+    const error = await rejection(retroCommand({ cwd: r.dir }, captureIO()));
     expect(error.message).toBe(`no wave of run ${RUN} has finished yet`);
 
     const io = captureIO();
-    expect(await runRetro({ cwd: r.dir, wave: 1, stdout: true }, io)).toBe(0);
+    expect(await retroCommand({ cwd: r.dir, wave: 1, stdout: true }, io)).toBe(0);
     expect(io.stderr()).toMatch(/^note: the plan .*WAVES\.md no longer exists; the retrospectives show no acceptance criteria\n$/);
     expect(io.stdout()).toContain('- Finished: not yet (the wave is running; this retrospective is partial)');
     expect(io.stdout()).toContain('_Not shown: the plan could not be read when this retrospective was made._');
@@ -144,11 +144,11 @@ describe('ccwave retro never overwrites what git does not have', () => {
   afterAll(() => r.cleanup());
 
   it('overwrites a committed retrospective git holds, refuses one with edits, and writes through no symlink', async () => {
-    expect(await runRetro({ cwd: r.dir }, captureIO())).toBe(0);
+    expect(await retroCommand({ cwd: r.dir }, captureIO())).toBe(0);
     expect(readFileSync(retroFile(r), 'utf8')).toMatch(/^# Wave 1 retrospective\n/);
 
     writeFileSync(retroFile(r), 'my own notes\n');
-    const edited = await rejection(runRetro({ cwd: r.dir }, captureIO()));
+    const edited = await rejection(retroCommand({ cwd: r.dir }, captureIO()));
     expect(edited.message).toBe(`not writing the retrospective: ${retroFile(r)}: it has changes git does not have; commit or move them, or use --stdout`);
     expect(readFileSync(retroFile(r), 'utf8')).toBe('my own notes\n');
 
@@ -156,7 +156,7 @@ describe('ccwave retro never overwrites what git does not have', () => {
     mkdirSync(outside, { recursive: true });
     rmSync(path.join(r.dir, 'waves'), { recursive: true });
     symlinkSync(outside, path.join(r.dir, 'waves'));
-    const linked = await rejection(runRetro({ cwd: r.dir }, captureIO()));
+    const linked = await rejection(retroCommand({ cwd: r.dir }, captureIO()));
     expect(linked.message).toContain('waves is a symlink; nothing is written through one');
     expect(existsSync(path.join(outside, 'retros'))).toBe(false);
   });

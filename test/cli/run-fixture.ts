@@ -1,12 +1,13 @@
 import {
   addWorktree,
   defaultWorktreeRoot,
-  mergeTip,
   planIntegrationWorktree,
   planTaskWorktree,
   Repo,
   type NewWorktree,
 } from '../../src/git/index.js';
+import { casUpdateRef } from '../../src/git/refs.js';
+import { createMergeCommit } from '../../src/merge/merge-commit.js';
 import { Journal } from '../../src/journal/index.js';
 import type { TestRepo } from '../git/helpers.js';
 import type { CommandIO } from '../../src/cli/command-io.js';
@@ -64,13 +65,21 @@ export async function startRun(
     async merge(taskId) {
       const task = created[taskId];
       if (!task) throw new Error(`no task ${taskId}`);
-      journal.append({ type: 'merge-intent', task: taskId, tip: task.tip, into: r.sha(integration.branch) });
-      const outcome = await mergeTip(repo, { worktree: integration.path, tip: task.tip, runId, taskId, subject: `Merge ${taskId}` });
-      if (outcome.status === 'conflict') {
-        journal.append({ type: 'merge-skipped', task: taskId, tip: task.tip, result: 'conflict', conflictedPaths: outcome.conflictedPaths });
+      const onto = r.sha(integration.branch);
+      journal.append({ type: 'merge-intent', task: taskId, tip: task.tip, into: onto });
+      // As the merge queue does: the merge commit from git objects, then the branch moved by compare-and-swap.
+      const made = await createMergeCommit(repo.git, onto, task.tip, `Merge ${taskId}`, { task: taskId, run: runId, tip: task.tip });
+      if ('conflict' in made) {
+        journal.append({ type: 'merge-skipped', task: taskId, tip: task.tip, result: 'conflict', conflictedPaths: made.conflict });
+      } else if ('skip' in made && made.skip === 'empty') {
+        journal.append({ type: 'merge-skipped', task: taskId, tip: task.tip, result: 'empty' });
+      } else if ('skip' in made) {
+        journal.append({ type: 'merge-done', task: taskId, tip: task.tip, result: 'already-merged', mergeSha: undefined, integrationSha: onto });
       } else {
-        const mergeSha = outcome.status === 'merged' ? outcome.mergeSha : undefined;
-        journal.append({ type: 'merge-done', task: taskId, tip: task.tip, result: outcome.status, mergeSha, integrationSha: r.sha(integration.branch) });
+        await casUpdateRef(repo.git, { ref: `refs/heads/${integration.branch}`, newSha: made.sha, oldSha: onto, reason: `ccwave: merge ${taskId}` });
+        // The integration worktree has the branch checked out: its files follow the branch.
+        await repo.at(integration.path).run(['reset', '--hard', '--quiet']);
+        journal.append({ type: 'merge-done', task: taskId, tip: task.tip, result: 'merged', mergeSha: made.sha, integrationSha: made.sha });
       }
     },
     finish(exitCode = 0) {

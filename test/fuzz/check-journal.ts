@@ -38,7 +38,7 @@ export async function checkJournalCase(repo: JournalRepo, bytes: Buffer): Promis
       if (error instanceof UserError && error.message.trim() !== '') continue;
       const kept = mkdtempSync(path.join(tmpdir(), 'ccwave-fuzz-journal-'));
       writeFileSync(path.join(kept, 'journal.jsonl'), bytes);
-      throw new Error(`status${json ? ' --json' : ''} failed: ${(error as Error).stack ?? String(error)}\njournal kept in ${kept}/journal.jsonl`);
+      throw new Error(`status${json ? ' --json' : ''} failed: ${(error as Error).stack ?? String(error)}\njournal kept in ${kept}/journal.jsonl`, { cause: error });
     }
   }
 }

@@ -1,23 +1,20 @@
-import { existsSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   addWorktree,
   archiveAndDeleteBranch,
+  casUpdateRef,
   checkMerge,
-  createTaskWorktree,
   defaultWorktreeRoot,
   findMergesByTrailer,
   listArchivedRefs,
-  mergeTip,
   mergeTree,
   planIntegrationWorktree,
+  planTaskWorktree,
   readRef,
   RefMovedError,
   Repo,
-  rewindBranch,
-  WorktreeDirtyError,
 } from '../../src/git/index.js';
+import { createMergeCommit } from '../../src/merge/merge-commit.js';
 import { mergeMessage, parseMergeTrailers } from '../../src/git/trailers.js';
 import { makeRepo, snapshotRepo, type TestRepo } from './helpers.js';
 
@@ -45,7 +42,7 @@ beforeAll(async () => {
   const plan = await planIntegrationWorktree(opened, { root, runId: RUN, baseSha: base });
   await addWorktree(opened, plan);
   const task = async (id: string, files: Record<string, string>): Promise<string> => {
-    const entry = await createTaskWorktree(opened, { root, runId: RUN, wave: 1, taskId: id, fromSha: base });
+    const entry = await addWorktree(opened, await planTaskWorktree(opened, { root, runId: RUN, wave: 1, taskId: id, fromSha: base }));
     return r.commit(files, `task ${id}`, entry.path);
   };
   const tips = {
@@ -77,13 +74,14 @@ describe('merge pre-checks', () => {
   });
 });
 
-describe('mergeTip', () => {
-  it('merges --no-ff with trailers, finds the merge by trailer, and never merges twice', async () => {
+describe('a merge made as the merge queue makes it', () => {
+  it('has --no-ff parents and trailers, is found by trailer, and is never made twice', async () => {
     const a = s.tips.a;
-    const before = s.r.sha('HEAD', s.integration);
-    const outcome = await mergeTip(s.opened, { worktree: s.integration, tip: a, runId: RUN, taskId: 'a', subject: 'Merge task a: add a' });
-    expect(outcome).toMatchObject({ status: 'merged', parentSha: before });
-    const mergeSha = outcome.status === 'merged' ? outcome.mergeSha : '';
+    const before = s.r.sha(s.integrationBranch);
+    const made = await createMergeCommit(s.opened.git, before, a, 'Merge task a: add a', { task: 'a', run: RUN, tip: a });
+    expect(made).toHaveProperty('sha');
+    const mergeSha = 'sha' in made ? made.sha : '';
+    await casUpdateRef(s.opened.git, { ref: `refs/heads/${s.integrationBranch}`, newSha: mergeSha, oldSha: before, reason: 'merge a' });
     expect(s.r.git(['rev-parse', `${mergeSha}^1`, `${mergeSha}^2`]).split('\n')).toEqual([before, a]);
     expect(s.r.git(['log', '-1', '--format=%(trailers:key=Ccwave-Tip,valueonly)', mergeSha]).trim()).toBe(a);
     expect(s.r.sha(s.integrationBranch)).toBe(mergeSha);
@@ -94,39 +92,15 @@ describe('mergeTip', () => {
     expect(found).toEqual([{ sha: mergeSha, parents: [before, a], trailers: { task: 'a', run: RUN, tip: a } }]);
     expect(await findMergesByTrailer(s.opened.git, { ref: s.integrationBranch, runId: 'other-run' })).toEqual([]);
 
-    const again = await mergeTip(s.opened, { worktree: s.integration, tip: a, runId: RUN, taskId: 'a', subject: 'again' });
-    expect(again).toEqual({ status: 'already-merged', head: mergeSha });
+    const again = await createMergeCommit(s.opened.git, mergeSha, a, 'again', { task: 'a', run: RUN, tip: a });
+    expect(again).toEqual({ skip: 'already-merged' });
   });
 
-  it('aborts a conflicting merge and reports the paths', async () => {
+  it('reports the conflicting paths and moves nothing', async () => {
     const b = s.tips.b;
     const c = s.tips.c;
-    await mergeTip(s.opened, { worktree: s.integration, tip: b, runId: RUN, taskId: 'b', subject: 'b' });
-    const head = s.r.sha('HEAD', s.integration);
-    const outcome = await mergeTip(s.opened, { worktree: s.integration, tip: c, runId: RUN, taskId: 'c', subject: 'c' });
-    expect(outcome).toEqual({ status: 'conflict', conflictedPaths: ['shared.txt'] });
-    expect(s.r.sha('HEAD', s.integration)).toBe(head);
-    expect(s.r.git(['status', '--porcelain'], s.integration)).toBe('');
-    expect(existsSync(path.join(s.r.dir, '.git', 'worktrees', '_integration', 'MERGE_HEAD'))).toBe(false);
-  });
-
-  it("refuses a dirty worktree and the user's checkout", async () => {
-    const a = s.tips.a;
-    writeFileSync(path.join(s.integration, 'shared.txt'), 'edited\n');
-    await expect(mergeTip(s.opened, { worktree: s.integration, tip: a, runId: RUN, taskId: 'a', subject: 'a' })).rejects.toBeInstanceOf(WorktreeDirtyError);
-    await expect(mergeTip(s.opened, { worktree: s.r.dir, tip: a, runId: RUN, taskId: 'a', subject: 'a' })).rejects.toThrow(/user's own checkout/);
-  });
-
-  it('rewinds the integration branch only from the expected tip', async () => {
-    const a = s.tips.a;
-    const before = s.r.sha('HEAD', s.integration);
-    const outcome = await mergeTip(s.opened, { worktree: s.integration, tip: a, runId: RUN, taskId: 'a', subject: 'a' });
-    const mergeSha = outcome.status === 'merged' ? outcome.mergeSha : '';
-    const rewind = { worktree: s.integration, branch: s.integrationBranch, to: before, reason: 'tests failed' };
-    await expect(rewindBranch(s.opened, { ...rewind, expected: before })).rejects.toBeInstanceOf(RefMovedError);
-    await rewindBranch(s.opened, { ...rewind, expected: mergeSha });
-    expect(s.r.sha('HEAD', s.integration)).toBe(before);
-    expect(existsSync(path.join(s.integration, 'a.txt'))).toBe(false);
+    const made = await createMergeCommit(s.opened.git, b, c, 'c', { task: 'c', run: RUN, tip: c });
+    expect(made).toEqual({ conflict: ['shared.txt'] });
     expect(s.r.git(['status', '--porcelain'], s.integration)).toBe('');
   });
 });

@@ -3,7 +3,6 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   addWorktree,
-  createTaskWorktree,
   currentBranch,
   defaultWorktreeRoot,
   listWorktrees,
@@ -47,8 +46,8 @@ describe('task worktrees', () => {
 
   it('get unique names when the same task id comes again', async () => {
     const { opened, root, base } = await setup();
-    const first = await createTaskWorktree(opened, { root, runId: RUN, wave: 1, taskId: 't', fromSha: base });
-    const second = await createTaskWorktree(opened, { root, runId: RUN, wave: 1, taskId: 't', fromSha: base });
+    const first = await addWorktree(opened, await planTaskWorktree(opened, { root, runId: RUN, wave: 1, taskId: 't', fromSha: base }));
+    const second = await addWorktree(opened, await planTaskWorktree(opened, { root, runId: RUN, wave: 1, taskId: 't', fromSha: base }));
     expect(first.branch).toBe(`refs/heads/ccwave/${RUN}/w1/t`);
     expect(second.branch).toBe(`refs/heads/ccwave/${RUN}/w1/t-2`);
     expect(second.path).toBe(`${first.path}-2`);
@@ -77,7 +76,7 @@ describe('task worktrees', () => {
 describe('removeWorktree', () => {
   it('refuses a worktree with uncommitted or untracked files unless forced', async () => {
     const { opened, root, base } = await setup();
-    const entry = await createTaskWorktree(opened, { root, runId: RUN, wave: 1, taskId: 't', fromSha: base });
+    const entry = await addWorktree(opened, await planTaskWorktree(opened, { root, runId: RUN, wave: 1, taskId: 't', fromSha: base }));
     writeFileSync(path.join(entry.path, 'new-file.txt'), 'work in progress\n');
     const error = await removeWorktree(opened, entry.path).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(WorktreeDirtyError);
@@ -90,8 +89,8 @@ describe('removeWorktree', () => {
 
   it('removes a clean one, keeps its branch, and prunes one whose folder is gone', async () => {
     const { r, opened, root, base } = await setup();
-    const a = await createTaskWorktree(opened, { root, runId: RUN, wave: 1, taskId: 'a', fromSha: base });
-    const b = await createTaskWorktree(opened, { root, runId: RUN, wave: 1, taskId: 'b', fromSha: base });
+    const a = await addWorktree(opened, await planTaskWorktree(opened, { root, runId: RUN, wave: 1, taskId: 'a', fromSha: base }));
+    const b = await addWorktree(opened, await planTaskWorktree(opened, { root, runId: RUN, wave: 1, taskId: 'b', fromSha: base }));
     await removeWorktree(opened, a.path);
     expect(r.sha(`ccwave/${RUN}/w1/a`)).toBe(base);
     rmSync(b.path, { recursive: true, force: true });
@@ -102,7 +101,7 @@ describe('removeWorktree', () => {
 
   it('never removes a locked worktree, even forced', async () => {
     const { r, opened, root, base } = await setup();
-    const entry = await createTaskWorktree(opened, { root, runId: RUN, wave: 1, taskId: 'kept', fromSha: base });
+    const entry = await addWorktree(opened, await planTaskWorktree(opened, { root, runId: RUN, wave: 1, taskId: 'kept', fromSha: base }));
     r.git(['worktree', 'lock', entry.path]);
     await expect(removeWorktree(opened, entry.path, { force: true })).rejects.toThrow(/locked/);
     expect(existsSync(entry.path)).toBe(true);
@@ -110,7 +109,7 @@ describe('removeWorktree', () => {
 
   it('never removes what a symlink put in place of a worktree leads to', async () => {
     const { r, opened, root, base } = await setup();
-    const entry = await createTaskWorktree(opened, { root, runId: RUN, wave: 1, taskId: 'gone', fromSha: base });
+    const entry = await addWorktree(opened, await planTaskWorktree(opened, { root, runId: RUN, wave: 1, taskId: 'gone', fromSha: base }));
     const mine = path.join(r.tmp, 'mine');
     r.git(['worktree', 'add', '--quiet', '-b', 'mine', mine]);
     writeFileSync(path.join(mine, 'wip.txt'), 'mine\n');

@@ -17,7 +17,6 @@ function leave(name, argv, options = {}) {
 }`;
 
 /** Everything a terminal would act on: C0 (but newline and tab), DEL, C1, bidi overrides and isolates. */
-// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
 
 const SALVO = [

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { acquireLock, formatSince, inspectLock, judgeLiveness, lockPath, type LockInfo } from '../../src/journal/index.js';
-import { readBootId, readStartTicks } from '../../src/journal/process-identity.js';
+import { readBootId, readStartTicks } from '../../src/process/process-identity.js';
 
 const helpers = path.join(path.dirname(fileURLToPath(import.meta.url)), 'helpers');
 type Child = ChildProcessByStdio<Writable, Readable, null>;

@@ -1,6 +1,6 @@
 import { addWorktree, defaultWorktreeRoot, planIntegrationWorktree, planTaskWorktree, Repo } from '../../src/git/index.js';
 import { Journal, initialRunState } from '../../src/journal/index.js';
-import { RunRecorder } from '../../src/run/recorder.js';
+import { RunRecorder } from '../../src/journal/recorder.js';
 import { makeRepo, type TestRepo } from '../git/helpers.js';
 
 export interface FinishedWave {

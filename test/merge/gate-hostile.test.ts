@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Repo } from '../../src/git/index.js';
 import { initialRunState, Journal } from '../../src/journal/index.js';
 import { runMergeQueue } from '../../src/merge/queue.js';
-import { RunRecorder } from '../../src/run/recorder.js';
+import { RunRecorder } from '../../src/journal/recorder.js';
 import { makeRepo, type TestRepo } from '../git/helpers.js';
 
 const RUN_ID = '20261202-030000-abcd';

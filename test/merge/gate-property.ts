@@ -7,7 +7,7 @@ import { expect } from 'vitest';
 import { Repo } from '../../src/git/index.js';
 import { initialRunState, JOURNAL_VERSION, journalEventSchema, type Journal, type NewJournalEvent } from '../../src/journal/index.js';
 import { runMergeQueue } from '../../src/merge/queue.js';
-import { RunRecorder } from '../../src/run/recorder.js';
+import { RunRecorder } from '../../src/journal/recorder.js';
 
 /**
  * The property behind the batch gate: merging all, testing once and bisecting must end exactly

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Repo } from '../../src/git/index.js';
 import { Journal, initialRunState } from '../../src/journal/index.js';
 import { landBase } from '../../src/merge/land.js';
-import { RunRecorder } from '../../src/run/recorder.js';
+import { RunRecorder } from '../../src/journal/recorder.js';
 import { makeRepo, type TestRepo } from '../git/helpers.js';
 
 const repos: TestRepo[] = [];

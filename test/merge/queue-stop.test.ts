@@ -4,8 +4,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TaskState } from '../../src/journal/index.js';
 import { runMergeQueue, type ConflictRequest, type QueueContext } from '../../src/merge/queue.js';
-import { RunRecorder } from '../../src/run/recorder.js';
-import { StopRequested } from '../../src/run/stop-control.js';
+import { RunRecorder } from '../../src/journal/recorder.js';
+import { StopRequested } from '../../src/errors.js';
 import type { TestRepo } from '../git/helpers.js';
 import { finishedWave } from './finished-wave.js';
 

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Repo } from '../../src/git/index.js';
-import { RunRecorder } from '../../src/run/recorder.js';
+import { RunRecorder } from '../../src/journal/recorder.js';
 import { runMergeQueue, type QueueContext } from '../../src/merge/queue.js';
 import type { TestRepo } from '../git/helpers.js';
 import { finishedWave } from './finished-wave.js';

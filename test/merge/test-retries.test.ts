@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { testVerdictOf } from '../../src/journal/test-verdicts.js';
 import { runMergeQueue, type QueueContext } from '../../src/merge/queue.js';
-import { RunRecorder } from '../../src/run/recorder.js';
+import { RunRecorder } from '../../src/journal/recorder.js';
 import { unfinishedTasks } from '../../src/run/exit-code.js';
 import type { TestRepo } from '../git/helpers.js';
 import { finishedWave } from './finished-wave.js';

@@ -64,7 +64,7 @@ describe('loadPlan', () => {
     const { plan } = loadPlan(path.join(root, 'WAVES.md'));
     expect(plan!.settings.testRetries).toBe(3);
     expect(plan!.sources.testRetries).toBe('plan');
-    expect(formatPlan(plan!, { cwd: root })).toMatch(/^  testRetries +3  \[WAVES\.md\]$/m);
+    expect(formatPlan(plan!, { cwd: root })).toMatch(/^ {2}testRetries +3 {2}\[WAVES\.md\]$/m);
     const plain = repo({ 'WAVES.md': '## Wave 1\n\n- feature-001\n', 'feature-management/features/feature-001-a/PROMPT.md': feature('A') });
     const defaults = loadPlan(path.join(plain, 'WAVES.md')).plan!;
     expect([defaults.settings.testRetries, defaults.sources.testRetries]).toEqual([1, 'default']);

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { addDetachedWorktree, Repo } from '../../src/git/index.js';
 import { Journal, initialRunState } from '../../src/journal/index.js';
-import { RunRecorder } from '../../src/run/recorder.js';
+import { RunRecorder } from '../../src/journal/recorder.js';
 import { ensureIntegrationWorktree } from '../../src/run/integration-worktree.js';
 import { makeRepo, type TestRepo } from '../git/helpers.js';
 

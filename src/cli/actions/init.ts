@@ -1,13 +1,20 @@
 import { existsSync, lstatSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { UserError } from '../../errors.js';
+import { EXIT, UserError } from '../../errors.js';
 import { DEFAULT_RUN_SETTINGS } from '../../plan/defaults.js';
 import { enclosingRepoRoot } from '../../plan/repo-root.js';
 import { STARTER_FEATURE_ID, STARTER_PLAN, STARTER_PROMPT } from '../../plan/templates.js';
+import { processIO, type CommandIO } from '../command-io.js';
 import { DEFAULT_PLAN } from '../defaults.js';
 
+export interface InitOptions {
+  /** The folder to write into. */
+  dir: string;
+}
+
 /** `ccwave init`: writes a starter plan and feature, refusing to overwrite anything. */
-export function init(dir: string): void {
+export function initCommand(options: InitOptions, io: CommandIO = processIO): number {
+  const dir = path.resolve(options.dir);
   // The plan looks its features up from the repository root, so that is where the feature goes,
   // even when init runs in a subdirectory.
   const root = enclosingRepoRoot(dir) ?? dir;
@@ -30,9 +37,10 @@ export function init(dir: string): void {
   for (const { file, text } of files) {
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, text, { flag: 'wx' });
-    process.stdout.write(`wrote ${shown(file)}\n`);
+    io.out(`wrote ${shown(file)}\n`);
   }
-  process.stdout.write(`\nnext: describe the feature, then \`ccwave validate\` and \`ccwave run\`\n`);
+  io.out(`\nnext: describe the feature, then \`ccwave validate\` and \`ccwave run\`\n`);
+  return EXIT.ok;
 }
 
 /** The first symlink among `file` and the folders between `dir` and it, if any. */

@@ -5,8 +5,17 @@ import { SyncFrameBuffer } from '../../agent/sync-frames.js';
 import { EXIT } from '../../errors.js';
 import { inspectLock } from '../../journal/lock.js';
 import { runDir } from '../../journal/runs.js';
-import type { LogsOptions } from '../commands/logs.js';
-import { findRunTask } from './run-task.js';
+import { processIO, type CommandIO } from '../command-io.js';
+import { findRunTask } from '../run-task.js';
+
+export interface LogsOptions {
+  /** The task id, or a unique prefix. */
+  task: string;
+  raw?: boolean;
+  follow?: boolean;
+  run?: string;
+  cwd?: string;
+}
 
 /** Lines of history the text view keeps: a long session's whole transcript, within reason. */
 const TEXT_SCROLLBACK_LINES = 20_000;
@@ -21,18 +30,18 @@ const NOISE = /^[\s─━╌┄═│┃╭╮╰╯┌┐└┘├┤▔▁❯>
 const ANSI = /\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])/g;
 
 /** `ccwave logs`: a task's PTY log, rendered through a terminal emulator or raw. */
-export async function logs(taskRef: string, options: LogsOptions): Promise<number> {
-  const { repo, runId, task } = await findRunTask(taskRef, options);
+export async function logsCommand(options: LogsOptions, io: CommandIO = processIO): Promise<number> {
+  const { repo, runId, task } = await findRunTask(options.task, options);
   const file = path.join(runDir(repo.dataDir, runId), 'tasks', task.id, 'pty.log');
   if (!existsSync(file)) {
-    process.stderr.write(`${task.id} has no terminal output yet (it has not started)\n`);
+    io.err(`${task.id} has no terminal output yet (it has not started)\n`);
     return EXIT.ok;
   }
   const shown = options.raw ? { offset: copyRaw(file, 0), lines: statSync(file).size } : await printText(file);
   let offset = shown.offset;
   if (!options.follow) {
     // An empty answer looks like a broken command: say what it means.
-    if (shown.lines === 0) process.stderr.write(`${task.id} printed nothing to its terminal\n`);
+    if (shown.lines === 0) io.err(`${task.id} printed nothing to its terminal\n`);
     return EXIT.ok;
   }
   // Follows until the run is over (its lock released) or the user presses Ctrl-C.

@@ -20,29 +20,47 @@ import { checkWaveSelection } from '../../run/wave-selection.js';
 import { unfinishedTasks } from '../../run/exit-code.js';
 import { BELL, ringsFor } from '../../ui/bell.js';
 import { formatSummary, SUMMARY_WIDTH } from '../../ui/summary.js';
-import type { RunFlags } from '../commands/run.js';
 import { chooseTasks, owedTasks } from '../../run/choose-tasks.js';
 import { rerunAdvice } from '../../ui/next-steps.js';
 import { loadPlanArgument, planArgument } from '../plan-argument.js';
 import { uncommittedPlanWarning } from '../../run/uncommitted-plan.js';
-import { printDryRun } from './dry-run.js';
+import { processIO, type CommandIO } from '../command-io.js';
+import { printDryRun } from '../dry-run.js';
 
 /** Signals that stop a run: the first politely and resumable, a second at once. */
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
+export interface RunOptions {
+  /** The plan file. */
+  plan: string;
+  concurrency?: number;
+  wave?: number;
+  from?: number;
+  base?: string;
+  model?: string;
+  dryRun?: boolean;
+  tui: boolean;
+  json?: boolean;
+  fresh?: boolean;
+  /** False with --no-bell; a bell rings when undefined. */
+  bell?: boolean;
+  onlyFailed?: boolean;
+  task?: string[];
+}
+
 /** `ccwave run`: validates, checks the repository, then runs (or resumes) the plan. */
-export async function run(planFile: string, flags: RunFlags): Promise<number> {
+export async function runCommand(flags: RunOptions, io: CommandIO = processIO): Promise<number> {
   const overrides: FlagSettings = {
     ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
     ...(flags.base ? { base: flags.base } : {}),
     ...(flags.model ? { model: flags.model } : {}),
   };
-  const { plan: fullPlan, diagnostics } = loadPlanArgument(planFile, overrides);
-  for (const diagnostic of diagnostics) process.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
+  const { plan: fullPlan, diagnostics } = loadPlanArgument(flags.plan, overrides);
+  for (const diagnostic of diagnostics) io.err(`${formatDiagnostic(diagnostic)}\n`);
   if (!fullPlan) return EXIT.usage;
   const pre = await preflight(fullPlan, flags.base);
   const agentProblems = await checkAgents(fullPlan);
-  for (const diagnostic of agentProblems) process.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
+  for (const diagnostic of agentProblems) io.err(`${formatDiagnostic(diagnostic)}\n`);
   if (agentProblems.some((d) => d.severity === 'error')) return EXIT.usage;
   const selection = { ...(flags.wave ? { only: flags.wave } : {}), ...(flags.from ? { from: flags.from } : {}) };
   checkWaveSelection(selection, fullPlan.waves.length, lastRunOfPlan(pre.repo.dataDir, fullPlan)?.state);
@@ -54,14 +72,14 @@ export async function run(planFile: string, flags: RunFlags): Promise<number> {
     planArg,
   );
   if (chosen.kind === 'none') {
-    process.stderr.write(`${chosen.message}\n`);
+    io.err(`${chosen.message}\n`);
     return EXIT.ok;
   }
-  if (chosen.kind === 'some') process.stderr.write(`${chosen.message}\n`);
+  if (chosen.kind === 'some') io.err(`${chosen.message}\n`);
   const uncommitted = await uncommittedPlanWarning(pre.repo, chosen.plan, pre.base.branch);
-  if (uncommitted) process.stderr.write(uncommitted);
+  if (uncommitted) io.err(uncommitted);
   if (flags.dryRun) {
-    await printDryRun(chosen.plan, pre, flags, (text) => process.stdout.write(text));
+    await printDryRun(chosen.plan, pre, flags, (text) => io.out(text));
     return EXIT.ok;
   }
   const opened = await openRun(chosen.plan, pre, { fresh: flags.fresh === true, command: commandLine(), ...(chosen.kind === 'some' ? { selection: chosen.selection } : {}) });
@@ -73,9 +91,9 @@ export async function run(planFile: string, flags: RunFlags): Promise<number> {
   const taskStops = new TaskStops();
   const retries: RunContext['retries'] = {};
   const terminals = new LiveTerminals((taskId) => taskFiles(path.join(runDir(pre.repo.dataDir, opened.runId), 'tasks', taskId)).finalScreen);
-  const out = (text: string): void => void process.stdout.write(text);
+  const out = (text: string): void => io.out(text);
   const state = opened.recorder.state;
-  if (opened.resumedFrom) process.stderr.write(`${resumeLine(opened.runId, state)}\n`);
+  if (opened.resumedFrom) io.err(`${resumeLine(opened.runId, state)}\n`);
   const useTui = flags.tui && !flags.json && process.stdout.isTTY === true && process.stdin.isTTY === true;
   const presenter: Presenter = flags.json
     ? jsonPresenter(out)
@@ -94,7 +112,7 @@ export async function run(planFile: string, flags: RunFlags): Promise<number> {
         })
       : plainPresenter(out, state);
   // Only a person at a terminal hears a bell; JSON and piped output stay clean.
-  const ring = flags.bell !== false && !flags.json && process.stdout.isTTY === true ? () => void process.stdout.write(BELL) : undefined;
+  const ring = flags.bell !== false && !flags.json && process.stdout.isTTY === true ? () => io.out(BELL) : undefined;
   const unsubscribe = opened.recorder.subscribe((event, next) => {
     presenter.onEvent(event, next);
     if (ring && ringsFor(event)) ring();

@@ -1,5 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import { GitExec } from '../../git/exec.js';
+import { currentBranch } from '../../git/refs.js';
 import { Repo } from '../../git/repo.js';
 import { defaultWorktreeRoot } from '../../git/worktrees.js';
 import type { Plan } from '../../plan/types.js';
@@ -9,13 +10,20 @@ import { formatPlan } from '../../plan/format-plan.js';
 import { planToJson } from '../../plan/plan-json.js';
 import { EXIT } from '../../errors.js';
 import { checkAgents } from '../../run/agent-checks.js';
+import { processIO, type CommandIO } from '../command-io.js';
+
+export interface ValidateOptions {
+  /** The plan file. */
+  plan: string;
+  json?: boolean;
+}
 
 /** Version of the `validate --json` document: a field renamed, removed or given another meaning bumps it. */
 export const VALIDATE_JSON_VERSION = 1;
 
 /** `ccwave validate`: prints the resolved plan, or every problem; returns the exit code. */
-export async function validate(planFile: string, options: { json?: boolean }): Promise<number> {
-  const loaded = loadPlanArgument(planFile);
+export async function validateCommand(options: ValidateOptions, io: CommandIO = processIO): Promise<number> {
+  const loaded = loadPlanArgument(options.plan);
   // What only this machine can say: the installed Claude's permission modes, its sandbox.
   const agentProblems = loaded.plan ? await checkAgents(loaded.plan) : [];
   const diagnostics = [...loaded.diagnostics, ...agentProblems];
@@ -23,18 +31,19 @@ export async function validate(planFile: string, options: { json?: boolean }): P
   const plan = agentProblems.some((d) => d.severity === 'error') || !loaded.plan ? undefined : { ...loaded.plan, warnings: [...loaded.plan.warnings, ...agentProblems] };
   if (options.json) {
     const body = plan ? { schemaVersion: VALIDATE_JSON_VERSION, ok: true, plan: planToJson(plan) } : { schemaVersion: VALIDATE_JSON_VERSION, ok: false, diagnostics };
-    process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
+    io.out(`${JSON.stringify(body, null, 2)}\n`);
     return plan ? EXIT.ok : EXIT.usage;
   }
   if (!plan) {
-    for (const diagnostic of diagnostics) process.stderr.write(`${formatDiagnostic(diagnostic)}\n`);
+    for (const diagnostic of diagnostics) io.err(`${formatDiagnostic(diagnostic)}\n`);
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
-    process.stderr.write(`\n${errors} ${errors === 1 ? 'error' : 'errors'} in the plan\n`);
+    io.err(`\n${errors} ${errors === 1 ? 'error' : 'errors'} in the plan\n`);
     return EXIT.usage;
   }
-  const branch = plan.settings.base === undefined ? currentBranch(plan.root) : undefined;
+  // Outside a repository there is no branch to show: validate still works there.
+  const branch = plan.settings.base === undefined ? await currentBranch(new GitExec(plan.root)).catch(() => undefined) : undefined;
   const worktreeRoot = await resolvedWorktreeRoot(plan);
-  process.stdout.write(`${formatPlan(plan, { ...(branch ? { currentBranch: branch } : {}), ...(worktreeRoot ? { worktreeRoot } : {}) })}\n`);
+  io.out(`${formatPlan(plan, { ...(branch ? { currentBranch: branch } : {}), ...(worktreeRoot ? { worktreeRoot } : {}) })}\n`);
   return EXIT.ok;
 }
 
@@ -43,14 +52,6 @@ async function resolvedWorktreeRoot(plan: Plan): Promise<string | undefined> {
   if (plan.settings.worktrees) return path.resolve(plan.root, plan.settings.worktrees);
   try {
     return await defaultWorktreeRoot(await Repo.open(plan.root));
-  } catch {
-    return undefined;
-  }
-}
-
-function currentBranch(cwd: string): string | undefined {
-  try {
-    return execFileSync('git', ['symbolic-ref', '--short', '-q', 'HEAD'], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || undefined;
   } catch {
     return undefined;
   }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { DemoOptions } from '../actions/demo.js';
 
 export function registerDemo(program: Command): void {
   program
@@ -14,8 +15,8 @@ a two-wave plan on it: real worktrees, real commits by a fake agent that behaves
 in a real terminal, a merge conflict its agent resolves, the test gate, and retrospectives.
 It takes about half a minute and prints where the result is.`,
     )
-    .action(async (options: { dir?: string; tui: boolean }) => {
-      const { demo } = await import('../actions/demo.js');
-      process.exitCode = await demo(options);
+    .action(async (options: DemoOptions) => {
+      const { demoCommand } = await import('../actions/demo.js');
+      process.exitCode = await demoCommand(options);
     });
 }

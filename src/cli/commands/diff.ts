@@ -1,10 +1,5 @@
 import type { Command } from 'commander';
-
-export interface DiffOptions {
-  stat?: boolean;
-  run?: string;
-  cwd?: string;
-}
+import type { DiffOptions } from '../actions/diff.js';
 
 export function registerDiff(program: Command): void {
   program
@@ -18,8 +13,8 @@ export function registerDiff(program: Command): void {
     .option('--stat', 'only the changed files and line counts')
     .option('--run <id>', 'which run (default: the latest)')
     .option('-C, --cwd <dir>', 'the repository (default: the current folder)')
-    .action(async (task: string, options: DiffOptions) => {
-      const { diff } = await import('../actions/diff.js');
-      process.exitCode = await diff(task, options);
+    .action(async (task: string, options: Omit<DiffOptions, 'task'>) => {
+      const { diffCommand } = await import('../actions/diff.js');
+      process.exitCode = await diffCommand({ ...options, task });
     });
 }

@@ -1,11 +1,5 @@
 import type { Command } from 'commander';
-
-export interface LogsOptions {
-  raw?: boolean;
-  follow?: boolean;
-  run?: string;
-  cwd?: string;
-}
+import type { LogsOptions } from '../actions/logs.js';
 
 export function registerLogs(program: Command): void {
   program
@@ -16,8 +10,8 @@ export function registerLogs(program: Command): void {
     .option('-f, --follow', 'keep printing new output while the task runs')
     .option('--run <id>', 'which run (default: the latest)')
     .option('--cwd <dir>', 'the repository (same as -C; default: the current folder)')
-    .action(async (task: string, options: LogsOptions) => {
-      const { logs } = await import('../actions/logs.js');
-      process.exitCode = await logs(task, options);
+    .action(async (task: string, options: Omit<LogsOptions, 'task'>) => {
+      const { logsCommand } = await import('../actions/logs.js');
+      process.exitCode = await logsCommand({ ...options, task });
     });
 }

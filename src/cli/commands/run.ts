@@ -1,27 +1,12 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { DEFAULT_PLAN } from '../defaults.js';
-
-export interface RunFlags {
-  concurrency?: number;
-  wave?: number;
-  from?: number;
-  base?: string;
-  model?: string;
-  dryRun?: boolean;
-  tui: boolean;
-  json?: boolean;
-  fresh?: boolean;
-  /** False with --no-bell; a bell rings when undefined. */
-  bell?: boolean;
-  onlyFailed?: boolean;
-  task?: string[];
-}
+import type { RunOptions } from '../actions/run.js';
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-export function positiveInt(value: string): number {
+function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of 1 or more');
   return n;
@@ -58,8 +43,8 @@ such a run stays owed: the next \`--only-failed\` still takes it.
 Exit status: 0 every task merged with tests green; 1 some task failed, conflicted or is unverified;
 2 bad plan or environment (nothing changed); 130 interrupted (run it again to resume).`,
     )
-    .action(async (planFile: string, flags: RunFlags) => {
-      const { run } = await import('../actions/run.js');
-      process.exitCode = await run(planFile, flags);
+    .action(async (plan: string, flags: Omit<RunOptions, 'plan'>) => {
+      const { runCommand } = await import('../actions/run.js');
+      process.exitCode = await runCommand({ ...flags, plan });
     });
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { DEFAULT_PLAN } from '../defaults.js';
+import type { ValidateOptions } from '../actions/validate.js';
 
 export function registerValidate(program: Command): void {
   program
@@ -8,9 +9,9 @@ export function registerValidate(program: Command): void {
     .argument('[plan]', 'the plan file', DEFAULT_PLAN)
     .option('--json', 'print the resolved plan (or the problems) as JSON, with schemaVersion 1')
     .addHelpText('after', '\nExit status: 0 when the plan is valid, 2 when it has errors (all are listed as file:line:col).')
-    .action(async (planFile: string, options: { json?: boolean }) => {
+    .action(async (plan: string, options: Omit<ValidateOptions, 'plan'>) => {
       // Loaded on use, so `--help` and other commands don't pay for the Markdown and YAML parsers.
-      const { validate } = await import('../actions/validate.js');
-      process.exitCode = await validate(planFile, options);
+      const { validateCommand } = await import('../actions/validate.js');
+      process.exitCode = await validateCommand({ ...options, plan });
     });
 }

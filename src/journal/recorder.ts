@@ -1,7 +1,7 @@
-import type { Journal } from '../journal/journal.js';
-import type { JournalEvent, NewJournalEvent } from '../journal/events.js';
-import { reduce } from '../journal/reduce.js';
-import type { RunState } from '../journal/run-state.js';
+import type { Journal } from './journal.js';
+import type { JournalEvent, NewJournalEvent } from './events.js';
+import { reduce } from './reduce.js';
+import type { RunState } from './run-state.js';
 
 export type EventListener = (event: JournalEvent, state: RunState) => void;
 

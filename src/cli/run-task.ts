@@ -1,10 +1,10 @@
-import { UserError } from '../../errors.js';
-import { Repo } from '../../git/repo.js';
-import { Journal } from '../../journal/journal.js';
-import { replay } from '../../journal/reduce.js';
-import type { RunState, TaskState } from '../../journal/run-state.js';
-import { latestRun, listRuns } from '../../journal/runs.js';
-import { lookupId } from '../../plan/resolve-task.js';
+import { UserError } from '../errors.js';
+import { Repo } from '../git/repo.js';
+import { Journal } from '../journal/journal.js';
+import { replay } from '../journal/reduce.js';
+import type { RunState, TaskState } from '../journal/run-state.js';
+import { latestRun, listRuns } from '../journal/runs.js';
+import { lookupId } from '../plan/resolve-task.js';
 
 export interface RunTask {
   repo: Repo;

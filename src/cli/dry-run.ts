@@ -1,17 +1,17 @@
 import path from 'node:path';
-import { defaultWorktreeRoot } from '../../git/worktrees.js';
-import { integrationBranchName, taskBranchName } from '../../git/branch-names.js';
-import { taskWorktreePath, integrationWorktreePath } from '../../git/worktrees.js';
-import { formatValue } from '../../plan/format-plan.js';
-import type { Plan } from '../../plan/types.js';
-import { resumableRun } from '../../run/open-run.js';
-import type { Preflight } from '../../run/preflight.js';
-import { narrowPlan } from '../../run/task-selection.js';
-import type { RunFlags } from '../commands/run.js';
-import { shortSha } from '../../format/sha.js';
+import { defaultWorktreeRoot } from '../git/worktrees.js';
+import { integrationBranchName, taskBranchName } from '../git/branch-names.js';
+import { taskWorktreePath, integrationWorktreePath } from '../git/worktrees.js';
+import { formatValue } from '../plan/format-plan.js';
+import type { Plan } from '../plan/types.js';
+import { resumableRun } from '../run/open-run.js';
+import type { Preflight } from '../run/preflight.js';
+import { narrowPlan } from '../run/task-selection.js';
+import type { RunOptions } from './actions/run.js';
+import { shortSha } from '../format/sha.js';
 
 /** `ccwave run --dry-run`: what a run would create and start, read-only. */
-export async function printDryRun(fullPlan: Plan, pre: Preflight, flags: RunFlags, write: (text: string) => void): Promise<void> {
+export async function printDryRun(fullPlan: Plan, pre: Preflight, flags: RunOptions, write: (text: string) => void): Promise<void> {
   const resumable = flags.fresh ? undefined : resumableRun(pre.repo.dataDir, fullPlan);
   // Resuming a run of only some tasks goes on with those.
   const selected = resumable?.state.selection?.tasks;
