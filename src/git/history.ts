@@ -1,4 +1,4 @@
-import type { GitExec } from './exec.js';
+import { GitCommandError, type GitExec } from './exec.js';
 
 /** The files that differ between two commits. */
 export function changedFiles(exec: GitExec, from: string, to: string): Promise<string[]> {
@@ -22,4 +22,36 @@ export async function firstParentTrailerValues(exec: GitExec, key: string, from:
 /** A merge commit of `tree` with parents `onto` and `tip`, made from objects alone: no ref moves. */
 export function commitMergeTree(exec: GitExec, tree: string, onto: string, tip: string, message: string): Promise<string> {
   return exec.text(['commit-tree', tree, '-p', onto, '-p', tip, '-m', message]);
+}
+
+/** `git diff --numstat -z --no-renames` between two commits: one `added<TAB>deleted<TAB>path` record per file. */
+export async function numstat(exec: GitExec, from: string, to: string): Promise<string> {
+  const { stdout } = await exec.run(['diff', '--numstat', '-z', '--no-renames', '--no-ext-diff', '--end-of-options', from, to, '--']);
+  return stdout;
+}
+
+/** The first parent of `sha`, or undefined for a root commit or a sha git does not have. */
+export function firstParent(exec: GitExec, sha: string): Promise<string | undefined> {
+  return orUndefined(exec.text(['rev-parse', '--verify', '--quiet', '--end-of-options', `${sha}^1^{commit}`]));
+}
+
+/** The best common ancestor of two commits, or undefined when they share none (or git lacks one). */
+export function mergeBase(exec: GitExec, a: string, b: string): Promise<string | undefined> {
+  return orUndefined(exec.text(['merge-base', '--end-of-options', a, b]));
+}
+
+/** The last `count` first-parent commits of `tip`, each as `sha<US>trailers<RS>`. */
+export async function recentFirstParentTrailers(exec: GitExec, tip: string, count: number): Promise<string> {
+  const { stdout } = await exec.run(['log', '--first-parent', `-${count}`, '--format=%H%x1f%(trailers:only,unfold)%x1e', '--end-of-options', tip, '--']);
+  return stdout;
+}
+
+/** A git answer, or undefined where git said no (a non-zero exit); other failures still throw. */
+async function orUndefined(answer: Promise<string>): Promise<string | undefined> {
+  try {
+    return await answer;
+  } catch (error) {
+    if (error instanceof GitCommandError) return undefined;
+    throw error;
+  }
 }

@@ -55,6 +55,12 @@ export async function dirtyPaths(exec: GitExec): Promise<string[]> {
   return paths;
 }
 
+/** Whether git sees anything at `relative` it does not have committed: a change, a new file or an ignored one. */
+export async function hasUncommittedOrIgnored(exec: GitExec, relative: string): Promise<boolean> {
+  const status = await exec.text(['--literal-pathspecs', 'status', '--porcelain=v1', '--ignored', '--untracked-files=all', '--', relative]);
+  return status !== '';
+}
+
 /**
  * Uncommitted changes split into files git tracks and files it does not (untracked). Untracked
  * folders are one entry unless `only` names files: then just those, each by its own path.

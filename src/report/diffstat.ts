@@ -1,4 +1,5 @@
 import { GitCommandError, splitNul, type GitExec } from '../git/exec.js';
+import { numstat } from '../git/history.js';
 import type { DiffFacts } from './retro-types.js';
 
 /** Enough paths to spot overlaps between tasks; a task changing more is summarised by its counts. */
@@ -13,7 +14,7 @@ export async function diffStat(exec: GitExec, fromSha: string, toSha: string): P
   let stdout: string;
   try {
     // Without renames every record is one `added<TAB>deleted<TAB>path` field, whatever the config.
-    ({ stdout } = await exec.run(['diff', '--numstat', '-z', '--no-renames', '--no-ext-diff', '--end-of-options', fromSha, toSha, '--']));
+    stdout = await numstat(exec, fromSha, toSha);
   } catch (error) {
     if (error instanceof GitCommandError) return undefined;
     throw error;

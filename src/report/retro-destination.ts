@@ -1,6 +1,7 @@
 import { existsSync, lstatSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { GitExec } from '../git/exec.js';
+import { hasUncommittedOrIgnored } from '../git/repo-state.js';
 import type { RunState, WaveState } from '../journal/run-state.js';
 import { DEFAULT_RUN_SETTINGS } from '../plan/defaults.js';
 import { defaultRetroPath, repoRelativePath } from './retro-path.js';
@@ -50,8 +51,7 @@ export async function checkRetroDestination(git: GitExec, top: string, relative:
   if (!existsSync(file)) return { file };
   if (!lstatSync(file).isFile()) return { file, refused: 'something other than a file is there' };
   if (readFileSync(file, 'utf8') === text) return { file, unchanged: true };
-  const status = await git.text(['--literal-pathspecs', 'status', '--porcelain=v1', '--ignored', '--untracked-files=all', '--', relative]);
-  if (status !== '') return { file, refused: 'it has changes git does not have; commit or move them, or use --stdout' };
+  if (await hasUncommittedOrIgnored(git, relative)) return { file, refused: 'it has changes git does not have; commit or move them, or use --stdout' };
   return { file };
 }
 

@@ -1,5 +1,5 @@
 import type { Repo } from '../git/repo.js';
-import { GitCommandError } from '../git/exec.js';
+import { firstParent, mergeBase } from '../git/history.js';
 import type { RunState, TaskState } from '../journal/run-state.js';
 import type { Criterion } from '../plan/parse-prompt.js';
 import type { Plan } from '../plan/types.js';
@@ -40,33 +40,16 @@ export async function collectRetroFacts(repo: Repo, state: RunState, wave: numbe
 export async function changesRange(repo: Repo, task: TaskState): Promise<{ from: string; to: string } | undefined> {
   const mergeSha = task.merge?.mergeSha;
   if (mergeSha && (task.merge?.status === 'merged' || task.merge?.status === 'already-merged')) {
-    const parent = await firstParent(repo, mergeSha);
+    const parent = await firstParent(repo.git, mergeSha);
     if (parent) return { from: parent, to: mergeSha };
   }
   const from = task.worktree?.fromSha;
   const tip = task.tipSha ?? task.merge?.tip;
   if (!from || !tip) return undefined;
-  const took = task.handback ? await mergeBase(repo, task.handback.integrationTip, tip) : undefined;
+  const took = task.handback ? await mergeBase(repo.git, task.handback.integrationTip, tip) : undefined;
   return { from: took ?? from, to: tip };
 }
 
-async function firstParent(repo: Repo, sha: string): Promise<string | undefined> {
-  try {
-    return await repo.git.text(['rev-parse', '--verify', '--quiet', '--end-of-options', `${sha}^1^{commit}`]);
-  } catch (error) {
-    if (error instanceof GitCommandError) return undefined;
-    throw error;
-  }
-}
-
-async function mergeBase(repo: Repo, a: string, b: string): Promise<string | undefined> {
-  try {
-    return await repo.git.text(['merge-base', '--end-of-options', a, b]);
-  } catch (error) {
-    if (error instanceof GitCommandError) return undefined;
-    throw error;
-  }
-}
 
 export function criteriaByTask(plan: Plan): Map<string, Criterion[]> {
   return new Map(plan.waves.flatMap((w) => w.tasks.map((task) => [task.id, task.criteria] as const)));

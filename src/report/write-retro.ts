@@ -1,8 +1,10 @@
+import { forceCheckoutDetached } from '../git/checkout.js';
 import { commitFile } from '../git/commit-file.js';
 import type { GitExec } from '../git/exec.js';
 import { casUpdateRef, readRef, RefMovedError } from '../git/refs.js';
 import { assertNoOperationInProgress, worktreeGitDir } from '../git/repo-state.js';
 import type { Repo } from '../git/repo.js';
+import { recentFirstParentTrailers } from '../git/history.js';
 import { TRAILER_KEYS } from '../git/trailers.js';
 import { listWorktrees, samePath } from '../git/worktrees.js';
 import { DEFAULT_RUN_SETTINGS } from '../plan/defaults.js';
@@ -67,7 +69,7 @@ export function writeRetro(repo: Repo, request: WriteRetroRequest): Promise<Writ
     const earlier = await findRetroCommit(exec, tip, request.runId, request.wave);
     if (earlier) {
       // Same end state as a fresh write: the worktree detached at the branch tip.
-      await exec.run(['checkout', '--quiet', '--force', '--detach', tip]);
+      await forceCheckoutDetached(exec, tip);
       return { sha: earlier, path: file, created: false };
     }
     if (tip !== request.expectedTip) throw new RefMovedError(ref, request.expectedTip, tip);
@@ -75,14 +77,14 @@ export function writeRetro(repo: Repo, request: WriteRetroRequest): Promise<Writ
 
     const committed = await commitFile(exec, { parent: request.expectedTip, file, content: request.markdown, message });
     if ('refused' in committed) {
-      await exec.run(['checkout', '--quiet', '--force', '--detach', request.expectedTip]);
+      await forceCheckoutDetached(exec, request.expectedTip);
       return { path: file, refused: committed.refused };
     }
     if (committed.created) {
       await casUpdateRef(exec, { ref, newSha: committed.sha, oldSha: request.expectedTip, reason: `ccwave: retrospective of wave ${request.wave}` });
     }
     // git itself checks the tree out, and never writes below a symlink it checks out.
-    await exec.run(['checkout', '--quiet', '--force', '--detach', committed.sha]);
+    await forceCheckoutDetached(exec, committed.sha);
     return { sha: committed.sha, path: file, created: committed.created };
   });
 }
@@ -98,7 +100,7 @@ export function retroMessage(runId: string, wave: number): string {
  * second parent, may carry any trailers it likes, the run id included.
  */
 export async function findRetroCommit(exec: GitExec, tip: string, runId: string, wave: number): Promise<string | undefined> {
-  const { stdout } = await exec.run(['log', '--first-parent', `-${RETRO_LOOKBACK}`, '--format=%H%x1f%(trailers:only,unfold)%x1e', '--end-of-options', tip, '--']);
+  const stdout = await recentFirstParentTrailers(exec, tip, RETRO_LOOKBACK);
   for (const record of stdout.split('\x1e')) {
     const [sha, block] = record.replace(/^\n/, '').split('\x1f');
     if (!sha || block === undefined) continue;

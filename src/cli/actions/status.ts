@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { EXIT } from '../../errors.js';
 import { Repo } from '../../git/repo.js';
+import { listRefs } from '../../git/refs.js';
 import { inspectLock, Journal, latestRun, replay, runActivity, type RunState } from '../../journal/index.js';
 import { statusJson } from '../../journal/status-json.js';
 import { owedBy } from '../../run/choose-tasks.js';
@@ -42,7 +43,7 @@ export async function statusCommand(options: StatusOptions, io: CommandIO = proc
 async function goneSince(repo: Repo, state: RunState): Promise<{ branches: Set<string>; paths: Set<string> }> {
   const branches = [state.integration?.branch, ...Object.values(state.tasks).map((task) => task.worktree?.branch)].filter((b): b is string => !!b);
   const paths = Object.values(state.tasks).flatMap((task) => (task.worktree ? [task.worktree.path] : []));
-  const existing = new Set(await repo.git.lines(['for-each-ref', '--format=%(refname)', 'refs/heads/']));
+  const existing = new Set((await listRefs(repo.git, 'refs/heads/')).map((entry) => entry.ref));
   return {
     branches: new Set(branches.filter((branch) => !existing.has(`refs/heads/${branch}`))),
     paths: new Set(paths.filter((path) => !existsSync(path))),
