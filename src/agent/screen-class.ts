@@ -25,7 +25,7 @@ export type ScreenClass =
   | { kind: 'session-not-found' }
   | { kind: 'unknown' };
 
-export type ScreenKind = ScreenClass['kind'];
+type ScreenKind = ScreenClass['kind'];
 
 /** One numbered line of a menu, without its number. */
 export interface MenuOption {

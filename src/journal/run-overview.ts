@@ -23,15 +23,3 @@ export function readRunOverviews(dataDir: string): RunOverview[] {
     }
   });
 }
-
-/** Worktree paths each run's journal recorded (the integration worktree and task worktrees). */
-export function recordedWorktreePaths(overviews: readonly RunOverview[]): Map<string, string> {
-  const paths = new Map<string, string>();
-  for (const overview of overviews) {
-    if (!overview.readable) continue;
-    const { state } = overview;
-    if (state.integration) paths.set(state.integration.worktree, overview.runId);
-    for (const task of Object.values(state.tasks)) if (task.worktree) paths.set(task.worktree.path, overview.runId);
-  }
-  return paths;
-}

@@ -1,6 +1,6 @@
 import type { RunState } from '../journal/run-state.js';
 
-export type { PhaseKind, RunPhase } from '../journal/run-phase.js';
+export type { PhaseKind } from '../journal/run-phase.js';
 
 /** What the runner knows about a running task beyond the journal (never persisted). */
 export interface LiveTask {

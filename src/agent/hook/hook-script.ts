@@ -76,7 +76,7 @@ async function main() {
 main().catch(() => process.exit(0));
 `;
 
-export const HOOK_SCRIPT_FILE = 'ccwave-hook.mjs';
+const HOOK_SCRIPT_FILE = 'ccwave-hook.mjs';
 
 export interface HookVerifyConfig {
   command: string;
