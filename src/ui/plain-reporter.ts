@@ -1,6 +1,6 @@
 import type { EventOf, JournalEvent } from '../journal/events.js';
 import { initialRunState, type RunState } from '../journal/run-state.js';
-import { describeTask } from './format/task-status.js';
+import { taskWords } from './format/task-status.js';
 import { formatDuration } from '../format/duration.js';
 import { shortSha } from '../format/sha.js';
 import { spanMs, timeFormatter, type TimeFormatter } from './format/time.js';
@@ -82,7 +82,10 @@ export class PlainReporter {
       .filter((task) => task.status === 'running' || task.status === 'preparing');
     const tests = this.#state.tests.filter((test) => test.passed === undefined && !test.interrupted);
     const parts = [
-      ...running.map((task) => `${task.id} ${describeTask(task, this.#time.hourMinute).label}${since(task.startedAt, now)}`),
+      ...running.map((task) => {
+        const words = taskWords(task, { nowMs: now.getTime(), hourMinute: this.#time.hourMinute });
+        return `${task.id} ${words.label}${words.duration ? ` ${words.duration}` : ''}`;
+      }),
       ...tests.map((test) => `tests on ${shortSha(test.sha)}${since(test.startedAt, now)}`),
     ];
     if (parts.length > 0) this.#write(now.toISOString(), `still running: ${parts.join(', ')}`);

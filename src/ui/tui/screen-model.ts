@@ -1,9 +1,9 @@
 import type { TaskState, WaveState } from '../../journal/run-state.js';
 import { agentsRunning, pausedUntil, runPhase, type RunPhase } from '../../journal/run-phase.js';
 import type { LiveTask, PhaseKind, RunView } from '../store.js';
-import { describeTask, formatCounts, type TaskKind } from '../format/task-status.js';
+import { describeTask, formatCounts, taskWords, type TaskKind } from '../format/task-status.js';
 import { formatDuration } from '../../format/duration.js';
-import { spanMs, type TimeFormatter } from '../format/time.js';
+import type { TimeFormatter } from '../format/time.js';
 import { oneLine } from '../format/text.js';
 import { currentWave, waveTitle } from '../format/waves.js';
 
@@ -71,8 +71,7 @@ export function taskRows(view: RunView, wave: WaveState | undefined, nowMs: numb
 }
 
 function taskRow(task: TaskState, live: LiveTask | undefined, nowMs: number, time: TimeFormatter): TaskRowModel {
-  const { kind, label } = describeTask(task, time.hourMinute);
-  const ms = elapsedMs(task, nowMs);
+  const { kind, label, duration } = taskWords(task, { nowMs, hourMinute: time.hourMinute });
   const active = task.status === 'running' || task.status === 'preparing';
   const lastLine = active && live?.lastLine ? oneLine(live.lastLine) : undefined;
   return {
@@ -80,17 +79,9 @@ function taskRow(task: TaskState, live: LiveTask | undefined, nowMs: number, tim
     title: task.title === task.id ? '' : task.title,
     kind,
     label,
-    elapsed: ms === undefined ? undefined : formatDuration(ms),
+    elapsed: duration,
     commits: task.commits,
     lastLine: lastLine || undefined,
   };
 }
 
-/** A live task counts from its start; a finished one shows its whole span. */
-function elapsedMs(task: TaskState, nowMs: number): number | undefined {
-  if (task.status === 'running' || task.status === 'preparing') {
-    const start = task.startedAt ? Date.parse(task.startedAt) : undefined;
-    return start === undefined ? undefined : nowMs - start;
-  }
-  return spanMs(task.startedAt, task.finishedAt);
-}
