@@ -1,6 +1,6 @@
 import { plural } from '../format/plural.js';
 import { blockquote, code, durationOrDash, oneLine, shaCode } from './markdown-text.js';
-import type { AgentAction } from '../journal/events.js';
+import { actionsText } from '../journal/action-words.js';
 import type { DiffFacts, TaskFacts, TaskMergeFacts, TestFacts } from './retro-types.js';
 
 /** Changed files listed per task; `filesChanged` still counts them all. */
@@ -24,28 +24,6 @@ export function taskSection(task: TaskFacts, planLoaded: boolean): string[] {
   return lines;
 }
 
-/**
- * What ccwave did for the agent, in a fixed order. `resumed` is left out: every pause ends with
- * one, so counting both says the same thing twice.
- */
-const ACTION_WORDS: ReadonlyArray<[AgentAction, string, string]> = [
-  ['nudge', 'nudge', 'nudges'],
-  ['ask-commit', 'request to commit', 'requests to commit'],
-  ['dialog', 'dialog answered', 'dialogs answered'],
-  ['auto-commit', 'auto commit', 'auto commits'],
-  ['api-retry', 'API retry', 'API retries'],
-  ['paused', 'usage-limit pause', 'usage-limit pauses'],
-  ['waiting-for-human', 'question left for a person', 'questions left for a person'],
-  ['session-resumed', 'session taken up again', 'sessions taken up again'],
-];
-
-/** "2 nudges, 1 dialog answered", or '' when ccwave never stepped in. */
-export function actionsText(counts: TaskFacts['actions']): string {
-  return ACTION_WORDS.flatMap(([action, one, many]) => {
-    const count = counts[action] ?? 0;
-    return count > 0 ? [plural(count, one, many)] : [];
-  }).join(', ');
-}
 
 function commitsText(task: TaskFacts): string {
   const count = task.commits === undefined ? '—' : String(task.commits);

@@ -7,6 +7,7 @@ import type { JournalWarning } from '../journal/parse-journal.js';
 import type { RunActivity } from '../journal/run-activity.js';
 import type { RunState, TaskState, WaveState } from '../journal/run-state.js';
 import { passedOnRetry } from '../journal/test-verdicts.js';
+import { actionsText } from '../journal/action-words.js';
 import { waveNameBeyondNumber } from '../plan/wave-name.js';
 import { shellWord } from '../shell-word.js';
 import { formatCounts, taskWords, type WordsContext } from './format/task-status.js';
@@ -132,6 +133,8 @@ function taskLines(task: TaskState, ctx: WordsContext, columns: { id: number; wo
   const conflicts = task.merge?.conflictedPaths ?? [];
   if (conflicts.length > 0) lines.push(`      conflicts: ${conflicts.map(inlineText).join(', ')}`);
   for (const skip of task.copySkipped ?? []) lines.push(`      not copied: ${inlineText(skip.path)}: ${inlineText(skip.reason)}`);
+  const actions = actionsText(task.actions?.counts ?? {});
+  if (actions) lines.push(`      ccwave stepped in: ${actions}`);
   // The whole reason, when the task's words could give only its first line.
   const why = task.merge?.reason ?? task.reason;
   if (why && task.status !== 'running' && !label.endsWith(inlineText(why))) lines.push(`      ${inlineText(why)}`);

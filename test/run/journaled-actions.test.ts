@@ -7,7 +7,7 @@ const TASK = 'feature-001-alpha';
 const idleTurn = { steps: [{ work: 100 }, { say: 'Looked around.' }], reply: 'I looked at the code.' };
 
 describe('what the session does by itself is journaled', () => {
-  it('a nudge reaches the journal, the --json stream, status --json and the retrospective', async () => {
+  it('a nudge reaches the journal, the --json stream, status and status --json, and the retrospective', async () => {
     const repo = planRepo([[{ id: TASK, turns: [idleTurn, commitTurn('alpha.txt')] }]]);
     const run = await runCcwave(repo, ['run', '--json']);
     expect(run.status, run.stderr).toBe(0);
@@ -22,6 +22,8 @@ describe('what the session does by itself is journaled', () => {
     const task = (JSON.parse(status.stdout) as { run: { tasks: Array<{ id: string; actions: { counts: Record<string, number>; last: { action: string } | null } }> } }).run.tasks.find((t) => t.id === TASK);
     expect(task?.actions.counts).toMatchObject({ nudge: 1 });
 
+    const text = await runCcwave(repo, ['status']);
+    expect(text.stdout).toMatch(new RegExp(`${TASK}[^\\n]*\\n(\\s{6}.*\\n)*\\s{6}ccwave stepped in: 1 nudge\\n`));
     const retro = repo.git('show', 'main:waves/retros/test-plan-wave-1.md');
     expect(retro).toContain('- ccwave stepped in: 1 nudge');
   });
