@@ -19,7 +19,8 @@ import {
   WorktreeDirtyError,
 } from '../../src/git/index.js';
 import { mergeMessage, parseMergeTrailers } from '../../src/git/trailers.js';
-import { makeRepo, snapshotRepo, type TestRepo } from './helpers.js';
+import { git } from '../helpers/git.js';
+import { makeRepo, snapshotRepo, type TestRepo } from '../helpers/repo.js';
 
 const RUN = '20261123-144501-ab12';
 
@@ -72,7 +73,7 @@ describe('merge pre-checks', () => {
     expect(await checkMerge(s.opened.git, a, into)).toEqual({ kind: 'ancestor' });
 
     // The same change, committed separately (a cherry-pick), is already there by content.
-    s.r.git(['cherry-pick', '-x', a], s.integration);
+    git(s.integration, 'cherry-pick', '-x', a);
     expect(await checkMerge(s.opened.git, s.r.sha('HEAD', s.integration), a)).toMatchObject({ kind: 'same-content' });
   });
 });
@@ -84,11 +85,11 @@ describe('mergeTip', () => {
     const outcome = await mergeTip(s.opened, { worktree: s.integration, tip: a, runId: RUN, taskId: 'a', subject: 'Merge task a: add a' });
     expect(outcome).toMatchObject({ status: 'merged', parentSha: before });
     const mergeSha = outcome.status === 'merged' ? outcome.mergeSha : '';
-    expect(s.r.git(['rev-parse', `${mergeSha}^1`, `${mergeSha}^2`]).split('\n')).toEqual([before, a]);
-    expect(s.r.git(['log', '-1', '--format=%(trailers:key=Ccwave-Tip,valueonly)', mergeSha]).trim()).toBe(a);
+    expect(s.r.git('rev-parse', `${mergeSha}^1`, `${mergeSha}^2`).split('\n')).toEqual([before, a]);
+    expect(s.r.git('log', '-1', '--format=%(trailers:key=Ccwave-Tip,valueonly)', mergeSha).trim()).toBe(a);
     expect(s.r.sha(s.integrationBranch)).toBe(mergeSha);
     // The user's checkout did not move.
-    expect(s.r.git(['rev-parse', '--abbrev-ref', 'HEAD'])).toBe('main');
+    expect(s.r.git('rev-parse', '--abbrev-ref', 'HEAD')).toBe('main');
 
     const found = await findMergesByTrailer(s.opened.git, { ref: s.integrationBranch, runId: RUN, taskId: 'a' });
     expect(found).toEqual([{ sha: mergeSha, parents: [before, a], trailers: { task: 'a', run: RUN, tip: a } }]);
@@ -106,7 +107,7 @@ describe('mergeTip', () => {
     const outcome = await mergeTip(s.opened, { worktree: s.integration, tip: c, runId: RUN, taskId: 'c', subject: 'c' });
     expect(outcome).toEqual({ status: 'conflict', conflictedPaths: ['shared.txt'] });
     expect(s.r.sha('HEAD', s.integration)).toBe(head);
-    expect(s.r.git(['status', '--porcelain'], s.integration)).toBe('');
+    expect(git(s.integration, 'status', '--porcelain')).toBe('');
     expect(existsSync(path.join(s.r.dir, '.git', 'worktrees', '_integration', 'MERGE_HEAD'))).toBe(false);
   });
 
@@ -127,13 +128,13 @@ describe('mergeTip', () => {
     await rewindBranch(s.opened, { ...rewind, expected: mergeSha });
     expect(s.r.sha('HEAD', s.integration)).toBe(before);
     expect(existsSync(path.join(s.integration, 'a.txt'))).toBe(false);
-    expect(s.r.git(['status', '--porcelain'], s.integration)).toBe('');
+    expect(git(s.integration, 'status', '--porcelain')).toBe('');
   });
 });
 
 describe('archiveAndDeleteBranch', () => {
   it('keeps the tip under refs/ccwave/archive before deleting the branch', async () => {
-    s.r.git(['branch', `ccwave/${RUN}/w1/x`]);
+    s.r.git('branch', `ccwave/${RUN}/w1/x`);
     const sha = s.r.sha('HEAD');
     const archive = await archiveAndDeleteBranch(s.opened, `ccwave/${RUN}/w1/x`, sha);
     expect(archive).toBe(`refs/ccwave/archive/${RUN}/w1/x`);
@@ -144,7 +145,7 @@ describe('archiveAndDeleteBranch', () => {
 
   it('deletes nothing when the branch moved since it was read', async () => {
     const old = s.r.sha('HEAD~1');
-    s.r.git(['branch', `ccwave/${RUN}/w1/y`]);
+    s.r.git('branch', `ccwave/${RUN}/w1/y`);
     await expect(archiveAndDeleteBranch(s.opened, `ccwave/${RUN}/w1/y`, old)).rejects.toBeInstanceOf(RefMovedError);
     expect(s.r.sha(`ccwave/${RUN}/w1/y`)).toBe(s.r.sha('HEAD'));
   });
