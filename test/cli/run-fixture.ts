@@ -8,7 +8,7 @@ import {
   type NewWorktree,
 } from '../../src/git/index.js';
 import { Journal } from '../../src/journal/index.js';
-import type { TestRepo } from '../git/helpers.js';
+import type { TestRepo } from '../helpers/repo.js';
 import type { CommandIO } from '../../src/cli/commands/status.js';
 
 /** A run written the way the runner will: journal intent, act with the git layer, journal the result. */
