@@ -8,7 +8,8 @@
  *   newline, throws on failure); `gitWithInput(cwd, input, ...args)` the same with stdin.
  * - repo.ts: `makeRepo({ initialCommit? })` a real repository on `main` (copied from a per-file
  *   template: far cheaper than the git processes that build one) as a `TestRepo` with `git(...args)`,
- *   `commit(files, message, cwd?)`, `sha(rev, cwd?)`; `snapshotRepo(repo)` saves and restores one.
+ *   `commit(files, message, cwd?)`, `sha(rev, cwd?)`; `initRepo(dir)` makes a folder of files such a repository (no commit);
+ *   `snapshotRepo(repo)` saves and restores one.
  * - journal.ts: runs built the way ccwave writes them. `journalOf([[at, event], ...])` the stored
  *   events through the real schema; `stateOf(events)` the real reducer's `RunState`;
  *   `writeJournal(dataDir, runId, entries)` a journal file written by the real `Journal`;

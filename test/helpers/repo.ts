@@ -63,6 +63,11 @@ export function makeRepo(options: { initialCommit?: boolean } = {}): TestRepo {
   };
 }
 
+/** Makes an existing folder a configured repository on `main` without any commit (its files stay untracked). */
+export function initRepo(dir: string): void {
+  cpSync(path.join(templateRepo(false), '.git'), path.join(dir, '.git'), { recursive: true });
+}
+
 /**
  * Saves a repository's whole temp folder (the repository and its sibling worktrees) so tests can
  * each start from the same prepared state, restored at the same absolute paths that git's
