@@ -11,6 +11,42 @@ export function journalOf(entries: readonly TimedEvent[]): JournalEvent[] {
   return entries.map(([at, event], index) => journalEventSchema.parse({ v: JOURNAL_VERSION, seq: index + 1, at: at.toISOString(), ...event }));
 }
 
+/** The `main` every fixture run starts from. */
+export const BASE_SHA = '1'.repeat(40);
+
+/** A fixed moment runs start at in tests, so times on screen never change. */
+export const TEST_START = new Date('2026-11-23T14:00:00.000Z');
+
+/** `journalOf` for events one second apart from `start`, when their times do not matter. */
+export function journalFrom(events: readonly NewJournalEvent[], start: Date = TEST_START): JournalEvent[] {
+  return journalOf(events.map((event, i): TimedEvent => [new Date(start.getTime() + i * 1000), event]));
+}
+
+export type RunStartedEvent = Extract<NewJournalEvent, { type: 'run-started' }>;
+
+/**
+ * The `run-started` event of a plan with these waves of tasks (ids, or ids with titles), based on
+ * `main` at `BASE_SHA`; `overrides` replace whole fields.
+ */
+export function runStartedEvent(waves: ReadonlyArray<ReadonlyArray<string | { id: string; title: string }>>, overrides: Partial<RunStartedEvent> = {}): RunStartedEvent {
+  const runId = overrides.runId ?? 'r1';
+  return {
+    type: 'run-started',
+    runId,
+    planFile: 'WAVES.md',
+    planName: 'Plan',
+    base: { branch: 'main', sha: BASE_SHA },
+    integration: { branch: `ccwave/${runId}/integration`, worktree: '/repo.ccwave/_integration' },
+    settings: {},
+    waves: waves.map((tasks, i) => ({
+      index: i + 1,
+      name: `Wave ${i + 1}`,
+      tasks: tasks.map((task) => (typeof task === 'string' ? { id: task, title: `Task ${task}` } : task)).map((task) => ({ ...task, promptPath: `f/${task.id}/PROMPT.md` })),
+    })),
+    ...overrides,
+  };
+}
+
 /** The run as `ccwave status`, the UI and the retrospectives see it: the events folded by the real reducer. */
 export function stateOf(events: readonly JournalEvent[]): RunState {
   return replay(events);
