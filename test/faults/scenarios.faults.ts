@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, closeSync, existsSync, openSync, readFileSync, rmSync, statSync, symlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { git } from '../helpers/git.js';
 import { checkPoint, crashAndResume, formatReport, outcomeProblems } from './crash-resume.js';
 import {
   appendToJournal,
@@ -229,7 +230,7 @@ describe('a task worktree deleted by hand between the crash and the resume', () 
     expect(outcomeProblems(outcomeOf(s), tree)).toEqual([]);
     expect(lostCommits(s)).toEqual([]);
     // The work committed before the crash is the task's: kept on its branch and merged.
-    for (const sha of before) expect(execFileSync('git', ['merge-base', '--is-ancestor', sha, 'main'], { cwd: s.repo, stdio: 'pipe' }).length).toBe(0);
+    for (const sha of before) expect(git(s.repo, 'merge-base', '--is-ancestor', sha, 'main').length).toBe(0);
   });
 });
 
