@@ -1,5 +1,4 @@
 import { execFileSync } from 'node:child_process';
-import { tempDir } from './temp.js';
 
 /** Git without the machine's system config or a credentials prompt: the same on every machine. */
 function gitEnv(): NodeJS.ProcessEnv {
@@ -16,13 +15,3 @@ export function gitWithInput(cwd: string, input: string, ...args: string[]): str
   return execFileSync('git', args, { cwd, env: gitEnv(), encoding: 'utf8', input, stdio: ['pipe', 'pipe', 'pipe'] }).trimEnd();
 }
 
-/** A real repository in a temp folder with one commit on `main`. */
-export function gitRepo(): string {
-  const dir = tempDir('ccwave-repo-');
-  git(dir, 'init', '-q', '-b', 'main');
-  git(dir, 'config', 'user.name', 'Test');
-  git(dir, 'config', 'user.email', 'test@example.com');
-  git(dir, 'config', 'commit.gpgsign', 'false');
-  git(dir, 'commit', '-q', '--allow-empty', '-m', 'initial');
-  return dir;
-}
