@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 
-/** Git without the machine's system config or a credentials prompt: the same on every machine. */
+/** Git without the machine's system config, a credentials prompt or an editor: the same on every machine. */
 function gitEnv(): NodeJS.ProcessEnv {
-  return { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_TERMINAL_PROMPT: '0' };
+  return { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_TERMINAL_PROMPT: '0', GIT_EDITOR: 'true' };
 }
 
 /** Runs git with argv in `cwd` and returns its stdout without the trailing newline; throws when git fails. */

@@ -5,7 +5,8 @@
  *   in a `beforeAll`: when the file's tests are done); `fileTempDir(prefix?)` one kept for the whole
  *   file; `fixtureRepo(folder)` a copy of a fixture folder that looks like a repository root.
  * - git.ts: `git(cwd, ...args)` the one way a test runs git (argv, stdout without the final
- *   newline, throws on failure); `gitWithInput(cwd, input, ...args)` the same with stdin.
+ *   newline, throws on failure, never opens an editor); `gitWithInput(cwd, input, ...args)` the same
+ *   with stdin.
  * - repo.ts: `makeRepo({ initialCommit? })` a real repository on `main` (copied from a per-file
  *   template: far cheaper than the git processes that build one) as a `TestRepo` with `git(...args)`,
  *   `commit(files, message, cwd?)`, `sha(rev, cwd?)`; `initRepo(dir)` makes a folder of files such a repository (no commit);
