@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { CLI, REPO_ROOT } from '../helpers/cli.js';
 import { git } from '../helpers/git.js';
 import { initRepo } from '../helpers/repo.js';
 import { tempDir } from '../helpers/temp.js';
@@ -12,8 +13,6 @@ import { tempDir } from '../helpers/temp.js';
  * (`CCWAVE_FAULT_AFTER_EVENT`), resumed, and compared with an uninterrupted run.
  */
 
-export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
-export const CLI = path.join(REPO_ROOT, 'dist/cli/main.js');
 const FIXTURE = path.join(REPO_ROOT, 'fixtures/faults');
 const FAKE_AGENT = path.join(REPO_ROOT, 'fixtures/fake-agent/fake-agent.mjs');
 
