@@ -193,7 +193,8 @@ export function journalSoFar(sandbox: Sandbox): JournalLine[] {
   return runDirs(sandbox).length === 1 && existsSync(journalFile(sandbox)) ? readJournal(sandbox) : [];
 }
 
-export function appendToJournal(sandbox: Sandbox, text: string): void {
+/** Appends raw text, past the schema: how a fault tears or corrupts the journal's last line. */
+export function appendUncheckedToJournal(sandbox: Sandbox, text: string): void {
   appendFileSync(journalFile(sandbox), text);
 }
 

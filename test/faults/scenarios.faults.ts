@@ -5,7 +5,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { git } from '../helpers/git.js';
 import { checkPoint, crashAndResume, formatReport, outcomeProblems } from './crash-resume.js';
 import {
-  appendToJournal,
+  appendUncheckedToJournal,
   ccwave,
   expectedTree,
   journalFile,
@@ -125,7 +125,7 @@ describe('agents killed from outside while the runner lives', () => {
 /** A write torn by the crash: the start of the next event, without its end or a newline. */
 function tearJournal(s: Sandbox, journal: JournalLine[]): void {
   const last = journal.at(-1)!;
-  appendToJournal(s, `{"v":1,"seq":${last.seq + 1},"at":"${new Date().toISOString()}","type":"merge-do`);
+  appendUncheckedToJournal(s, `{"v":1,"seq":${last.seq + 1},"at":"${new Date().toISOString()}","type":"merge-do`);
 }
 
 /** The torn line stays in the middle of the journal: `ccwave status` must still read the run. */
