@@ -30,7 +30,6 @@ const hookEventSchema = z.looseObject({
 });
 
 export type HookEvent = z.infer<typeof hookEventSchema>;
-type VerifyOutcome = z.infer<typeof verifySchema>;
 
 /** The hook events ccwave subscribes to, in the order a session usually sees them. */
 export const HOOK_EVENTS = [

@@ -25,7 +25,6 @@ export type ScreenClass =
   | { kind: 'session-not-found' }
   | { kind: 'unknown' };
 
-type ScreenKind = ScreenClass['kind'];
 
 /** One numbered line of a menu, without its number. */
 export interface MenuOption {

@@ -1,12 +1,12 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { AgentTask } from '../../src/agent/adapter.js';
 import { createClaudeAdapter, GIT_COMMIT_TOOLS } from '../../src/agent/claude/claude-adapter.js';
 import { preTrustPath } from '../../src/agent/claude/pre-trust.js';
 import { createCommandAdapter } from '../../src/agent/command/command-adapter.js';
 import { buildTaskPrompt } from '../../src/agent/task-prompt.js';
+import { tempDir } from '../helpers/temp.js';
 
 const task: AgentTask = {
   taskId: 'feature-004',
@@ -112,9 +112,8 @@ describe('command adapter', () => {
 describe('pre-trust', () => {
   let dir: string;
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'ccwave-trust-'));
+    dir = tempDir('ccwave-trust-');
   });
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('adds one project entry and keeps everything else', async () => {
     const path = join(dir, '.claude.json');

@@ -1,18 +1,17 @@
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { HookChannel } from '../../src/agent/hook-channel.js';
 import type { HookEvent } from '../../src/agent/hook-event.js';
 import { HOOK_SCRIPT_SOURCE, hookCommand, shellQuote } from '../../src/agent/hook/hook-script.js';
+import { tempDir } from '../helpers/temp.js';
 import { waitFor } from './helpers/wait.js';
 
 let dir: string;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'ccwave-hook-'));
+  dir = tempDir('ccwave-hook-');
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Runs the hook command through a shell with the event on stdin, as Claude Code does. */
 function runHook(event: object, verify?: { command: string; maxAttempts: number; timeoutMs: number }): string {

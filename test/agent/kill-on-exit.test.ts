@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/temp.js';
 import { killGroup, processGroupMembers } from './helpers/processes.js';
 import { waitFor } from './helpers/wait.js';
 
@@ -12,7 +12,7 @@ let agentGroups: number[] = [];
 let hosts: ChildProcess[] = [];
 
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'ccwave-kill-'));
+  dir = tempDir('ccwave-kill-');
   // An agent that ignores SIGHUP and SIGTERM and has a child doing the same: only an explicit
   // SIGKILL of the process group ends them, so the test proves the cleanup, not the kernel's hangup.
   writeFileSync(
@@ -28,7 +28,6 @@ afterEach(() => {
   for (const pgid of agentGroups) killGroup(pgid);
   hosts = [];
   agentGroups = [];
-  rmSync(dir, { recursive: true, force: true });
 });
 
 /** Starts the stand-in ccwave process; resolves with it and its agent's pid once the agent runs. */

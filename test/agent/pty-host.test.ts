@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PtyHost } from '../../src/agent/pty-host.js';
+import { tempDir } from '../helpers/temp.js';
 import { FAKE_AGENT } from './helpers/fake-agent.js';
 import { killGroup, processGroupMembers } from './helpers/processes.js';
 import { waitFor } from './helpers/wait.js';
@@ -10,7 +10,7 @@ import { waitFor } from './helpers/wait.js';
 let dir: string;
 let host: PtyHost | undefined;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'ccwave-pty-'));
+  dir = tempDir('ccwave-pty-');
 });
 afterEach(async () => {
   if (host) {
@@ -19,7 +19,6 @@ afterEach(async () => {
     await host.close();
     host = undefined;
   }
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const nodeScript = (source: string): string[] => [process.execPath, '--input-type=module', '-e', source];

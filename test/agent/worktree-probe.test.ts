@@ -2,13 +2,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gitWorktreeProbe } from '../../src/agent/worktree-probe.js';
-import { git, gitRepo } from '../helpers/git.js';
+import { git } from '../helpers/git.js';
+import { makeRepo } from '../helpers/repo.js';
 import { tempDir } from '../helpers/temp.js';
 import { running } from './helpers/processes.js';
 
 describe('the probe of an agent\'s worktree', () => {
   it('gives up on a git command that an agent-written filter never lets finish, and kills what it started', async () => {
-    const dir = gitRepo();
+    const dir = makeRepo().dir;
     const notes = tempDir();
     const filter = path.join(notes, 'filter');
     writeFileSync(filter, `#!/bin/sh\necho $$ > ${JSON.stringify(path.join(notes, 'pid'))}\nexec sleep 1000\n`, { mode: 0o755 });
@@ -22,7 +23,7 @@ describe('the probe of an agent\'s worktree', () => {
   });
 
   it('reports git\'s own error with the command', async () => {
-    const probe = gitWorktreeProbe(gitRepo());
+    const probe = gitWorktreeProbe(makeRepo().dir);
     await expect(probe.commitsSince('0'.repeat(40))).rejects.toThrow(/^Command failed: git rev-list --reverse 0{40}\.\.HEAD\nfatal: /);
     expect(await probe.headContains('0'.repeat(40))).toBe(false);
   });

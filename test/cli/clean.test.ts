@@ -5,7 +5,7 @@ import { cleanCommand } from '../../src/cli/actions/clean.js';
 import { UserError } from '../../src/errors.js';
 import { Repo } from '../../src/git/index.js';
 import { acquireLock, journalPath, runDir } from '../../src/journal/index.js';
-import { makeRepo, snapshotRepo, type TestRepo } from '../git/helpers.js';
+import { makeRepo, snapshotRepo, type TestRepo } from '../helpers/repo.js';
 import { gitShim, pathWith } from '../helpers/git-shim.js';
 import { captureIO, startRun, type RunFixture } from './run-fixture.js';
 
@@ -18,12 +18,12 @@ afterEach(() => {
 });
 
 function branches(r: TestRepo, prefix: string): string[] {
-  return r.git(['for-each-ref', '--format=%(refname)', prefix]).split('\n').filter(Boolean);
+  return r.git('for-each-ref', '--format=%(refname)', prefix).split('\n').filter(Boolean);
 }
 
 function refSha(r: TestRepo, ref: string): string | undefined {
   try {
-    return r.git(['rev-parse', '--verify', '--quiet', ref]);
+    return r.git('rev-parse', '--verify', '--quiet', ref);
   } catch {
     return undefined;
   }
@@ -41,7 +41,7 @@ async function finishedRun(r: TestRepo): Promise<RunFixture> {
   ]);
   await run.merge('merged');
   run.finish();
-  r.git(['merge', '--quiet', '--ff-only', run.integration.branch]);
+  r.git('merge', '--quiet', '--ff-only', run.integration.branch);
   return run;
 }
 
@@ -90,10 +90,10 @@ describe('ccwave clean of a finished run', () => {
     // All worktrees are gone (they were clean), with the run's folder.
     for (const task of Object.values(run.tasks)) expect(existsSync(task.path)).toBe(false);
     expect(existsSync(path.dirname(run.integration.path))).toBe(false);
-    expect(r.git(['worktree', 'list', '--porcelain']).match(/^worktree /gm)).toHaveLength(1);
+    expect(r.git('worktree', 'list', '--porcelain').match(/^worktree /gm)).toHaveLength(1);
     // The user's checkout did not change.
     expect(r.sha('HEAD')).toBe(mainBefore);
-    expect(r.git(['status', '--porcelain'])).toBe('');
+    expect(r.git('status', '--porcelain')).toBe('');
 
     const text = io.stdout();
     expect(text).toContain(`deleted branch ccwave/${RUN}/w1/merged (all its commits are on other branches); its tip is kept as refs/ccwave/archive/${RUN}/w1/merged`);
@@ -190,7 +190,7 @@ describe('ccwave clean of a finished run', () => {
     const lines = readFileSync(journalFile, 'utf8').split('\n');
     lines[3] = '{ damaged';
     writeFileSync(journalFile, lines.join('\n'));
-    r.git(['branch', `ccwave/${RUN}/w1/stray`, 'main']);
+    r.git('branch', `ccwave/${RUN}/w1/stray`, 'main');
     let io = captureIO();
     await cleanCommand({ cwd: r.dir, force: true }, io);
     expect(io.stdout()).toContain(`Keeping run ${RUN}: its journal is unreadable`);
@@ -206,8 +206,8 @@ describe('ccwave clean of a finished run', () => {
   it("keeps a branch in a run's namespace that its journal never recorded, even with --force", async () => {
     const { r, run } = fixture;
     // An agent (or the user) made it: it looks like ccwave's but ccwave did not create it.
-    r.git(['branch', `ccwave/${RUN}/w1/stray`, run.tasks.unmerged?.tip ?? '']);
-    r.git(['branch', `ccwave/${RUN}/mine`, 'main']);
+    r.git('branch', `ccwave/${RUN}/w1/stray`, run.tasks.unmerged?.tip ?? '');
+    r.git('branch', `ccwave/${RUN}/mine`, 'main');
     const io = captureIO();
     expect(await cleanCommand({ cwd: r.dir, force: true }, io)).toBe(0);
     expect(refSha(r, `refs/heads/ccwave/${RUN}/w1/stray`)).toBe(run.tasks.unmerged?.tip);
@@ -220,7 +220,7 @@ describe('ccwave clean of a finished run', () => {
   it('never removes a worktree the user locked, even with --force', async () => {
     const { r, run } = fixture;
     const locked = run.tasks.unmerged?.path ?? '';
-    r.git(['worktree', 'lock', '--reason', 'reviewing', locked]);
+    r.git('worktree', 'lock', '--reason', 'reviewing', locked);
     writeFileSync(path.join(locked, 'notes.txt'), 'mine\n');
     const io = captureIO();
     await cleanCommand({ cwd: r.dir, force: true }, io);
@@ -233,7 +233,7 @@ describe('ccwave clean of a finished run', () => {
   it("never follows a task worktree replaced by a symlink to one of the user's worktrees", async () => {
     const { r, run } = fixture;
     const mine = path.join(r.tmp, 'my-worktree');
-    r.git(['worktree', 'add', '--quiet', '-b', 'my-work', mine]);
+    r.git('worktree', 'add', '--quiet', '-b', 'my-work', mine);
     writeFileSync(path.join(mine, 'wip.txt'), 'mine\n');
     const task = run.tasks.merged?.path ?? '';
     rmSync(task, { recursive: true, force: true });
@@ -241,7 +241,7 @@ describe('ccwave clean of a finished run', () => {
     const io = captureIO();
     await cleanCommand({ cwd: r.dir, force: true }, io);
     expect(readFileSync(path.join(mine, 'wip.txt'), 'utf8')).toBe('mine\n');
-    expect(r.git(['worktree', 'list', '--porcelain'])).toContain(`worktree ${mine}`);
+    expect(r.git('worktree', 'list', '--porcelain')).toContain(`worktree ${mine}`);
     expect(io.stdout()).toContain(`kept worktree ${task}: its folder was replaced by a symlink or a file; left alone`);
   });
 
@@ -269,18 +269,18 @@ describe('ccwave clean of a finished run', () => {
   it("keeps a ccwave branch the user has checked out in their own checkout", async () => {
     const { r, run } = fixture;
     rmSync(run.integration.path, { recursive: true, force: true });
-    r.git(['worktree', 'prune']);
-    r.git(['checkout', '--quiet', run.integration.branch]);
+    r.git('worktree', 'prune');
+    r.git('checkout', '--quiet', run.integration.branch);
     const io = captureIO();
     await cleanCommand({ cwd: r.dir }, io);
     expect(io.stdout()).toContain(`kept branch ${run.integration.branch}: checked out in ${r.dir}`);
-    expect(r.git(['rev-parse', '--abbrev-ref', 'HEAD'])).toBe(run.integration.branch);
+    expect(r.git('rev-parse', '--abbrev-ref', 'HEAD')).toBe(run.integration.branch);
   });
 
   it("leaves alone a worktree the user made on a ccwave branch", async () => {
     const { r, run } = fixture;
     const review = path.join(r.tmp, 'review');
-    r.git(['worktree', 'add', '--quiet', '-b', `ccwave/${RUN}/w1/mine`, review, run.tasks.unmerged?.tip ?? '']);
+    r.git('worktree', 'add', '--quiet', '-b', `ccwave/${RUN}/w1/mine`, review, run.tasks.unmerged?.tip ?? '');
     const io = captureIO();
     await cleanCommand({ cwd: r.dir, force: true }, io);
     expect(existsSync(review)).toBe(true);

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli/program.js';
 import { ccwave, REPO_ROOT } from '../helpers/cli.js';
-import { git, gitRepo } from '../helpers/git.js';
+import { git } from '../helpers/git.js';
+import { makeRepo } from '../helpers/repo.js';
 import { tempDir } from '../helpers/temp.js';
 
 const version = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -65,7 +66,7 @@ describe('ccwave validate', () => {
   });
 
   it('lists every problem with file:line:col, exits 2 and leaves git alone', () => {
-    const repo = gitRepo();
+    const repo = makeRepo().dir;
     writeFileSync(path.join(repo, 'WAVES.md'), '---\nconcurency: 2\n---\n## Wave 1\n\n- feature-404\n');
     git(repo, 'add', 'WAVES.md');
     git(repo, 'commit', '-qm', 'plan');
@@ -81,7 +82,7 @@ describe('ccwave validate', () => {
   });
 
   it('reports the problems as JSON too', () => {
-    const repo = gitRepo();
+    const repo = makeRepo().dir;
     const result = ccwave(['validate', '--json'], { cwd: repo });
     expect(result.status).toBe(2);
     const body = JSON.parse(result.stdout) as { ok: boolean; diagnostics: { message: string; line: number }[] };
@@ -91,7 +92,7 @@ describe('ccwave validate', () => {
 
 describe('ccwave init', () => {
   it('writes a starter plan that validates, and refuses to overwrite it', () => {
-    const repo = gitRepo();
+    const repo = makeRepo().dir;
     const first = ccwave(['init'], { cwd: repo });
     expect(first.status).toBe(0);
     const prompt = path.join(repo, 'feature-management/features/feature-001-first-feature/PROMPT.md');
@@ -109,7 +110,7 @@ describe('ccwave init', () => {
   });
 
   it("warns at validate and run while the starter feature still holds the template's placeholder text", () => {
-    const repo = gitRepo();
+    const repo = makeRepo().dir;
     expect(ccwave(['init'], { cwd: repo }).status).toBe(0);
     const prompt = path.join(repo, 'feature-management/features/feature-001-first-feature/PROMPT.md');
     const unedited = ccwave(['validate'], { cwd: repo });
@@ -125,7 +126,7 @@ describe('ccwave init', () => {
   });
 
   it('from a subdirectory, puts the feature where the plan looks for it: under the repository root', () => {
-    const repo = gitRepo();
+    const repo = makeRepo().dir;
     const sub = path.join(repo, 'docs');
     mkdirSync(sub);
     const init = ccwave(['init'], { cwd: sub });
@@ -138,7 +139,7 @@ describe('ccwave init', () => {
   });
 
   it('writes nothing through a symlink a landed branch left in the checkout', () => {
-    const repo = gitRepo();
+    const repo = makeRepo().dir;
     const outside = tempDir('ccwave-outside-');
     symlinkSync(outside, path.join(repo, 'feature-management'));
     symlinkSync(path.join(outside, 'plan.md'), path.join(repo, 'WAVES.md'));

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { retroCommand } from '../../src/cli/actions/retro.js';
 import { runCli } from '../../src/cli/program.js';
 import { UserError } from '../../src/errors.js';
-import { makeRepo, type TestRepo } from '../git/helpers.js';
+import { makeRepo, type TestRepo } from '../helpers/repo.js';
 import { captureIO, startRun } from './run-fixture.js';
 
 const RUN = '20261123-144501-ab12';
@@ -70,7 +70,7 @@ describe('ccwave retro on a finished run with its plan', () => {
     expect(await retroCommand({ cwd: r.dir }, io)).toBe(0);
     expect(io.stdout()).toBe(`${retroFile(r)}\n`);
     expect(readFileSync(retroFile(r), 'utf8')).toBe(printed.stdout());
-    expect(r.git(['status', '--porcelain', '--untracked-files=all'])).toBe(`?? ${RETRO}`);
+    expect(r.git('status', '--porcelain', '--untracked-files=all')).toBe(`?? ${RETRO}`);
     expect(r.sha('HEAD')).toBe(head);
     // Again: the same text is left as it is.
     const again = captureIO();

@@ -9,7 +9,7 @@ import {
 import { casUpdateRef } from '../../src/git/refs.js';
 import { createMergeCommit } from '../../src/merge/merge-commit.js';
 import { Journal } from '../../src/journal/index.js';
-import type { TestRepo } from '../git/helpers.js';
+import type { TestRepo } from '../helpers/repo.js';
 import type { CommandIO } from '../../src/cli/command-io.js';
 
 /** A run written the way the runner will: journal intent, act with the git layer, journal the result. */

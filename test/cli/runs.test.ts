@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ccwave } from '../helpers/cli.js';
 import { failingRepo, runIds } from '../run/rerun-repo.js';
 import { runCcwave } from '../run/plan-repo.js';
-import { gitRepo } from '../helpers/git.js';
+import { makeRepo } from '../helpers/repo.js';
 
 describe('ccwave runs', () => {
   it('lists the runs newest first: id, plan, start, outcome; --json the same', async () => {
@@ -27,7 +27,7 @@ describe('ccwave runs', () => {
   });
 
   it('says so when there are none', () => {
-    const result = ccwave(['runs'], { cwd: gitRepo() });
+    const result = ccwave(['runs'], { cwd: makeRepo().dir });
     expect(result.status).toBe(0);
     expect(result.stdout).toBe('No ccwave runs in this repository yet. Start one with: ccwave run WAVES.md\n');
   });

@@ -4,7 +4,7 @@ import { UserError } from '../../src/errors.js';
 import { Repo } from '../../src/git/index.js';
 import { acquireLock } from '../../src/journal/index.js';
 import type { StatusJson } from '../../src/journal/status-json.js';
-import { makeRepo, type TestRepo } from '../git/helpers.js';
+import { makeRepo, type TestRepo } from '../helpers/repo.js';
 import { captureIO, startRun } from './run-fixture.js';
 
 const RUN = '20261123-144501-ab12';

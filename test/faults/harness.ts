@@ -1,7 +1,11 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { CLI, REPO_ROOT } from '../helpers/cli.js';
+import { git } from '../helpers/git.js';
+import { initRepo } from '../helpers/repo.js';
+import { tempDir } from '../helpers/temp.js';
 
 /**
  * The crash-and-resume harness: a small two-wave plan in a fresh git repository, run by the built
@@ -9,8 +13,6 @@ import path from 'node:path';
  * (`CCWAVE_FAULT_AFTER_EVENT`), resumed, and compared with an uninterrupted run.
  */
 
-export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
-export const CLI = path.join(REPO_ROOT, 'dist/cli/main.js');
 const FIXTURE = path.join(REPO_ROOT, 'fixtures/faults');
 const FAKE_AGENT = path.join(REPO_ROOT, 'fixtures/fake-agent/fake-agent.mjs');
 
@@ -42,15 +44,9 @@ export interface Sandbox {
   env: NodeJS.ProcessEnv;
 }
 
-const GIT_IDENTITY = { GIT_AUTHOR_NAME: 'ccwave faults', GIT_AUTHOR_EMAIL: 'faults@ccwave.invalid', GIT_COMMITTER_NAME: 'ccwave faults', GIT_COMMITTER_EMAIL: 'faults@ccwave.invalid' };
-
-export function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...GIT_IDENTITY } }).trim();
-}
-
 /** The sample repository, committed once; each crash point starts from a copy of it (cheaper than rebuilding). */
 export function makeTemplate(): string {
-  const root = mkdtempSync(path.join(tmpdir(), 'ccwave-faults-template-'));
+  const root = tempDir('ccwave-faults-template-');
   const repo = path.join(root, 'repo');
   cpSync(path.join(FIXTURE, 'repo'), repo, { recursive: true });
   const features = path.join(repo, 'feature-management/features');
@@ -60,7 +56,7 @@ export function makeTemplate(): string {
   for (const file of [path.join(repo, 'WAVES.md'), ...readdirSync(features).map((id) => path.join(features, id, 'PROMPT.md'))]) {
     writeFileSync(file, readFileSync(file, 'utf8').replaceAll('{{FAKE_AGENT}}', FAKE_AGENT));
   }
-  git(repo, 'init', '--quiet', '--initial-branch=main');
+  initRepo(repo);
   git(repo, 'config', 'user.name', 'ccwave faults');
   git(repo, 'config', 'user.email', 'faults@ccwave.invalid');
   git(repo, 'add', '--all');
@@ -72,6 +68,7 @@ export function removeTemplate(template: string): void {
   rmSync(path.dirname(template), { recursive: true, force: true });
 }
 
+/** Not a `tempDir`: the callers keep a failing point's sandbox to look into, and remove the rest. */
 export function sandboxFrom(template: string, label: string): Sandbox {
   const root = mkdtempSync(path.join(tmpdir(), `ccwave-faults-${label.replace(/[^a-z0-9-]+/gi, '-')}-`));
   const repo = path.join(root, 'repo');
@@ -196,7 +193,8 @@ export function journalSoFar(sandbox: Sandbox): JournalLine[] {
   return runDirs(sandbox).length === 1 && existsSync(journalFile(sandbox)) ? readJournal(sandbox) : [];
 }
 
-export function appendToJournal(sandbox: Sandbox, text: string): void {
+/** Appends raw text, past the schema: how a fault tears or corrupts the journal's last line. */
+export function appendUncheckedToJournal(sandbox: Sandbox, text: string): void {
   appendFileSync(journalFile(sandbox), text);
 }
 

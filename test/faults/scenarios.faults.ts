@@ -2,9 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, closeSync, existsSync, openSync, readFileSync, rmSync, statSync, symlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { git } from '../helpers/git.js';
 import { checkPoint, crashAndResume, formatReport, outcomeProblems } from './crash-resume.js';
 import {
-  appendToJournal,
+  appendUncheckedToJournal,
   ccwave,
   expectedTree,
   journalFile,
@@ -124,7 +125,7 @@ describe('agents killed from outside while the runner lives', () => {
 /** A write torn by the crash: the start of the next event, without its end or a newline. */
 function tearJournal(s: Sandbox, journal: JournalLine[]): void {
   const last = journal.at(-1)!;
-  appendToJournal(s, `{"v":1,"seq":${last.seq + 1},"at":"${new Date().toISOString()}","type":"merge-do`);
+  appendUncheckedToJournal(s, `{"v":1,"seq":${last.seq + 1},"at":"${new Date().toISOString()}","type":"merge-do`);
 }
 
 /** The torn line stays in the middle of the journal: `ccwave status` must still read the run. */
@@ -229,7 +230,7 @@ describe('a task worktree deleted by hand between the crash and the resume', () 
     expect(outcomeProblems(outcomeOf(s), tree)).toEqual([]);
     expect(lostCommits(s)).toEqual([]);
     // The work committed before the crash is the task's: kept on its branch and merged.
-    for (const sha of before) expect(execFileSync('git', ['merge-base', '--is-ancestor', sha, 'main'], { cwd: s.repo, stdio: 'pipe' }).length).toBe(0);
+    for (const sha of before) expect(git(s.repo, 'merge-base', '--is-ancestor', sha, 'main').length).toBe(0);
   });
 });
 

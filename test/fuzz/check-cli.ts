@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { CLI, type CliResult } from '../helpers/cli.js';
-import { git, gitRepo } from '../helpers/git.js';
+import { git } from '../helpers/git.js';
+import { makeRepo } from '../helpers/repo.js';
 import { tempDir } from '../helpers/temp.js';
 import { describeCase, writeCase } from './check-plan.js';
 import type { MutatedCase } from './mutations.js';
@@ -38,7 +39,7 @@ function snapshot(dir: string): string {
  * problem, and leaves the repository exactly as it was. Throws with the case otherwise.
  */
 export function checkCliCase(c: MutatedCase): void {
-  const dir = gitRepo();
+  const dir = makeRepo().dir;
   writeCase(dir, c);
   git(dir, 'add', '-A', '--', ':!.git');
   git(dir, 'commit', '-qm', 'plan', '--allow-empty');

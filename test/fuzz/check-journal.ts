@@ -4,7 +4,7 @@ import path from 'node:path';
 import { statusCommand } from '../../src/cli/actions/status.js';
 import { UserError } from '../../src/errors.js';
 import { ccwave } from '../helpers/cli.js';
-import { gitRepo } from '../helpers/git.js';
+import { makeRepo } from '../helpers/repo.js';
 import { SEED_RUN_ID } from './journal-mutations.js';
 
 export interface JournalRepo {
@@ -14,7 +14,7 @@ export interface JournalRepo {
 
 /** A real repository holding one run, whose journal each case replaces. */
 export function journalRepo(): JournalRepo {
-  const dir = gitRepo();
+  const dir = makeRepo().dir;
   const runDir = path.join(dir, '.git/ccwave/runs', SEED_RUN_ID);
   mkdirSync(runDir, { recursive: true });
   return { dir, journal: path.join(runDir, 'journal.jsonl') };

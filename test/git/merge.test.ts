@@ -16,7 +16,8 @@ import {
 } from '../../src/git/index.js';
 import { createMergeCommit } from '../../src/merge/merge-commit.js';
 import { mergeMessage, parseMergeTrailers } from '../../src/git/trailers.js';
-import { makeRepo, snapshotRepo, type TestRepo } from './helpers.js';
+import { git } from '../helpers/git.js';
+import { makeRepo, snapshotRepo, type TestRepo } from '../helpers/repo.js';
 
 const RUN = '20261123-144501-ab12';
 
@@ -69,7 +70,7 @@ describe('merge pre-checks', () => {
     expect(await checkMerge(s.opened.git, a, into)).toEqual({ kind: 'ancestor' });
 
     // The same change, committed separately (a cherry-pick), is already there by content.
-    s.r.git(['cherry-pick', '-x', a], s.integration);
+    git(s.integration, 'cherry-pick', '-x', a);
     expect(await checkMerge(s.opened.git, s.r.sha('HEAD', s.integration), a)).toMatchObject({ kind: 'same-content' });
   });
 });
@@ -82,11 +83,11 @@ describe('a merge made as the merge queue makes it', () => {
     expect(made).toHaveProperty('sha');
     const mergeSha = 'sha' in made ? made.sha : '';
     await casUpdateRef(s.opened.git, { ref: `refs/heads/${s.integrationBranch}`, newSha: mergeSha, oldSha: before, reason: 'merge a' });
-    expect(s.r.git(['rev-parse', `${mergeSha}^1`, `${mergeSha}^2`]).split('\n')).toEqual([before, a]);
-    expect(s.r.git(['log', '-1', '--format=%(trailers:key=Ccwave-Tip,valueonly)', mergeSha]).trim()).toBe(a);
+    expect(s.r.git('rev-parse', `${mergeSha}^1`, `${mergeSha}^2`).split('\n')).toEqual([before, a]);
+    expect(s.r.git('log', '-1', '--format=%(trailers:key=Ccwave-Tip,valueonly)', mergeSha).trim()).toBe(a);
     expect(s.r.sha(s.integrationBranch)).toBe(mergeSha);
     // The user's checkout did not move.
-    expect(s.r.git(['rev-parse', '--abbrev-ref', 'HEAD'])).toBe('main');
+    expect(s.r.git('rev-parse', '--abbrev-ref', 'HEAD')).toBe('main');
 
     const found = await findMergesByTrailer(s.opened.git, { ref: s.integrationBranch, runId: RUN, taskId: 'a' });
     expect(found).toEqual([{ sha: mergeSha, parents: [before, a], trailers: { task: 'a', run: RUN, tip: a } }]);
@@ -101,13 +102,13 @@ describe('a merge made as the merge queue makes it', () => {
     const c = s.tips.c;
     const made = await createMergeCommit(s.opened.git, b, c, 'c', { task: 'c', run: RUN, tip: c });
     expect(made).toEqual({ conflict: ['shared.txt'] });
-    expect(s.r.git(['status', '--porcelain'], s.integration)).toBe('');
+    expect(git(s.integration, 'status', '--porcelain')).toBe('');
   });
 });
 
 describe('archiveAndDeleteBranch', () => {
   it('keeps the tip under refs/ccwave/archive before deleting the branch', async () => {
-    s.r.git(['branch', `ccwave/${RUN}/w1/x`]);
+    s.r.git('branch', `ccwave/${RUN}/w1/x`);
     const sha = s.r.sha('HEAD');
     const archive = await archiveAndDeleteBranch(s.opened, `ccwave/${RUN}/w1/x`, sha);
     expect(archive).toBe(`refs/ccwave/archive/${RUN}/w1/x`);
@@ -118,7 +119,7 @@ describe('archiveAndDeleteBranch', () => {
 
   it('deletes nothing when the branch moved since it was read', async () => {
     const old = s.r.sha('HEAD~1');
-    s.r.git(['branch', `ccwave/${RUN}/w1/y`]);
+    s.r.git('branch', `ccwave/${RUN}/w1/y`);
     await expect(archiveAndDeleteBranch(s.opened, `ccwave/${RUN}/w1/y`, old)).rejects.toBeInstanceOf(RefMovedError);
     expect(s.r.sha(`ccwave/${RUN}/w1/y`)).toBe(s.r.sha('HEAD'));
   });

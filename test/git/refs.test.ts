@@ -21,7 +21,8 @@ import {
   updateRef,
   Mutex,
 } from '../../src/git/index.js';
-import { git, makeRepo, type TestRepo } from './helpers.js';
+import { git } from '../helpers/git.js';
+import { makeRepo, type TestRepo } from '../helpers/repo.js';
 
 let repo: TestRepo | undefined;
 afterEach(() => {
@@ -50,7 +51,7 @@ describe('compare-and-swap refs', () => {
 
   it('refuses to move a ref whose old value is wrong', async () => {
     const { r, opened, first, second } = await setup();
-    r.git(['branch', 'x', first]);
+    r.git('branch', 'x', first);
     const error = await updateRef(opened, { ref: 'refs/heads/x', newSha: second, oldSha: second, reason: 't' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RefMovedError);
     expect((error as RefMovedError).actual).toBe(first);
@@ -59,7 +60,7 @@ describe('compare-and-swap refs', () => {
 
   it('refuses to create a ref that already exists, and to delete a moved one', async () => {
     const { r, opened, first, second } = await setup();
-    r.git(['branch', 'x', first]);
+    r.git('branch', 'x', first);
     await expect(casUpdateRef(opened.git, { ref: 'refs/heads/x', newSha: second, oldSha: null, reason: 't' })).rejects.toBeInstanceOf(RefMovedError);
     await expect(deleteRef(opened, 'refs/heads/x', second, 't')).rejects.toBeInstanceOf(RefMovedError);
     expect(r.sha('x')).toBe(first);
@@ -73,27 +74,27 @@ describe('read helpers', () => {
     expect(await isAncestor(opened.git, second, first)).toBe(false);
     expect(await currentBranch(opened.git)).toBe('main');
     expect(await revParse(opened.git, 'no-such-thing')).toBeUndefined();
-    r.git(['branch', 'ccwave/run1/w1/a', first]);
-    r.git(['branch', 'ccwave/run1/integration', second]);
+    r.git('branch', 'ccwave/run1/w1/a', first);
+    r.git('branch', 'ccwave/run1/integration', second);
     const refs = await listRefs(opened.git, 'refs/heads/ccwave/');
     expect(refs).toEqual([
       { ref: 'refs/heads/ccwave/run1/integration', sha: second },
       { ref: 'refs/heads/ccwave/run1/w1/a', sha: first },
     ]);
     expect(await refsContaining(opened.git, second)).toEqual(['refs/heads/ccwave/run1/integration', 'refs/heads/main']);
-    r.git(['checkout', '--quiet', '--detach']);
+    r.git('checkout', '--quiet', '--detach');
     expect(await currentBranch(opened.git)).toBeUndefined();
   });
 
   it('counts commits that only ccwave branches hold', async () => {
     const { r, opened } = await setup();
-    r.git(['checkout', '--quiet', '-b', 'ccwave/run1/w1/a']);
+    r.git('checkout', '--quiet', '-b', 'ccwave/run1/w1/a');
     const tip = r.commit({ 'c.txt': 'c\n' }, 'c');
     r.commit({ 'd.txt': 'd\n' }, 'd');
     const tip2 = r.sha('HEAD');
-    r.git(['checkout', '--quiet', 'main']);
+    r.git('checkout', '--quiet', 'main');
     expect(await commitsOnlyIn(opened.git, tip2, ['ccwave/run1/w1/a'])).toBe(2);
-    r.git(['merge', '--quiet', '--ff-only', tip]);
+    r.git('merge', '--quiet', '--ff-only', tip);
     expect(await commitsOnlyIn(opened.git, tip2, ['ccwave/run1/w1/a'])).toBe(1);
     // Without ignoring the branch itself, everything is "held elsewhere".
     expect(await commitsOnlyIn(opened.git, tip2, [])).toBe(0);
@@ -122,7 +123,7 @@ describe('branch names', () => {
     expect(name.startsWith('ccwave/20261123-144501-ab12/w2/')).toBe(true);
     expect(isValidRefName(`refs/heads/${name}`)).toBe(true);
     // The real arbiter: git itself.
-    expect(() => git(['check-ref-format', '--branch', name], process.cwd())).not.toThrow();
+    expect(() => git(process.cwd(), 'check-ref-format', '--branch', name)).not.toThrow();
     expect(sanitizeComponent(id)).toMatch(/^[A-Za-z0-9][A-Za-z0-9._-]*$/);
   });
 
@@ -131,7 +132,7 @@ describe('branch names', () => {
     for (const ref of cases) {
       let gitSays = true;
       try {
-        git(['check-ref-format', ref], process.cwd());
+        git(process.cwd(), 'check-ref-format', ref);
       } catch {
         gitSays = false;
       }
@@ -150,8 +151,8 @@ describe('branch names', () => {
   it('adds a suffix when the branch exists', async () => {
     const { r, opened } = await setup();
     expect(await uniqueBranchName(opened.git, 'ccwave/r/w1/t')).toBe('ccwave/r/w1/t');
-    r.git(['branch', 'ccwave/r/w1/t']);
-    r.git(['branch', 'ccwave/r/w1/t-2']);
+    r.git('branch', 'ccwave/r/w1/t');
+    r.git('branch', 'ccwave/r/w1/t-2');
     expect(await uniqueBranchName(opened.git, 'ccwave/r/w1/t')).toBe('ccwave/r/w1/t-3');
   });
 });

@@ -1,11 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { assertNoOperationInProgress, operationInProgress, Repo, resolveCommit } from '../../src/git/index.js';
 import { isAtLeast, MIN_GIT_VERSION, parseGitVersion } from '../../src/git/version.js';
-import { makeRepo, type TestRepo } from './helpers.js';
+import { makeRepo, type TestRepo } from '../helpers/repo.js';
+import { tempDir } from '../helpers/temp.js';
 
 let repo: TestRepo | undefined;
 afterEach(() => {
@@ -27,7 +27,7 @@ describe('Repo.open', () => {
   it('uses the common git dir when opened inside a linked worktree', async () => {
     repo = makeRepo();
     const linked = path.join(repo.tmp, 'linked');
-    repo.git(['worktree', 'add', '--quiet', '-b', 'side', linked]);
+    repo.git('worktree', 'add', '--quiet', '-b', 'side', linked);
     const opened = await Repo.open(linked);
     expect(opened.topLevel).toBe(linked);
     expect(opened.commonDir).toBe(path.join(repo.dir, '.git'));
@@ -35,13 +35,9 @@ describe('Repo.open', () => {
   });
 
   it('refuses a folder that is not a repository', async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'ccwave-norepo-'));
-    try {
-      await expect(Repo.open(dir)).rejects.toThrow(/is not inside a git repository/);
-      await expect(Repo.open(path.join(dir, 'missing'))).rejects.toBeInstanceOf(UserError);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const dir = tempDir('ccwave-norepo-');
+    await expect(Repo.open(dir)).rejects.toThrow(/is not inside a git repository/);
+    await expect(Repo.open(path.join(dir, 'missing'))).rejects.toBeInstanceOf(UserError);
   });
 });
 
@@ -62,9 +58,9 @@ describe('resolveCommit', () => {
 
 describe('operation in progress', () => {
   function conflictSetup(r: TestRepo): void {
-    r.git(['checkout', '--quiet', '-b', 'other']);
+    r.git('checkout', '--quiet', '-b', 'other');
     r.commit({ 'a.txt': 'other\n' }, 'other');
-    r.git(['checkout', '--quiet', 'main']);
+    r.git('checkout', '--quiet', 'main');
     r.commit({ 'a.txt': 'main\n' }, 'main');
   }
 
@@ -75,7 +71,7 @@ describe('operation in progress', () => {
   ])('detects a %s waiting for the user', async (operation, args) => {
     repo = makeRepo();
     conflictSetup(repo);
-    expect(() => repo?.git(args)).toThrow();
+    expect(() => repo?.git(...args)).toThrow();
     const opened = await Repo.open(repo.dir);
     expect(operationInProgress(opened.gitDir)).toBe(operation);
     const error = await assertNoOperationInProgress(opened.git).catch((e: unknown) => e);

@@ -13,7 +13,7 @@ import {
   WorktreeDirtyError,
 } from '../../src/git/index.js';
 import { parseWorktreeList } from '../../src/git/worktree-list.js';
-import { makeRepo, type TestRepo } from './helpers.js';
+import { makeRepo, type TestRepo } from '../helpers/repo.js';
 
 let repo: TestRepo | undefined;
 afterEach(() => {
@@ -40,7 +40,7 @@ describe('task worktrees', () => {
     expect(entry).toMatchObject({ path: planned.path, head: base, branch: `refs/heads/${planned.branch}`, main: false });
     expect(await currentBranch(opened.at(planned.path))).toBe(planned.branch);
     // The user's checkout is untouched.
-    expect(r.git(['status', '--porcelain'])).toBe('');
+    expect(r.git('status', '--porcelain')).toBe('');
     expect(await currentBranch(opened.git)).toBe('main');
   });
 
@@ -102,7 +102,7 @@ describe('removeWorktree', () => {
   it('never removes a locked worktree, even forced', async () => {
     const { r, opened, root, base } = await setup();
     const entry = await addWorktree(opened, await planTaskWorktree(opened, { root, runId: RUN, wave: 1, taskId: 'kept', fromSha: base }));
-    r.git(['worktree', 'lock', entry.path]);
+    r.git('worktree', 'lock', entry.path);
     await expect(removeWorktree(opened, entry.path, { force: true })).rejects.toThrow(/locked/);
     expect(existsSync(entry.path)).toBe(true);
   });
@@ -111,7 +111,7 @@ describe('removeWorktree', () => {
     const { r, opened, root, base } = await setup();
     const entry = await addWorktree(opened, await planTaskWorktree(opened, { root, runId: RUN, wave: 1, taskId: 'gone', fromSha: base }));
     const mine = path.join(r.tmp, 'mine');
-    r.git(['worktree', 'add', '--quiet', '-b', 'mine', mine]);
+    r.git('worktree', 'add', '--quiet', '-b', 'mine', mine);
     writeFileSync(path.join(mine, 'wip.txt'), 'mine\n');
     rmSync(entry.path, { recursive: true, force: true });
     symlinkSync(mine, entry.path);

@@ -1,18 +1,17 @@
 import { execFileSync } from 'node:child_process';
-import { tempDir } from './temp.js';
 
-/** Runs git with argv in `cwd` and returns its trimmed stdout. */
+/** Git without the machine's system config, a credentials prompt or an editor: the same on every machine. */
+function gitEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_TERMINAL_PROMPT: '0', GIT_EDITOR: 'true' };
+}
+
+/** Runs git with argv in `cwd` and returns its stdout without the trailing newline; throws when git fails. */
 export function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  return execFileSync('git', args, { cwd, env: gitEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trimEnd();
 }
 
-/** A real repository in a temp folder with one commit on `main`. */
-export function gitRepo(): string {
-  const dir = tempDir('ccwave-repo-');
-  git(dir, 'init', '-q', '-b', 'main');
-  git(dir, 'config', 'user.name', 'Test');
-  git(dir, 'config', 'user.email', 'test@example.com');
-  git(dir, 'config', 'commit.gpgsign', 'false');
-  git(dir, 'commit', '-q', '--allow-empty', '-m', 'initial');
-  return dir;
+/** `git` with `input` on its stdin (fast-import, mktree, hash-object --stdin). */
+export function gitWithInput(cwd: string, input: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd, env: gitEnv(), encoding: 'utf8', input, stdio: ['pipe', 'pipe', 'pipe'] }).trimEnd();
 }
+

@@ -1,14 +1,33 @@
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach } from 'vitest';
+import { afterAll, onTestFinished } from 'vitest';
 
-const made: string[] = [];
+const forTheFile: string[] = [];
 
-/** A fresh temp folder removed after the current test. */
+function make(prefix: string): string {
+  // By its real path: git and ccwave print resolved paths (macOS's /var is /private/var).
+  return realpathSync(mkdtempSync(path.join(tmpdir(), prefix)));
+}
+
+/**
+ * A fresh temp folder, removed when the current test finishes. Made outside a test (in a
+ * `beforeAll` or at module level) it lives until the test file's tests are done.
+ */
 export function tempDir(prefix = 'ccwave-test-'): string {
-  const dir = mkdtempSync(path.join(tmpdir(), prefix));
-  made.push(dir);
+  const dir = make(prefix);
+  try {
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  } catch {
+    forTheFile.push(dir);
+  }
+  return dir;
+}
+
+/** A temp folder kept until the test file's tests are done, even when made inside a test (a cache). */
+export function fileTempDir(prefix = 'ccwave-test-'): string {
+  const dir = make(prefix);
+  forTheFile.push(dir);
   return dir;
 }
 
@@ -20,6 +39,7 @@ export function fixtureRepo(fixture: string): string {
   return dir;
 }
 
-afterEach(() => {
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+// Vitest imports this module afresh for each test file.
+afterAll(() => {
+  for (const dir of forTheFile.splice(0)) rmSync(dir, { recursive: true, force: true });
 });

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -102,7 +101,7 @@ export function hostileRepo(agents: HostileAgent[][], settings: Record<string, u
     run: (args = ['run', '--no-tui'], env = {}) => runCcwave(repo, args, env),
     runState: () => runState({ dir }),
     refsContaining: (sha) =>
-      execFileSync('git', ['for-each-ref', '--contains', sha, '--format=%(refname)'], { cwd: dir, encoding: 'utf8' })
+      git(dir, 'for-each-ref', '--contains', sha, '--format=%(refname)')
         .split('\n')
         .filter(Boolean),
   };

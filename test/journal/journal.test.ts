@@ -1,7 +1,6 @@
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   Journal,
   JOURNAL_VERSION,
@@ -12,6 +11,7 @@ import {
   newRunId,
   type NewJournalEvent,
 } from '../../src/journal/index.js';
+import { tempDir } from '../helpers/temp.js';
 
 const SHA = 'a'.repeat(40);
 const RUN = '20261123-144501-ab12';
@@ -19,9 +19,8 @@ const fixedClock = () => new Date('2026-11-23T14:45:01.000Z');
 
 let dataDir: string;
 beforeEach(() => {
-  dataDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'ccwave-journal-')), 'ccwave');
+  dataDir = path.join(tempDir('ccwave-journal-'), 'ccwave');
 });
-afterEach(() => rmSync(path.dirname(dataDir), { recursive: true, force: true }));
 
 const waveStarted = (wave: number): NewJournalEvent => ({ type: 'wave-started', wave, fromSha: SHA });
 

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { acquireLock, formatSince, inspectLock, judgeLiveness, lockPath, type LockInfo } from '../../src/journal/index.js';
 import { readBootId, readStartTicks } from '../../src/process/process-identity.js';
+import { tempDir } from '../helpers/temp.js';
 
 const helpers = path.join(path.dirname(fileURLToPath(import.meta.url)), 'helpers');
 type Child = ChildProcessByStdio<Writable, Readable, null>;
@@ -15,11 +16,10 @@ type Child = ChildProcessByStdio<Writable, Readable, null>;
 let dataDir: string;
 const children: Child[] = [];
 beforeEach(() => {
-  dataDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'ccwave-lock-')), 'ccwave');
+  dataDir = path.join(tempDir('ccwave-lock-'), 'ccwave');
 });
 afterEach(() => {
   for (const child of children.splice(0)) child.kill('SIGKILL');
-  rmSync(path.dirname(dataDir), { recursive: true, force: true });
 });
 
 /** Starts a real process that takes the lock; resolves with its first line of output. */

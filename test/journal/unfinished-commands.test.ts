@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { journalEventSchema, replay, type JournalEvent, type NewJournalEvent } from '../../src/journal/index.js';
+import { replay, type JournalEvent, type NewJournalEvent } from '../../src/journal/index.js';
 import { unfinishedCommands } from '../../src/journal/unfinished-commands.js';
+import { journalFrom } from '../helpers/journal.js';
 
 const SHA = '1'.repeat(40);
 const group = (pid: number) => ({ pid, hostname: 'h', bootId: 'b', startTicks: 100 + pid });
 
 function events(list: NewJournalEvent[]): JournalEvent[] {
-  return list.map((event, i) => journalEventSchema.parse({ v: 1, seq: i + 1, at: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(), ...event }));
+  return journalFrom(list, new Date(Date.UTC(2026, 0, 1)));
 }
 
 describe('commands started and never seen to finish', () => {

@@ -1,7 +1,7 @@
 import { addWorktree, defaultWorktreeRoot, planIntegrationWorktree, planTaskWorktree, Repo } from '../../src/git/index.js';
 import { Journal, initialRunState } from '../../src/journal/index.js';
 import { RunRecorder } from '../../src/journal/recorder.js';
-import { makeRepo, type TestRepo } from '../git/helpers.js';
+import { makeRepo, type TestRepo } from '../helpers/repo.js';
 
 export interface FinishedWave {
   r: TestRepo;

@@ -1,12 +1,12 @@
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Repo } from '../../src/git/index.js';
 import { initialRunState, Journal } from '../../src/journal/index.js';
 import { runMergeQueue } from '../../src/merge/queue.js';
 import { RunRecorder } from '../../src/journal/recorder.js';
-import { makeRepo, type TestRepo } from '../git/helpers.js';
+import { git } from '../helpers/git.js';
+import { makeRepo, type TestRepo } from '../helpers/repo.js';
+import { tempDir } from '../helpers/temp.js';
 
 const RUN_ID = '20261202-030000-abcd';
 
@@ -25,10 +25,10 @@ async function queueOf(tasks: Array<{ id: string; make: (git: (...args: string[]
   r.commit({ 'keep.txt': 'kept\n' }, 'the wave starts here');
   const start = r.sha('main');
   const scratch = path.join(r.tmp, 'scratch');
-  r.git(['worktree', 'add', '--quiet', '--detach', scratch, start]);
+  r.git('worktree', 'add', '--quiet', '--detach', scratch, start);
   const repo = await Repo.open(r.dir);
   const integration = { branch: 'integration', worktree: path.join(r.tmp, 'integration') };
-  r.git(['worktree', 'add', '--quiet', '-b', integration.branch, integration.worktree, start]);
+  r.git('worktree', 'add', '--quiet', '-b', integration.branch, integration.worktree, start);
   const recorder = new RunRecorder(Journal.create(repo.dataDir, RUN_ID), initialRunState());
   recorder.record({
     type: 'run-started',
@@ -42,8 +42,8 @@ async function queueOf(tasks: Array<{ id: string; make: (git: (...args: string[]
   });
   recorder.record({ type: 'wave-started', wave: 1, fromSha: start });
   for (const task of tasks) {
-    r.git(['checkout', '--quiet', '--detach', start], scratch);
-    task.make((...args) => r.git(args, scratch));
+    git(scratch, 'checkout', '--quiet', '--detach', start);
+    task.make((...args) => git(scratch, ...args));
     recorder.record({ type: 'task-finished', task: task.id, status: 'done', tipSha: r.sha('HEAD', scratch), commits: 1 });
   }
   const result = await runMergeQueue(
@@ -53,12 +53,12 @@ async function queueOf(tasks: Array<{ id: string; make: (git: (...args: string[]
       runId: RUN_ID,
       integration,
       settings: { test: 'test ! -e BREAK', testRetries: 0, merge: { gate, onConflict: 'skip' } },
-      logDir: mkdtempSync(path.join(os.tmpdir(), 'ccwave-logs-')),
+      logDir: tempDir('ccwave-logs-'),
     },
     recorder.state.waves[0]!,
   );
   const statuses = Object.fromEntries(tasks.map((t) => [t.id, recorder.state.tasks[t.id]!.merge?.status]));
-  return { r, result, statuses, recorder, files: (rev: string) => r.git(['ls-tree', '-r', '--name-only', rev]).split('\n') };
+  return { r, result, statuses, recorder, files: (rev: string) => r.git('ls-tree', '-r', '--name-only', rev).split('\n') };
 }
 
 function commitFile(git: (...args: string[]) => string, file: string, message = `add ${file}`): void {

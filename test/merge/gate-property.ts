@@ -1,13 +1,14 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import { Repo } from '../../src/git/index.js';
-import { initialRunState, JOURNAL_VERSION, journalEventSchema, type Journal, type NewJournalEvent } from '../../src/journal/index.js';
+import { initialRunState } from '../../src/journal/index.js';
 import { runMergeQueue } from '../../src/merge/queue.js';
 import { RunRecorder } from '../../src/journal/recorder.js';
+import { git, gitWithInput } from '../helpers/git.js';
+import { memoryJournal } from '../helpers/journal.js';
+import { tempDir } from '../helpers/temp.js';
 
 /**
  * The property behind the batch gate: merging all, testing once and bisecting must end exactly
@@ -24,8 +25,6 @@ export const MARKER = 'BREAK';
 const TEST_COMMAND = `test ! -e ${MARKER}`;
 /** Fixed, so a failure found once is found again. */
 export const PROPERTY_SEED = 20261202;
-
-const GIT_ENV = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_TERMINAL_PROMPT: '0' };
 
 /**
  * A task branch: its writes (and the marker when it breaks the tests) committed on the base, on
@@ -56,14 +55,12 @@ export interface GateCase {
 
 /** One repository per case, written by a single `git fast-import`: a base and one branch per task. */
 export async function buildCase(specs: BranchSpec[]): Promise<GateCase> {
-  const tmp = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'ccwave-gate-prop-')));
+  const tmp = tempDir('ccwave-gate-prop-');
   const dir = path.join(tmp, 'repo');
   mkdirSync(dir);
-  const git = (args: string[], input?: string): string =>
-    execFileSync('git', args, { cwd: dir, env: GIT_ENV, encoding: 'utf8', input, stdio: ['pipe', 'pipe', 'pipe'] }).trim();
-  git(['init', '--quiet', '--initial-branch=main']);
-  git(['config', 'user.name', 'Test']);
-  git(['config', 'user.email', 'test@example.com']);
+  git(dir, 'init', '--quiet', '--initial-branch=main');
+  git(dir, 'config', 'user.name', 'Test');
+  git(dir, 'config', 'user.email', 'test@example.com');
   const data = (text: string): string => `data ${Buffer.byteLength(text)}\n${text}\n`;
   const commit = (ref: string, mark: number, message: string, from: number | undefined, files: Array<[string, string]>): string =>
     [
@@ -92,8 +89,8 @@ export async function buildCase(specs: BranchSpec[]): Promise<GateCase> {
     marks.push(2 + i);
     stream.push(commit(`refs/heads/task/${ids[i]}`, 2 + i, `work on ${ids[i]}`, from, files));
   });
-  git(['fast-import', '--quiet'], stream.join('\n'));
-  const tasks = ids.map((id) => ({ id, tip: git(['rev-parse', `refs/heads/task/${id}`]) }));
+  gitWithInput(dir, stream.join('\n'), 'fast-import', '--quiet');
+  const tasks = ids.map((id) => ({ id, tip: git(dir, 'rev-parse', `refs/heads/task/${id}`) }));
   return { dir, repo: await Repo.open(dir), tasks, cleanup: () => rmSync(tmp, { recursive: true, force: true }) };
 }
 
@@ -105,24 +102,14 @@ export interface GateOutcome {
   testedTips: Map<string, boolean>;
 }
 
-/**
- * The journal's own validation, kept in memory: the property is about the gate's decisions, not
- * the journal's durability, and every case saves a journal file and its fsyncs.
- */
-function memoryJournal(): Journal {
-  let seq = 0;
-  const record = (event: NewJournalEvent) => journalEventSchema.parse({ v: JOURNAL_VERSION, seq: ++seq, at: new Date().toISOString(), ...event });
-  return { record, append: (event: NewJournalEvent) => record(event).seq } as unknown as Journal;
-}
-
 /** Runs the real merge queue with one gate on its own integration branch and worktree. */
 export async function runQueue(c: GateCase, gate: 'each' | 'batch'): Promise<GateOutcome> {
-  const git = (args: string[]): string => execFileSync('git', args, { cwd: c.dir, env: GIT_ENV, encoding: 'utf8' }).trim();
   const branch = `integration-${gate}`;
   const worktree = path.join(path.dirname(c.dir), branch);
-  const base = git(['rev-parse', 'main']);
-  git(['worktree', 'add', '--quiet', '-b', branch, worktree, base]);
+  const base = git(c.dir, 'rev-parse', 'main');
+  git(c.dir, 'worktree', 'add', '--quiet', '-b', branch, worktree, base);
   const runId = `20261202-000000-${gate === 'each' ? 'aaaa' : 'bbbb'}`;
+  // In memory: the property is about the gate's decisions, not the journal's durability.
   const recorder = new RunRecorder(memoryJournal(), initialRunState());
   recorder.record({
     type: 'run-started',
@@ -152,8 +139,8 @@ export async function runQueue(c: GateCase, gate: 'each' | 'batch'): Promise<Gat
   for (const test of state.tests) if (test.passed !== undefined) testedTips.set(test.sha, test.passed || testedTips.get(test.sha) === true);
   return {
     status: Object.fromEntries(c.tasks.map((t) => [t.id, state.tasks[t.id]?.merge?.status])),
-    mergedInOrder: git(['log', '--merges', '--reverse', '--format=%(trailers:key=Ccwave-Task,valueonly)', result.tip]).split('\n').filter(Boolean),
-    tree: git(['rev-parse', `${result.tip}^{tree}`]),
+    mergedInOrder: git(c.dir, 'log', '--merges', '--reverse', '--format=%(trailers:key=Ccwave-Task,valueonly)', result.tip).split('\n').filter(Boolean),
+    tree: git(c.dir, 'rev-parse', `${result.tip}^{tree}`),
     tip: result.tip,
     testedTips,
   };

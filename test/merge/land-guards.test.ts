@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -6,7 +6,8 @@ import { Repo } from '../../src/git/index.js';
 import { Journal, initialRunState } from '../../src/journal/index.js';
 import { landBase } from '../../src/merge/land.js';
 import { RunRecorder } from '../../src/journal/recorder.js';
-import { makeRepo, type TestRepo } from '../git/helpers.js';
+import { git } from '../helpers/git.js';
+import { makeRepo, type TestRepo } from '../helpers/repo.js';
 
 const repos: TestRepo[] = [];
 afterEach(() => {
@@ -26,19 +27,19 @@ async function setup(files: Record<string, string | { symlink: string }>, option
   const remove = options.remove ?? [];
   const start = r.sha('main');
   const work = path.join(r.tmp, 'work');
-  r.git(['worktree', 'add', '--quiet', '-b', 'result', work, 'main']);
-  if (remove.length > 0) r.git(['rm', '--quiet', '-r', '--', ...remove], work);
+  r.git('worktree', 'add', '--quiet', '-b', 'result', work, 'main');
+  if (remove.length > 0) git(work, 'rm', '--quiet', '-r', '--', ...remove);
   for (const [file, content] of Object.entries(files)) {
     const absolute = path.join(work, file);
     mkdirSync(path.dirname(absolute), { recursive: true });
     if (typeof content === 'string') writeFileSync(absolute, content);
     else symlinkSync(content.symlink, absolute);
   }
-  if (Object.keys(files).length > 0) r.git(['add', '--force', '--', ...Object.keys(files)], work);
-  r.git(['commit', '--quiet', '--allow-empty', '-m', 'the wave'], work);
+  if (Object.keys(files).length > 0) git(work, 'add', '--force', '--', ...Object.keys(files));
+  git(work, 'commit', '--quiet', '--allow-empty', '-m', 'the wave');
   const tip = r.sha('HEAD', work);
   // The worktree has done its job; `result` stays as the integration branch.
-  r.git(['worktree', 'remove', '--force', work]);
+  r.git('worktree', 'remove', '--force', work);
   const repo = await Repo.open(r.dir);
   const recorder = new RunRecorder(Journal.create(repo.dataDir, '20261123-160000-abcd'), initialRunState());
   return { r, repo, recorder, tip, start };
@@ -150,8 +151,8 @@ describe('landing never overwrites a file git does not track', () => {
     for (const flag of ['--assume-unchanged', '--skip-worktree']) {
       const { r, repo, recorder, start } = await setup({ 'config.json': '{"owner":"agent"}\n' }, { onMain: { 'config.json': '{}\n' } });
       writeFileSync(path.join(r.dir, 'config.json'), '{"secret":"mine"}\n');
-      r.git(['update-index', flag, 'config.json']);
-      expect(r.git(['status', '--porcelain'])).toBe('');
+      r.git('update-index', flag, 'config.json');
+      expect(r.git('status', '--porcelain')).toBe('');
       const outcome = await landBase(repo, recorder, 'main', 'result');
       expect(outcome).toMatchObject({ landed: false, why: expect.stringContaining('config.json') });
       expect(r.sha('main')).toBe(start);
@@ -183,16 +184,15 @@ describe('a git operation on base in any worktree holds it', () => {
   /** `main` checked out in a second worktree; the user's own checkout is on another branch. */
   async function withSecondCheckout(folder = 'second') {
     const s = await setup({ 'feature.txt': 'done\n' });
-    s.r.git(['switch', '--quiet', '-c', 'elsewhere']);
+    s.r.git('switch', '--quiet', '-c', 'elsewhere');
     const second = path.join(s.r.tmp, folder);
-    s.r.git(['worktree', 'add', '--quiet', second, 'main']);
+    s.r.git('worktree', 'add', '--quiet', second, 'main');
     return { ...s, second };
   }
 
   /** Runs git where it is expected to stop half-way (a non-zero exit is the point). */
   function gitStops(cwd: string, args: string[]): void {
-    const result = spawnSync('git', args, { cwd, stdio: 'ignore', env: { ...process.env, GIT_EDITOR: 'true' } });
-    expect(result.status).not.toBe(0);
+    expect(() => git(cwd, ...args)).toThrow();
   }
 
   async function expectRefused(s: Awaited<ReturnType<typeof setup>>, words: string) {
@@ -207,16 +207,16 @@ describe('a git operation on base in any worktree holds it', () => {
     const s = await withSecondCheckout('my\nwork tree');
     // --exec false stops after the first pick, as a conflict would, with HEAD detached.
     gitStops(s.second, ['rebase', '--exec', 'false', 'HEAD~1']);
-    expect(s.r.git(['worktree', 'list', '--porcelain'])).toContain('detached');
+    expect(s.r.git('worktree', 'list', '--porcelain')).toContain('detached');
     await expectRefused(s, 'rebase');
-    s.r.git(['rebase', '--abort'], s.second);
-    expect(s.r.git(['symbolic-ref', 'HEAD'], s.second)).toBe('refs/heads/main');
+    git(s.second, 'rebase', '--abort');
+    expect(git(s.second, 'symbolic-ref', 'HEAD')).toBe('refs/heads/main');
   });
 
   it('a rebase of another branch that will update base (--update-refs)', async () => {
     const s = await withSecondCheckout();
-    s.r.git(['switch', '--quiet', '--detach'], s.second);
-    s.r.git(['switch', '--quiet', '-c', 'topic'], s.second);
+    git(s.second, 'switch', '--quiet', '--detach');
+    git(s.second, 'switch', '--quiet', '-c', 'topic');
     s.r.commit({ 'topic.txt': 'x\n' }, 'topic', s.second);
     gitStops(s.second, ['rebase', '--update-refs', '--exec', 'false', 'HEAD~2']);
     expect(readFileSync(path.join(s.r.dir, '.git/worktrees/second/rebase-merge/update-refs'), 'utf8')).toContain('refs/heads/main');
@@ -225,15 +225,15 @@ describe('a git operation on base in any worktree holds it', () => {
 
   it('a bisect started from base, the user testing an older commit (HEAD detached)', async () => {
     const s = await withSecondCheckout();
-    s.r.git(['bisect', 'start'], s.second);
-    s.r.git(['bisect', 'bad'], s.second);
-    s.r.git(['checkout', '--quiet', '--detach', 'HEAD~1'], s.second);
+    git(s.second, 'bisect', 'start');
+    git(s.second, 'bisect', 'bad');
+    git(s.second, 'checkout', '--quiet', '--detach', 'HEAD~1');
     await expectRefused(s, 'bisect');
   });
 
   it('a merge stopped in a checkout of base', async () => {
     const s = await withSecondCheckout();
-    s.r.git(['switch', '--quiet', '-c', 'side', 'main~1'], s.r.dir);
+    git(s.r.dir, 'switch', '--quiet', '-c', 'side', 'main~1');
     s.r.commit({ '.gitignore': 'other\n' }, 'clash', s.r.dir);
     gitStops(s.second, ['merge', 'side']);
     await expectRefused(s, 'merge');
@@ -242,7 +242,7 @@ describe('a git operation on base in any worktree holds it', () => {
   it('base checked out in two worktrees at once', async () => {
     const s = await withSecondCheckout();
     const third = path.join(s.r.tmp, 'third');
-    s.r.git(['worktree', 'add', '--quiet', '--force', third, 'main']);
+    s.r.git('worktree', 'add', '--quiet', '--force', third, 'main');
     await expectRefused(s, 'checked out in 2 places');
   });
 });
@@ -264,9 +264,9 @@ describe('base must still be where the run left it', () => {
   it('refuses a base deleted and made again at an older commit during the run', async () => {
     const s = await setup({ 'feature.txt': 'done\n' });
     started(s);
-    s.r.git(['switch', '--quiet', '-c', 'elsewhere']);
-    s.r.git(['branch', '-D', 'main']);
-    s.r.git(['branch', 'main', `${s.start}~1`]);
+    s.r.git('switch', '--quiet', '-c', 'elsewhere');
+    s.r.git('branch', '-D', 'main');
+    s.r.git('branch', 'main', `${s.start}~1`);
     const outcome = await landBase(s.repo, s.recorder, 'main', 'result');
     expect(outcome).toMatchObject({ landed: false, why: expect.stringContaining('moved back during the run') });
     expect(s.r.sha('main')).toBe(s.r.sha(`${s.start}~1`));
@@ -275,21 +275,21 @@ describe('base must still be where the run left it', () => {
   it('lands a base made again at the same commit, and after an earlier landing', async () => {
     const s = await setup({ 'feature.txt': 'done\n' });
     started(s);
-    s.r.git(['switch', '--quiet', '-c', 'elsewhere']);
-    s.r.git(['branch', '-D', 'main']);
-    s.r.git(['branch', 'main', s.start]);
+    s.r.git('switch', '--quiet', '-c', 'elsewhere');
+    s.r.git('branch', '-D', 'main');
+    s.r.git('branch', 'main', s.start);
     expect(await landBase(s.repo, s.recorder, 'main', 'result')).toMatchObject({ landed: true, how: 'ref' });
-    s.r.git(['switch', '--quiet', '--detach', 'result']);
+    s.r.git('switch', '--quiet', '--detach', 'result');
     const next = s.r.commit({ 'wave2.txt': '2\n' }, 'wave 2');
-    s.r.git(['branch', '--force', 'result', next]);
+    s.r.git('branch', '--force', 'result', next);
     expect(await landBase(s.repo, s.recorder, 'main', 'result')).toMatchObject({ landed: true, sha: next });
   });
 
   it("refuses when base's checkout folder was deleted by hand", async () => {
     const s = await setup({ 'feature.txt': 'done\n' });
-    s.r.git(['switch', '--quiet', '-c', 'elsewhere']);
+    s.r.git('switch', '--quiet', '-c', 'elsewhere');
     const second = path.join(s.r.tmp, 'second');
-    s.r.git(['worktree', 'add', '--quiet', second, 'main']);
+    s.r.git('worktree', 'add', '--quiet', second, 'main');
     execFileSync('rm', ['-rf', second]);
     expect(await landBase(s.repo, s.recorder, 'main', 'result')).toMatchObject({ landed: false, why: expect.stringContaining('folder is gone') });
     expect(s.r.sha('main')).toBe(s.start);
@@ -299,11 +299,11 @@ describe('base must still be where the run left it', () => {
 describe('only the tip the wave ended with lands', () => {
   it('refuses when the integration branch moved after the merge queue and retrospective', async () => {
     const s = await setup({ 'feature.txt': 'done\n' });
-    s.r.git(['switch', '--quiet', '-c', 'elsewhere']);
+    s.r.git('switch', '--quiet', '-c', 'elsewhere');
     // Something left running (an agent's background process) moves the branch to an untested commit.
-    s.r.git(['switch', '--quiet', '--detach', s.tip]);
+    s.r.git('switch', '--quiet', '--detach', s.tip);
     const untested = s.r.commit({ 'evil.txt': 'x\n' }, 'untested');
-    s.r.git(['update-ref', 'refs/heads/result', untested, s.tip]);
+    s.r.git('update-ref', 'refs/heads/result', untested, s.tip);
     const outcome = await landBase(s.repo, s.recorder, 'main', 'result', { expectedTip: s.tip });
     expect(outcome).toMatchObject({ landed: false, why: expect.stringContaining('moved after the wave') });
     expect(s.r.sha('main')).toBe(s.start);

@@ -5,7 +5,7 @@ import { Repo } from '../../src/git/index.js';
 import { Journal, initialRunState } from '../../src/journal/index.js';
 import { landBase } from '../../src/merge/land.js';
 import { RunRecorder } from '../../src/journal/recorder.js';
-import { makeRepo, type TestRepo } from '../git/helpers.js';
+import { makeRepo, type TestRepo } from '../helpers/repo.js';
 
 const repos: TestRepo[] = [];
 afterEach(() => {
@@ -16,8 +16,8 @@ afterEach(() => {
 async function setup() {
   const r = makeRepo();
   repos.push(r);
-  r.git(['branch', 'result']);
-  r.git(['worktree', 'add', '--quiet', path.join(r.tmp, 'work'), 'result']);
+  r.git('branch', 'result');
+  r.git('worktree', 'add', '--quiet', path.join(r.tmp, 'work'), 'result');
   const tip = r.commit({ 'feature.txt': 'done\n' }, 'the wave', path.join(r.tmp, 'work'));
   const repo = await Repo.open(r.dir);
   const recorder = new RunRecorder(Journal.create(repo.dataDir, '20261123-160000-abcd'), initialRunState());
@@ -27,18 +27,18 @@ async function setup() {
 describe('landing the integration tip on base', () => {
   it('moves base by compare-and-swap when no worktree has it checked out', async () => {
     const { r, repo, recorder, tip } = await setup();
-    r.git(['switch', '--quiet', '-c', 'elsewhere']);
+    r.git('switch', '--quiet', '-c', 'elsewhere');
     expect(await landBase(repo, recorder, 'main', 'result')).toEqual({ landed: true, sha: tip, how: 'ref' });
     expect(r.sha('main')).toBe(tip);
-    expect(r.git(['status', '--porcelain'])).toBe('');
+    expect(r.git('status', '--porcelain')).toBe('');
   });
 
   it('fast-forwards a clean checkout of base, so its files follow', async () => {
     const { r, repo, recorder, tip } = await setup();
     expect(await landBase(repo, recorder, 'main', 'result')).toMatchObject({ landed: true, how: 'checkout' });
     expect(r.sha('HEAD')).toBe(tip);
-    expect(r.git(['show', 'HEAD:feature.txt'])).toBe('done');
-    expect(r.git(['status', '--porcelain'])).toBe('');
+    expect(r.git('show', 'HEAD:feature.txt')).toBe('done');
+    expect(r.git('status', '--porcelain')).toBe('');
   });
 
   it('with base checked out, every command to land by hand works in that checkout: no switch to it', async () => {
@@ -58,7 +58,7 @@ describe('landing the integration tip on base', () => {
     // main is checked out right there: no `git switch` to it.
     expect(outcome).toMatchObject({ landed: false, command: `git -C ${r.dir} merge --ff-only result` });
     expect(r.sha('main')).toBe(before);
-    expect(r.git(['status', '--porcelain'])).toBe(' M README.md');
+    expect(r.git('status', '--porcelain')).toBe(' M README.md');
     expect(recorder.state.land).toBeUndefined();
   });
 

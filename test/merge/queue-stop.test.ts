@@ -1,12 +1,11 @@
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TaskState } from '../../src/journal/index.js';
 import { runMergeQueue, type ConflictRequest, type QueueContext } from '../../src/merge/queue.js';
 import { RunRecorder } from '../../src/journal/recorder.js';
 import { StopRequested } from '../../src/errors.js';
-import type { TestRepo } from '../git/helpers.js';
+import { git } from '../helpers/git.js';
+import type { TestRepo } from '../helpers/repo.js';
+import { tempDir } from '../helpers/temp.js';
 import { finishedWave } from './finished-wave.js';
 
 /**
@@ -46,7 +45,7 @@ async function fixture(tasks: Array<{ id: string; files: Record<string, string> 
       runId: RUN_ID,
       integration: fx.integration,
       settings: { test: TEST_COMMAND, merge: { gate, onConflict } },
-      logDir: mkdtempSync(path.join(os.tmpdir(), 'ccwave-logs-')),
+      logDir: tempDir('ccwave-logs-'),
       ...extra,
     }),
   };
@@ -56,7 +55,7 @@ async function fixture(tasks: Array<{ id: string; files: Record<string, string> 
 const wave = (fx: Fixture) => fx.recorder.state.waves[0]!;
 const merged = (fx: Fixture) =>
   fx.r
-    .git(['log', '--merges', '--reverse', '--format=%(trailers:key=Ccwave-Task,valueonly)', fx.integration.branch])
+    .git('log', '--merges', '--reverse', '--format=%(trailers:key=Ccwave-Task,valueonly)', fx.integration.branch)
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean);
@@ -137,7 +136,7 @@ describe('a stop during a conflict hand-back', () => {
       requests.push({ task: task.id, ...request });
       const worktree = fx.worktrees[task.id]!;
       try {
-        fx.r.git(['merge', '--no-edit', request.integrationTip], worktree);
+        git(worktree, 'merge', '--no-edit', request.integrationTip);
       } catch {
         // the conflict, as expected
       }
@@ -150,6 +149,6 @@ describe('a stop during a conflict hand-back', () => {
     expect(requests).toEqual([{ task: 'b', integrationTip, paths, overlapping }]);
     expect(merged(fx)).toEqual(['a', 'b']);
     expect(fx.recorder.state.tasks.b!.handback?.pending).toBe(false);
-    expect(fx.r.git(['show', `${fx.integration.branch}:shared.txt`])).toBe('from a\nfrom b');
+    expect(fx.r.git('show', `${fx.integration.branch}:shared.txt`)).toBe('from a\nfrom b');
   });
 });

@@ -1,11 +1,10 @@
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Repo } from '../../src/git/index.js';
 import { RunRecorder } from '../../src/journal/recorder.js';
 import { runMergeQueue, type QueueContext } from '../../src/merge/queue.js';
-import type { TestRepo } from '../git/helpers.js';
+import { git } from '../helpers/git.js';
+import type { TestRepo } from '../helpers/repo.js';
+import { tempDir } from '../helpers/temp.js';
 import { finishedWave } from './finished-wave.js';
 
 const RUN_ID = '20261123-150000-abcd';
@@ -45,7 +44,7 @@ async function fixture(tasks: Array<{ id: string; files?: Record<string, string>
         merge: { gate: settings.gate ?? 'each', onConflict: settings.onConflict ?? 'skip' },
         ...(settings.testRetries !== undefined ? { testRetries: settings.testRetries } : {}),
       },
-      logDir: mkdtempSync(path.join(os.tmpdir(), 'ccwave-logs-')),
+      logDir: tempDir('ccwave-logs-'),
       ...extra,
     }),
   };
@@ -57,7 +56,7 @@ const mergeStatus = (fx: Fixture) => Object.fromEntries(Object.values(fx.recorde
 /** Task ids of the merge commits on the integration branch, oldest first, read from their trailers. */
 const mergedTasks = (fx: Fixture) =>
   fx.r
-    .git(['log', '--merges', '--reverse', '--format=%(trailers:key=Ccwave-Task,valueonly)', fx.integration.branch])
+    .git('log', '--merges', '--reverse', '--format=%(trailers:key=Ccwave-Task,valueonly)', fx.integration.branch)
     .split('\n')
     .filter(Boolean);
 
@@ -73,10 +72,10 @@ describe('the merge queue', () => {
     expect(mergedTasks(fx)).toEqual(['a', 'b', 'c']);
     expect(result.tip).toBe(fx.r.sha(fx.integration.branch));
     expect(mergeStatus(fx)).toEqual({ a: 'merged', b: 'merged', c: 'merged' });
-    expect(fx.r.git(['show', '-s', '--format=%P', result.tip]).split(' ')).toHaveLength(2);
-    expect(fx.r.git(['log', '-1', '--format=%(trailers:key=Ccwave-Tip,valueonly)', result.tip]).trim()).toBe(fx.tasks.c!.tip);
+    expect(fx.r.git('show', '-s', '--format=%P', result.tip).split(' ')).toHaveLength(2);
+    expect(fx.r.git('log', '-1', '--format=%(trailers:key=Ccwave-Tip,valueonly)', result.tip).trim()).toBe(fx.tasks.c!.tip);
     expect(fx.r.sha('main')).toBe(mainBefore);
-    expect(fx.r.git(['status', '--porcelain'])).toBe('');
+    expect(fx.r.git('status', '--porcelain')).toBe('');
   });
 
   it('never merges twice: a second pass records nothing new, and a tip already in the branch is already-merged', async () => {
@@ -133,7 +132,7 @@ describe('the merge queue', () => {
           requests.push({ task: task.id, ...request });
           const worktree = fx.tasks[task.id]!.path;
           try {
-            fx.r.git(['merge', '--no-edit', request.integrationTip], worktree);
+            git(worktree, 'merge', '--no-edit', request.integrationTip);
           } catch {
             // conflicted, as expected
           }
@@ -144,7 +143,7 @@ describe('the merge queue', () => {
     await runMergeQueue(context, wave(fx));
     expect(requests).toEqual([{ task: 'b', integrationTip: expect.any(String), paths: ['shared.txt'], overlapping: ['a'] }]);
     expect(mergedTasks(fx)).toEqual(['a', 'b']);
-    expect(fx.r.git(['show', `${fx.integration.branch}:shared.txt`])).toBe('from a\nfrom b');
+    expect(fx.r.git('show', `${fx.integration.branch}:shared.txt`)).toBe('from a\nfrom b');
   });
 
   it('gives up after two rounds of unresolved conflicts (agent)', async () => {

@@ -1,12 +1,12 @@
 import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { testVerdictOf } from '../../src/journal/test-verdicts.js';
 import { runMergeQueue, type QueueContext } from '../../src/merge/queue.js';
 import { RunRecorder } from '../../src/journal/recorder.js';
 import { unfinishedTasks } from '../../src/run/exit-code.js';
-import type { TestRepo } from '../git/helpers.js';
+import type { TestRepo } from '../helpers/repo.js';
+import { tempDir } from '../helpers/temp.js';
 import { finishedWave } from './finished-wave.js';
 
 const RUN_ID = '20261202-020000-abcd';
@@ -39,7 +39,7 @@ async function fixture(tasks: Array<{ id: string; files: Record<string, string> 
     runId: RUN_ID,
     integration,
     settings: { merge: { gate: 'each', onConflict: 'skip' }, ...settings, test: `STATE=${state}\n${settings.test}` },
-    logDir: mkdtempSync(path.join(os.tmpdir(), 'ccwave-logs-')),
+    logDir: tempDir('ccwave-logs-'),
   });
   return { r, recorder, base, context, wave: () => recorder.state.waves[0]! };
 }

@@ -1,9 +1,9 @@
-import { journalEventSchema, replay, type JournalEvent, type NewJournalEvent, type RunState } from '../../src/journal/index.js';
+import type { JournalEvent, NewJournalEvent, RunState } from '../../src/journal/index.js';
+import { journalOf, stateOf as foldEvents } from '../helpers/journal.js';
 
 export const RUN = '20261123-144501-ab12';
 export const BASE = '1'.repeat(40);
 export const TIP_A = 'a'.repeat(40);
-export const TIP_B = 'b'.repeat(40);
 export const TIP_C = 'c'.repeat(40);
 export const TIP_D = 'd'.repeat(40);
 export const MERGE_A = '3'.repeat(40);
@@ -15,14 +15,12 @@ export type Step = [seconds: number, event: NewJournalEvent];
 
 /** The events as the journal stores them: numbered, timed, and checked by the real schema. */
 export function journal(steps: readonly Step[]): JournalEvent[] {
-  return steps.map(([seconds, event], index) =>
-    journalEventSchema.parse({ v: 1, seq: index + 1, at: new Date(START + seconds * 1000).toISOString(), ...event }),
-  );
+  return journalOf(steps.map(([seconds, event]) => [new Date(START + seconds * 1000), event]));
 }
 
 /** Folds scripted steps through the real reducer. */
 export function stateOf(steps: readonly Step[]): RunState {
-  return replay(journal(steps));
+  return foldEvents(journal(steps));
 }
 
 export function runStarted(taskIds: string[], waveName = 'Wave 1: building blocks'): Step[] {

@@ -1,10 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { initialRunState, type RunState } from '../../src/journal/run-state.js';
+import type { RunState } from '../../src/journal/index.js';
 import { retroFileOf } from '../../src/report/retro-destination.js';
+import { BASE_SHA, journalFrom, runStartedEvent, stateOf } from '../helpers/journal.js';
 
-function state(retroPath: string | undefined, dir: unknown): RunState {
-  const wave = { index: 1, name: 'Wave 1', taskIds: [], status: 'finished' as const, ...(retroPath ? { retro: { path: retroPath, sha: 'a'.repeat(40) } } : {}) };
-  return { ...initialRunState(), runId: 'r1', planName: 'My plan', settings: { retro: { dir } as never }, waves: [wave] };
+/** A run whose wave 1 finished, its retrospective committed at `retroPath` when given. */
+function state(retroPath: string | undefined, dir: string): RunState {
+  return stateOf(
+    journalFrom([
+      runStartedEvent([[]], { planName: 'My plan', settings: { retro: { dir } } }),
+      { type: 'wave-started', wave: 1, fromSha: BASE_SHA },
+      ...(retroPath ? [{ type: 'retro-written', wave: 1, path: retroPath, sha: 'a'.repeat(40) } as const] : []),
+      { type: 'wave-finished', wave: 1, integrationSha: BASE_SHA },
+    ]),
+  );
 }
 
 describe('where `ccwave retro` writes a wave', () => {

@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RefMovedError, Repo } from '../../src/git/index.js';
@@ -9,8 +8,10 @@ import { collectRetroFacts } from '../../src/report/retro-facts.js';
 import { renderRetro } from '../../src/report/retro-markdown.js';
 import { defaultRetroPath, planSlug, repoRelativePath } from '../../src/report/retro-path.js';
 import { writeRetro, type WriteRetroRequest, type WrittenRetro } from '../../src/report/write-retro.js';
-import { makeRepo, snapshotRepo, type TestRepo } from '../git/helpers.js';
 import { startRun, type RunFixture } from '../cli/run-fixture.js';
+import { git } from '../helpers/git.js';
+import { makeRepo, snapshotRepo, type TestRepo } from '../helpers/repo.js';
+import { tempDir } from '../helpers/temp.js';
 
 const RUN = '20261123-144501-ab12';
 const RETRO_FILE = 'waves/retros/fixture-plan-wave-1.md';
@@ -80,9 +81,9 @@ describe('writeRetro', () => {
   }
 
   function expectUserCheckoutUntouched(): void {
-    expect(r.git(['status', '--porcelain'])).toBe('');
+    expect(r.git('status', '--porcelain')).toBe('');
     expect(r.sha('HEAD')).toBe(userHead);
-    expect(r.git(['symbolic-ref', 'HEAD'])).toBe('refs/heads/main');
+    expect(r.git('symbolic-ref', 'HEAD')).toBe('refs/heads/main');
   }
 
   it('commits the file on the integration branch and leaves the worktree detached there', async () => {
@@ -91,13 +92,13 @@ describe('writeRetro', () => {
     const branch = run.integration.branch;
     expect(r.sha(branch)).toBe(written.sha);
     expect(r.sha(`${branch}~1`)).toBe(request.expectedTip);
-    expect(r.git(['show', `${branch}:${RETRO_FILE}`])).toBe(request.markdown.trimEnd());
-    expect(r.git(['log', '-1', '--format=%B', branch]).trim()).toBe(`Retrospective of wave 1\n\nCcwave-Run: ${RUN}\nCcwave-Retro: 1`);
-    expect(r.git(['diff-tree', '--no-commit-id', '--name-only', '-r', branch])).toBe(RETRO_FILE);
+    expect(r.git('show', `${branch}:${RETRO_FILE}`)).toBe(request.markdown.trimEnd());
+    expect(r.git('log', '-1', '--format=%B', branch).trim()).toBe(`Retrospective of wave 1\n\nCcwave-Run: ${RUN}\nCcwave-Retro: 1`);
+    expect(r.git('diff-tree', '--no-commit-id', '--name-only', '-r', branch)).toBe(RETRO_FILE);
     const worktree = run.integration.path;
-    expect(r.git(['rev-parse', 'HEAD'], worktree)).toBe(written.sha);
-    expect(() => r.git(['symbolic-ref', '-q', 'HEAD'], worktree)).toThrow();
-    expect(r.git(['status', '--porcelain'], worktree)).toBe('');
+    expect(git(worktree, 'rev-parse', 'HEAD')).toBe(written.sha);
+    expect(() => git(worktree, 'symbolic-ref', '-q', 'HEAD')).toThrow();
+    expect(git(worktree, 'status', '--porcelain')).toBe('');
     expectUserCheckoutUntouched();
   });
 
@@ -105,16 +106,16 @@ describe('writeRetro', () => {
     const tip = request.expectedTip;
     await expect(writeRetro(repo, { ...request, expectedTip: r.sha('main') })).rejects.toBeInstanceOf(RefMovedError);
     expect(r.sha(run.integration.branch)).toBe(tip);
-    expect(r.git(['rev-parse', 'HEAD'], run.integration.path)).toBe(tip);
+    expect(git(run.integration.path, 'rev-parse', 'HEAD')).toBe(tip);
     expectUserCheckoutUntouched();
   });
 
   it('is idempotent, also when resumed with the tip from before the commit', async () => {
     const first = await writeOk(request);
-    const count = r.git(['rev-list', '--count', run.integration.branch]);
+    const count = r.git('rev-list', '--count', run.integration.branch);
     expect(await writeRetro(repo, request)).toEqual({ ...first, created: false });
     expect(await writeRetro(repo, { ...request, expectedTip: first.sha })).toEqual({ ...first, created: false });
-    expect(r.git(['rev-list', '--count', run.integration.branch])).toBe(count);
+    expect(r.git('rev-list', '--count', run.integration.branch)).toBe(count);
   });
 
   it('makes no commit when the tip already has the same file', async () => {
@@ -127,20 +128,20 @@ describe('writeRetro', () => {
 
   it('works from a detached integration worktree', async () => {
     const dir = `${r.tmp}/detached`;
-    r.git(['branch', 'ccwave/other/integration', 'main']);
-    r.git(['worktree', 'add', '--quiet', '--detach', dir, 'main']);
+    r.git('branch', 'ccwave/other/integration', 'main');
+    r.git('worktree', 'add', '--quiet', '--detach', dir, 'main');
     const tip = r.sha('main');
     const written = await writeOk({ ...request, integrationWorktree: dir, integrationBranch: 'ccwave/other/integration', expectedTip: tip, path: 'docs/retro.md' });
     expect(r.sha('ccwave/other/integration')).toBe(written.sha);
     expect(r.sha(`${written.sha}~1`)).toBe(tip);
-    expect(r.git(['rev-parse', 'HEAD'], dir)).toBe(written.sha);
+    expect(git(dir, 'rev-parse', 'HEAD')).toBe(written.sha);
     expectUserCheckoutUntouched();
   });
 
   it("refuses the user's checkout, and a branch checked out in another worktree", async () => {
     await expect(writeRetro(repo, { ...request, integrationWorktree: r.dir })).rejects.toThrow("it is the user's own checkout");
     const dir = `${r.tmp}/elsewhere`;
-    r.git(['worktree', 'add', '--quiet', '--detach', dir, request.expectedTip]);
+    r.git('worktree', 'add', '--quiet', '--detach', dir, request.expectedTip);
     await expect(writeRetro(repo, { ...request, integrationWorktree: dir })).rejects.toThrow(`is checked out in ${run.integration.path}`);
     expect(r.sha(run.integration.branch)).toBe(request.expectedTip);
     expectUserCheckoutUntouched();
@@ -149,16 +150,16 @@ describe('writeRetro', () => {
   it('is not fooled by an agent commit that carries the retrospective trailers', async () => {
     const worktree = run.integration.path;
     const side = `${r.tmp}/forger`;
-    r.git(['worktree', 'add', '--quiet', '-b', 'forger', side, request.expectedTip]);
+    r.git('worktree', 'add', '--quiet', '-b', 'forger', side, request.expectedTip);
     writeFileSync(path.join(side, 'forged.txt'), 'x\n');
-    r.git(['add', 'forged.txt'], side);
-    r.git(['commit', '--quiet', '-m', `Looks done\n\nCcwave-Run: ${RUN}\nCcwave-Retro: 1`], side);
-    r.git(['merge', '--quiet', '--no-ff', '--no-edit', 'forger'], worktree);
-    const tip = r.git(['rev-parse', 'HEAD'], worktree);
+    git(side, 'add', 'forged.txt');
+    git(side, 'commit', '--quiet', '-m', `Looks done\n\nCcwave-Run: ${RUN}\nCcwave-Retro: 1`);
+    git(worktree, 'merge', '--quiet', '--no-ff', '--no-edit', 'forger');
+    const tip = git(worktree, 'rev-parse', 'HEAD');
     const result = await writeOk({ ...request, expectedTip: tip });
     expect(result.created).toBe(true);
     expect(r.sha(`${run.integration.branch}~1`)).toBe(tip);
-    expect(r.git(['show', `${run.integration.branch}:${RETRO_FILE}`])).toBe(request.markdown.trimEnd());
+    expect(r.git('show', `${run.integration.branch}:${RETRO_FILE}`)).toBe(request.markdown.trimEnd());
   });
 
   // What an agent can commit on the integration branch before the retrospective is written.
@@ -170,26 +171,22 @@ describe('writeRetro', () => {
   ];
 
   it.each(blockers)('refuses, writing nothing anywhere, when $name', async ({ place, reason }) => {
-    const outside = mkdtempSync(path.join(tmpdir(), 'ccwave-outside-'));
-    try {
-      writeFileSync(path.join(outside, 'secret.txt'), 'mine\n');
-      const worktree = run.integration.path;
-      place(worktree, outside);
-      r.git(['add', '--force', '--all'], worktree);
-      r.git(['commit', '--quiet', '-m', 'hostile'], worktree);
-      const tip = r.git(['rev-parse', 'HEAD'], worktree);
-      r.git(['update-ref', `refs/heads/${run.integration.branch}`, tip]);
-      const result = await writeRetro(repo, { ...request, expectedTip: tip });
-      expect(result).toEqual({ path: RETRO_FILE, refused: expect.stringMatching(reason) });
-      expect(readdirSync(outside)).toEqual(['secret.txt']);
-      expect(readFileSync(path.join(outside, 'secret.txt'), 'utf8')).toBe('mine\n');
-      expect(r.sha(run.integration.branch)).toBe(tip);
-      expect(r.git(['rev-parse', 'HEAD'], worktree)).toBe(tip);
-      expect(r.git(['status', '--porcelain'], worktree)).toBe('');
-      expectUserCheckoutUntouched();
-    } finally {
-      rmSync(outside, { recursive: true, force: true });
-    }
+    const outside = tempDir('ccwave-outside-');
+    writeFileSync(path.join(outside, 'secret.txt'), 'mine\n');
+    const worktree = run.integration.path;
+    place(worktree, outside);
+    git(worktree, 'add', '--force', '--all');
+    git(worktree, 'commit', '--quiet', '-m', 'hostile');
+    const tip = git(worktree, 'rev-parse', 'HEAD');
+    r.git('update-ref', `refs/heads/${run.integration.branch}`, tip);
+    const result = await writeRetro(repo, { ...request, expectedTip: tip });
+    expect(result).toEqual({ path: RETRO_FILE, refused: expect.stringMatching(reason) });
+    expect(readdirSync(outside)).toEqual(['secret.txt']);
+    expect(readFileSync(path.join(outside, 'secret.txt'), 'utf8')).toBe('mine\n');
+    expect(r.sha(run.integration.branch)).toBe(tip);
+    expect(git(worktree, 'rev-parse', 'HEAD')).toBe(tip);
+    expect(git(worktree, 'status', '--porcelain')).toBe('');
+    expectUserCheckoutUntouched();
   });
 });
 

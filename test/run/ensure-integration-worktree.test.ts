@@ -6,7 +6,8 @@ import { addDetachedWorktree, Repo } from '../../src/git/index.js';
 import { Journal, initialRunState } from '../../src/journal/index.js';
 import { RunRecorder } from '../../src/journal/recorder.js';
 import { ensureIntegrationWorktree } from '../../src/run/integration-worktree.js';
-import { makeRepo, type TestRepo } from '../git/helpers.js';
+import { git } from '../helpers/git.js';
+import { makeRepo, type TestRepo } from '../helpers/repo.js';
 
 const RUN = '20261123-170000-abcd';
 const repos: TestRepo[] = [];
@@ -30,19 +31,19 @@ describe('ensureIntegrationWorktree', () => {
     const { r, repo, integration, recorder } = await setup();
     // One of the user's worktrees, on a drive that is not there right now.
     const away = path.join(r.tmp, 'usb-work');
-    r.git(['worktree', 'add', '--quiet', '-b', 'usb', away]);
+    r.git('worktree', 'add', '--quiet', '-b', 'usb', away);
     rmSync(away, { recursive: true, force: true });
     rmSync(integration.worktree, { recursive: true, force: true });
     await ensureIntegrationWorktree(repo, recorder, integration);
     expect(lstatSync(integration.worktree).isDirectory()).toBe(true);
-    expect(r.git(['rev-parse', '--abbrev-ref', 'HEAD'], integration.worktree)).toBe('HEAD');
-    expect(r.git(['worktree', 'list', '--porcelain'])).toContain(`worktree ${away}`);
+    expect(git(integration.worktree, 'rev-parse', '--abbrev-ref', 'HEAD')).toBe('HEAD');
+    expect(r.git('worktree', 'list', '--porcelain')).toContain(`worktree ${away}`);
     expect(recorder.state.repairs.map((x) => x.action)).toEqual(['integration-worktree-recreated']);
   });
 
   it('refuses, with what to do, when the missing one is locked', async () => {
     const { r, repo, integration, recorder } = await setup();
-    r.git(['worktree', 'lock', integration.worktree]);
+    r.git('worktree', 'lock', integration.worktree);
     rmSync(integration.worktree, { recursive: true, force: true });
     const error = await ensureIntegrationWorktree(repo, recorder, integration).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UserError);
@@ -70,20 +71,20 @@ describe('ensureIntegrationWorktree', () => {
 
   it('stops when someone has the integration branch checked out: moving it would change their checkout under them', async () => {
     const { r, repo, integration, recorder } = await setup();
-    r.git(['switch', '--quiet', integration.branch]);
+    r.git('switch', '--quiet', integration.branch);
     const error = await ensureIntegrationWorktree(repo, recorder, integration).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UserError);
     expect((error as UserError).message).toBe(`${integration.branch} is checked out in ${r.dir}; ccwave moves that branch as it merges`);
-    expect(r.git(['symbolic-ref', 'HEAD'])).toBe(`refs/heads/${integration.branch}`);
+    expect(r.git('symbolic-ref', 'HEAD')).toBe(`refs/heads/${integration.branch}`);
   });
 
   it('makes the integration branch again at its last tip in the journal when an agent deleted it', async () => {
     const { r, repo, integration, recorder } = await setup();
     // A merge the journal knows about moved the branch; then the branch is deleted.
     const merged = r.commit({ 'merged.txt': 'm\n' }, 'merge', integration.worktree);
-    r.git(['update-ref', `refs/heads/${integration.branch}`, merged]);
+    r.git('update-ref', `refs/heads/${integration.branch}`, merged);
     recorder.record({ type: 'wave-finished', wave: 1, integrationSha: merged });
-    r.git(['branch', '-D', integration.branch]);
+    r.git('branch', '-D', integration.branch);
     await ensureIntegrationWorktree(repo, recorder, integration);
     expect(r.sha(integration.branch)).toBe(merged);
     expect(recorder.state.repairs.map((x) => x.action)).toEqual(['integration-branch-restored']);
@@ -94,18 +95,18 @@ describe('ensureIntegrationWorktree', () => {
     const known = r.sha(integration.branch);
     // A merge of ccwave's own (with the run's trailer) not journaled yet, as after a crash: fine.
     const ours = r.commit({ 'ours.txt': 'o\n' }, `Merge x\n\nCcwave-Task: x\nCcwave-Run: ${RUN}\nCcwave-Tip: ${known}`, integration.worktree);
-    r.git(['update-ref', `refs/heads/${integration.branch}`, ours]);
+    r.git('update-ref', `refs/heads/${integration.branch}`, ours);
     await ensureIntegrationWorktree(repo, recorder, integration);
     expect(r.sha(integration.branch)).toBe(ours);
     recorder.record({ type: 'wave-finished', wave: 1, integrationSha: ours });
     // An agent's commit on top: it would be tested and landed as the run's work.
     const foreign = r.commit({ 'evil.txt': 'e\n' }, 'not a merge', integration.worktree);
-    r.git(['update-ref', `refs/heads/${integration.branch}`, foreign]);
+    r.git('update-ref', `refs/heads/${integration.branch}`, foreign);
     await ensureIntegrationWorktree(repo, recorder, integration);
     expect(r.sha(integration.branch)).toBe(ours);
-    expect(r.git(['for-each-ref', '--format=%(objectname)', `refs/ccwave/kept/${RUN}/integration/`])).toContain(foreign);
+    expect(r.git('for-each-ref', '--format=%(objectname)', `refs/ccwave/kept/${RUN}/integration/`)).toContain(foreign);
     // Reset to before what the journal knows: merged work would silently go missing.
-    r.git(['update-ref', `refs/heads/${integration.branch}`, known]);
+    r.git('update-ref', `refs/heads/${integration.branch}`, known);
     await ensureIntegrationWorktree(repo, recorder, integration);
     expect(r.sha(integration.branch)).toBe(ours);
     expect(recorder.state.repairs.map((x) => x.action)).toEqual(['integration-restored', 'integration-restored']);

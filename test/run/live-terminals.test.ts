@@ -1,16 +1,16 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PtyHost } from '../../src/agent/pty-host.js';
 import { LiveTerminals } from '../../src/run/live-terminals.js';
 import { waitFor } from '../agent/helpers/wait.js';
+import { tempDir } from '../helpers/temp.js';
 
 let dir: string;
 const hosts: PtyHost[] = [];
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'ccwave-live-'));
+  dir = tempDir('ccwave-live-');
 });
 afterEach(async () => {
   for (const host of hosts.splice(0)) {
@@ -18,7 +18,6 @@ afterEach(async () => {
     await host.exited;
     await host.close();
   }
-  rmSync(dir, { recursive: true, force: true });
 });
 
 function launch(source: string): PtyHost {

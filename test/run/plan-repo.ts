@@ -5,6 +5,7 @@ import { stringify } from 'yaml';
 import { Journal, replay, type JournalEvent, type RunState } from '../../src/journal/index.js';
 import { CLI, REPO_ROOT } from '../helpers/cli.js';
 import { git } from '../helpers/git.js';
+import { initRepo } from '../helpers/repo.js';
 import { tempDir } from '../helpers/temp.js';
 
 export const FAKE_AGENT = path.join(REPO_ROOT, 'fixtures/fake-agent/fake-agent.mjs');
@@ -56,10 +57,7 @@ export function planRepo(waves: TaskSpec[][], settings: Record<string, unknown> 
 
 /** Makes `dir` (the plan and its features already written) a repository on `main` with one commit. */
 export function initRepository(dir: string): void {
-  git(dir, 'init', '-q', '-b', 'main');
-  git(dir, 'config', 'user.name', 'Test');
-  git(dir, 'config', 'user.email', 'test@example.com');
-  git(dir, 'config', 'commit.gpgsign', 'false');
+  initRepo(dir);
   writeFileSync(path.join(dir, 'README.md'), '# sample\n');
   git(dir, 'add', '-A');
   git(dir, 'commit', '-qm', 'initial');

@@ -3,12 +3,13 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Repo } from '../../src/git/repo.js';
 import { restoreRepoConfig, snapshotRepoConfig } from '../../src/run/repo-config-guard.js';
-import { git, gitRepo } from '../helpers/git.js';
+import { git } from '../helpers/git.js';
+import { makeRepo } from '../helpers/repo.js';
 import { tempDir } from '../helpers/temp.js';
 
 describe('putting the repository config and hooks back after an agent', () => {
   it('restores changed config and hooks, keeps what changed aside, and leaves a linked hook alone', async () => {
-    const dir = gitRepo();
+    const dir = makeRepo().dir;
     const hooks = path.join(dir, '.git/hooks');
     const shared = path.join(tempDir(), 'shared-hook');
     writeFileSync(shared, '#!/bin/sh\n');
@@ -32,7 +33,7 @@ describe('putting the repository config and hooks back after an agent', () => {
   });
 
   it('replaces a config an agent turned into a symlink, without writing through it', async () => {
-    const dir = gitRepo();
+    const dir = makeRepo().dir;
     const repo = await Repo.open(dir);
     const before = snapshotRepoConfig(repo);
     const target = path.join(tempDir(), 'users-file');

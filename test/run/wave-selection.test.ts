@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { initialRunState, type RunState, type WaveStatus } from '../../src/journal/run-state.js';
+import type { NewJournalEvent, RunState } from '../../src/journal/index.js';
 import { checkWaveSelection } from '../../src/run/wave-selection.js';
+import { BASE_SHA, journalFrom, runStartedEvent, stateOf } from '../helpers/journal.js';
 
-/** A last run of a three-wave plan whose waves are in these states. */
-function lastRun(...statuses: WaveStatus[]): RunState {
-  return { ...initialRunState(), waves: statuses.map((status, i) => ({ index: i + 1, name: `Wave ${i + 1}`, taskIds: [], status })) };
+/** A last run of a three-wave plan whose waves got this far. */
+function lastRun(...statuses: Array<'pending' | 'running' | 'finished'>): RunState {
+  const events: NewJournalEvent[] = [runStartedEvent(statuses.map(() => []))];
+  statuses.forEach((status, i) => {
+    if (status !== 'pending') events.push({ type: 'wave-started', wave: i + 1, fromSha: BASE_SHA });
+    if (status === 'finished') events.push({ type: 'wave-finished', wave: i + 1, integrationSha: BASE_SHA });
+  });
+  return stateOf(journalFrom(events));
 }
 
 const refusal = (selection: { only?: number; from?: number }, run?: RunState): string | undefined => {

@@ -76,7 +76,6 @@ async function main() {
 main().catch(() => process.exit(0));
 `;
 
-const HOOK_SCRIPT_FILE = 'ccwave-hook.mjs';
 
 export interface HookVerifyConfig {
   command: string;

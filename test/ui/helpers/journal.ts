@@ -1,5 +1,8 @@
 // Journal events for the UI tests: real events through the real schema and reducer, at fixed times.
-import { journalEventSchema, replay, type JournalEvent, type NewJournalEvent, type RunState } from '../../../src/journal/index.js';
+import type { JournalEvent, NewJournalEvent } from '../../../src/journal/index.js';
+import { journalOf, type TimedEvent } from '../../helpers/journal.js';
+
+export { stateOf } from '../../helpers/journal.js';
 
 export const DAY = '2026-11-23';
 export const BASE = 'b0'.repeat(20);
@@ -16,11 +19,7 @@ export function ms(time: string): number {
 
 /** Stored events, numbered in order, each at its own "HH:MM:SS". */
 export function journal(...entries: Array<[time: string, event: NewJournalEvent]>): JournalEvent[] {
-  return entries.map(([time, event], i) => journalEventSchema.parse({ v: 1, seq: i + 1, at: iso(time), ...event }));
-}
-
-export function stateOf(events: readonly JournalEvent[]): RunState {
-  return replay(events);
+  return journalOf(entries.map(([time, event]): TimedEvent => [new Date(iso(time)), event]));
 }
 
 export interface PlanTask {

@@ -1,37 +1,22 @@
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll } from 'vitest';
+import { git } from './git.js';
+import { fileTempDir, tempDir } from './temp.js';
 
 /** A real repository in a temp folder; worktrees land in the sibling `repo.ccwave` inside `tmp`. */
 export interface TestRepo {
   tmp: string;
   dir: string;
-  git(args: string[], cwd?: string): string;
+  /** Runs git in the repository; `git(cwd, ...args)` from git.ts runs it elsewhere. */
+  git(...args: string[]): string;
   /** Writes files and commits them; returns the new commit's sha. */
   commit(files: Record<string, string>, message: string, cwd?: string): string;
   sha(rev: string, cwd?: string): string;
+  /** Removes the temp folder now; otherwise it goes when the test (or, made in a `beforeAll`, the file) is done. */
   cleanup(): void;
 }
 
-const GIT_ENV = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_TERMINAL_PROMPT: '0' };
-
-export function git(args: string[], cwd: string): string {
-  return execFileSync('git', args, { cwd, env: GIT_ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).replace(/\n$/, '');
-}
-
-function tempDir(prefix: string): string {
-  return realpathSync(mkdtempSync(path.join(os.tmpdir(), prefix)));
-}
-
 const templates = new Map<boolean, string>();
-
-// Vitest imports this module afresh for each test file, so this runs once per file.
-afterAll(() => {
-  for (const dir of templates.values()) rmSync(path.dirname(dir), { recursive: true, force: true });
-  templates.clear();
-});
 
 /**
  * An initialised, configured repository (with or without a first commit), made once per test file
@@ -40,43 +25,47 @@ afterAll(() => {
 function templateRepo(initialCommit: boolean): string {
   const cached = templates.get(initialCommit);
   if (cached) return cached;
-  const dir = path.join(tempDir('ccwave-template-'), 'repo');
+  const dir = path.join(fileTempDir('ccwave-template-'), 'repo');
   mkdirSync(dir);
-  git(['init', '--quiet', '--initial-branch=main'], dir);
-  git(['config', 'user.name', 'Test'], dir);
-  git(['config', 'user.email', 'test@example.com'], dir);
-  git(['config', 'commit.gpgsign', 'false'], dir);
+  git(dir, 'init', '--quiet', '--initial-branch=main');
+  git(dir, 'config', 'user.name', 'Test');
+  git(dir, 'config', 'user.email', 'test@example.com');
+  git(dir, 'config', 'commit.gpgsign', 'false');
   if (initialCommit) {
     writeFileSync(path.join(dir, 'README.md'), '# test\n');
-    git(['add', 'README.md'], dir);
-    git(['commit', '--quiet', '-m', 'initial'], dir);
+    git(dir, 'add', 'README.md');
+    git(dir, 'commit', '--quiet', '-m', 'initial');
   }
   templates.set(initialCommit, dir);
   return dir;
 }
 
-/** `initialCommit: false` leaves the repository without any commit. */
+/** A repository on `main` with one commit (README.md); `initialCommit: false` leaves it without any commit. */
 export function makeRepo(options: { initialCommit?: boolean } = {}): TestRepo {
   const tmp = tempDir('ccwave-test-');
   const dir = path.join(tmp, 'repo');
   cpSync(templateRepo(options.initialCommit !== false), dir, { recursive: true });
-  const repo: TestRepo = {
+  return {
     tmp,
     dir,
-    git: (args, cwd = dir) => git(args, cwd),
+    git: (...args) => git(dir, ...args),
     commit(files, message, cwd = dir) {
       for (const [file, content] of Object.entries(files)) {
         mkdirSync(path.dirname(path.join(cwd, file)), { recursive: true });
         writeFileSync(path.join(cwd, file), content);
       }
-      git(['add', '--all'], cwd);
-      git(['commit', '--quiet', '--allow-empty', '-m', message], cwd);
-      return git(['rev-parse', 'HEAD'], cwd);
+      git(cwd, 'add', '--all');
+      git(cwd, 'commit', '--quiet', '--allow-empty', '-m', message);
+      return git(cwd, 'rev-parse', 'HEAD');
     },
-    sha: (rev, cwd = dir) => git(['rev-parse', rev], cwd),
+    sha: (rev, cwd = dir) => git(cwd, 'rev-parse', rev),
     cleanup: () => rmSync(tmp, { recursive: true, force: true }),
   };
-  return repo;
+}
+
+/** Makes an existing folder a configured repository on `main` without any commit (its files stay untracked). */
+export function initRepo(dir: string): void {
+  cpSync(path.join(templateRepo(false), '.git'), path.join(dir, '.git'), { recursive: true });
 }
 
 /**
