@@ -1,7 +1,6 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   Journal,
   JournalVersionError,
@@ -13,6 +12,7 @@ import {
   type NewJournalEvent,
 } from '../../src/journal/index.js';
 import { statusJson } from '../../src/journal/status-json.js';
+import { tempDir } from '../helpers/temp.js';
 
 const SHA = 'a'.repeat(40);
 const RUN = '20261123-144501-ab12';
@@ -80,9 +80,8 @@ describe('agent actions in the run state', () => {
 describe('a journal written by the previous version', () => {
   let dataDir: string;
   beforeEach(() => {
-    dataDir = path.join(mkdtempSync(path.join(os.tmpdir(), 'ccwave-journal-')), 'ccwave');
+    dataDir = path.join(tempDir('ccwave-journal-'), 'ccwave');
   });
-  afterEach(() => rmSync(path.dirname(dataDir), { recursive: true, force: true }));
 
   /** What ccwave wrote before agent actions were journaled: every line at version 1. */
   const V1_LINES = [
