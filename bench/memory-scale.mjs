@@ -46,7 +46,11 @@ function journalOf(repo) {
   const [run] = readdirSync(runs);
   const file = path.join(runs, run, 'journal.jsonl');
   if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  return readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 }
 
 async function cliRun() {
@@ -122,15 +126,17 @@ export async function main() {
   const h = await harness();
   loads.push(load1());
   const p0 = h.points[0];
-  const rows = h.points.slice(1).map((p) => [
-    `harness: PtyHost + screen model + screen rules`,
-    String(p.tasks),
-    fmtMiB(p.rss),
-    fmtMiB(p.rss - p0.rss),
-    `${((p.rss - p0.rss) / p.tasks / MiB).toFixed(2)} MiB`,
-    `${((p.heapUsed - p0.heapUsed) / p.tasks / 1024).toFixed(0)} KiB`,
-    fmtMiB(p.agentRss / p.tasks),
-  ]);
+  const rows = h.points
+    .slice(1)
+    .map((p) => [
+      `harness: PtyHost + screen model + screen rules`,
+      String(p.tasks),
+      fmtMiB(p.rss),
+      fmtMiB(p.rss - p0.rss),
+      `${((p.rss - p0.rss) / p.tasks / MiB).toFixed(2)} MiB`,
+      `${((p.heapUsed - p0.heapUsed) / p.tasks / 1024).toFixed(0)} KiB`,
+      fmtMiB(p.agentRss / p.tasks),
+    ]);
   const last = h.points.at(-1);
   const headline = { harnessPerTaskMiB: (last.rss - p0.rss) / last.tasks / MiB, agentMiB: last.agentRss / last.tasks / MiB };
   if (CLI_VARIANT) {
@@ -157,7 +163,7 @@ export async function main() {
     '',
     table(['runner', 'tasks', 'runner RSS', 'added', 'runner RSS per task', 'JS heap per task', 'each agent process (not the runner)'], rows),
     '',
-    `The harness process starts at ${fmtMiB(p0.rss)}; from ${h.points[1].tasks} to ${last.tasks} tasks each further task adds ${((last.rss - h.points[1].rss) / (last.tasks - h.points[1].tasks) / MiB).toFixed(2)} MiB (the first ones also pay for loading node-pty and xterm). `+
+    `The harness process starts at ${fmtMiB(p0.rss)}; from ${h.points[1].tasks} to ${last.tasks} tasks each further task adds ${((last.rss - h.points[1].rss) / (last.tasks - h.points[1].tasks) / MiB).toFixed(2)} MiB (the first ones also pay for loading node-pty and xterm). ` +
       (headline.cli ? `The ccwave process already holds ${fmtMiB(headline.cli.rssBefore)} before its first agent (its modules, the Ink TUI code included even with --no-tui). ` : '') +
       `An agent's own memory is its business (real Claude Code takes ~400 MB each, DESIGN.md); the runner's share per task is the column that matters here.`,
   ].join('\n');

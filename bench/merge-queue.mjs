@@ -44,7 +44,9 @@ function makeBranches(dir, base, n, bad) {
     stream += `commit refs/heads/bench/${id}\nmark :${i + 1}\ncommitter Bench <bench@example.invalid> 1767225600 +0000\ndata ${Buffer.byteLength(msg)}\n${msg}from ${base}\nM 100644 inline ${file}\ndata ${Buffer.byteLength(content)}\n${content}\n`;
   });
   execFileSync('git', ['fast-import', '--quiet'], { cwd: dir, input: stream });
-  const tips = execFileSync('git', ['rev-parse', ...ids.map((id) => `refs/heads/bench/${id}`)], { cwd: dir, encoding: 'utf8' }).trim().split('\n');
+  const tips = execFileSync('git', ['rev-parse', ...ids.map((id) => `refs/heads/bench/${id}`)], { cwd: dir, encoding: 'utf8' })
+    .trim()
+    .split('\n');
   return ids.map((id, i) => ({ id, tip: tips[i] }));
 }
 
@@ -90,7 +92,10 @@ async function once(n, k, gate) {
     await runMergeQueue(ctx, recorder.state.waves[0]);
     const wall = nowMs() - start;
     journal.close();
-    const events = readFileSync(journal.path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const events = readFileSync(journal.path, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const tests = events.filter((e) => e.type === 'test-finished');
     const merged = events.filter((e) => e.type === 'merge-done' && e.result === 'merged').length;
     const failed = events.filter((e) => e.type === 'merge-skipped' && e.result === 'tests-failed').length;

@@ -16,23 +16,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { summarizeProfile } from './lib/cpuprofile.mjs';
-import {
-  BENCH,
-  FAKE_AGENT,
-  envInt,
-  fmtMs,
-  gitEnv,
-  load1,
-  log,
-  makeSampleRepo,
-  median,
-  ratio,
-  rmrf,
-  runAsMain,
-  runTimed,
-  table,
-  tempDir,
-} from './lib/common.mjs';
+import { BENCH, FAKE_AGENT, envInt, fmtMs, gitEnv, load1, log, makeSampleRepo, median, ratio, rmrf, runAsMain, runTimed, table, tempDir } from './lib/common.mjs';
 
 const TASKS = envInt('BENCH_TASKS', 32);
 const CONCURRENCY = envInt('BENCH_CONCURRENCY', 8);
@@ -55,8 +39,7 @@ const ids = Array.from({ length: TASKS }, (_, i) => `task-${String(i + 1).padSta
 function repoFiles(agentYaml) {
   const files = {};
   for (const id of ids) {
-    files[`feature-management/features/${id}/PROMPT.md`] =
-      `# Feature: ${id}\n\n## Overview\nWrite tasks/${id}.txt and commit it.\n\n## Acceptance Criteria\n- [ ] tasks/${id}.txt exists\n`;
+    files[`feature-management/features/${id}/PROMPT.md`] = `# Feature: ${id}\n\n## Overview\nWrite tasks/${id}.txt and commit it.\n\n## Acceptance Criteria\n- [ ] tasks/${id}.txt exists\n`;
   }
   files['WAVES.md'] = [
     '---',
@@ -119,11 +102,7 @@ function phasesOf(events, spawnedAt, exitedAt) {
 function fakeClaudeScripts(dir, sleep) {
   mkdirSync(dir, { recursive: true });
   for (const id of ids) {
-    const steps = [
-      ...(sleep > 0 ? [{ work: sleep * 1000 }] : []),
-      { write: `tasks/${id}.txt`, content: `${id}\n` },
-      { commit: `${id}: add tasks/${id}.txt` },
-    ];
+    const steps = [...(sleep > 0 ? [{ work: sleep * 1000 }] : []), { write: `tasks/${id}.txt`, content: `${id}\n` }, { commit: `${id}: add tasks/${id}.txt` }];
     writeFileSync(path.join(dir, `${id}.json`), JSON.stringify({ turns: [{ steps, reply: 'Done.' }] }));
   }
 }
@@ -144,8 +123,7 @@ async function runCcwave({ adapter, sleep, profileDir, countGit }) {
     const home = path.join(dir, 'home');
     mkdirSync(home);
     const repo = path.join(dir, 'repo');
-    const agentYaml =
-      adapter === 'claude' ? `{ kind: claude, command: [node, ${JSON.stringify(FAKE_AGENT)}] }` : `{ kind: command, command: [sh, ${JSON.stringify(AGENT)}] }`;
+    const agentYaml = adapter === 'claude' ? `{ kind: claude, command: [node, ${JSON.stringify(FAKE_AGENT)}] }` : `{ kind: command, command: [sh, ${JSON.stringify(AGENT)}] }`;
     makeSampleRepo(repo, { files: repoFiles(agentYaml) });
     const env = { ...gitEnv(home), BENCH_AGENT_SLEEP: String(sleep) };
     if (adapter === 'claude') {
@@ -189,7 +167,13 @@ async function runBaseline(sleep) {
     const env = { ...gitEnv(home), BENCH_AGENT_SLEEP: String(sleep) };
     const result = await runTimed('sh', [path.join(BENCH, 'baseline.sh'), repo, path.join(dir, 'worktrees'), String(CONCURRENCY), TEST_CMD, `sh ${AGENT}`, ...ids], { env });
     if (result.code !== 0) throw new Error(`baseline.sh exited ${result.code}: ${result.stderr.slice(-2000)}`);
-    const fields = Object.fromEntries(result.stdout.trim().split(/\s+/).map((kv) => kv.split('=')).map(([k, v]) => [k, Number(v)]));
+    const fields = Object.fromEntries(
+      result.stdout
+        .trim()
+        .split(/\s+/)
+        .map((kv) => kv.split('='))
+        .map(([k, v]) => [k, Number(v)]),
+    );
     if (fields.merged !== TASKS) throw new Error(`baseline merged ${fields.merged} of ${TASKS}`);
     return { wall: result.ms, ...fields };
   } finally {
@@ -243,17 +227,7 @@ export async function main() {
       `${Math.round(med(cmd, (c) => c.cpuMs) / TASKS)} ms`,
     ]);
     phaseRows.push(phaseRow(`command adapter, sleep ${sleep} s`, cmd));
-    phaseRows.push([
-      `baseline.sh, sleep ${sleep} s`,
-      '–',
-      '–',
-      fmtMs(med(base, (b) => b.worktrees_ms)),
-      fmtMs(agentTime),
-      fmtMs(med(base, (b) => b.merges_ms)),
-      '–',
-      '–',
-      '–',
-    ]);
+    phaseRows.push([`baseline.sh, sleep ${sleep} s`, '–', '–', fmtMs(med(base, (b) => b.worktrees_ms)), fmtMs(agentTime), fmtMs(med(base, (b) => b.merges_ms)), '–', '–', '–']);
     headline[`sleep${sleep}`] = { baseline: baseWall, ccwave: ccWall, agentTime, baseGit, overheadPerTask: (ccWall - agentTime) / TASKS, beyondBaselinePerTask: (ccWall - baseWall) / TASKS };
   }
   for (const sleep of CLAUDE_SLEEPS) {
@@ -288,16 +262,25 @@ export async function main() {
       const d = await runCcwave({ adapter: 'command', sleep: 0, profileDir, countGit: true });
       const [file] = readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile'));
       const prof = summarizeProfile(path.join(profileDir, file));
-      const subs = Object.entries(d.git.bySub).sort((a, b) => b[1] - a[1]).map(([s, n]) => `${s} ${n}`).join(', ');
+      const subs = Object.entries(d.git.bySub)
+        .sort((a, b) => b[1] - a[1])
+        .map(([s, n]) => `${s} ${n}`)
+        .join(', ');
       diagnosis = [
         `**Diagnostic run** (command adapter, sleep 0, with a logging \`git\` shim and \`--cpu-prof\`; not in the medians): wall ${fmtMs(d.wall)}; ` +
           `the runner started **${d.git.runner} git processes (${(d.git.runner / TASKS).toFixed(1)} per task)**: ${subs}; the agents ${d.git.agents}. ` +
           `baseline.sh starts ${2 * TASKS + 1} (+ ${2 * TASKS} by the agents). Runner CPU ${fmtMs(d.userMs)} user + ${fmtMs(d.systemMs)} system; ` +
           `profile: ${fmtMs(prof.busyMs)} busy of ${fmtMs(prof.totalMs)} on the main thread.`,
         '',
-        table(['runner main thread, self time by area', 'ms', 'share of busy'], prof.areas.slice(0, 10).map((a) => [a.name, a.ms.toFixed(0), `${(a.share * 100).toFixed(1)} %`])),
+        table(
+          ['runner main thread, self time by area', 'ms', 'share of busy'],
+          prof.areas.slice(0, 10).map((a) => [a.name, a.ms.toFixed(0), `${(a.share * 100).toFixed(1)} %`]),
+        ),
         '',
-        table(['top functions (self time)', 'ms', 'share of busy'], prof.functions.slice(0, 10).map((a) => [`\`${a.name}\``, a.ms.toFixed(0), `${(a.share * 100).toFixed(1)} %`])),
+        table(
+          ['top functions (self time)', 'ms', 'share of busy'],
+          prof.functions.slice(0, 10).map((a) => [`\`${a.name}\``, a.ms.toFixed(0), `${(a.share * 100).toFixed(1)} %`]),
+        ),
       ].join('\n');
       headline.diagnostic = { gitPerTask: d.git.runner / TASKS, bySub: d.git.bySub, cpuMs: d.cpuMs, profile: prof };
     } finally {
@@ -312,13 +295,10 @@ export async function main() {
       `sample repository of ~200 files. Agent: \`bench/fixtures/agent.sh\` (writes one file, commits; sleeps BENCH_AGENT_SLEEP first). ` +
       `Medians of ${RUNS} runs (agents that sleep: ${SLEEP_RUNS}${SLEEP_RUNS === 2 ? ', i.e. the mean' : ''}; fake Claude: ${CLAUDE_RUNS}), ccwave and baseline alternating. Load average (1 min) during the runs: ${Math.min(...loads).toFixed(2)}–${Math.max(...loads).toFixed(2)}.`,
     '',
-    table(
-      ['runner', 'agent sleep', 'wall', 'vs baseline', 'agent time ³', '(wall − agent time) / task', '(wall − baseline wall) / task', 'runner CPU / task'],
-      rows,
-    ),
+    table(['runner', 'agent sleep', 'wall', 'vs baseline', 'agent time ³', '(wall − agent time) / task', '(wall − baseline wall) / task', 'runner CPU / task'], rows),
     '',
     '¹ a single run (each takes over a minute, see ²).',
-    `² ccwave starts Claude agents ${CLAUDE_STAGGER_MS / 1000} s apart (\`CLAUDE_LAUNCH_STAGGER_MS\`, against races on \`~/.claude.json\`), so ${TASKS} instant tasks cannot finish before ${(TASKS - 1) * CLAUDE_STAGGER_MS / 1000} s; the overhead columns subtract that floor.`,
+    `² ccwave starts Claude agents ${CLAUDE_STAGGER_MS / 1000} s apart (\`CLAUDE_LAUNCH_STAGGER_MS\`, against races on \`~/.claude.json\`), so ${TASKS} instant tasks cannot finish before ${((TASKS - 1) * CLAUDE_STAGGER_MS) / 1000} s; the overhead columns subtract that floor.`,
     `³ agent time: the wall time of the baseline's \`xargs -P ${CONCURRENCY}\` phase (the agents' critical path on this machine).`,
     '',
     'Where the time goes (medians, from the journal timestamps):',

@@ -15,23 +15,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import {
-  BENCH,
-  CLI,
-  ROOT,
-  envInt,
-  fmtMiB,
-  gitEnv,
-  load1,
-  log,
-  makeSampleRepo,
-  median,
-  rmrf,
-  runAsMain,
-  runTimed,
-  table,
-  tempDir,
-} from './lib/common.mjs';
+import { BENCH, CLI, ROOT, envInt, fmtMiB, gitEnv, load1, log, makeSampleRepo, median, rmrf, runAsMain, runTimed, table, tempDir } from './lib/common.mjs';
 import { cpuMsOf, memOf } from './lib/proc.mjs';
 
 const AGENTS = envInt('BENCH_FLOOD_AGENTS', 8);
@@ -159,7 +143,10 @@ export async function cliRun(tui, { nodeArgs = [], extraEnv = {} } = {}) {
 const series = (values) => {
   // Every other sample at most, as MiB: enough to see whether RSS stays flat.
   const step = Math.max(1, Math.ceil(values.length / 14));
-  return values.filter((_, i) => i % step === 0 || i === values.length - 1).map((v) => (v / MiB).toFixed(0)).join(' → ');
+  return values
+    .filter((_, i) => i % step === 0 || i === values.length - 1)
+    .map((v) => (v / MiB).toFixed(0))
+    .join(' → ');
 };
 
 export async function main() {
@@ -178,7 +165,7 @@ export async function main() {
     `${(hb / MiB).toFixed(1)} MiB/s`,
     `${(hb / AGENTS / MiB).toFixed(2)} MiB/s`,
     `${pick(h, (x) => x.cpuPct).toFixed(0)} %`,
-    `${((pick(h, (x) => x.cpuPct) / 100) * 1000 / (hb / MiB)).toFixed(0)} ms`,
+    `${(((pick(h, (x) => x.cpuPct) / 100) * 1000) / (hb / MiB)).toFixed(0)} ms`,
     fmtMiB(pick(h, (x) => x.peakRss)),
     series(h[0].rssSeries),
   ]);
@@ -199,7 +186,7 @@ export async function main() {
         `${(c.bytesPerSec / MiB).toFixed(1)} MiB/s`,
         `${(c.bytesPerSec / AGENTS / MiB).toFixed(2)} MiB/s`,
         `${c.cpuPct.toFixed(0)} %`,
-        `${((c.cpuPct / 100) * 1000 / (c.bytesPerSec / MiB)).toFixed(0)} ms`,
+        `${(((c.cpuPct / 100) * 1000) / (c.bytesPerSec / MiB)).toFixed(0)} ms`,
         fmtMiB(c.peakRss),
         series(c.rssSeries),
       ]);
@@ -219,15 +206,17 @@ export async function main() {
     `Screen model alone (one agent's recorded output replayed into an @xterm/headless ScreenModel on one core, no PTY): ` +
       `${(rp.bytes / MiB).toFixed(1)} MiB in ${rp.ms.toFixed(0)} ms = **${(rp.bytes / MiB / (rp.ms / 1000)).toFixed(1)} MiB/s**. ` +
       `Harness screen reads (classify + summarize) per run: ${h[0].reads}; scrollback stays bounded (1000 lines).`,
-    CLI_VARIANTS && cli.tui ? `\nThe TUI wrote ${(cli.tui.screenBytesPerSec / 1024).toFixed(0)} KiB/s to its terminal during the flood (plain: ${(cli.plain.screenBytesPerSec / 1024).toFixed(1)} KiB/s).` : null,
-    CLI_VARIANTS && !(Object.values(cli).every((c) => c.allStartedBeforeWindow)) ? '\n⁴ the last agent started after the planned window began; the window was shortened to start 1 s after it.' : null,
+    CLI_VARIANTS && cli.tui
+      ? `\nThe TUI wrote ${(cli.tui.screenBytesPerSec / 1024).toFixed(0)} KiB/s to its terminal during the flood (plain: ${(cli.plain.screenBytesPerSec / 1024).toFixed(1)} KiB/s).`
+      : null,
+    CLI_VARIANTS && !Object.values(cli).every((c) => c.allStartedBeforeWindow) ? '\n⁴ the last agent started after the planned window began; the window was shortened to start 1 s after it.' : null,
     CLI_VARIANTS && !TUI_PROD
-      ? '\nThe TUI run uses React\'s *development* build: ccwave does not set `NODE_ENV`, so Ink loads `react.development.js` (with `console.createTask` for owner stacks). `BENCH_FLOOD_TUI_PROD=1` adds a row with `NODE_ENV=production` for comparison.'
+      ? "\nThe TUI run uses React's *development* build: ccwave does not set `NODE_ENV`, so Ink loads `react.development.js` (with `console.createTask` for owner stacks). `BENCH_FLOOD_TUI_PROD=1` adds a row with `NODE_ENV=production` for comparison."
       : null,
     TUI_PROD && cli.tuiProd
-      ? '\n⁵ The same run with `NODE_ENV=production` in its environment. ccwave does not set it, so Ink renders with React\'s *development* build ' +
-        '(`react.development.js`, `console.createTask` for owner stacks); a CPU profile of the TUI run shows React + react-reconciler + createTask at about a fifth of the runner\'s busy time, ' +
-        'most of which goes with the production build. Setting `process.env.NODE_ENV ??= \'production\'` in the CLI entry before Ink/React load would do it.'
+      ? "\n⁵ The same run with `NODE_ENV=production` in its environment. ccwave does not set it, so Ink renders with React's *development* build " +
+        "(`react.development.js`, `console.createTask` for owner stacks); a CPU profile of the TUI run shows React + react-reconciler + createTask at about a fifth of the runner's busy time, " +
+        "most of which goes with the production build. Setting `process.env.NODE_ENV ??= 'production'` in the CLI entry before Ink/React load would do it."
       : null,
   ]
     .filter((part) => part !== null)

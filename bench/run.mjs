@@ -64,31 +64,54 @@ try {
 function summary() {
   const rows = [];
   const o = results.orchestration?.headline;
-  if (o?.sleep0) rows.push([`32 tasks, instant agents, concurrency 8 (command adapter)`, `${fmtMs(o.sleep0.ccwave)} vs ${fmtMs(o.sleep0.baseline)} by hand (${(o.sleep0.ccwave / o.sleep0.baseline).toFixed(1)}×); ${Math.round(o.sleep0.beyondBaselinePerTask)} ms/task more than the script`]);
+  if (o?.sleep0)
+    rows.push([
+      `32 tasks, instant agents, concurrency 8 (command adapter)`,
+      `${fmtMs(o.sleep0.ccwave)} vs ${fmtMs(o.sleep0.baseline)} by hand (${(o.sleep0.ccwave / o.sleep0.baseline).toFixed(1)}×); ${Math.round(o.sleep0.beyondBaselinePerTask)} ms/task more than the script`,
+    ]);
   for (const [k, v] of Object.entries(o ?? {})) {
     if (!k.startsWith('sleep') || k === 'sleep0') continue;
-    rows.push([`32 tasks, ${k.slice(5)} s agents, concurrency 8`, `${fmtMs(v.ccwave)} vs ${fmtMs(v.baseline)} by hand (${(v.ccwave / v.baseline).toFixed(1)}×); ${Math.round(v.beyondBaselinePerTask)} ms/task more than the script`]);
+    rows.push([
+      `32 tasks, ${k.slice(5)} s agents, concurrency 8`,
+      `${fmtMs(v.ccwave)} vs ${fmtMs(v.baseline)} by hand (${(v.ccwave / v.baseline).toFixed(1)}×); ${Math.round(v.beyondBaselinePerTask)} ms/task more than the script`,
+    ]);
   }
   if (o?.claude0) rows.push(['32 tasks, fake Claude in PTYs (claude adapter)', `${fmtMs(o.claude0.ccwave)}, of which ${fmtMs(o.claude0.stagger)} is the 2 s launch stagger`]);
   const q = results['merge-queue']?.headline;
   for (const key of ['N32k0', 'N32k1', 'N32k3']) {
     const v = q?.[key];
-    if (v) rows.push([`merge queue, 32 branches, ${key.slice(4)} bad, 0.5 s tests`, `each: ${v.each.tests} test runs, ${fmtMs(v.each.wall)}; batch: ${v.batch.tests} test runs, ${fmtMs(v.batch.wall)}`]);
+    if (v)
+      rows.push([`merge queue, 32 branches, ${key.slice(4)} bad, 0.5 s tests`, `each: ${v.each.tests} test runs, ${fmtMs(v.each.wall)}; batch: ${v.batch.tests} test runs, ${fmtMs(v.batch.wall)}`]);
   }
   const p = results['pty-throughput']?.headline;
-  if (p?.harness) rows.push(['8 agents redrawing full screens flat out', `${(p.harness.bytesPerSec / 2 ** 20).toFixed(1)} MiB/s into the screen models at ${p.harness.cpuPct.toFixed(0)} % of one core; peak RSS ${(p.harness.peakRss / 2 ** 20).toFixed(0)} MiB, flat`]);
+  if (p?.harness)
+    rows.push([
+      '8 agents redrawing full screens flat out',
+      `${(p.harness.bytesPerSec / 2 ** 20).toFixed(1)} MiB/s into the screen models at ${p.harness.cpuPct.toFixed(0)} % of one core; peak RSS ${(p.harness.peakRss / 2 ** 20).toFixed(0)} MiB, flat`,
+    ]);
   const mibs = (c) => `${(c.bytesPerSec / 2 ** 20).toFixed(1)} MiB/s at ${c.cpuPct.toFixed(0)} % CPU, peak RSS ${(c.peakRss / 2 ** 20).toFixed(0)} MiB`;
   if (p?.cli?.plain) rows.push(['the same through `ccwave run --no-tui`', mibs(p.cli.plain)]);
   if (p?.cli?.tui) rows.push(['the same through `ccwave run` with the TUI', `${mibs(p.cli.tui)}${p.cli.tuiProd ? `; with NODE_ENV=production ${mibs(p.cli.tuiProd)}` : ''}`]);
   const mem = results['memory-scale']?.headline;
-  if (mem) rows.push(['64 idle agents held open', `${mem.harnessPerTaskMiB.toFixed(2)} MiB runner RSS per task (harness)${mem.cli ? `; ccwave run: ${mem.cli.perTaskMiB.toFixed(2)} MiB/task, ${(mem.cli.rssIdle / 2 ** 20).toFixed(0)} MiB total` : ''}`]);
+  if (mem)
+    rows.push([
+      '64 idle agents held open',
+      `${mem.harnessPerTaskMiB.toFixed(2)} MiB runner RSS per task (harness)${mem.cli ? `; ccwave run: ${mem.cli.perTaskMiB.toFixed(2)} MiB/task, ${(mem.cli.rssIdle / 2 ** 20).toFixed(0)} MiB total` : ''}`,
+    ]);
   const s = results.startup?.headline;
   if (s) {
     const get = (prefix) => Object.entries(s).find(([k]) => k.startsWith(prefix))?.[1];
-    rows.push(['start-up', `\`ccwave --help\` ${Math.round(get('ccwave --help'))} ms; \`ccwave validate\` on 500 tasks ${Math.round(get('ccwave validate ('))} ms (node -e 0: ${Math.round(get('node -e 0'))} ms)`]);
+    rows.push([
+      'start-up',
+      `\`ccwave --help\` ${Math.round(get('ccwave --help'))} ms; \`ccwave validate\` on 500 tasks ${Math.round(get('ccwave validate ('))} ms (node -e 0: ${Math.round(get('node -e 0'))} ms)`,
+    ]);
   }
   const w = results['worktree-setup']?.headline;
-  if (w) rows.push([`worktree ready, ${w.files} files in node_modules`, `${w.npmCi ? `setup: npm ci ${fmtMs(w.npmCi)}; ` : ''}copy setting ${fmtMs(w.copy)}; ${w.cpR ? `cp -r ${fmtMs(w.cpR)}; ` : ''}bare worktree ${fmtMs(w.worktree)}`]);
+  if (w)
+    rows.push([
+      `worktree ready, ${w.files} files in node_modules`,
+      `${w.npmCi ? `setup: npm ci ${fmtMs(w.npmCi)}; ` : ''}copy setting ${fmtMs(w.copy)}; ${w.cpR ? `cp -r ${fmtMs(w.cpR)}; ` : ''}bare worktree ${fmtMs(w.worktree)}`,
+    ]);
   return rows.length ? ['| benchmark | result |', '| --- | --- |', ...rows.map((r) => `| ${r[0]} | ${r[1]} |`)].join('\n') : '';
 }
 
@@ -155,4 +178,3 @@ writeFileSync(target, doc);
 log(`wrote ${target} in ${Math.round(totalS)} s${failures.length ? `; FAILED: ${failures.join(', ')}` : ''}`);
 process.stdout.write(`\n${summary()}\n`);
 process.exitCode = failures.length ? 1 : 0;
-

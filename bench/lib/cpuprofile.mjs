@@ -48,6 +48,10 @@ export function summarizeProfile(file, { top = 12 } = {}) {
     functions.set(key, (functions.get(key) ?? 0) + us);
   }
   const busy = total - idle;
-  const sort = (m) => [...m].sort((a, b) => b[1] - a[1]).slice(0, top).map(([name, us]) => ({ name, ms: us / 1000, share: us / busy }));
+  const sort = (m) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([name, us]) => ({ name, ms: us / 1000, share: us / busy }));
   return { totalMs: total / 1000, idleMs: idle / 1000, busyMs: busy / 1000, areas: sort(areas), functions: sort(functions) };
 }

@@ -77,12 +77,7 @@ export function cleanEnv(env: NodeJS.ProcessEnv): Record<string, string> {
 const INPUT_READY = new Set(['idle', 'api-error', 'usage-limit']);
 
 /** Waits until the agent shows its input box (bounded: then the caller types anyway). */
-export async function waitForInputBox(
-  host: PtyHost,
-  rules: ScreenRules | undefined,
-  clock: TimerClock,
-  cancelled: () => boolean,
-): Promise<void> {
+export async function waitForInputBox(host: PtyHost, rules: ScreenRules | undefined, clock: TimerClock, cancelled: () => boolean): Promise<void> {
   if (!rules) return;
   for (let waited = 0; waited < INPUT_READY_TIMEOUT_MS && !cancelled(); waited += INPUT_READY_POLL_MS) {
     await host.screen.settled();

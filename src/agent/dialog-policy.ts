@@ -44,9 +44,7 @@ export function decideDialog(screen: ScreenClass, policy: DialogPolicy): DialogA
       if (!policy.acceptTrustDialog) {
         return { do: 'fail', reason: 'the agent asks whether to trust the worktree folder, and trusting is turned off' };
       }
-      return screen.selected === 'yes'
-        ? { do: 'keys', keys: ['enter'], note: 'trust dialog: accepted' }
-        : { do: 'keys', keys: ['down'], note: 'trust dialog: moving to "Yes"' };
+      return screen.selected === 'yes' ? { do: 'keys', keys: ['enter'], note: 'trust dialog: accepted' } : { do: 'keys', keys: ['down'], note: 'trust dialog: moving to "Yes"' };
     case 'bypass-warning':
       if (!policy.bypassesPermissions) {
         return {

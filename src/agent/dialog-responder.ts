@@ -24,12 +24,7 @@ export const NO_DIALOG_YET: DialogMemory = { keysInARow: 0, lastKeyAt: Number.NE
  * Answers dialogs one key at a time by policy, and gives up on a dialog that does not go away.
  * The screen is re-read after each key, so the answer follows what is actually selected. Pure.
  */
-export function respondToDialog(
-  memory: DialogMemory,
-  screen: ScreenClass,
-  policy: DialogPolicy,
-  now: number,
-): { memory: DialogMemory; response: DialogResponse } {
+export function respondToDialog(memory: DialogMemory, screen: ScreenClass, policy: DialogPolicy, now: number): { memory: DialogMemory; response: DialogResponse } {
   const action = decideDialog(screen, policy);
   if (action.do === 'none') return { memory: { ...memory, keysInARow: 0 }, response: { kind: 'none' } };
   if (now - memory.lastKeyAt < DIALOG_KEY_SETTLE_MS) return { memory, response: { kind: 'settling' } };

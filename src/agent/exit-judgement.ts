@@ -14,13 +14,7 @@ export interface ExitJudgement {
  * For agents whose process exit ends the task (plain commands): done means exit code 0, new
  * commits and no uncommitted changes (committed for it when the policy says so).
  */
-export async function judgeCommandExit(
-  exitCode: number,
-  signal: number | undefined,
-  probe: WorktreeProbe,
-  baseSha: string,
-  commitPolicy: 'ask' | 'auto',
-): Promise<ExitJudgement> {
+export async function judgeCommandExit(exitCode: number, signal: number | undefined, probe: WorktreeProbe, baseSha: string, commitPolicy: 'ask' | 'auto'): Promise<ExitJudgement> {
   // A process killed by a signal (a crash, an OOM kill) can report exit code 0 through the PTY.
   if (signal) return { status: 'failed', reason: `the command was killed by ${signalName(signal)}` };
   if (exitCode !== 0) return { status: 'failed', reason: `the command exited with code ${exitCode}${SHELL_CODES[exitCode] ?? ''}` };

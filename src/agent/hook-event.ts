@@ -32,14 +32,7 @@ const hookEventSchema = z.looseObject({
 export type HookEvent = z.infer<typeof hookEventSchema>;
 
 /** The hook events ccwave subscribes to, in the order a session usually sees them. */
-export const HOOK_EVENTS = [
-  'SessionStart',
-  'UserPromptSubmit',
-  'Notification',
-  'Stop',
-  'StopFailure',
-  'SessionEnd',
-] as const;
+export const HOOK_EVENTS = ['SessionStart', 'UserPromptSubmit', 'Notification', 'Stop', 'StopFailure', 'SessionEnd'] as const;
 
 /** One line of a hook channel file; undefined for a torn or foreign line. */
 export function parseHookLine(line: string): HookEvent | undefined {

@@ -43,10 +43,7 @@ const SIGNAL_EXIT_CODES: Record<'SIGINT' | 'SIGTERM' | 'SIGHUP', number> = {
  * graceful shutdown (journal flush, polite stops) installs its own signal handling instead and
  * passes `{ signals: false }`.
  */
-export function installProcessCleanup(
-  registry: PtyRegistry,
-  options: { signals?: boolean } = {},
-): () => void {
+export function installProcessCleanup(registry: PtyRegistry, options: { signals?: boolean } = {}): () => void {
   const onExit = (): void => registry.killAll();
   // The monitor variant observes the error without changing how Node reports it.
   const onFatal = (): void => registry.killAll();

@@ -25,7 +25,6 @@ export type ScreenClass =
   | { kind: 'session-not-found' }
   | { kind: 'unknown' };
 
-
 /** One numbered line of a menu, without its number. */
 export interface MenuOption {
   label: string;

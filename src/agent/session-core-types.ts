@@ -123,15 +123,7 @@ export type CoreEffect =
   /** The session is over: no more timers, no more inputs. */
   | { type: 'settle'; outcome: Outcome };
 
-const REQUEST_EFFECTS: ReadonlySet<CoreEffect['type']> = new Set([
-  'classify',
-  'probe-turn',
-  'commit',
-  'wait-input-box',
-  'judge-exit',
-  'verify',
-  'check-worktree',
-]);
+const REQUEST_EFFECTS: ReadonlySet<CoreEffect['type']> = new Set(['classify', 'probe-turn', 'commit', 'wait-input-box', 'judge-exit', 'verify', 'check-worktree']);
 
 export function isRequest(effect: CoreEffect): effect is RequestEffect {
   return REQUEST_EFFECTS.has(effect.type);

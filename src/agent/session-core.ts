@@ -2,33 +2,9 @@ import { NO_DIALOG_YET, respondToDialog } from './dialog-responder.js';
 import { isRetryableApiError, type HookEvent } from './hook-event.js';
 import type { ScreenClass } from './screen-class.js';
 import type { CoreConfig, CoreEffect, CoreInput, CoreState, TimerName } from './session-core-types.js';
-import {
-  activityObserved,
-  endPause,
-  idleTimeoutReason,
-  restartIdle,
-  restartWall,
-  setWaiting,
-  startPause,
-  wallTimeoutReason,
-  waitForHuman,
-  type Ctx,
-} from './session-hold.js';
+import { activityObserved, endPause, idleTimeoutReason, restartIdle, restartWall, setWaiting, startPause, wallTimeoutReason, waitForHuman, type Ctx } from './session-hold.js';
 import { STALE_SCREEN_GRACE_MS } from './session-timing.js';
-import {
-  autoCommitted,
-  CONTINUE_MESSAGE,
-  exitJudged,
-  exitScreenSeen,
-  finish,
-  inputBoxReady,
-  judgeTurn,
-  sendFollowUp,
-  turnEnded,
-  turnScreenSeen,
-  verified,
-  worktreeChecked,
-} from './session-turn.js';
+import { autoCommitted, CONTINUE_MESSAGE, exitJudged, exitScreenSeen, finish, inputBoxReady, judgeTurn, sendFollowUp, turnEnded, turnScreenSeen, verified, worktreeChecked } from './session-turn.js';
 import { observe } from './session-view.js';
 import { INITIAL_STATE } from './state.js';
 import { idleScreenEndsTurn, inputSent, notIdle, workSeen } from './turn-tracker.js';

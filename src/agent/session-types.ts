@@ -66,17 +66,7 @@ export interface RunAgentTaskOptions {
 }
 
 /** What ccwave did or decided, as the runner reads it from an `action` event. */
-export type SessionAction =
-  | 'dialog'
-  | 'input'
-  | 'auto-commit'
-  | 'paused'
-  | 'resumed'
-  | 'api-retry-wait'
-  | 'waiting-for-human'
-  | 'finish'
-  | 'resume'
-  | `turn-end:${TurnDecision['action']}`;
+export type SessionAction = 'dialog' | 'input' | 'auto-commit' | 'paused' | 'resumed' | 'api-retry-wait' | 'waiting-for-human' | 'finish' | 'resume' | `turn-end:${TurnDecision['action']}`;
 
 export type AgentEvent =
   | { type: 'launch'; argv: string[]; pid: number; resumed: boolean }

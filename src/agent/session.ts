@@ -169,9 +169,7 @@ class AgentSession {
         await host?.sendLine(effect.text);
         return undefined;
       case 'set-timer':
-        this.#schedule(effect.name, Math.max(0, effect.dueAt - this.#clock.now()), () =>
-          this.#serial({ type: 'timer', name: effect.name, dueAt: effect.dueAt }),
-        );
+        this.#schedule(effect.name, Math.max(0, effect.dueAt - this.#clock.now()), () => this.#serial({ type: 'timer', name: effect.name, dueAt: effect.dueAt }));
         return undefined;
       case 'clear-timer':
         this.#cancel(effect.name);
@@ -283,6 +281,11 @@ class AgentSession {
 function hostFailure(error: unknown): string {
   const message = errorMessage(error);
   if (!/^Command failed: git /.test(message)) return `internal error in the agent host: ${message}`;
-  const last = message.split('\n').map((line) => line.trim()).filter(Boolean).at(-1) ?? '';
+  const last =
+    message
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean)
+      .at(-1) ?? '';
   return `git failed in its worktree: ${last}`;
 }

@@ -6,9 +6,7 @@ import type { AgentTask, PlanCommand } from './adapter.js';
  */
 export function buildTaskPrompt(task: Pick<AgentTask, 'prompt' | 'worktree' | 'branch' | 'acceptanceCriteria' | 'commands'>): string {
   const criteria =
-    task.acceptanceCriteria.length > 0
-      ? task.acceptanceCriteria.map((c) => `  - ${c}`).join('\n')
-      : '  - Everything the task above asks for is implemented, and the existing tests still pass.';
+    task.acceptanceCriteria.length > 0 ? task.acceptanceCriteria.map((c) => `  - ${c}`).join('\n') : '  - Everything the task above asks for is implemented, and the existing tests still pass.';
   return [
     task.prompt.trim(),
     '',
@@ -38,8 +36,5 @@ const ROLE_TEXT: Record<PlanCommand['role'], string> = {
 /** The plan's commands, word for word: an agent that runs them exactly so needs no permission. */
 function commandLines(commands: readonly PlanCommand[]): string[] {
   if (commands.length === 0) return [];
-  return [
-    '- The project\'s own commands, which you may run (exactly as written here):',
-    ...commands.map((c) => `  - \`${c.command}\`: ${ROLE_TEXT[c.role]}`),
-  ];
+  return ["- The project's own commands, which you may run (exactly as written here):", ...commands.map((c) => `  - \`${c.command}\`: ${ROLE_TEXT[c.role]}`)];
 }

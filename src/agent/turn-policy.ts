@@ -46,17 +46,12 @@ export const MESSAGES = {
   nudge:
     'Nobody will answer questions in this session. Decide for yourself, note your assumptions in the ' +
     'commit message, and continue until the acceptance criteria are met. Commit your work when done.',
-  commit:
-    'There are uncommitted changes in the worktree. Review them and commit them with a clear message ' +
-    '(git add, git commit). Work that is not committed is lost.',
-  denied:
-    'That action was denied by the permission policy of this unattended run. Continue the task without ' +
-    'it (find another way if needed) and commit your work.',
+  commit: 'There are uncommitted changes in the worktree. Review them and commit them with a clear message ' + '(git add, git commit). Work that is not committed is lost.',
+  denied: 'That action was denied by the permission policy of this unattended run. Continue the task without ' + 'it (find another way if needed) and commit your work.',
   interrupted: 'Your last step was interrupted. Continue the task and commit your work when done.',
   apiRetry: 'Please continue where you left off.',
   autoCommit: 'ccwave: commit work the agent left uncommitted',
-  verify: (output: string): string =>
-    'The verify command still fails. Fix the cause and commit. Its output ends with:\n' + output.slice(-2000),
+  verify: (output: string): string => 'The verify command still fails. Fix the cause and commit. Its output ends with:\n' + output.slice(-2000),
 } as const;
 
 export function decideAfterTurn(facts: TurnFacts, counters: TurnCounters, limits: TurnLimits): TurnDecision {

@@ -27,8 +27,7 @@ export function gitWorktreeProbe(worktree: string, timeoutMs = PROBE_GIT_TIMEOUT
   return {
     headSha: async () => (await git('rev-parse', 'HEAD')).trim(),
     isDirty: async () => (await git('status', '--porcelain', '--untracked-files=normal')).trim() !== '',
-    commitsSince: async (baseSha) =>
-      (await git('rev-list', '--reverse', `${baseSha}..HEAD`)).split('\n').filter((l) => l !== ''),
+    commitsSince: async (baseSha) => (await git('rev-list', '--reverse', `${baseSha}..HEAD`)).split('\n').filter((l) => l !== ''),
     headContains: async (sha) => {
       try {
         await git('merge-base', '--is-ancestor', sha, 'HEAD');

@@ -40,7 +40,12 @@ function operationOn(gitDir: string, ref: string): BranchOperation | undefined {
   // A rebase names the branch it will move back onto when it ends, and (--update-refs) others.
   for (const folder of ['rebase-merge', 'rebase-apply']) {
     if (readLine(path.join(gitDir, folder, 'head-name')) === ref) return 'rebase';
-    if (readText(path.join(gitDir, folder, 'update-refs'))?.split('\n').includes(ref)) return 'rebase';
+    if (
+      readText(path.join(gitDir, folder, 'update-refs'))
+        ?.split('\n')
+        .includes(ref)
+    )
+      return 'rebase';
   }
   // `git bisect reset` checks out the branch it started from (short name, or a full ref).
   const bisectStart = readLine(path.join(gitDir, 'BISECT_START'));

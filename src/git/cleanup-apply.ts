@@ -36,9 +36,7 @@ export async function applyCleanup(repo: Repo, plan: CleanupPlan): Promise<Clean
     }
   }
 
-  const checkedOut = new Map(
-    (await listWorktrees(repo.git)).flatMap((w) => (w.branch ? [[w.branch.replace(/^refs\/heads\//, ''), w.path] as const] : [])),
-  );
+  const checkedOut = new Map((await listWorktrees(repo.git)).flatMap((w) => (w.branch ? [[w.branch.replace(/^refs\/heads\//, ''), w.path] as const] : [])));
   for (const branch of plan.deleteBranches) {
     const where = checkedOut.get(branch.branch);
     if (where) {

@@ -88,10 +88,7 @@ export function planCleanup(input: CleanupInput): CleanupPlan {
   if (!input.force) {
     for (const branch of input.branches) {
       if (branch.onlyHere > 0 && branch.containedBy.length === 0 && !keptBranches.has(branch.branch)) {
-        keptBranches.set(
-          branch.branch,
-          `${plural(branch.onlyHere, 'commit')} not on any of your branches; merge it, or use --force (its tip would be archived)`,
-        );
+        keptBranches.set(branch.branch, `${plural(branch.onlyHere, 'commit')} not on any of your branches; merge it, or use --force (its tip would be archived)`);
       }
     }
   }

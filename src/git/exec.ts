@@ -96,21 +96,16 @@ export class GitExec {
    */
   run(args: readonly string[], okExitCodes: readonly number[] = [], input?: string, env?: Record<string, string>): Promise<GitResult> {
     return new Promise((resolve, reject) => {
-      const child = execFile(
-        'git',
-        [...args],
-        { cwd: this.cwd, env: gitEnv(env), encoding: 'utf8', maxBuffer: MAX_OUTPUT_BYTES, windowsHide: true },
-        (error, stdout, stderr) => {
-          if (!error) {
-            resolve({ stdout, exitCode: 0 });
-            return;
-          }
-          // A number is git's exit code; a string (ENOENT, ...) means git did not run at all.
-          const exitCode = typeof error.code === 'number' ? error.code : -1;
-          if (okExitCodes.includes(exitCode)) resolve({ stdout, exitCode });
-          else reject(new GitCommandError(args, exitCode, stdout, stderr || error.message));
-        },
-      );
+      const child = execFile('git', [...args], { cwd: this.cwd, env: gitEnv(env), encoding: 'utf8', maxBuffer: MAX_OUTPUT_BYTES, windowsHide: true }, (error, stdout, stderr) => {
+        if (!error) {
+          resolve({ stdout, exitCode: 0 });
+          return;
+        }
+        // A number is git's exit code; a string (ENOENT, ...) means git did not run at all.
+        const exitCode = typeof error.code === 'number' ? error.code : -1;
+        if (okExitCodes.includes(exitCode)) resolve({ stdout, exitCode });
+        else reject(new GitCommandError(args, exitCode, stdout, stderr || error.message));
+      });
       // If git exits without reading its input, the write fails with EPIPE; the exit code says why.
       child.stdin?.on('error', () => undefined);
       // Without input, close stdin at once so git never waits on it.

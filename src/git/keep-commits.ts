@@ -68,7 +68,10 @@ async function reflog(exec: GitExec, ref: string): Promise<string[]> {
 /** The commits among `shas` (and `tip`) that neither the fork point nor another of them contains. */
 async function newHeads(exec: GitExec, shas: string[], fromSha: string, tip: string | undefined): Promise<string[]> {
   const check = await exec.run(['cat-file', '--batch-check=%(objectname) %(objecttype)'], [], `${shas.join('\n')}\n`);
-  const existing = check.stdout.split('\n').filter((line) => line.endsWith(' commit')).map((line) => line.split(' ')[0]!);
+  const existing = check.stdout
+    .split('\n')
+    .filter((line) => line.endsWith(' commit'))
+    .map((line) => line.split(' ')[0]!);
   if (existing.length === 0) return [];
   // Usually one linear history: everything is in the tip, and nothing else needs a ref.
   const covered = tip ? [fromSha, tip] : [fromSha];

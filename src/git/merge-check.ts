@@ -13,10 +13,7 @@ export interface MergeTreeResult {
  * no ref touched. Repo.open has already refused older gits.
  */
 export async function mergeTree(exec: GitExec, ours: string, theirs: string): Promise<MergeTreeResult> {
-  const { stdout, exitCode } = await exec.run(
-    ['merge-tree', '--write-tree', '--name-only', '--no-messages', '-z', '--end-of-options', ours, theirs],
-    [1],
-  );
+  const { stdout, exitCode } = await exec.run(['merge-tree', '--write-tree', '--name-only', '--no-messages', '-z', '--end-of-options', ours, theirs], [1]);
   const [tree, ...paths] = splitNul(stdout);
   if (tree === undefined || !/^[0-9a-f]{40,64}$/.test(tree)) {
     throw new Error(`git merge-tree ${ours} ${theirs} failed: ${stdout.trim() || `exit ${exitCode}`}`);

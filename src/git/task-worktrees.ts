@@ -25,10 +25,7 @@ export async function planTaskWorktree(repo: Repo, spec: TaskWorktreeSpec): Prom
 }
 
 /** The run's integration branch and worktree, forked from `base`: merges never happen in the user's checkout. */
-export async function planIntegrationWorktree(
-  repo: Repo,
-  spec: { root: string; runId: string; baseSha: string },
-): Promise<NewWorktree> {
+export async function planIntegrationWorktree(repo: Repo, spec: { root: string; runId: string; baseSha: string }): Promise<NewWorktree> {
   const branch = await uniqueBranchName(repo.git, integrationBranchName(spec.runId));
   return { branch, path: freePath(integrationWorktreePath(spec.root, spec.runId)), fromSha: spec.baseSha };
 }

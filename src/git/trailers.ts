@@ -18,13 +18,7 @@ export function mergeMessage(subject: string, trailers: MergeTrailers): string {
     if (/[\r\n]/.test(value) || value.trim() === '') throw new Error(`invalid ${key} trailer value: ${JSON.stringify(value)}`);
   }
   const firstLine = subject.split(/\r?\n/)[0]?.trim() || `Merge ccwave task ${trailers.task}`;
-  return [
-    firstLine,
-    '',
-    `${TRAILER_KEYS.task}: ${trailers.task}`,
-    `${TRAILER_KEYS.run}: ${trailers.run}`,
-    `${TRAILER_KEYS.tip}: ${trailers.tip}`,
-  ].join('\n');
+  return [firstLine, '', `${TRAILER_KEYS.task}: ${trailers.task}`, `${TRAILER_KEYS.run}: ${trailers.run}`, `${TRAILER_KEYS.tip}: ${trailers.tip}`].join('\n');
 }
 
 /** Reads `Key: value` lines (as printed by `%(trailers:only,unfold)`) into our trailers, if all present. */

@@ -167,10 +167,7 @@ function eventSchema<T extends JournalEventType>(type: T) {
 const schemas = (Object.keys(payloads) as JournalEventType[]).map((type) => eventSchema(type));
 type EventSchemas = { [T in JournalEventType]: ReturnType<typeof eventSchema<T>> };
 
-export const journalEventSchema = z.discriminatedUnion(
-  'type',
-  schemas as unknown as [EventSchemas[JournalEventType], ...EventSchemas[JournalEventType][]],
-);
+export const journalEventSchema = z.discriminatedUnion('type', schemas as unknown as [EventSchemas[JournalEventType], ...EventSchemas[JournalEventType][]]);
 
 /** One line of the journal. */
 export type JournalEvent = { [T in JournalEventType]: z.output<EventSchemas[T]> }[JournalEventType];

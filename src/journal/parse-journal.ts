@@ -24,7 +24,7 @@ export class JournalCorruptError extends UserError {
 
   constructor(file: string, line: number, detail: string) {
     super(`${file}:${line}: the run journal is corrupt: ${detail}`, {
-      hint: 'ccwave cannot trust this run\'s history; keep the file for inspection and start a new run (move its folder away first)',
+      hint: "ccwave cannot trust this run's history; keep the file for inspection and start a new run (move its folder away first)",
     });
     this.name = 'JournalCorruptError';
     this.file = file;

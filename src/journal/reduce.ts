@@ -46,7 +46,10 @@ function reduceEvent(state: RunState, event: JournalEvent): RunState {
     case 'retro-started':
       return updateWave(state, event.wave, (wave) => ({ ...wave, retroStartedAt: event.at }));
     case 'retro-written':
-      return withIntegrationSha(updateWave(state, event.wave, (wave) => ({ ...wave, retro: { path: event.path, sha: event.sha, ...(event.lessons ? { lessons: event.lessons } : {}) } })), event.sha);
+      return withIntegrationSha(
+        updateWave(state, event.wave, (wave) => ({ ...wave, retro: { path: event.path, sha: event.sha, ...(event.lessons ? { lessons: event.lessons } : {}) } })),
+        event.sha,
+      );
     case 'retro-skipped':
       return updateWave(state, event.wave, (wave) => ({ ...wave, retroSkipped: { path: event.path, reason: event.reason } }));
     case 'land-intent':
@@ -106,10 +109,7 @@ function runStarted(state: RunState, event: EventOf<'run-started'>): RunState {
 
 function testStarted(state: RunState, event: EventOf<'test-started'>): RunState {
   const test = { testId: event.testId, wave: event.wave, tasks: event.tasks, sha: event.sha, command: event.command, startedAt: event.at, attempt: event.attempt };
-  return event.tasks.reduce(
-    (acc, id) => reduceLastTest(acc, id, { testId: event.testId, sha: event.sha }),
-    { ...state, tests: [...state.tests, test] },
-  );
+  return event.tasks.reduce((acc, id) => reduceLastTest(acc, id, { testId: event.testId, sha: event.sha }), { ...state, tests: [...state.tests, test] });
 }
 
 function testFinished(state: RunState, event: EventOf<'test-finished'>): RunState {
@@ -118,17 +118,12 @@ function testFinished(state: RunState, event: EventOf<'test-finished'>): RunStat
   const tests = known
     ? state.tests.map((test) => (test.testId === event.testId ? { ...test, ...result } : test))
     : [...state.tests, { testId: event.testId, wave: event.wave, tasks: event.tasks, sha: event.sha, command: '', startedAt: event.at, attempt: event.attempt, ...result }];
-  return event.tasks.reduce(
-    (acc, id) => reduceLastTest(acc, id, { testId: event.testId, sha: event.sha, passed: event.passed }),
-    { ...state, tests },
-  );
+  return event.tasks.reduce((acc, id) => reduceLastTest(acc, id, { testId: event.testId, sha: event.sha, passed: event.passed }), { ...state, tests });
 }
 
 /** A test without a result when the run stopped (or a resume found it so) will never get one. */
 function testsCutShort(tests: RunState['tests']): RunState['tests'] {
-  return tests.some((test) => test.passed === undefined && !test.interrupted)
-    ? tests.map((test) => (test.passed === undefined ? { ...test, interrupted: true } : test))
-    : tests;
+  return tests.some((test) => test.passed === undefined && !test.interrupted) ? tests.map((test) => (test.passed === undefined ? { ...test, interrupted: true } : test)) : tests;
 }
 
 function reduceLastTest(state: RunState, taskId: string, lastTest: TaskState['lastTest']): RunState {
@@ -138,9 +133,7 @@ function reduceLastTest(state: RunState, taskId: string, lastTest: TaskState['la
 
 function updateWave(state: RunState, index: number, update: (wave: WaveState) => WaveState): RunState {
   const exists = state.waves.some((wave) => wave.index === index);
-  const waves = exists
-    ? state.waves.map((wave) => (wave.index === index ? update(wave) : wave))
-    : [...state.waves, update({ index, name: `Wave ${index}`, taskIds: [], status: 'pending' })];
+  const waves = exists ? state.waves.map((wave) => (wave.index === index ? update(wave) : wave)) : [...state.waves, update({ index, name: `Wave ${index}`, taskIds: [], status: 'pending' })];
   return { ...state, waves };
 }
 

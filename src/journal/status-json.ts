@@ -147,9 +147,7 @@ function taskJson(task: TaskState): TaskJson {
     tipSha: task.tipSha ?? null,
     commits: task.commits ?? null,
     lastMessage: task.lastMessage ?? null,
-    merge: task.merge
-      ? { status: task.merge.status, sha: task.merge.mergeSha ?? null, conflictedPaths: task.merge.conflictedPaths, reason: task.merge.reason ?? null }
-      : null,
+    merge: task.merge ? { status: task.merge.status, sha: task.merge.mergeSha ?? null, conflictedPaths: task.merge.conflictedPaths, reason: task.merge.reason ?? null } : null,
     actions: {
       counts: task.actions?.counts ?? {},
       last: task.actions ? { ...task.actions.last, detail: task.actions.last.detail ?? null } : null,

@@ -30,13 +30,7 @@ type Refusal = Extract<LandOutcome, { landed: false }>;
  * land by hand. `untested` says why the integration tip never passed the tests: then `base` does
  * not move either. `expectedTip` is the tip the wave ended with: nothing else lands.
  */
-export async function landBase(
-  repo: Repo,
-  recorder: RunRecorder,
-  base: string,
-  integrationBranch: string,
-  options: { untested?: string; expectedTip?: string } = {},
-): Promise<LandOutcome> {
+export async function landBase(repo: Repo, recorder: RunRecorder, base: string, integrationBranch: string, options: { untested?: string; expectedTip?: string } = {}): Promise<LandOutcome> {
   const outcome = options.untested
     ? { landed: false as const, why: options.untested, command: await landByHand(repo, base, integrationBranch) }
     : await attemptLanding(repo, recorder, base, integrationBranch, options.expectedTip);
@@ -102,7 +96,11 @@ async function attemptLanding(repo: Repo, recorder: RunRecorder, base: string, i
     // A stale `index.lock` or `<branch>.lock` (left by a crashed git, or planted by an agent):
     // the wave stays unlanded with git's reason, like a dirty checkout.
     if (!(error instanceof GitCommandError)) throw error;
-    const reason = error.stderr.split('\n').map((line) => line.trim()).find(Boolean) ?? `git exited with code ${error.exitCode}`;
+    const reason =
+      error.stderr
+        .split('\n')
+        .map((line) => line.trim())
+        .find(Boolean) ?? `git exited with code ${error.exitCode}`;
     return { landed: false, why: `git refused: ${holder ? `fast-forwarding ${holder.path}: ` : ''}${reason}`, command: byHand };
   }
   recorder.record({ type: 'land-done', branch: base, sha: to });

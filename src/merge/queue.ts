@@ -84,9 +84,7 @@ async function mergeWave(ctx: QueueContext, wave: WaveState): Promise<QueueResul
   const mergedThisWave = wave.taskIds.filter((id) => ctx.recorder.state.tasks[id]?.merge?.status === 'merged');
   // A base that fails can't tell good merges from bad: the wave merges ungated (its work is kept on
   // the integration branch) but its tip never passed the tests, so it must not land.
-  const untested = baseFailed
-    ? `the tests failed on the wave's start ${shortSha(start)} (${runsOf(ctx)}), so its merges went in untested`
-    : undefined;
+  const untested = baseFailed ? `the tests failed on the wave's start ${shortSha(start)} (${runsOf(ctx)}), so its merges went in untested` : undefined;
   while (queue.length > 0) {
     if (ctx.signal?.aborted) throw new StopRequested('the merge queue');
     const result = await runGate(chooseGate(ctx.settings.merge.gate, queue.length), tip, queue, gateOps(ctx, wave, queue, baseFailed));
@@ -141,13 +139,7 @@ function candidatesOf(ctx: QueueContext, wave: WaveState): Candidate[] {
   return candidates;
 }
 
-async function handleConflict(
-  ctx: QueueContext,
-  candidate: Candidate,
-  paths: string[],
-  integrationTip: string,
-  mergedThisWave: string[],
-): Promise<Candidate | 'stop' | undefined> {
+async function handleConflict(ctx: QueueContext, candidate: Candidate, paths: string[], integrationTip: string, mergedThisWave: string[]): Promise<Candidate | 'stop' | undefined> {
   const policy = ctx.settings.merge.onConflict;
   // Rounds are journaled, so a resumed queue does not hand the same conflict back again.
   const round = (ctx.recorder.state.tasks[candidate.taskId]?.handback?.round ?? 0) + 1;
@@ -157,8 +149,7 @@ async function handleConflict(
     ctx.recorder.record({ type: 'handback-started', task: candidate.taskId, round, integrationTip, paths, overlapping });
     return handBack(ctx, candidate, { integrationTip, paths, overlapping });
   }
-  const reason =
-    policy === 'agent' ? 'conflicted: needs attention' : policy === 'stop' ? 'conflicted: the run stopped here (merge.onConflict: stop)' : 'conflicted: skipped';
+  const reason = policy === 'agent' ? 'conflicted: needs attention' : policy === 'stop' ? 'conflicted: the run stopped here (merge.onConflict: stop)' : 'conflicted: skipped';
   ctx.recorder.record({ type: 'merge-skipped', task: candidate.taskId, tip: candidate.tip, result: 'conflict', conflictedPaths: paths, reason });
   return policy === 'stop' ? 'stop' : undefined;
 }
@@ -215,7 +206,13 @@ function gateOps(ctx: QueueContext, wave: WaveState, candidates: Candidate[], ba
   };
   // A base that already fails can't tell good merges from bad: merge without the gate and say so.
   if (ctx.settings.test && !baseFailed) {
-    ops.test = (sha) => testVerdict(ctx, wave, sha, candidates.map((c) => c.taskId));
+    ops.test = (sha) =>
+      testVerdict(
+        ctx,
+        wave,
+        sha,
+        candidates.map((c) => c.taskId),
+      );
   }
   return ops;
 }

@@ -13,11 +13,7 @@ export interface DependencyInput {
  * Resolves each task's `Requires:` ids against the plan and checks the order: a dependency
  * must be in an earlier wave, and there must be no cycle. Returns the resolved ids per task.
  */
-export function checkDependencies(
-  tasks: DependencyInput[],
-  featureNames: readonly string[],
-  diagnostics: Diagnostics,
-): Map<string, string[]> {
+export function checkDependencies(tasks: DependencyInput[], featureNames: readonly string[], diagnostics: Diagnostics): Map<string, string[]> {
   const byId = new Map(tasks.map((t) => [t.id, t]));
   const planIds = [...byId.keys()];
   // Exact ids first: a prefix search per `Requires:` made a plan of thousands of tasks quadratic.
@@ -44,7 +40,12 @@ export function checkDependencies(
       if (inCycle.has(task.id) && inCycle.has(to)) continue;
       if (dependency.wave >= task.wave) {
         const where = dependency.wave === task.wave ? 'the same wave' : `a later wave (${dependency.wave})`;
-        diagnostics.error(task.promptFile, ref.at, `\`${task.id}\` (wave ${task.wave}) requires \`${to}\`, which is in ${where}`, `a dependency must be in an earlier wave: move \`${to}\` before wave ${task.wave}, or \`${task.id}\` after wave ${dependency.wave}`);
+        diagnostics.error(
+          task.promptFile,
+          ref.at,
+          `\`${task.id}\` (wave ${task.wave}) requires \`${to}\`, which is in ${where}`,
+          `a dependency must be in an earlier wave: move \`${to}\` before wave ${task.wave}, or \`${task.id}\` after wave ${dependency.wave}`,
+        );
       }
     }
   }
@@ -52,11 +53,7 @@ export function checkDependencies(
 }
 
 /** Reports each dependency cycle once; returns the ids of every task on a cycle. */
-function reportCycles(
-  tasks: DependencyInput[],
-  edges: Map<string, { to: string; ref: DependencyRef }[]>,
-  diagnostics: Diagnostics,
-): Set<string> {
+function reportCycles(tasks: DependencyInput[], edges: Map<string, { to: string; ref: DependencyRef }[]>, diagnostics: Diagnostics): Set<string> {
   const state = new Map<string, 'active' | 'done'>();
   /** The chain being explored, and where each of its ids sits in it. */
   const chain: string[] = [];

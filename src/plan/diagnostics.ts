@@ -39,9 +39,7 @@ export class Diagnostics {
   }
 
   sorted(): Diagnostic[] {
-    return [...this.items].sort(
-      (a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column,
-    );
+    return [...this.items].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
   }
 }
 

@@ -27,10 +27,7 @@ export function normalizeAgent(agent: RawAgent): AgentSpec {
 }
 
 /** Run settings: flags > WAVES.md front matter > defaults. */
-export function effectiveRunSettings(
-  plan: PlanSettingsInput,
-  flags: FlagSettings,
-): { settings: RunSettings; sources: Record<keyof RunSettings, SettingSource> } {
+export function effectiveRunSettings(plan: PlanSettingsInput, flags: FlagSettings): { settings: RunSettings; sources: Record<keyof RunSettings, SettingSource> } {
   const settings: RunSettings = { ...DEFAULT_RUN_SETTINGS };
   const sources = Object.fromEntries(Object.keys(settings).map((k) => [k, 'default'])) as Record<keyof RunSettings, SettingSource>;
   const take = <K extends keyof RunSettings>(key: K, value: RunSettings[K] | undefined, source: SettingSource): void => {
@@ -58,11 +55,7 @@ export function effectiveRunSettings(
 }
 
 /** Task settings: flags > WAVES.md front matter > the task's PROMPT.md front matter > defaults. */
-export function effectiveTaskSettings(
-  plan: PlanSettingsInput,
-  prompt: PromptSettingsInput,
-  flags: FlagSettings,
-): { settings: TaskSettings; sources: Record<keyof TaskSettings, SettingSource> } {
+export function effectiveTaskSettings(plan: PlanSettingsInput, prompt: PromptSettingsInput, flags: FlagSettings): { settings: TaskSettings; sources: Record<keyof TaskSettings, SettingSource> } {
   const settings = { ...DEFAULT_TASK_SETTINGS } as Record<keyof TaskSettings, unknown>;
   const sources = {} as Record<keyof TaskSettings, SettingSource>;
   for (const key of Object.keys(DEFAULT_TASK_SETTINGS) as (keyof TaskSettings)[]) {

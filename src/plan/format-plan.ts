@@ -71,7 +71,9 @@ export function formatValue(key: string, value: unknown): string {
   if (key === 'sandbox') return value ? `on, network: ${(value as { network: string[] }).network.join(', ') || 'none'}` : 'off';
   if (Array.isArray(value)) return value.length ? value.join(', ') : '—';
   if (typeof value === 'object' && value !== null) {
-    return Object.entries(value).map(([k, v]) => `${k}: ${formatValue(`${key}.${k}`, v)}`).join(', ');
+    return Object.entries(value)
+      .map(([k, v]) => `${k}: ${formatValue(`${key}.${k}`, v)}`)
+      .join(', ');
   }
   return String(value);
 }

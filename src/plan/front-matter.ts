@@ -102,13 +102,7 @@ function toPlainValue(doc: Document): { ok: unknown } | { tooManyAliases: number
   }
 }
 
-function report(
-  issue: z.core.$ZodIssue,
-  doc: Document,
-  source: FrontMatterSource,
-  at: (offset: number) => Position,
-  diagnostics: Diagnostics,
-): void {
+function report(issue: z.core.$ZodIssue, doc: Document, source: FrontMatterSource, at: (offset: number) => Position, diagnostics: Diagnostics): void {
   const key = dotted(issue.path);
   if (issue.code === 'unrecognized_keys') {
     const valid = validKeysAt(issue.path, source.kind);
@@ -120,12 +114,7 @@ function report(
         continue;
       }
       const guess = nearest(unknown, valid);
-      diagnostics.error(
-        source.file,
-        position,
-        `unknown setting \`${name}\``,
-        guess ? `did you mean \`${guess}\`?` : `valid ${key ? `keys of \`${key}\`` : 'settings'}: ${valid.join(', ')}`,
-      );
+      diagnostics.error(source.file, position, `unknown setting \`${name}\``, guess ? `did you mean \`${guess}\`?` : `valid ${key ? `keys of \`${key}\`` : 'settings'}: ${valid.join(', ')}`);
     }
     return;
   }

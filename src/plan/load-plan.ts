@@ -70,11 +70,21 @@ export function loadPlan(planFile: string, flags: FlagSettings = {}, options: { 
         continue;
       }
       if (!existsSync(resolved.promptFile)) {
-        diagnostics.error(file, ref.at, `\`${resolved.id}\` has no PROMPT.md: ${toPosix(path.relative(root, resolved.promptFile))} does not exist`, 'write it in the featmgmt template (`ccwave init` writes an example)');
+        diagnostics.error(
+          file,
+          ref.at,
+          `\`${resolved.id}\` has no PROMPT.md: ${toPosix(path.relative(root, resolved.promptFile))} does not exist`,
+          'write it in the featmgmt template (`ccwave init` writes an example)',
+        );
         continue;
       }
       if (!isInside(realOr(root), realOr(resolved.promptFile))) {
-        diagnostics.error(file, ref.at, `the PROMPT.md of \`${resolved.id}\` leads outside the repository through a symlink (to ${realOr(resolved.promptFile)})`, 'task specs must live in the repository the run works on');
+        diagnostics.error(
+          file,
+          ref.at,
+          `the PROMPT.md of \`${resolved.id}\` leads outside the repository through a symlink (to ${realOr(resolved.promptFile)})`,
+          'task specs must live in the repository the run works on',
+        );
         continue;
       }
       const loaded = loadTask(resolved.id, resolved.promptFile, resolved.title, wave.index, ref.at, { root, planSettings, flags }, diagnostics);
@@ -124,10 +134,15 @@ function loadTask(
   }
   const placeholder = firstPlaceholderLine(text);
   if (placeholder !== undefined) {
-    diagnostics.warning(promptFile, { line: placeholder, column: 1 }, 'this is still the placeholder text of the starter template', 'describe the real feature: this file is what the agent is given as its task');
+    diagnostics.warning(
+      promptFile,
+      { line: placeholder, column: 1 },
+      'this is still the placeholder text of the starter template',
+      'describe the real feature: this file is what the agent is given as its task',
+    );
   }
   if (!prompt.hasCriteriaSection || prompt.criteria.length === 0) {
-    diagnostics.warning(promptFile, START, 'no acceptance criteria', 'add `## Acceptance Criteria` with `- [ ]` items: they are the agent\'s definition of done');
+    diagnostics.warning(promptFile, START, 'no acceptance criteria', "add `## Acceptance Criteria` with `- [ ]` items: they are the agent's definition of done");
   }
   const { settings, sources } = effectiveTaskSettings(context.planSettings, overrides, context.flags);
   const task: Task = {

@@ -3,9 +3,7 @@ import { Diagnostics, type Position } from './diagnostics.js';
 import { parseMarkdown, frontMatterOf, startOf, textOf } from './markdown.js';
 
 /** A task as written in WAVES.md, before its feature folder is looked up. */
-export type TaskRef =
-  | { kind: 'id'; id: string; title?: string; at: Position }
-  | { kind: 'link'; href: string; title?: string; at: Position };
+export type TaskRef = { kind: 'id'; id: string; title?: string; at: Position } | { kind: 'link'; href: string; title?: string; at: Position };
 
 export interface RawWave {
   name: string;
@@ -69,7 +67,11 @@ function taskRef(item: ListItem): TaskRef | undefined {
     const title = textOf(first).trim();
     return { kind: 'link', href: first.url, at: startOf(first), ...(title ? { title } : {}) };
   }
-  const line = inlines.map((n) => textOf(n as Nodes)).join('').split('\n')[0]!.trim();
+  const line = inlines
+    .map((n) => textOf(n as Nodes))
+    .join('')
+    .split('\n')[0]!
+    .trim();
   const match = /^[^\s:–—]+/.exec(line);
   if (!match) return undefined;
   const title = line.slice(match[0].length).replace(TITLE_SEPARATOR, '').trim();

@@ -29,10 +29,7 @@ export function planToJson(plan: Plan) {
 }
 
 /** The settings a task's PROMPT.md front matter really decides (not beaten by WAVES.md or a flag). */
-export function effectiveOverrides(
-  sources: Record<keyof TaskSettings, SettingSource>,
-  settings: TaskSettings,
-): Partial<TaskSettings> {
+export function effectiveOverrides(sources: Record<keyof TaskSettings, SettingSource>, settings: TaskSettings): Partial<TaskSettings> {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(sources) as (keyof TaskSettings)[]) {
     if (sources[key] === 'prompt') out[key] = settings[key];

@@ -21,13 +21,23 @@ const TAB_WIDTH = 4;
 export function checkPlanShape(text: string, file: string, diagnostics: Diagnostics): boolean {
   const bytes = Buffer.byteLength(text);
   if (bytes > MAX_PLAN_BYTES) {
-    diagnostics.error(file, { line: 1, column: 1 }, `the plan is ${formatBytes(bytes)}; the limit is ${formatBytes(MAX_PLAN_BYTES)}`, 'is this the right file? a plan lists tasks; their specs go in PROMPT.md files');
+    diagnostics.error(
+      file,
+      { line: 1, column: 1 },
+      `the plan is ${formatBytes(bytes)}; the limit is ${formatBytes(MAX_PLAN_BYTES)}`,
+      'is this the right file? a plan lists tasks; their specs go in PROMPT.md files',
+    );
     return false;
   }
   let marks = 0;
   for (const match of text.matchAll(MARKS)) {
     if (++marks > MAX_MARKUP_MARKS) {
-      diagnostics.error(file, positionAt(text, match.index), `the plan has more than ${MAX_MARKUP_MARKS} Markdown marks (\`[\`, \`(\`, \`*\`, \`_\`, \`\`\`, \`<\`)`, 'is this the right file? a plan lists tasks; their specs go in PROMPT.md files');
+      diagnostics.error(
+        file,
+        positionAt(text, match.index),
+        `the plan has more than ${MAX_MARKUP_MARKS} Markdown marks (\`[\`, \`(\`, \`*\`, \`_\`, \`\`\`, \`<\`)`,
+        'is this the right file? a plan lists tasks; their specs go in PROMPT.md files',
+      );
       return false;
     }
   }
@@ -35,7 +45,7 @@ export function checkPlanShape(text: string, file: string, diagnostics: Diagnost
   for (let i = 0; i < lines.length; i++) {
     const columns = indentColumns(lines[i]!);
     if (columns > MAX_INDENT_COLUMNS && lines[i]!.trim() !== '') {
-      diagnostics.error(file, { line: i + 1, column: 1 }, `line is nested or indented more than ${MAX_INDENT_COLUMNS} columns deep`, 'a plan\'s lists are one level deep: `- feature-001-login`');
+      diagnostics.error(file, { line: i + 1, column: 1 }, `line is nested or indented more than ${MAX_INDENT_COLUMNS} columns deep`, "a plan's lists are one level deep: `- feature-001-login`");
       return false;
     }
   }

@@ -44,12 +44,7 @@ export function readText(file: string, diagnostics: Diagnostics, what: string): 
       return undefined;
     }
     if (stat.size > MAX_TEXT_BYTES) {
-      diagnostics.error(
-        file,
-        START,
-        `${what} is ${formatBytes(stat.size)}; the limit is ${formatBytes(MAX_TEXT_BYTES)}`,
-        'is this the right file? plans and prompts are short hand-written Markdown',
-      );
+      diagnostics.error(file, START, `${what} is ${formatBytes(stat.size)}; the limit is ${formatBytes(MAX_TEXT_BYTES)}`, 'is this the right file? plans and prompts are short hand-written Markdown');
       return undefined;
     }
     const bytes = Buffer.alloc(stat.size);

@@ -23,7 +23,10 @@ export class FeatureFolders {
     let names: string[] = [];
     let missing = false;
     try {
-      names = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+      names = readdirSync(dir, { withFileTypes: true })
+        .filter((e) => e.isDirectory())
+        .map((e) => e.name)
+        .sort();
     } catch {
       missing = true;
     }
@@ -51,11 +54,7 @@ export function lookupId(names: readonly string[], id: string): { found: string 
 }
 
 /** Finds the PROMPT.md a task reference names, or reports why it cannot. */
-export function resolveTaskRef(
-  ref: TaskRef,
-  context: { planFile: string; root: string; features: FeatureFolders },
-  diagnostics: Diagnostics,
-): ResolvedRef | undefined {
+export function resolveTaskRef(ref: TaskRef, context: { planFile: string; root: string; features: FeatureFolders }, diagnostics: Diagnostics): ResolvedRef | undefined {
   const { planFile, features } = context;
   const title = ref.title ? { title: ref.title } : {};
   if (ref.kind === 'id') {
@@ -63,7 +62,12 @@ export function resolveTaskRef(
       // One message for the folder, not one per task.
       if (!features.reported) {
         features.reported = true;
-        diagnostics.error(planFile, ref.at, `cannot look up \`${ref.id}\`: the features folder \`${path.relative(context.root, features.dir)}\` does not exist`, 'set `features:` in the front matter, or link the PROMPT.md: `- [Title](path/to/PROMPT.md)`');
+        diagnostics.error(
+          planFile,
+          ref.at,
+          `cannot look up \`${ref.id}\`: the features folder \`${path.relative(context.root, features.dir)}\` does not exist`,
+          'set `features:` in the front matter, or link the PROMPT.md: `- [Title](path/to/PROMPT.md)`',
+        );
       }
       return undefined;
     }
@@ -87,11 +91,7 @@ export function resolveTaskRef(
   return resolveLink(ref, context, diagnostics);
 }
 
-function resolveLink(
-  ref: Extract<TaskRef, { kind: 'link' }>,
-  context: { planFile: string; root: string },
-  diagnostics: Diagnostics,
-): ResolvedRef | undefined {
+function resolveLink(ref: Extract<TaskRef, { kind: 'link' }>, context: { planFile: string; root: string }, diagnostics: Diagnostics): ResolvedRef | undefined {
   const { planFile, root } = context;
   if (/^[a-z][a-z0-9+.-]*:/i.test(ref.href)) {
     diagnostics.error(planFile, ref.at, `link \`${ref.href}\` is not a local file`, 'link the PROMPT.md by a path relative to WAVES.md');

@@ -58,10 +58,13 @@ export const taskSettingsShape = {
 
 /** Settings for the whole run: only in WAVES.md front matter. */
 export const runSettingsShape = {
-  base: z.string().min(1).superRefine((value, ctx) => {
-    const problem = baseBranchProblem(value);
-    if (problem) ctx.addIssue({ code: 'custom', message: `"${value}" is not a branch name: it ${problem}` });
-  }),
+  base: z
+    .string()
+    .min(1)
+    .superRefine((value, ctx) => {
+      const problem = baseBranchProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: `"${value}" is not a branch name: it ${problem}` });
+    }),
   concurrency: z.number().int().min(1).max(64),
   features: z.string().min(1),
   worktrees: z.string().min(1),
@@ -74,10 +77,7 @@ export const runSettingsShape = {
     gate: z.enum(['each', 'batch', 'auto']).optional(),
     onConflict: z.enum(['agent', 'skip', 'stop']).optional(),
   }),
-  retro: z.union([
-    z.boolean(),
-    z.strictObject({ dir: z.string().min(1).optional(), agent: z.boolean().optional() }),
-  ]),
+  retro: z.union([z.boolean(), z.strictObject({ dir: z.string().min(1).optional(), agent: z.boolean().optional() })]),
 };
 
 export const planSettingsSchema = z.strictObject({ ...runSettingsShape, ...taskSettingsShape }).partial();

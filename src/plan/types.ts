@@ -2,10 +2,7 @@ import type { Diagnostic, Position } from './diagnostics.js';
 import type { Criterion } from './parse-prompt.js';
 
 /** How to start the agent for a task. */
-export type AgentSpec =
-  | { kind: 'claude'; command: string[] }
-  | { kind: 'command'; command: string[] }
-  | { kind: 'command'; shell: string };
+export type AgentSpec = { kind: 'claude'; command: string[] } | { kind: 'command'; command: string[] } | { kind: 'command'; shell: string };
 
 /** Settings that can differ per task (all durations in milliseconds). */
 export interface TaskSettings {

@@ -35,7 +35,9 @@ function readMember(pid: number): (Member & { pgid: number }) | undefined {
 /** Every process id in /proc; undefined where there is no /proc to look in. */
 export function processIds(): number[] | undefined {
   try {
-    return readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number);
+    return readdirSync('/proc')
+      .filter((name) => /^\d+$/.test(name))
+      .map(Number);
   } catch {
     return undefined;
   }

@@ -113,11 +113,14 @@ export function runShell(command: string, cwd: string, logFile: string, options:
       // What the command left running in its group is ended too; output still in the pipe is read
       // until the pipes close, or for a short while if something outside the group holds them.
       if (!killTimer && group && groupSurvives(group)) endGroup();
-      drainTimer = setTimeout(() => {
-        child.stdout.destroy();
-        child.stderr.destroy();
-        finish(child.exitCode);
-      }, OUTPUT_DRAIN_MS + (killTimer ? GROUP_KILL_GRACE_MS : 0));
+      drainTimer = setTimeout(
+        () => {
+          child.stdout.destroy();
+          child.stderr.destroy();
+          finish(child.exitCode);
+        },
+        OUTPUT_DRAIN_MS + (killTimer ? GROUP_KILL_GRACE_MS : 0),
+      );
     });
     child.on('close', (code) => finish(code));
     if (options.signal?.aborted) onAbort();

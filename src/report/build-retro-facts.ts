@@ -42,8 +42,14 @@ export function buildRetroFacts(state: RunState, waveIndex: number, inputs: Retr
     totals: {
       tasks: tasks.length,
       commits: tasks.reduce((sum, task) => sum + (task.commits ?? 0), 0),
-      byStatus: countBy(tasks.map((task) => task.status), STATUS_ORDER),
-      byMerge: countBy(tasks.map((task) => task.merge?.status ?? 'not merged'), MERGE_ORDER),
+      byStatus: countBy(
+        tasks.map((task) => task.status),
+        STATUS_ORDER,
+      ),
+      byMerge: countBy(
+        tasks.map((task) => task.merge?.status ?? 'not merged'),
+        MERGE_ORDER,
+      ),
     },
     phases: phaseTimes(waveInfo, tasks, waveTests),
     conflicts: tasks.flatMap((task) => {

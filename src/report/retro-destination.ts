@@ -14,10 +14,7 @@ export type RetroDestination = { file: string; unchanged?: boolean } | { file: s
  */
 export function retroFileOf(state: RunState, wave: WaveState, retroDir: string | undefined): string {
   // A damaged journal's path is not one to write at: the next candidate is.
-  const candidates = [
-    () => repoRelativePath(wave.retro?.path ?? ''),
-    () => defaultRetroPath(retroDir ?? journaledRetroDir(state) ?? DEFAULT_RUN_SETTINGS.retro.dir, state.planName, wave.index),
-  ];
+  const candidates = [() => repoRelativePath(wave.retro?.path ?? ''), () => defaultRetroPath(retroDir ?? journaledRetroDir(state) ?? DEFAULT_RUN_SETTINGS.retro.dir, state.planName, wave.index)];
   for (const candidate of candidates) {
     try {
       return candidate();

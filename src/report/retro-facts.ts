@@ -50,7 +50,6 @@ export async function changesRange(repo: Repo, task: TaskState): Promise<{ from:
   return { from: took ?? from, to: tip };
 }
 
-
 export function criteriaByTask(plan: Plan): Map<string, Criterion[]> {
   return new Map(plan.waves.flatMap((w) => w.tasks.map((task) => [task.id, task.criteria] as const)));
 }

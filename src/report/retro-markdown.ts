@@ -34,10 +34,7 @@ export function retroTitle(facts: Pick<RetroFacts, 'wave'>): string {
 
 function header(facts: RetroFacts): string[] {
   const { wave } = facts;
-  const finished =
-    wave.complete && wave.endedAt
-      ? `${formatTime(wave.endedAt)} (${durationOrDash(facts.phases.waveMs)})`
-      : `not yet (the wave is ${wave.status}; this retrospective is partial)`;
+  const finished = wave.complete && wave.endedAt ? `${formatTime(wave.endedAt)} (${durationOrDash(facts.phases.waveMs)})` : `not yet (the wave is ${wave.status}; this retrospective is partial)`;
   return [
     `# ${retroTitle(facts)}`,
     '',
@@ -68,13 +65,7 @@ function totals(facts: RetroFacts): string[] {
   const { totals: t } = facts;
   const byStatus = t.byStatus.map((entry) => `${entry.count} ${entry.status}`).join(', ');
   const byMerge = t.byMerge.map((entry) => `${entry.count} ${entry.status}`).join(', ');
-  return [
-    '## Wave totals',
-    '',
-    `- Tasks: ${t.tasks}${byStatus ? ` (${byStatus})` : ''}`,
-    `- Merges: ${byMerge || 'none'}`,
-    `- Commits: ${t.commits}`,
-  ];
+  return ['## Wave totals', '', `- Tasks: ${t.tasks}${byStatus ? ` (${byStatus})` : ''}`, `- Merges: ${byMerge || 'none'}`, `- Commits: ${t.commits}`];
 }
 
 function phases(facts: RetroFacts): string[] {

@@ -24,7 +24,6 @@ export function taskSection(task: TaskFacts, planLoaded: boolean): string[] {
   return lines;
 }
 
-
 function commitsText(task: TaskFacts): string {
   const count = task.commits === undefined ? '—' : String(task.commits);
   const where = task.branch ? ` on ${code(task.branch)}` : '';

@@ -31,15 +31,9 @@ export function watchText(item: WatchItem): string {
     case 'tests-failed':
       return `${code(item.task)} was not merged because the tests failed with it${reasonSuffix(item.reason)}.`;
     case 'flaky':
-      return (
-        `The tests gave different results on the same commit ${shaCode(item.sha)} (${listOf(item.testIds.map(code))}): ` +
-        'they look flaky, so a red test gate next wave may be noise.'
-      );
+      return `The tests gave different results on the same commit ${shaCode(item.sha)} (${listOf(item.testIds.map(code))}): ` + 'they look flaky, so a red test gate next wave may be noise.';
     case 'shared-files':
-      return (
-        `${listOf(item.tasks.map(code))} all changed ${listOf(item.paths.map(code), MAX_SHARED_PATHS)}: ` +
-        'next-wave tasks touching these files are the likeliest to conflict.'
-      );
+      return `${listOf(item.tasks.map(code))} all changed ${listOf(item.paths.map(code), MAX_SHARED_PATHS)}: ` + 'next-wave tasks touching these files are the likeliest to conflict.';
   }
 }
 

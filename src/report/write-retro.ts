@@ -56,9 +56,7 @@ export interface RefusedRetro {
  * detached at the branch tip. Safe to call again after a crash: an existing commit is reused.
  */
 export function writeRetro(repo: Repo, request: WriteRetroRequest): Promise<WrittenRetro | RefusedRetro> {
-  const file = repoRelativePath(
-    request.path ?? defaultRetroPath(request.retroDir ?? DEFAULT_RUN_SETTINGS.retro.dir, request.planName ?? '', request.wave),
-  );
+  const file = repoRelativePath(request.path ?? defaultRetroPath(request.retroDir ?? DEFAULT_RUN_SETTINGS.retro.dir, request.planName ?? '', request.wave));
   const message = retroMessage(request.runId, request.wave);
   const ref = `refs/heads/${request.integrationBranch}`;
   return repo.exclusive(async () => {

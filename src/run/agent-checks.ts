@@ -50,7 +50,7 @@ export async function checkAgents(plan: Plan): Promise<Diagnostic[]> {
         severity: 'warning',
         ...where(plan, task, 'sandbox'),
         message: `task ${task.id} runs a command agent, which \`sandbox\` does not confine`,
-        hint: 'the sandbox is Claude Code\'s own; a command agent runs as you, unconfined',
+        hint: "the sandbox is Claude Code's own; a command agent runs as you, unconfined",
       });
     }
   }
@@ -70,7 +70,7 @@ export async function sandboxProblem(): Promise<{ message: string; hint: string 
   }
   const failure = await new Promise<string | undefined>((resolve) => {
     execFile('bwrap', ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--unshare-all', '--', 'true'], { timeout: SANDBOX_PROBE_TIMEOUT_MS, encoding: 'utf8' }, (error, _stdout, stderr) => {
-      resolve(error ? (String(stderr).trim().split('\n')[0] || error.message) : undefined);
+      resolve(error ? String(stderr).trim().split('\n')[0] || error.message : undefined);
     });
   });
   if (failure) {

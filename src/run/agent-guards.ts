@@ -47,9 +47,19 @@ function reportStrays(ctx: RunContext, taskId: string, killed: StrayProcess[]): 
 function reportConfig(ctx: RunContext, agent: GuardedAgent, changes: RepoConfigChanges): void {
   if (changes.configLines) {
     const keys = [...new Set(changes.configLines.map((line) => line.replace(/^-/, '').split('=')[0]))];
-    ctx.recorder.record({ type: 'repair', action: 'git-config-restored', task: agent.taskId, detail: `the repository's git config changed while it ran (${keys.join(', ')}): restored; the changed file is in ${agent.saveDir}` });
+    ctx.recorder.record({
+      type: 'repair',
+      action: 'git-config-restored',
+      task: agent.taskId,
+      detail: `the repository's git config changed while it ran (${keys.join(', ')}): restored; the changed file is in ${agent.saveDir}`,
+    });
   }
   if (changes.hooks.length > 0) {
-    ctx.recorder.record({ type: 'repair', action: 'git-hooks-removed', task: agent.taskId, detail: `git hooks changed while it ran (${changes.hooks.join(', ')}): restored; the changed ones are in ${agent.saveDir}` });
+    ctx.recorder.record({
+      type: 'repair',
+      action: 'git-hooks-removed',
+      task: agent.taskId,
+      detail: `git hooks changed while it ran (${changes.hooks.join(', ')}): restored; the changed ones are in ${agent.saveDir}`,
+    });
   }
 }

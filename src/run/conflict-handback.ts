@@ -41,7 +41,14 @@ export async function resolveConflictWithAgent(ctx: RunContext, state: TaskState
   // Never left "running": the task ends with what became of the hand-back.
   if (result.status === 'interrupted' && ctx.taskStops.stopped(task.id)) {
     const tip = result.commits.at(-1);
-    ctx.recorder.record({ type: 'task-finished', task: task.id, status: 'cancelled', reason: 'stopped from the UI while resolving a merge conflict', commits: result.commits.length, ...(tip ? { tipSha: tip } : {}) });
+    ctx.recorder.record({
+      type: 'task-finished',
+      task: task.id,
+      status: 'cancelled',
+      reason: 'stopped from the UI while resolving a merge conflict',
+      commits: result.commits.length,
+      ...(tip ? { tipSha: tip } : {}),
+    });
   } else {
     finish(ctx, task.id, { ...result, reason: `while resolving a merge conflict: ${result.reason}` });
   }

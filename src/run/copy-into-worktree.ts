@@ -16,7 +16,10 @@ export type CopyOutcome = { kind: 'copied' } | { kind: 'missing' } | { kind: 'sk
  * entry that exists, and never brings in a link that leads out of the repository.
  */
 export async function copyIntoWorktree(root: string, worktree: string, entry: string): Promise<CopyOutcome> {
-  const parts = path.normalize(entry).split(path.sep).filter((part) => part !== '' && part !== '.');
+  const parts = path
+    .normalize(entry)
+    .split(path.sep)
+    .filter((part) => part !== '' && part !== '.');
   if (parts.length === 0 || path.isAbsolute(entry) || parts.includes('..') || entry.includes('\0')) return skipped('it is not a path inside the repository');
   const from = path.join(root, ...parts);
   const source = lstatOrUndefined(from);

@@ -8,7 +8,10 @@ import { restoreIntegrationRef } from './integration-worktree.js';
 export function restoreIntegrationBranch(ctx: RunContext): Promise<void> {
   // Agents end side by side: one check at a time, or the second would find the branch moved back.
   const next = (checks.get(ctx) ?? Promise.resolve()).then(() => restoreIntegrationRef(ctx.repo, ctx.recorder, ctx.integration));
-  checks.set(ctx, next.catch(() => undefined));
+  checks.set(
+    ctx,
+    next.catch(() => undefined),
+  );
   return next;
 }
 

@@ -86,7 +86,10 @@ export class LiveTerminals implements ScreenSource, LiveSink {
       return ended.lines;
     }
     // The file lies in a folder an agent can reach: whatever is in it is shown as text, never obeyed.
-    const lines = text.replace(/\n$/, '').split('\n').map((line) => line.replace(CONTROL_CHARS, ' '));
+    const lines = text
+      .replace(/\n$/, '')
+      .split('\n')
+      .map((line) => line.replace(CONTROL_CHARS, ' '));
     this.#ended.set(taskId, { ...ended, fileVersion: version, lines });
     return lines;
   }

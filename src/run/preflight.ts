@@ -55,7 +55,10 @@ export async function preflight(plan: Plan, baseFlag?: string): Promise<Prefligh
 export function findProgram(program: string, root: string): boolean {
   const candidates = program.includes('/')
     ? [path.resolve(root, program)]
-    : (process.env.PATH ?? '').split(path.delimiter).filter(Boolean).map((dir) => path.join(dir, program));
+    : (process.env.PATH ?? '')
+        .split(path.delimiter)
+        .filter(Boolean)
+        .map((dir) => path.join(dir, program));
   return candidates.some((candidate) => {
     try {
       accessSync(candidate, constants.X_OK);

@@ -29,25 +29,27 @@ export async function writeLessons(ctx: RunContext, wave: number, retro: string)
   initRepo(dir, 'lessons');
   commitFiles(dir, ['RETROSPECTIVE.md'], `Wave ${wave} retrospective`, { name: 'ccwave', email: 'ccwave@localhost' });
   const taskDir = path.join(ctx.runDir, 'tasks', taskId);
-  const result = await withAgentGuards(ctx, { taskId, worktree: dir, saveDir: path.join(taskDir, 'git-changes') }, () => runAgentTask({
-    // The project's verify command checks the project, not this lessons file: it does not apply here.
-    // Its repository is inside its folder, so a sandboxed session needs no other place to write.
-    adapter: adapterFor({ ...ctx.plan.taskSettings, verify: undefined }, ctx.plan.root, ctx.plan.settings.commandTimeout, lessonsSandbox(ctx)),
-    task: {
-      taskId,
-      runId: ctx.runId,
-      worktree: dir,
-      branch: 'lessons',
-      prompt: lessonsPrompt(wave),
-      acceptanceCriteria: [`${LESSONS_FILE} holds 3 to 7 lessons as a Markdown list`, `${LESSONS_FILE} is committed`],
-      taskDir,
-      sessionId: randomUUID(),
-    },
-    timeouts: LESSONS_TIMEOUTS,
-    policy: { permission: ctx.plan.taskSettings.permissionPrompt },
-    registry: ctx.registry,
-    signal: ctx.stop.signal,
-  }));
+  const result = await withAgentGuards(ctx, { taskId, worktree: dir, saveDir: path.join(taskDir, 'git-changes') }, () =>
+    runAgentTask({
+      // The project's verify command checks the project, not this lessons file: it does not apply here.
+      // Its repository is inside its folder, so a sandboxed session needs no other place to write.
+      adapter: adapterFor({ ...ctx.plan.taskSettings, verify: undefined }, ctx.plan.root, ctx.plan.settings.commandTimeout, lessonsSandbox(ctx)),
+      task: {
+        taskId,
+        runId: ctx.runId,
+        worktree: dir,
+        branch: 'lessons',
+        prompt: lessonsPrompt(wave),
+        acceptanceCriteria: [`${LESSONS_FILE} holds 3 to 7 lessons as a Markdown list`, `${LESSONS_FILE} is committed`],
+        taskDir,
+        sessionId: randomUUID(),
+      },
+      timeouts: LESSONS_TIMEOUTS,
+      policy: { permission: ctx.plan.taskSettings.permissionPrompt },
+      registry: ctx.registry,
+      signal: ctx.stop.signal,
+    }),
+  );
   const file = path.join(dir, LESSONS_FILE);
   if (result.status !== 'done' || !existsSync(file)) return { failure: result.reason };
   // The session may have made it a link to any file on the machine: its text would be committed.
@@ -76,8 +78,6 @@ function lessonsPrompt(wave: number): string {
 
 /** The lessons of the finished waves before `wave`, for a task's prompt. */
 export function lessonsBefore(state: RunState, wave: number): string | undefined {
-  const sections = state.waves
-    .filter((w) => w.index < wave && w.retro?.lessons)
-    .map((w) => `### From wave ${w.index}\n\n${w.retro!.lessons}`);
+  const sections = state.waves.filter((w) => w.index < wave && w.retro?.lessons).map((w) => `### From wave ${w.index}\n\n${w.retro!.lessons}`);
   return sections.length ? `## Lessons from earlier waves\n\n${sections.join('\n\n')}` : undefined;
 }

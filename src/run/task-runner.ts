@@ -117,28 +117,30 @@ export async function runAttempt(ctx: RunContext, task: Task, pause: UsagePause,
   const sessionId = fresh || !state.sessionId ? randomUUID() : state.sessionId;
   ctx.recorder.record({ type: 'agent-starting', task: task.id, attempt, sessionId, resume: resume !== undefined, agent: adapter.name, logPath: path.join(dir, 'pty.log') });
   const guarded = { taskId: task.id, worktree: worktree.path, saveDir: path.join(dir, `git-changes-${attempt}`) };
-  const result = await withAgentGuards(ctx, guarded, () => runAgentTask({
-    adapter,
-    task: {
-      taskId: task.id,
-      runId: ctx.runId,
-      worktree: worktree.path,
-      branch: worktree.branch,
-      prompt: withLessons(fresh ? `${task.prompt.trimEnd()}\n\n${fresh.note}\n` : task.prompt, lessonsBefore(ctx.recorder.state, task.wave)),
-      acceptanceCriteria: task.criteria.map((c) => c.text),
-      taskDir: dir,
-      sessionId,
-      commands: planCommands(ctx.plan.settings.test, task.settings),
-    },
-    timeouts: { wallMs: task.settings.timeout, idleMs: task.settings.idleTimeout },
-    ...(resume !== undefined ? { resume: { message: resume } } : {}),
-    policy: { permission: task.settings.permissionPrompt, maxNudges: task.settings.nudges },
-    baseSha: worktree.fromSha,
-    registry: ctx.registry,
-    signal: ctx.taskStops.signalFor(task.id, ctx.stop.signal),
-    onEvent: (event) => onAgentEvent(ctx, task.id, event, pause),
-    ...(ctx.onHost ? { onHost: (host: PtyHost) => ctx.onHost!(task.id, host) } : {}),
-  }));
+  const result = await withAgentGuards(ctx, guarded, () =>
+    runAgentTask({
+      adapter,
+      task: {
+        taskId: task.id,
+        runId: ctx.runId,
+        worktree: worktree.path,
+        branch: worktree.branch,
+        prompt: withLessons(fresh ? `${task.prompt.trimEnd()}\n\n${fresh.note}\n` : task.prompt, lessonsBefore(ctx.recorder.state, task.wave)),
+        acceptanceCriteria: task.criteria.map((c) => c.text),
+        taskDir: dir,
+        sessionId,
+        commands: planCommands(ctx.plan.settings.test, task.settings),
+      },
+      timeouts: { wallMs: task.settings.timeout, idleMs: task.settings.idleTimeout },
+      ...(resume !== undefined ? { resume: { message: resume } } : {}),
+      policy: { permission: task.settings.permissionPrompt, maxNudges: task.settings.nudges },
+      baseSha: worktree.fromSha,
+      registry: ctx.registry,
+      signal: ctx.taskStops.signalFor(task.id, ctx.stop.signal),
+      onEvent: (event) => onAgentEvent(ctx, task.id, event, pause),
+      ...(ctx.onHost ? { onHost: (host: PtyHost) => ctx.onHost!(task.id, host) } : {}),
+    }),
+  );
   await keepCommits(ctx, task.id, result);
   return result;
 }

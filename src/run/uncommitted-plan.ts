@@ -35,9 +35,7 @@ export async function uncommittedPlanWarning(repo: Repo, plan: Plan, base: strin
   if (files.length === 0) return undefined;
   const planPath = path.relative(repo.topLevel, plan.file).split(path.sep).join('/');
   const prompts = files.filter((file) => file !== planPath);
-  const named = [files.includes(planPath) ? planPath : '', prompts.length > 0 ? `${plural(prompts.length, 'feature prompt')} (${listed(prompts)})` : '']
-    .filter(Boolean)
-    .join(' and ');
+  const named = [files.includes(planPath) ? planPath : '', prompts.length > 0 ? `${plural(prompts.length, 'feature prompt')} (${listed(prompts)})` : ''].filter(Boolean).join(' and ');
   const landing =
     plan.settings.land && (await currentBranch(repo.git)) === base
       ? `\n  ${base} is checked out here, and ccwave never touches a checkout with uncommitted files: the landing on ${base} will be refused while they are there (the run's result and retrospectives stay on its own branch).`

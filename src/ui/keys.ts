@@ -1,9 +1,7 @@
 import type { Key } from 'ink';
 
 /** What a key asks the UI to do; `ui-state.ts` turns actions into UI changes and intents. */
-export type UiAction =
-  | 'select-up' | 'select-down' | 'open-view' | 'close-view' | 'attach' | 'stop' | 'retry' | 'quit' | 'interrupt'
-  | 'confirm' | 'cancel';
+export type UiAction = 'select-up' | 'select-down' | 'open-view' | 'close-view' | 'attach' | 'stop' | 'retry' | 'quit' | 'interrupt' | 'confirm' | 'cancel';
 
 /** `list`: the wave's task table; `view`: one task's live terminal; `confirm`: a yes/no question is asked. */
 export type KeyMode = 'list' | 'view' | 'confirm';

@@ -26,7 +26,12 @@ const task = (id: string, text: string) => `${id}  ${text}`;
 
 /** What each event adds to the plain log, without the timestamp. Empty: the event is plumbing. */
 const EVENT_LINES: { [T in JournalEventType]: Lines<T> } = {
-  'run-started': (e) => [`run ${e.runId} started: ${e.planName || e.planFile}, ${plural(e.waves.length, 'wave')}, ${plural(e.waves.reduce((n, w) => n + w.tasks.length, 0), 'task')}`],
+  'run-started': (e) => [
+    `run ${e.runId} started: ${e.planName || e.planFile}, ${plural(e.waves.length, 'wave')}, ${plural(
+      e.waves.reduce((n, w) => n + w.tasks.length, 0),
+      'task',
+    )}`,
+  ],
   'run-resumed': (e) => [`run resumed (pid ${e.pid})`],
   'wave-started': (e, { after }) => withWave(after, e.wave, (wave) => `${waveTitle(after, wave)} started: ${plural(wave.taskIds.length, 'task')}`),
   'worktree-intent': none,
@@ -46,7 +51,9 @@ const EVENT_LINES: { [T in JournalEventType]: Lines<T> } = {
   'task-finished': (e, ctx) => [task(e.task, finishedLabel(e, ctx))],
   'merge-intent': none,
   'handback-started': (e) => [task(e.task, `merge conflict in ${e.paths.map(inlineText).join(', ')} handed back to its agent (round ${e.round})`)],
-  'merge-done': (e, ctx) => [`merge ${e.task} → ${wordsAt(e, ctx) ?? (e.result === 'merged' ? 'merged' : 'already merged')} (${shortSha(e.mergeSha ?? e.integrationSha)})${resolvedText(ctx.after, e.task)}`],
+  'merge-done': (e, ctx) => [
+    `merge ${e.task} → ${wordsAt(e, ctx) ?? (e.result === 'merged' ? 'merged' : 'already merged')} (${shortSha(e.mergeSha ?? e.integrationSha)})${resolvedText(ctx.after, e.task)}`,
+  ],
   'merge-skipped': (e, ctx) => [`merge ${e.task} → ${wordsAt(e, ctx) ?? skippedLabel(e)}`],
   'test-started': none,
   'test-finished': (e) =>

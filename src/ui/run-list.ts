@@ -59,12 +59,18 @@ const GAP = '  ';
 export function formatRunList(entries: readonly RunListEntry[], localTime: (iso: string) => string): string {
   const rows = entries.map((entry) => [entry.runId, entry.plan || '?', entry.startedAt ? localTime(entry.startedAt) : '-', outcomeText(entry)] as const);
   const widths = [0, 1, 2].map((i) => Math.max(['RUN', 'PLAN', 'STARTED'][i]!.length, ...rows.map((row) => row[i]!.length)));
-  const line = (cells: readonly string[]) => cells.map((cell, i) => (i < 3 ? padEnd(cell, widths[i]!) : cell)).join(GAP).trimEnd();
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, i) => (i < 3 ? padEnd(cell, widths[i]!) : cell))
+      .join(GAP)
+      .trimEnd();
   return `${[line(['RUN', 'PLAN', 'STARTED', 'OUTCOME']), ...rows.map(line)].join('\n')}\n`;
 }
 
 function outcomeText(entry: RunListEntry): string {
-  const counts = Object.entries(entry.tasks).map(([label, n]) => `${n} ${label}`).join(' · ');
+  const counts = Object.entries(entry.tasks)
+    .map(([label, n]) => `${n} ${label}`)
+    .join(' · ');
   const head =
     entry.outcome === 'finished'
       ? `exit ${entry.exitCode ?? '?'}`

@@ -66,9 +66,7 @@ function headline(state: RunState, tasks: TaskState[], words: WordsContext): str
   const counts = formatCounts(tasks.map((task) => taskWords(task, words).kind));
   const took = spanMs(state.startedAt, state.finishedAt ?? state.updatedAt);
   const n = plural(tasks.length, 'task');
-  return [`${state.planName || state.planFile}: ${outcome}`, counts ? `${n}: ${counts}` : n, took === undefined ? '' : formatDuration(took)]
-    .filter(Boolean)
-    .join(' · ');
+  return [`${state.planName || state.planFile}: ${outcome}`, counts ? `${n}: ${counts}` : n, took === undefined ? '' : formatDuration(took)].filter(Boolean).join(' · ');
 }
 
 function merged(task: TaskState): string {

@@ -36,9 +36,21 @@ describe('Claude adapter', () => {
     const spec = adapter.buildLaunch(task);
     const settingsPath = `${task.taskDir}/claude-settings.json`;
     expect(spec.argv).toEqual([
-      'claude', '--session-id', task.sessionId, '--settings', settingsPath, '--permission-mode', 'acceptEdits',
-      '--model=sonnet', '--allowedTools', 'Bash(npm test:*)', ...GIT_COMMIT_TOOLS,
-      '--disallowedTools', 'AskUserQuestion', '--', buildTaskPrompt(task),
+      'claude',
+      '--session-id',
+      task.sessionId,
+      '--settings',
+      settingsPath,
+      '--permission-mode',
+      'acceptEdits',
+      '--model=sonnet',
+      '--allowedTools',
+      'Bash(npm test:*)',
+      ...GIT_COMMIT_TOOLS,
+      '--disallowedTools',
+      'AskUserQuestion',
+      '--',
+      buildTaskPrompt(task),
     ]);
     expect(spec.env).toMatchObject({
       CCWAVE_TASK_ID: 'feature-004',
@@ -50,9 +62,7 @@ describe('Claude adapter', () => {
       hooks: Record<string, Array<{ hooks: Array<{ command: string }> }>>;
     };
     expect(Object.keys(settings.hooks)).toEqual(['SessionStart', 'UserPromptSubmit', 'Notification', 'Stop', 'StopFailure', 'SessionEnd']);
-    expect(settings.hooks['Stop']![0]!.hooks[0]!.command).toBe(
-      `'/usr/bin/node' '${task.taskDir}/ccwave-hook.mjs' '${task.taskDir}/hooks.jsonl' '${task.taskDir}/hook-config.json'`,
-    );
+    expect(settings.hooks['Stop']![0]!.hooks[0]!.command).toBe(`'/usr/bin/node' '${task.taskDir}/ccwave-hook.mjs' '${task.taskDir}/hooks.jsonl' '${task.taskDir}/hook-config.json'`);
     expect(spec.files.map((f) => f.path)).toContain(`${task.taskDir}/ccwave-hook.mjs`);
   });
 

@@ -4,20 +4,21 @@ import { createClaudeAdapter } from '../../src/agent/claude/claude-adapter.js';
 import { planCommandRules } from '../../src/agent/claude/command-rules.js';
 import { buildTaskPrompt } from '../../src/agent/task-prompt.js';
 
-describe('the plan\'s commands as Claude permission rules', () => {
+describe("the plan's commands as Claude permission rules", () => {
   it('allows each command exactly as written, never with more arguments', () => {
-    expect(planCommandRules([{ role: 'test', command: 'npm test' }, { role: 'setup', command: '  npm ci  ' }])).toEqual({
+    expect(
+      planCommandRules([
+        { role: 'test', command: 'npm test' },
+        { role: 'setup', command: '  npm ci  ' },
+      ]),
+    ).toEqual({
       rules: ['Bash(npm test)', 'Bash(npm ci)'],
       skipped: [],
     });
   });
 
   it('allows a chain of && as a whole and each part on its own', () => {
-    expect(planCommandRules([{ role: 'setup', command: 'npm ci && npm run build' }]).rules).toEqual([
-      'Bash(npm ci && npm run build)',
-      'Bash(npm ci)',
-      'Bash(npm run build)',
-    ]);
+    expect(planCommandRules([{ role: 'setup', command: 'npm ci && npm run build' }]).rules).toEqual(['Bash(npm ci && npm run build)', 'Bash(npm ci)', 'Bash(npm run build)']);
   });
 
   it('does not split inside quotes, and keeps a command with an open quote whole', () => {
@@ -54,17 +55,20 @@ const task: AgentTask = {
   acceptanceCriteria: ['tests pass'],
   taskDir: '/repo/.git/ccwave/run-1/feature-1',
   sessionId: '11111111-2222-4333-8444-555555555555',
-  commands: [{ role: 'test', command: 'node test.js' }, { role: 'setup', command: 'npm ci' }],
+  commands: [
+    { role: 'test', command: 'node test.js' },
+    { role: 'setup', command: 'npm ci' },
+  ],
 };
 
-describe('a task with the plan\'s commands', () => {
+describe("a task with the plan's commands", () => {
   it('tells the agent the commands word for word', () => {
     const prompt = buildTaskPrompt(task);
     expect(prompt).toContain('  - `node test.js`: the tests, which must pass before your work is merged');
     expect(prompt).toContain('  - `npm ci`: sets the worktree up (already run once)');
   });
 
-  it('lets Claude run them without a prompt, next to the user\'s own rules', () => {
+  it("lets Claude run them without a prompt, next to the user's own rules", () => {
     const argv = createClaudeAdapter({ allowedTools: ['Edit'] }).buildLaunch(task).argv;
     const allowed = argv.slice(argv.indexOf('--allowedTools') + 1, argv.indexOf('--disallowedTools'));
     expect(allowed).toEqual(expect.arrayContaining(['Edit', 'Bash(node test.js)', 'Bash(npm ci)']));
@@ -72,7 +76,7 @@ describe('a task with the plan\'s commands', () => {
 });
 
 describe('Claude with a sandbox', () => {
-  it('turns Claude\'s sandbox on as a hard boundary, with the writes and domains given', () => {
+  it("turns Claude's sandbox on as a hard boundary, with the writes and domains given", () => {
     const spec = createClaudeAdapter({ sandbox: { allowWrite: ['/repo/.git/objects'], allowedDomains: ['registry.npmjs.org'] } }).buildLaunch(task);
     const settings = JSON.parse(spec.files.find((f) => f.path.endsWith('claude-settings.json'))!.content) as { sandbox: unknown };
     expect(settings.sandbox).toEqual({
@@ -83,7 +87,11 @@ describe('Claude with a sandbox', () => {
       filesystem: { allowWrite: ['/repo/.git/objects'] },
       network: { allowedDomains: ['registry.npmjs.org'] },
     });
-    const plain = JSON.parse(createClaudeAdapter().buildLaunch(task).files.find((f) => f.path.endsWith('claude-settings.json'))!.content) as object;
+    const plain = JSON.parse(
+      createClaudeAdapter()
+        .buildLaunch(task)
+        .files.find((f) => f.path.endsWith('claude-settings.json'))!.content,
+    ) as object;
     expect(plain).not.toHaveProperty('sandbox');
   });
 });

@@ -30,7 +30,7 @@ describe('answering a permission prompt by the text of its options', () => {
 
   it('moves down when "Yes" is below the cursor, and refuses a menu where it cannot see the cursor', () => {
     const screen = { kind: 'permission-prompt' as const, question: 'Do you want to proceed?' };
-    const options = (selected: number) => ['Yes, and don\'t ask again', 'Yes', 'No'].map((label, i) => ({ label, selected: i === selected }));
+    const options = (selected: number) => ["Yes, and don't ask again", 'Yes', 'No'].map((label, i) => ({ label, selected: i === selected }));
     expect(decideDialog({ ...screen, options: options(0) }, approve)).toMatchObject({ do: 'keys', keys: ['down'] });
     expect(decideDialog({ ...screen, options: options(-1) }, approve)).toMatchObject({ do: 'fail' });
   });

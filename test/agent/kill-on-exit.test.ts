@@ -32,11 +32,9 @@ afterEach(() => {
 
 /** Starts the stand-in ccwave process; resolves with it and its agent's pid once the agent runs. */
 async function startHost(mode: string) {
-  const child = spawn(
-    process.execPath,
-    ['--import', join(HELPERS, 'ts-resolve.mjs'), join(HELPERS, 'host-child.mjs'), mode, join(dir, 'script.json'), dir, dir],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child = spawn(process.execPath, ['--import', join(HELPERS, 'ts-resolve.mjs'), join(HELPERS, 'host-child.mjs'), mode, join(dir, 'script.json'), dir, dir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   hosts.push(child);
   let out = '';
   let err = '';

@@ -22,8 +22,7 @@ afterEach(async () => {
 });
 
 const nodeScript = (source: string): string[] => [process.execPath, '--input-type=module', '-e', source];
-const launch = (argv: string[], env: Record<string, string> = {}): PtyHost =>
-  new PtyHost({ argv, cwd: dir, env: { PATH: process.env['PATH'] ?? '', ...env }, rawLogPath: join(dir, 'pty.log') });
+const launch = (argv: string[], env: Record<string, string> = {}): PtyHost => new PtyHost({ argv, cwd: dir, env: { PATH: process.env['PATH'] ?? '', ...env }, rawLogPath: join(dir, 'pty.log') });
 
 const screenText = (h: PtyHost): string => h.screen.visibleLines().join('\n');
 
@@ -40,9 +39,7 @@ describe('PtyHost', () => {
 
   it('types a line and submits it with a separate Enter', async () => {
     host = launch(
-      nodeScript(
-        "process.stdin.setRawMode(true); let s=''; process.stdin.on('data', d => { s += d; if (s.includes('\\r')) { console.log('GOT[' + JSON.stringify(s) + ']'); process.exit(0); } });",
-      ),
+      nodeScript("process.stdin.setRawMode(true); let s=''; process.stdin.on('data', d => { s += d; if (s.includes('\\r')) { console.log('GOT[' + JSON.stringify(s) + ']'); process.exit(0); } });"),
     );
     await new Promise((r) => setTimeout(r, 300));
     await host.sendLine('hello world');
@@ -63,11 +60,7 @@ describe('PtyHost', () => {
   });
 
   it('does not show half a synchronized frame, and shows it once closed', async () => {
-    host = launch(
-      nodeScript(
-        "process.stdout.write('before\\r\\n\\x1b[?2026hhalf'); setTimeout(() => process.stdout.write(' frame\\x1b[?2026l'), 150); setTimeout(() => {}, 100000);",
-      ),
-    );
+    host = launch(nodeScript("process.stdout.write('before\\r\\n\\x1b[?2026hhalf'); setTimeout(() => process.stdout.write(' frame\\x1b[?2026l'), 150); setTimeout(() => {}, 100000);"));
     await waitFor(() => screenText(host!).includes('before'));
     expect(screenText(host)).not.toContain('half');
     await waitFor(() => screenText(host!).includes('half frame'));

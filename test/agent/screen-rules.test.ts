@@ -103,8 +103,6 @@ describe('Claude 2.1 screen rules', () => {
 
   it('summarizes what the agent is doing', () => {
     expect(claudeScreenRules21.summarize(screen('claude-2.1.330/busy-tool-running.txt'))).toMatch(/Hullaballooing/);
-    expect(claudeScreenRules21.summarize(screen('claude-2.1.330/idle-after-turn.txt'))).toBe(
-      '● Done: wrote and committed hello.txt',
-    );
+    expect(claudeScreenRules21.summarize(screen('claude-2.1.330/idle-after-turn.txt'))).toBe('● Done: wrote and committed hello.txt');
   });
 });

@@ -53,9 +53,13 @@ describe('agent session with the fake agent: completion', () => {
 
   it('uncommitted changes with commitPolicy auto: ccwave commits them', async () => {
     repo = makeTaskRepo();
-    const { result } = await runFake(repo, { turns: [{ steps: [{ write: 'a.txt', content: 'a\n' }], reply: 'Wrote it.' }] }, {
-      policy: { commitPolicy: 'auto' },
-    });
+    const { result } = await runFake(
+      repo,
+      { turns: [{ steps: [{ write: 'a.txt', content: 'a\n' }], reply: 'Wrote it.' }] },
+      {
+        policy: { commitPolicy: 'auto' },
+      },
+    );
     expect(result.status).toBe('done');
     expect(repo.git('log', '-1', '--format=%s')).toBe(MESSAGES.autoCommit);
   });
@@ -96,12 +100,16 @@ describe('agent session with the fake agent: completion', () => {
   it('interrupted by the runner: status interrupted, session id kept for resuming', async () => {
     repo = makeTaskRepo();
     const abort = new AbortController();
-    const { result } = await runFake(repo, { turns: [{ steps: [{ work: 120_000 }] }] }, {
-      signal: abort.signal,
-      onEvent: (e) => {
-        if (e.type === 'state' && e.state.kind === 'working') abort.abort();
+    const { result } = await runFake(
+      repo,
+      { turns: [{ steps: [{ work: 120_000 }] }] },
+      {
+        signal: abort.signal,
+        onEvent: (e) => {
+          if (e.type === 'state' && e.state.kind === 'working') abort.abort();
+        },
       },
-    });
+    );
     expect(result.status).toBe('interrupted');
     expect(result.sessionId).toMatch(/^[0-9a-f-]{36}$/);
   });

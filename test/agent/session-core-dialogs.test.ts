@@ -13,13 +13,16 @@ const permission = (options = menu(['Yes', 'No'], 0)): ScreenClass => ({ kind: '
 const wide = ["Yes, and don't ask again for: node *", 'Yes, and switch to auto mode', 'Yes', 'No'];
 const interrupted: ScreenClass = { kind: 'idle', interrupted: true };
 /** The same dialog read again and again, each read after the previous key settled. */
-const stuck = (screen: ScreenClass, times: number): Step[] =>
-  Array.from({ length: times }, (_, i): Step => [100 + i * DIALOG_KEY_SETTLE_MS, 'show', screen]);
+const stuck = (screen: ScreenClass, times: number): Step[] => Array.from({ length: times }, (_, i): Step => [100 + i * DIALOG_KEY_SETTLE_MS, 'show', screen]);
 
 const rows: CoreRow[] = [
   {
     name: 'trust dialog answered on screen: enter, reported, shown as waiting',
-    steps: [[0, launched], [100, 'show', { kind: 'trust-dialog', selected: 'yes' }], [1_000, 'show', busy]],
+    steps: [
+      [0, launched],
+      [100, 'show', { kind: 'trust-dialog', selected: 'yes' }],
+      [1_000, 'show', busy],
+    ],
     outcome: undefined,
     keys: ['enter'],
     actions: ['dialog: trust dialog: accepted'],
@@ -27,26 +30,41 @@ const rows: CoreRow[] = [
   },
   {
     name: 'trust dialog with the cursor on "No": moves first, then accepts',
-    steps: [[0, launched], [100, 'show', { kind: 'trust-dialog', selected: 'no' }], [100 + DIALOG_KEY_SETTLE_MS, 'show', { kind: 'trust-dialog', selected: 'yes' }]],
+    steps: [
+      [0, launched],
+      [100, 'show', { kind: 'trust-dialog', selected: 'no' }],
+      [100 + DIALOG_KEY_SETTLE_MS, 'show', { kind: 'trust-dialog', selected: 'yes' }],
+    ],
     keys: ['down', 'enter'],
     actions: ['dialog: trust dialog: moving to "Yes"', 'dialog: trust dialog: accepted'],
   },
   {
     name: 'folder trust refused by policy: fails instead of guessing',
     config: { policy: { acceptTrustDialog: false } },
-    steps: [[0, launched], [100, 'show', { kind: 'trust-dialog', selected: 'yes' }]],
+    steps: [
+      [0, launched],
+      [100, 'show', { kind: 'trust-dialog', selected: 'yes' }],
+    ],
     outcome: { status: 'failed', reason: /trust the worktree folder/ },
     keys: [],
   },
   {
     name: 'a key pressed moments ago: the next read presses nothing while the screen settles',
-    steps: [[0, launched], [100, 'show', { kind: 'trust-dialog', selected: 'no' }], [100 + DIALOG_KEY_SETTLE_MS - 1, 'show', { kind: 'trust-dialog', selected: 'no' }]],
+    steps: [
+      [0, launched],
+      [100, 'show', { kind: 'trust-dialog', selected: 'no' }],
+      [100 + DIALOG_KEY_SETTLE_MS - 1, 'show', { kind: 'trust-dialog', selected: 'no' }],
+    ],
     keys: ['down'],
   },
   {
     name: 'permission policy approve: answers yes, nothing typed',
     config: { policy: { permission: 'approve' } },
-    steps: [[0, launched], [100, 'show', permission()], [1_000, 'show', busy]],
+    steps: [
+      [0, launched],
+      [100, 'show', permission()],
+      [1_000, 'show', busy],
+    ],
     outcome: undefined,
     keys: ['enter'],
     actions: [`dialog: permission approved: ${QUESTION}`],
@@ -55,7 +73,12 @@ const rows: CoreRow[] = [
   {
     name: 'permission policy approve picks "Yes" by its text, never a wider "Yes, and ..." under the cursor',
     config: { policy: { permission: 'approve' } },
-    steps: [[0, launched], [100, 'show', permission(menu(wide, 0))], [800, 'show', permission(menu(wide, 1))], [1_500, 'show', permission(menu(wide, 2))]],
+    steps: [
+      [0, launched],
+      [100, 'show', permission(menu(wide, 0))],
+      [800, 'show', permission(menu(wide, 1))],
+      [1_500, 'show', permission(menu(wide, 2))],
+    ],
     keys: ['down', 'down', 'enter'],
     check: (d) =>
       expect(d.actions().filter((a) => a.startsWith('dialog:'))).toEqual([
@@ -67,7 +90,10 @@ const rows: CoreRow[] = [
   {
     name: 'permission policy approve refuses a menu without a plain "Yes" rather than guess',
     config: { policy: { permission: 'approve' } },
-    steps: [[0, launched], [100, 'show', permission(menu(["Yes, and don't ask again for: node *", 'No'], 0))]],
+    steps: [
+      [0, launched],
+      [100, 'show', permission(menu(["Yes, and don't ask again for: node *", 'No'], 0))],
+    ],
     outcome: { status: 'failed', reason: /^the permission menu has no plain "Yes"/ },
     keys: [],
   },
@@ -89,7 +115,14 @@ const rows: CoreRow[] = [
   {
     name: 'permission policy wait: waiting for a person, presses nothing, the idle timer stops',
     config: { policy: { permission: 'wait' }, idleMs: 1_000 },
-    steps: [[0, launched], [100, { type: 'output' }], [200, 'show', permission()], [1_200, 'show', permission()], [50_000, 'tick'], [50_100, { type: 'abort' }]],
+    steps: [
+      [0, launched],
+      [100, { type: 'output' }],
+      [200, 'show', permission()],
+      [1_200, 'show', permission()],
+      [50_000, 'tick'],
+      [50_100, { type: 'abort' }],
+    ],
     outcome: { status: 'interrupted', reason: 'interrupted' },
     keys: [],
     states: ['waiting', 'failed'],
@@ -102,34 +135,53 @@ const rows: CoreRow[] = [
   {
     name: 'permission policy wait: once the person answered, output counts again for the idle timer',
     config: { policy: { permission: 'wait' }, idleMs: 1_000 },
-    steps: [[0, launched], [200, 'show', permission()], [30_000, 'show', busy], [30_500, { type: 'output' }], [31_499, 'tick']],
+    steps: [
+      [0, launched],
+      [200, 'show', permission()],
+      [30_000, 'show', busy],
+      [30_500, { type: 'output' }],
+      [31_499, 'tick'],
+    ],
     outcome: undefined,
     check: (d) => expect(d.state.timers.idle).toBe(31_500),
   },
   {
     name: 'custom API key prompt: never accepted, fails with what to do',
-    steps: [[0, launched], [100, 'show', { kind: 'api-key-prompt' }]],
+    steps: [
+      [0, launched],
+      [100, 'show', { kind: 'api-key-prompt' }],
+    ],
     outcome: { status: 'failed', reason: API_KEY_REASON },
     keys: [],
     noActions: ['dialog:'],
   },
   {
     name: 'bypass-permissions warning: refused unless the task bypasses permissions',
-    steps: [[0, launched], [100, 'show', { kind: 'bypass-warning', selected: 'no' }]],
+    steps: [
+      [0, launched],
+      [100, 'show', { kind: 'bypass-warning', selected: 'no' }],
+    ],
     outcome: { status: 'failed', reason: /bypass-permissions mode/ },
     keys: [],
   },
   {
     name: 'bypass-permissions warning: accepted when the task bypasses permissions',
     config: { bypassesPermissions: true },
-    steps: [[0, launched], [100, 'show', { kind: 'bypass-warning', selected: 'no' }], [800, 'show', { kind: 'bypass-warning', selected: 'yes' }]],
+    steps: [
+      [0, launched],
+      [100, 'show', { kind: 'bypass-warning', selected: 'no' }],
+      [800, 'show', { kind: 'bypass-warning', selected: 'yes' }],
+    ],
     outcome: undefined,
     keys: ['down', 'enter'],
     actions: ['dialog: bypass-permissions warning: accepted'],
   },
   {
     name: 'a notice is dismissed with enter',
-    steps: [[0, launched], [100, 'show', { kind: 'notice', detail: 'New model available' }]],
+    steps: [
+      [0, launched],
+      [100, 'show', { kind: 'notice', detail: 'New model available' }],
+    ],
     keys: ['enter'],
     actions: ['dialog: notice dismissed: New model available'],
   },
@@ -142,7 +194,12 @@ const rows: CoreRow[] = [
   {
     name: 'keys in a row count again from zero once the dialog went away',
     config: { idleMs: 100_000 },
-    steps: [[0, launched], ...stuck({ kind: 'notice', detail: 'n' }, MAX_DIALOG_KEYS_IN_A_ROW), [20_000, 'show', busy], ...stuck({ kind: 'notice', detail: 'n' }, 2).map(([t, ...r]): Step => [t + 30_000, ...r] as Step)],
+    steps: [
+      [0, launched],
+      ...stuck({ kind: 'notice', detail: 'n' }, MAX_DIALOG_KEYS_IN_A_ROW),
+      [20_000, 'show', busy],
+      ...stuck({ kind: 'notice', detail: 'n' }, 2).map(([t, ...r]): Step => [t + 30_000, ...r] as Step),
+    ],
     outcome: undefined,
     check: (d) => expect(d.keys()).toHaveLength(MAX_DIALOG_KEYS_IN_A_ROW + 2),
   },

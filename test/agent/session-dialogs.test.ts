@@ -47,10 +47,7 @@ describe('agent session with the fake agent: dialogs and permission prompts', ()
   it('permission policy deny: answers no, the interrupted turn gets a follow-up, then done', async () => {
     repo = makeTaskRepo();
     const script = {
-      turns: [
-        { steps: [{ permission: 'Bash(rm -rf build)' }, ...commitFile('denied.txt')] },
-        { steps: commitFile('instead.txt'), reply: 'Done another way.' },
-      ],
+      turns: [{ steps: [{ permission: 'Bash(rm -rf build)' }, ...commitFile('denied.txt')] }, { steps: commitFile('instead.txt'), reply: 'Done another way.' }],
     };
     const { result, log } = await runFake(repo, script, { policy: { permission: 'deny' } });
     expect(result.status).toBe('done');
@@ -100,9 +97,13 @@ describe('agent session with the fake agent: dialogs and permission prompts', ()
 
   it('folder trust refused by policy: fails instead of guessing', async () => {
     repo = makeTaskRepo();
-    const { result } = await runFake(repo, { startup: ['trust'], turns: [{ steps: commitFile('a.txt') }] }, {
-      policy: { acceptTrustDialog: false },
-    });
+    const { result } = await runFake(
+      repo,
+      { startup: ['trust'], turns: [{ steps: commitFile('a.txt') }] },
+      {
+        policy: { acceptTrustDialog: false },
+      },
+    );
     expect(result.status).toBe('failed');
     expect(result.reason).toMatch(/trust the worktree folder/);
   });

@@ -42,7 +42,12 @@ describe('agent session with the fake agent: limits, errors, resume, verify', ()
 
   it('session id already in use: resumes that session instead', async () => {
     repo = makeTaskRepo();
-    const script = { turns: [{ steps: commitFile('a.txt'), reply: 'First.' }, { steps: commitFile('b.txt'), reply: 'Second.' }] };
+    const script = {
+      turns: [
+        { steps: commitFile('a.txt'), reply: 'First.' },
+        { steps: commitFile('b.txt'), reply: 'Second.' },
+      ],
+    };
     const task = taskFor(repo);
     const first = await runFake(repo, script, { task });
     expect(first.result.status).toBe('done');

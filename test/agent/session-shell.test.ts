@@ -30,10 +30,14 @@ describe('agent session shell', () => {
   it('runs its timers on the clock it is given: a ten-minute wall clock ends at once on a fast clock', async () => {
     repo = makeTaskRepo();
     const clock = fastForwardClock();
-    const { result } = await runFake(repo, { turns: [{ steps: [{ say: 'thinking' }, { hang: true }] }] }, {
-      clock,
-      timeouts: { wallMs: 10 * 60_000, idleMs: 60_000 },
-    });
+    const { result } = await runFake(
+      repo,
+      { turns: [{ steps: [{ say: 'thinking' }, { hang: true }] }] },
+      {
+        clock,
+        timeouts: { wallMs: 10 * 60_000, idleMs: 60_000 },
+      },
+    );
     expect(result).toMatchObject({ status: 'timeout', reason: 'wall-clock timeout after 10m' });
     // The one long timer is the wall clock (armed a moment after the launch, so a little under 10m).
     expect(clock.skipped).toHaveLength(1);

@@ -19,12 +19,7 @@ const TABLE: Array<[name: string, from: AgentState, input: AgentInput, to: Agent
     hook({ hook_event_name: 'Stop', ccwave_verify: { ok: false, attempt: 1, blocked: true } }),
     { kind: 'working', via: 'hook', detail: 'verify failed; continuing' },
   ],
-  [
-    'StopFailure → idle on an API error',
-    working,
-    hook({ hook_event_name: 'StopFailure', error: 'rate_limit' }),
-    { kind: 'idle', cause: 'api-error', via: 'hook', detail: 'rate_limit' },
-  ],
+  ['StopFailure → idle on an API error', working, hook({ hook_event_name: 'StopFailure', error: 'rate_limit' }), { kind: 'idle', cause: 'api-error', via: 'hook', detail: 'rate_limit' }],
   [
     'StopFailure while paused at a usage limit stays paused',
     { kind: 'paused', until: RESET, via: 'screen' },

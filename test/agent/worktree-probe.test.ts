@@ -7,7 +7,7 @@ import { makeRepo } from '../helpers/repo.js';
 import { tempDir } from '../helpers/temp.js';
 import { running } from './helpers/processes.js';
 
-describe('the probe of an agent\'s worktree', () => {
+describe("the probe of an agent's worktree", () => {
   it('gives up on a git command that an agent-written filter never lets finish, and kills what it started', async () => {
     const dir = makeRepo().dir;
     const notes = tempDir();
@@ -22,10 +22,9 @@ describe('the probe of an agent\'s worktree', () => {
     expect(running(pid)).toBe(false);
   });
 
-  it('reports git\'s own error with the command', async () => {
+  it("reports git's own error with the command", async () => {
     const probe = gitWorktreeProbe(makeRepo().dir);
     await expect(probe.commitsSince('0'.repeat(40))).rejects.toThrow(/^Command failed: git rev-list --reverse 0{40}\.\.HEAD\nfatal: /);
     expect(await probe.headContains('0'.repeat(40))).toBe(false);
   });
 });
-

@@ -34,11 +34,7 @@ function refSha(r: TestRepo, ref: string): string | undefined {
  * `unmerged` has a commit found nowhere else; `empty` made no commits.
  */
 async function finishedRun(r: TestRepo): Promise<RunFixture> {
-  const run = await startRun(r, RUN, [
-    { id: 'merged', files: { 'merged.txt': 'm\n' } },
-    { id: 'unmerged', files: { 'unmerged.txt': 'u\n' } },
-    { id: 'empty' },
-  ]);
+  const run = await startRun(r, RUN, [{ id: 'merged', files: { 'merged.txt': 'm\n' } }, { id: 'unmerged', files: { 'unmerged.txt': 'u\n' } }, { id: 'empty' }]);
   await run.merge('merged');
   run.finish();
   r.git('merge', '--quiet', '--ff-only', run.integration.branch);
@@ -266,7 +262,7 @@ describe('ccwave clean of a finished run', () => {
     expect(existsSync(path.join(dataDir, 'lock'))).toBe(false);
   });
 
-  it("keeps a ccwave branch the user has checked out in their own checkout", async () => {
+  it('keeps a ccwave branch the user has checked out in their own checkout', async () => {
     const { r, run } = fixture;
     rmSync(run.integration.path, { recursive: true, force: true });
     r.git('worktree', 'prune');
@@ -277,7 +273,7 @@ describe('ccwave clean of a finished run', () => {
     expect(r.git('rev-parse', '--abbrev-ref', 'HEAD')).toBe(run.integration.branch);
   });
 
-  it("leaves alone a worktree the user made on a ccwave branch", async () => {
+  it('leaves alone a worktree the user made on a ccwave branch', async () => {
     const { r, run } = fixture;
     const review = path.join(r.tmp, 'review');
     r.git('worktree', 'add', '--quiet', '-b', `ccwave/${RUN}/w1/mine`, review, run.tasks.unmerged?.tip ?? '');
@@ -306,5 +302,4 @@ describe('ccwave clean', () => {
     expect(await cleanCommand({ cwd: repo.dir }, io)).toBe(0);
     expect(io.stdout()).toBe('Nothing to clean.\n');
   });
-
 });

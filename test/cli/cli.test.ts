@@ -56,7 +56,10 @@ describe('ccwave validate', () => {
   it('prints the same plan as JSON', () => {
     const result = ccwave(['validate', 'waves/example.md', '--json']);
     expect(result.status).toBe(0);
-    const body = JSON.parse(result.stdout) as { ok: boolean; plan: { waves: { tasks: { id: string; acceptanceCriteria: string[]; overrides: object }[] }[]; settings: { concurrency: number; timeout: number } } };
+    const body = JSON.parse(result.stdout) as {
+      ok: boolean;
+      plan: { waves: { tasks: { id: string; acceptanceCriteria: string[]; overrides: object }[] }[]; settings: { concurrency: number; timeout: number } };
+    };
     expect(body.ok).toBe(true);
     expect(body.plan.settings).toMatchObject({ concurrency: 2, timeout: 3_600_000 });
     const cli = body.plan.waves[1]!.tasks[0]!;

@@ -6,7 +6,23 @@ import { planRepo, runCcwave } from '../run/plan-repo.js';
 
 /** The documented top-level fields of `status --json`: adding one is fine, renaming or dropping one is not. */
 const RUN_FIELDS = [
-  'activity', 'base', 'ccwaveVersion', 'exitCode', 'finishedAt', 'id', 'integration', 'interruptions', 'land', 'landRefusal', 'plan', 'startedAt', 'status', 'tasks', 'tests', 'updatedAt', 'waves',
+  'activity',
+  'base',
+  'ccwaveVersion',
+  'exitCode',
+  'finishedAt',
+  'id',
+  'integration',
+  'interruptions',
+  'land',
+  'landRefusal',
+  'plan',
+  'startedAt',
+  'status',
+  'tasks',
+  'tests',
+  'updatedAt',
+  'waves',
 ];
 const TASK_FIELDS = ['actions', 'agent', 'attempts', 'branch', 'commits', 'finishedAt', 'id', 'lastMessage', 'merge', 'reason', 'startedAt', 'status', 'tipSha', 'title', 'wave', 'worktree'];
 
@@ -22,7 +38,10 @@ describe('JSON output', () => {
     const repo = planRepo([[{ id: 'task-a' }]]);
     const run = await runCcwave(repo, ['run', '--json']);
     expect(run.status).toBe(0);
-    const events = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; v: number; seq: number });
+    const events = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; v: number; seq: number });
     expect(events[0]).toMatchObject({ type: 'run-started', seq: 1, v: 1 });
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
     expect(events.at(-1)!.type).toBe('run-finished');

@@ -7,7 +7,10 @@ describe('ccwave logs of an agent that printed nothing', () => {
     const repo = hostileRepo([[{ id: 'quiet', script: "commit('quiet.txt');" }]]);
     const result = await repo.run();
     expect(result.status, result.stdout + result.stderr).toBe(0);
-    for (const args of [['logs', 'quiet'], ['logs', 'quiet', '--raw']]) {
+    for (const args of [
+      ['logs', 'quiet'],
+      ['logs', 'quiet', '--raw'],
+    ]) {
       const logs = await runCcwave(repo, args);
       expect(logs.status).toBe(0);
       expect(logs.stdout).toBe('');

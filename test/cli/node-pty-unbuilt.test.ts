@@ -49,7 +49,12 @@ describe('a node-pty that failed to build', () => {
     expect(run.stderr).not.toMatch(/internal error|\n\s+at /);
     expect(run.status).toBe(2);
     expect(repo.git('for-each-ref')).toBe(refs);
-    expect(repo.git('worktree', 'list', '--porcelain').split('\n').filter((l) => l.startsWith('worktree '))).toHaveLength(1);
+    expect(
+      repo
+        .git('worktree', 'list', '--porcelain')
+        .split('\n')
+        .filter((l) => l.startsWith('worktree ')),
+    ).toHaveLength(1);
     expect(existsSync(path.join(repo.dir, '.git/ccwave'))).toBe(false);
 
     const demoDir = path.join(tempDir('ccwave-demo-'), 'sample');

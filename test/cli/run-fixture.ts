@@ -1,11 +1,4 @@
-import {
-  addWorktree,
-  defaultWorktreeRoot,
-  planIntegrationWorktree,
-  planTaskWorktree,
-  Repo,
-  type NewWorktree,
-} from '../../src/git/index.js';
+import { addWorktree, defaultWorktreeRoot, planIntegrationWorktree, planTaskWorktree, Repo, type NewWorktree } from '../../src/git/index.js';
 import { casUpdateRef } from '../../src/git/refs.js';
 import { createMergeCommit } from '../../src/merge/merge-commit.js';
 import { Journal } from '../../src/journal/index.js';
@@ -22,11 +15,7 @@ export interface RunFixture {
   finish(exitCode?: number): void;
 }
 
-export async function startRun(
-  r: TestRepo,
-  runId: string,
-  tasks: Array<{ id: string; files?: Record<string, string> }>,
-): Promise<RunFixture> {
+export async function startRun(r: TestRepo, runId: string, tasks: Array<{ id: string; files?: Record<string, string> }>): Promise<RunFixture> {
   const repo = await Repo.open(r.dir);
   const root = await defaultWorktreeRoot(repo);
   const base = r.sha('main');

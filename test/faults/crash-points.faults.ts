@@ -65,7 +65,10 @@ describe(`crash at K and resume (uninterrupted run: ${baseline.events.length} ev
     // Only when every default point ran (not when some were filtered out with -t).
     if (!process.env.FAULT_POINTS && reports.length + notReached === points.length) {
       const covered = new Set(reports.map((r) => r.phase));
-      expect(REQUIRED_PHASES.filter((phase) => !covered.has(phase)), 'phases no crash point hit').toEqual([]);
+      expect(
+        REQUIRED_PHASES.filter((phase) => !covered.has(phase)),
+        'phases no crash point hit',
+      ).toEqual([]);
     }
   });
 });

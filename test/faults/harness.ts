@@ -150,7 +150,11 @@ export interface JournalLine {
 
 export function runDirs(sandbox: Sandbox): string[] {
   const runs = path.join(sandbox.repo, '.git/ccwave/runs');
-  return existsSync(runs) ? readdirSync(runs).sort().map((id) => path.join(runs, id)) : [];
+  return existsSync(runs)
+    ? readdirSync(runs)
+        .sort()
+        .map((id) => path.join(runs, id))
+    : [];
 }
 
 export function journalFile(sandbox: Sandbox): string {
@@ -233,7 +237,11 @@ export function outcomeOf(sandbox: Sandbox): Outcome {
     .join('\n');
   const merges: Record<string, number> = {};
   const trailers = git(sandbox.repo, 'log', '--merges', '--format=%(trailers:key=Ccwave-Task,valueonly)', 'main');
-  for (const task of trailers.split('\n').map((line) => line.trim()).filter(Boolean)) merges[task] = (merges[task] ?? 0) + 1;
+  for (const task of trailers
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean))
+    merges[task] = (merges[task] ?? 0) + 1;
   const retros = git(sandbox.repo, 'ls-tree', '-r', '--name-only', 'main', '--', RETRO_DIR).split('\n').filter(Boolean);
   const events = readJournal(sandbox);
   return { tree, merges, retros, finished: events.at(-1)?.type === 'run-finished', events: events.length };

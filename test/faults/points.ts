@@ -14,7 +14,11 @@ import type { JournalLine } from './harness.js';
  */
 export function crashPoints(events: readonly JournalLine[], spec = process.env.FAULT_POINTS ?? ''): number[] {
   if (spec === 'all') return events.map((e) => e.seq);
-  if (spec.trim() !== '') return spec.split(',').map((k) => Number(k.trim())).filter((k) => Number.isInteger(k) && k > 0);
+  if (spec.trim() !== '')
+    return spec
+      .split(',')
+      .map((k) => Number(k.trim()))
+      .filter((k) => Number.isInteger(k) && k > 0);
   const points: number[] = [];
   const seenInWave1 = new Set<string>();
   const seenLater = new Set<string>();
@@ -26,10 +30,7 @@ export function crashPoints(events: readonly JournalLine[], spec = process.env.F
       merging = false;
     }
     if (event.type === 'merge-intent') merging = true;
-    const kind =
-      event.type === 'test-started'
-        ? `test-started:${String(event.tasks)}`
-        : `${event.type}:${String(event.state ?? '')}${event.type === 'agent-state' && merging ? ':hand-back' : ''}`;
+    const kind = event.type === 'test-started' ? `test-started:${String(event.tasks)}` : `${event.type}:${String(event.state ?? '')}${event.type === 'agent-state' && merging ? ':hand-back' : ''}`;
     const seen = wave <= 1 ? seenInWave1 : seenLater;
     const first = !seen.has(kind);
     seen.add(kind);

@@ -86,7 +86,12 @@ describe('agents killed from outside while the runner lives', () => {
       },
     });
     const events = readJournal(s);
-    console.log(`killed agents ${killed.join(', ')}; exit ${result.code}\n${events.filter((e) => e.type === 'task-finished' || e.type === 'agent-starting').map((e) => `  ${e.type} ${String(e.task)} ${String(e.status ?? `attempt ${String(e.attempt)}`)} ${String(e.reason ?? '')}`).join('\n')}`);
+    console.log(
+      `killed agents ${killed.join(', ')}; exit ${result.code}\n${events
+        .filter((e) => e.type === 'task-finished' || e.type === 'agent-starting')
+        .map((e) => `  ${e.type} ${String(e.task)} ${String(e.status ?? `attempt ${String(e.attempt)}`)} ${String(e.reason ?? '')}`)
+        .join('\n')}`,
+    );
     expect(killed.length).toBeGreaterThan(0);
     expect(result.code, result.stdout).toBe(0);
     expect(outcomeProblems(outcomeOf(s), tree)).toEqual([]);
@@ -204,7 +209,11 @@ describe('a task worktree deleted by hand between the crash and the resume', () 
   // later resume. Even after a prune, the task would have started over away from its commits.
   it('the task goes on from its branch: the commit made before the crash is in main', async () => {
     const s = sandbox('task-worktree-deleted');
-    const alphaCommits = (): string[] => readFileSync(s.commitLog, 'utf8').split('\n').filter((l) => l.startsWith('f1-alpha ')).map((l) => l.split(' ')[1]!);
+    const alphaCommits = (): string[] =>
+      readFileSync(s.commitLog, 'utf8')
+        .split('\n')
+        .filter((l) => l.startsWith('f1-alpha '))
+        .map((l) => l.split(' ')[1]!);
     let killedAfter: JournalLine | undefined;
     const first = await run(s, {
       onTick: (pid) => {
@@ -224,7 +233,10 @@ describe('a task worktree deleted by hand between the crash and the resume', () 
     const resumed = await run(s);
     const after = readJournal(s);
     console.log(
-      `resume: exit ${resumed.code}\n${after.filter((e) => e.task === 'f1-alpha' && e.seq > events.length).map((e) => `  ${e.seq} ${e.type} ${String(e.branch ?? e.status ?? '')} ${String(e.reason ?? '')}`).join('\n')}`,
+      `resume: exit ${resumed.code}\n${after
+        .filter((e) => e.task === 'f1-alpha' && e.seq > events.length)
+        .map((e) => `  ${e.seq} ${e.type} ${String(e.branch ?? e.status ?? '')} ${String(e.reason ?? '')}`)
+        .join('\n')}`,
     );
     expect(resumed.code, resumed.stdout + resumed.stderr).toBe(0);
     expect(outcomeProblems(outcomeOf(s), tree)).toEqual([]);

@@ -1,13 +1,5 @@
 import { describe, it } from 'vitest';
-import {
-  crashKeepsTheRetry,
-  failedHandback,
-  killDuringHandback,
-  stopDuringHandback,
-  stopDuringLanding,
-  stopDuringMergeQueue,
-  stopDuringRetro,
-} from '../run/stop-scenarios.js';
+import { crashKeepsTheRetry, failedHandback, killDuringHandback, stopDuringHandback, stopDuringLanding, stopDuringMergeQueue, stopDuringRetro } from '../run/stop-scenarios.js';
 
 /**
  * Stops at every phase after the agents, with each signal: exit 130, nothing left running, the

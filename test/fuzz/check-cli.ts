@@ -59,7 +59,11 @@ export function checkCliCase(c: MutatedCase): void {
     chmodSync(path.join(bin, program), 0o755);
   }
   const env = { PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}` };
-  for (const args of [['validate', plan], ['validate', '--json', plan], ['run', '--dry-run', '--no-tui', plan]]) {
+  for (const args of [
+    ['validate', plan],
+    ['validate', '--json', plan],
+    ['run', '--dry-run', '--no-tui', plan],
+  ]) {
     const result = ccwaveLarge(args, dir, env);
     const shown = `ccwave ${args.join(' ')} → ${result.status}\n${result.stderr}`;
     if (result.status !== 0 && result.status !== 2) fail(`exit ${result.status}: ${shown}`);

@@ -28,7 +28,9 @@ export function writeCase(dir: string, c: MutatedCase): void {
 /** The case as readable text, for a failure message (long files cut). */
 export function describeCase(c: MutatedCase): string {
   const cut = (s: string): string => (s.length > 2000 ? `${s.slice(0, 2000)}… (${s.length} chars)` : s);
-  return Object.entries(c.files).map(([name, bytes]) => `--- ${name}\n${JSON.stringify(cut(bytes.toString('utf8')))}`).join('\n');
+  return Object.entries(c.files)
+    .map(([name, bytes]) => `--- ${name}\n${JSON.stringify(cut(bytes.toString('utf8')))}`)
+    .join('\n');
 }
 
 /** Lengths of each line, split at every line end an editor or parser might count. */

@@ -9,13 +9,63 @@ export const SEED_RUN_ID = '20261202-020958-90d3';
 
 /** Values of every JSON type and some hostile ones, for a field of an event. */
 const ODD_VALUES: unknown[] = [
-  null, true, false, 0, -1, 1.5, 1e308, -1e308, Number.MAX_SAFE_INTEGER + 2, '', ' ', 'x'.repeat(10_000), '\u0000', '\uD800', '\u202E',
-  '\x1b[2J', '../../../etc/passwd', '-rf', [], [null], [''], {}, { a: 1 }, { __proto__: { polluted: true } }, 'constructor', '__proto__',
-  'running', 'done', 'failed', 'pending', 'finished', '2026-13-45T99:99:99Z', 'not a date', 'f1-alpha', 'f9-unknown', 99, 2, 1,
+  null,
+  true,
+  false,
+  0,
+  -1,
+  1.5,
+  1e308,
+  -1e308,
+  Number.MAX_SAFE_INTEGER + 2,
+  '',
+  ' ',
+  'x'.repeat(10_000),
+  '\u0000',
+  '\uD800',
+  '\u202E',
+  '\x1b[2J',
+  '../../../etc/passwd',
+  '-rf',
+  [],
+  [null],
+  [''],
+  {},
+  { a: 1 },
+  { __proto__: { polluted: true } },
+  'constructor',
+  '__proto__',
+  'running',
+  'done',
+  'failed',
+  'pending',
+  'finished',
+  '2026-13-45T99:99:99Z',
+  'not a date',
+  'f1-alpha',
+  'f9-unknown',
+  99,
+  2,
+  1,
 ];
 const EVENT_TYPES = [
-  'run-started', 'wave-started', 'worktree-intent', 'worktree-created', 'agent-starting', 'task-finished', 'test-started', 'test-finished',
-  'merge-intent', 'merge-done', 'merge-skipped', 'retro-written', 'land-intent', 'land-done', 'wave-finished', 'run-finished', 'no-such-event',
+  'run-started',
+  'wave-started',
+  'worktree-intent',
+  'worktree-created',
+  'agent-starting',
+  'task-finished',
+  'test-started',
+  'test-finished',
+  'merge-intent',
+  'merge-done',
+  'merge-skipped',
+  'retro-written',
+  'land-intent',
+  'land-done',
+  'wave-finished',
+  'run-finished',
+  'no-such-event',
 ];
 const GARBAGE_LINES = ['', ' ', '{', '}', '[]', 'null', '"string"', '42', '{}', '{"v":1}', '{"v":99,"seq":1}', '{"v":-1}', '\u0000\u0000', '\uFEFF{}', 'x'.repeat(100_000)];
 
@@ -122,6 +172,4 @@ export function applyJournalMutations(seed: string, mutations: readonly JournalM
   return bytes;
 }
 
-export const mutatedJournal: fc.Arbitrary<Buffer> = fc
-  .array(journalMutation, { minLength: 1, maxLength: 4 })
-  .map((mutations) => applyJournalMutations(JOURNAL_SEED, mutations));
+export const mutatedJournal: fc.Arbitrary<Buffer> = fc.array(journalMutation, { minLength: 1, maxLength: 4 }).map((mutations) => applyJournalMutations(JOURNAL_SEED, mutations));

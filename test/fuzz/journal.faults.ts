@@ -11,11 +11,17 @@ describe(`fuzzed run journals (seed ${SEED})`, () => {
   it('`ccwave status` prints the run or a clear error, never an internal error (2,000 cases)', { timeout: TIMEOUT_MS }, async () => {
     process.stdout.write(`fuzz: journals, replay with FUZZ_SEED=${SEED}\n`);
     const repo = journalRepo();
-    await fc.assert(fc.asyncProperty(mutatedJournal, (bytes) => checkJournalCase(repo, bytes)), { seed: SEED, numRuns: 2_000 });
+    await fc.assert(
+      fc.asyncProperty(mutatedJournal, (bytes) => checkJournalCase(repo, bytes)),
+      { seed: SEED, numRuns: 2_000 },
+    );
   });
 
   it('the built `ccwave status` exits 0 or 2 without a stack trace (20 cases)', { timeout: TIMEOUT_MS }, () => {
     const repo = journalRepo();
-    fc.assert(fc.property(mutatedJournal, (bytes) => checkJournalCli(repo, bytes)), { seed: SEED + 1, numRuns: 20 });
+    fc.assert(
+      fc.property(mutatedJournal, (bytes) => checkJournalCli(repo, bytes)),
+      { seed: SEED + 1, numRuns: 20 },
+    );
   });
 });

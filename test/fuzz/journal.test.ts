@@ -16,6 +16,9 @@ describe('fuzzed run journals (sample)', () => {
 
   it('the built `ccwave status` exits 0 or 2 without a stack trace (1 case)', () => {
     const repo = journalRepo();
-    fc.assert(fc.property(mutatedJournal, (bytes) => checkJournalCli(repo, bytes)), { seed: SEED, numRuns: 1 });
+    fc.assert(
+      fc.property(mutatedJournal, (bytes) => checkJournalCli(repo, bytes)),
+      { seed: SEED, numRuns: 1 },
+    );
   });
 });

@@ -15,20 +15,13 @@ function input(overrides: Partial<CleanupInput>): CleanupInput {
 }
 
 const verdicts = (plan: ReturnType<typeof planCleanup>): Record<string, string> =>
-  Object.fromEntries([
-    ...plan.deleteBranches.map((b) => [b.branch, `delete: ${b.why}`]),
-    ...plan.kept.map((k) => [k.name, `keep: ${k.reason}`]),
-  ]);
+  Object.fromEntries([...plan.deleteBranches.map((b) => [b.branch, `delete: ${b.why}`]), ...plan.kept.map((k) => [k.name, `keep: ${k.reason}`])]);
 
 describe('planCleanup', () => {
   it('deletes merged branches, keeps the tip of an unmerged chain, deletes what that tip holds', () => {
     const plan = planCleanup(
       input({
-        branches: [
-          branch('ccwave/r/w1/merged', 'a', 0),
-          branch('ccwave/r/w1/task', 'b', 1, ['ccwave/r/integration']),
-          branch('ccwave/r/integration', 'c', 3),
-        ],
+        branches: [branch('ccwave/r/w1/merged', 'a', 0), branch('ccwave/r/w1/task', 'b', 1, ['ccwave/r/integration']), branch('ccwave/r/integration', 'c', 3)],
       }),
     );
     expect(verdicts(plan)).toEqual({
@@ -97,7 +90,10 @@ describe('planCleanup', () => {
     const plan = planCleanup(
       input({
         worktrees: [{ path: '/w/z', branch: 'ccwave/r/w1/z', runId: 'r', exists: true, locked: false, recorded: false, dirty: [] }],
-        branches: [{ ...branch('ccwave/r/w1/z', 'a', 0), recorded: false }, { ...branch('ccwave/r/stray', 'b', 2), recorded: false }],
+        branches: [
+          { ...branch('ccwave/r/w1/z', 'a', 0), recorded: false },
+          { ...branch('ccwave/r/stray', 'b', 2), recorded: false },
+        ],
         force: true,
       }),
     );

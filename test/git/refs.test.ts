@@ -128,7 +128,19 @@ describe('branch names', () => {
   });
 
   it('agrees with git check-ref-format on tricky refs', () => {
-    const cases = ['refs/heads/ok', 'refs/heads/a..b', 'refs/heads/a.lock', 'refs/heads/.x', 'refs/heads/a b', 'refs/heads/x@{1}', 'refs/heads/x/', 'refs/heads//x', 'refs/heads/a~1', 'refs/heads/ok.', 'refs/heads/ok-1.2'];
+    const cases = [
+      'refs/heads/ok',
+      'refs/heads/a..b',
+      'refs/heads/a.lock',
+      'refs/heads/.x',
+      'refs/heads/a b',
+      'refs/heads/x@{1}',
+      'refs/heads/x/',
+      'refs/heads//x',
+      'refs/heads/a~1',
+      'refs/heads/ok.',
+      'refs/heads/ok-1.2',
+    ];
     for (const ref of cases) {
       let gitSays = true;
       try {
@@ -161,13 +173,15 @@ describe('Mutex', () => {
   it('runs tasks one at a time in order, even when one fails', async () => {
     const mutex = new Mutex();
     const log: string[] = [];
-    const task = (name: string, fail = false) => async () => {
-      log.push(`start ${name}`);
-      await new Promise((resolve) => setImmediate(resolve));
-      log.push(`end ${name}`);
-      if (fail) throw new Error(name);
-      return name;
-    };
+    const task =
+      (name: string, fail = false) =>
+      async () => {
+        log.push(`start ${name}`);
+        await new Promise((resolve) => setImmediate(resolve));
+        log.push(`end ${name}`);
+        if (fail) throw new Error(name);
+        return name;
+      };
     const results = await Promise.allSettled([mutex.run(task('a')), mutex.run(task('b', true)), mutex.run(task('c'))]);
     expect(log).toEqual(['start a', 'end a', 'start b', 'end b', 'start c', 'end c']);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);

@@ -1,17 +1,7 @@
 import { existsSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  addWorktree,
-  currentBranch,
-  defaultWorktreeRoot,
-  listWorktrees,
-  planIntegrationWorktree,
-  planTaskWorktree,
-  removeWorktree,
-  Repo,
-  WorktreeDirtyError,
-} from '../../src/git/index.js';
+import { addWorktree, currentBranch, defaultWorktreeRoot, listWorktrees, planIntegrationWorktree, planTaskWorktree, removeWorktree, Repo, WorktreeDirtyError } from '../../src/git/index.js';
 import { parseWorktreeList } from '../../src/git/worktree-list.js';
 import { makeRepo, type TestRepo } from '../helpers/repo.js';
 
@@ -127,10 +117,19 @@ describe('removeWorktree', () => {
 
 describe('parseWorktreeList', () => {
   it('reads every attribute and keeps odd paths intact', () => {
-    const output = [
-      'worktree /home/me/repo', 'HEAD 1111111111111111111111111111111111111111', 'branch refs/heads/main', '',
-      'worktree /tmp/with\nnewline', 'HEAD 2222222222222222222222222222222222222222', 'detached', 'locked reason here', 'prunable gitdir file points to non-existent location', '',
-    ].join('\0') + '\0';
+    const output =
+      [
+        'worktree /home/me/repo',
+        'HEAD 1111111111111111111111111111111111111111',
+        'branch refs/heads/main',
+        '',
+        'worktree /tmp/with\nnewline',
+        'HEAD 2222222222222222222222222222222222222222',
+        'detached',
+        'locked reason here',
+        'prunable gitdir file points to non-existent location',
+        '',
+      ].join('\0') + '\0';
     expect(parseWorktreeList(output)).toEqual([
       { path: '/home/me/repo', head: '1111111111111111111111111111111111111111', branch: 'refs/heads/main', detached: false, bare: false, locked: false, prunable: false, main: true },
       { path: '/tmp/with\nnewline', head: '2222222222222222222222222222222222222222', branch: undefined, detached: true, bare: false, locked: true, prunable: true, main: false },

@@ -42,10 +42,7 @@ export const TEST_API_KEY = 'sk-ant-api03-ccwave-test-key-not-real-0123456789abc
 /** A HOME whose Claude has finished onboarding and approved the test key; worktrees are NOT pre-trusted. */
 export function claudeHome(dir: string): string {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(
-    path.join(dir, '.claude.json'),
-    JSON.stringify({ hasCompletedOnboarding: true, customApiKeyResponses: { approved: [TEST_API_KEY.slice(-20)], rejected: [] } }),
-  );
+  writeFileSync(path.join(dir, '.claude.json'), JSON.stringify({ hasCompletedOnboarding: true, customApiKeyResponses: { approved: [TEST_API_KEY.slice(-20)], rejected: [] } }));
   return dir;
 }
 

@@ -14,4 +14,3 @@ export function git(cwd: string, ...args: string[]): string {
 export function gitWithInput(cwd: string, input: string, ...args: string[]): string {
   return execFileSync('git', args, { cwd, env: gitEnv(), encoding: 'utf8', input, stdio: ['pipe', 'pipe', 'pipe'] }).trimEnd();
 }
-

@@ -75,8 +75,7 @@ export function initRepo(dir: string): void {
  */
 export function snapshotRepo(repo: TestRepo): { restore(): void; dispose(): void } {
   const backup = `${repo.tmp}.snapshot`;
-  const copy = (from: string, to: string): void =>
-    cpSync(from, to, { recursive: true, preserveTimestamps: true, verbatimSymlinks: true });
+  const copy = (from: string, to: string): void => cpSync(from, to, { recursive: true, preserveTimestamps: true, verbatimSymlinks: true });
   copy(repo.tmp, backup);
   return {
     restore() {

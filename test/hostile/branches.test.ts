@@ -41,6 +41,11 @@ describe('agents that rewrite, delete or move branches', () => {
     });
     expect(readFileSync(repo.sentinel, 'utf8')).toBe("the user's own file\n");
     expect(repo.git('status', '--porcelain')).toBe(before.status);
-    expect(unreachable(repo, agents.map((a) => a.id))).toEqual([]);
+    expect(
+      unreachable(
+        repo,
+        agents.map((a) => a.id),
+      ),
+    ).toEqual([]);
   });
 });

@@ -44,6 +44,11 @@ made(git('rev-parse', 'HEAD'));`,
     expect(state.tasks.spinner!.attempts).toBe(4);
     expect(repo.git('show', 'main:many.txt')).toBe('1500');
     expect(result.stdout).toMatch(/fails-after-commit +✗ failed: the command exited with code 1 in \d+s · 1 commit kept on ccwave\//);
-    expect(unreachable(repo, agents.map((a) => a.id))).toEqual([]);
+    expect(
+      unreachable(
+        repo,
+        agents.map((a) => a.id),
+      ),
+    ).toEqual([]);
   });
 });

@@ -5,8 +5,8 @@ import { outcomes, hostileRepo, unreachable } from './hostile-repo.js';
 
 const HOOKS = ['pre-commit', 'post-commit', 'post-checkout', 'post-merge', 'reference-transaction', 'pre-auto-gc', 'post-rewrite'];
 
-describe('agents that change the repository\'s git config, hooks or commit git internals', () => {
-  it('ccwave\'s own git commands run none of it, the config and hooks are restored, and the tasks say so', async () => {
+describe("agents that change the repository's git config, hooks or commit git internals", () => {
+  it("ccwave's own git commands run none of it, the config and hooks are restored, and the tasks say so", async () => {
     const agents = [
       {
         id: 'reconfig',
@@ -39,9 +39,11 @@ while (!fs.existsSync(path.join(notes, 'filtered-done'))) await new Promise((r) 
       // match it, so it ends with uncommitted changes, and is never merged.
       {
         id: 'dot-git-tree',
-        script: `
+        script:
+          `
 const blob = git('hash-object', '-w', '--stdin', '--path=x'); 
-`.replace("git('hash-object', '-w', '--stdin', '--path=x')", "cp.execFileSync('git', ['hash-object', '-w', '--stdin'], { input: '[core]\\\\n\\\\thooksPath = /tmp\\\\n', encoding: 'utf8' }).trim()") + `
+`.replace("git('hash-object', '-w', '--stdin', '--path=x')", "cp.execFileSync('git', ['hash-object', '-w', '--stdin'], { input: '[core]\\\\n\\\\thooksPath = /tmp\\\\n', encoding: 'utf8' }).trim()") +
+          `
 const inner = cp.execFileSync('git', ['mktree'], { input: '100644 blob ' + blob + '\\tconfig\\n', encoding: 'utf8' }).trim();
 const dotgit = cp.execFileSync('git', ['mktree', '--missing'], { input: '040000 tree ' + inner + '\\t.git\\n', encoding: 'utf8' }).trim();
 const head = git('rev-parse', 'HEAD');
@@ -106,14 +108,21 @@ while (!fs.existsSync(path.join(notes, 'filtered-done'))) await new Promise((r) 
     const hooks = readdirSync(path.join(repo.dir, '.git/hooks')).filter((name) => !name.endsWith('.sample'));
     expect(hooks).toEqual([]);
     // Agents run side by side: the change is noticed when the first of them ends, and said so.
-    expect(result.stdout).toMatch(/repair: git-config-restored [a-z-]+: the repository's git config changed while it ran \(core\.hookspath, core\.fsmonitor, user\.email, filter\.evil\.smudge, filter\.evil\.clean\)/);
+    expect(result.stdout).toMatch(
+      /repair: git-config-restored [a-z-]+: the repository's git config changed while it ran \(core\.hookspath, core\.fsmonitor, user\.email, filter\.evil\.smudge, filter\.evil\.clean\)/,
+    );
     expect(result.stdout).toMatch(/repair: git-hooks-removed [a-z-]+: git hooks changed while it ran \(post-checkout, /);
     expect(repo.git('show', 'main:after.txt')).toBe('after.txt');
     expect(repo.git('status', '--porcelain')).toBe('');
-    expect(unreachable(repo, agents.map((a) => a.id))).toEqual([]);
+    expect(
+      unreachable(
+        repo,
+        agents.map((a) => a.id),
+      ),
+    ).toEqual([]);
   });
 
-  it('the retrospective\'s lessons agent is held to the same: its processes die, the repository\'s config comes back', async () => {
+  it("the retrospective's lessons agent is held to the same: its processes die, the repository's config comes back", async () => {
     const repo = hostileRepo([[{ id: 'plain', script: `commit('plain.txt');` }]], { retro: { agent: true } });
     writeFileSync(
       path.join(repo.scripts, 'retro-wave-1.mjs'),
@@ -142,4 +151,3 @@ cp.execFileSync('git', ['-c', 'user.name=a', '-c', 'user.email=a@b', 'commit', '
     expect(result.stdout).toMatch(/repair: git-config-restored retro-wave-1: .*core\.hookspath/);
   });
 });
-

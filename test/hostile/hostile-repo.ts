@@ -69,7 +69,7 @@ export function hostileRepo(agents: HostileAgent[][], settings: Record<string, u
   mkdirSync(dir);
   mkdirSync(scripts, { recursive: true });
   const sentinel = path.join(outside, 'sentinel.txt');
-  writeFileSync(sentinel, 'the user\'s own file\n');
+  writeFileSync(sentinel, "the user's own file\n");
   const dispatch = path.join(scripts, 'dispatch.mjs');
   writeFileSync(dispatch, `await import(${JSON.stringify(scripts)} + '/' + process.env.CCWAVE_TASK_ID + '.mjs');\n`);
   for (const agent of agents.flat()) {
@@ -100,10 +100,7 @@ export function hostileRepo(agents: HostileAgent[][], settings: Record<string, u
     },
     run: (args = ['run', '--no-tui'], env = {}) => runCcwave(repo, args, env),
     runState: () => runState({ dir }),
-    refsContaining: (sha) =>
-      git(dir, 'for-each-ref', '--contains', sha, '--format=%(refname)')
-        .split('\n')
-        .filter(Boolean),
+    refsContaining: (sha) => git(dir, 'for-each-ref', '--contains', sha, '--format=%(refname)').split('\n').filter(Boolean),
   };
   return repo;
 }
@@ -115,5 +112,10 @@ export function outcomes(state: RunState): Record<string, string> {
 
 /** Every sha the agents of `ids` reported that no ref contains. */
 export function unreachable(repo: HostileRepo, ids: string[]): string[] {
-  return ids.flatMap((id) => repo.made(id).filter((sha) => repo.refsContaining(sha).length === 0).map((sha) => `${id} ${sha}`));
+  return ids.flatMap((id) =>
+    repo
+      .made(id)
+      .filter((sha) => repo.refsContaining(sha).length === 0)
+      .map((sha) => `${id} ${sha}`),
+  );
 }

@@ -52,7 +52,7 @@ describe('an agent that goes after the integration worktree', () => {
     const head = repo.git('rev-parse', 'HEAD');
     const result = await runCcwave(repo, ['run', '--no-tui']);
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain('is no longer the run\'s integration worktree');
+    expect(result.stderr).toContain("is no longer the run's integration worktree");
     expect(repo.git('symbolic-ref', 'HEAD')).toBe('refs/heads/main');
     expect(repo.git('rev-parse', 'HEAD')).toBe(head);
     expect(repo.git('diff', '--cached', '--name-only')).toBe('README.md');

@@ -70,7 +70,11 @@ describe('hostile agents never get a user file overwritten by landing', () => {
     expect(status.stdout).toMatch(/Not landed on main: landing would overwrite files in .* \(\.env, local\.cfg\)/);
     expect(status.stdout).toMatch(/to land it: git -C \S+ merge --ff-only --no-overwrite-ignore ccwave\//);
     // Every agent's work was merged on the integration branch: only landing was held back.
-    const integration = (repo: PlanRepo): string => repo.git('for-each-ref', '--format=%(refname:short)', 'refs/heads/ccwave/*/integration').split('\n').filter((b) => !b.startsWith('ccwave/20990101'))[0]!;
+    const integration = (repo: PlanRepo): string =>
+      repo
+        .git('for-each-ref', '--format=%(refname:short)', 'refs/heads/ccwave/*/integration')
+        .split('\n')
+        .filter((b) => !b.startsWith('ccwave/20990101'))[0]!;
     expect(mergedTasks(ignored.repo, integration(ignored.repo)).sort()).toEqual(['ccwave-branches', 'force-cfg', 'force-env']);
     expect(mergedTasks(untracked.repo, integration(untracked.repo))).toEqual(['over-untracked']);
 

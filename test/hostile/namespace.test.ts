@@ -9,8 +9,8 @@ async function waitFor(file) {
   while (!fs.existsSync(file)) await new Promise((r) => setTimeout(r, 20));
 }`;
 
-describe('agents that delete their worktree or write refs in ccwave\'s namespaces', () => {
-  it('each ends in a named status; other tasks, the integration branch and the user\'s files are unharmed', async () => {
+describe("agents that delete their worktree or write refs in ccwave's namespaces", () => {
+  it("each ends in a named status; other tasks, the integration branch and the user's files are unharmed", async () => {
     const wave1 = [
       { id: 'rm-worktree', script: `commit('a.txt');\nconst here = process.cwd();\nprocess.chdir('/');\nfs.rmSync(here, { recursive: true, force: true });` },
       { id: 'worktree-remove', script: `commit('b.txt');\ngit('worktree', 'remove', '--force', process.cwd());` },
@@ -83,7 +83,15 @@ if (!handBack) {
   git('commit', '-q', '--no-edit', '--no-verify');
   made(git('rev-parse', 'HEAD'));
 }`;
-    const repo = hostileRepo([[{ id: 'first', script: `commit('shared.txt', 'one\\n');` }, { id: 'second', script: second }]], { concurrency: 2, merge: { onConflict: 'agent' } });
+    const repo = hostileRepo(
+      [
+        [
+          { id: 'first', script: `commit('shared.txt', 'one\\n');` },
+          { id: 'second', script: second },
+        ],
+      ],
+      { concurrency: 2, merge: { onConflict: 'agent' } },
+    );
     const result = await repo.run();
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
@@ -102,10 +110,18 @@ fs.writeFileSync(path.join(integration, 'README.md'), 'defaced\\n');
 fs.writeFileSync(path.join(integration, 'clash.txt'), 'planted\\n');
 fs.writeFileSync(path.join(integration, 'extra.txt'), 'planted\\n');
 commit('intruder.txt');`;
-    const repo = hostileRepo([[{ id: 'intruder', script: intruder }, { id: 'clash', script: `commit('clash.txt', 'real\\n');` }]], {
-      concurrency: 2,
-      test: 'test "$(cat README.md)" = "# sample"',
-    });
+    const repo = hostileRepo(
+      [
+        [
+          { id: 'intruder', script: intruder },
+          { id: 'clash', script: `commit('clash.txt', 'real\\n');` },
+        ],
+      ],
+      {
+        concurrency: 2,
+        test: 'test "$(cat README.md)" = "# sample"',
+      },
+    );
     const result = await repo.run();
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
@@ -115,7 +131,7 @@ commit('intruder.txt');`;
     expect(repo.git('status', '--porcelain')).toBe('');
   });
 
-  it('lock files an agent leaves in the user\'s repository stop the landing, not the run', async () => {
+  it("lock files an agent leaves in the user's repository stop the landing, not the run", async () => {
     const locker = `
 const common = path.resolve(git('rev-parse', '--git-common-dir'));
 fs.writeFileSync(path.join(common, 'index.lock'), '');
@@ -131,4 +147,3 @@ commit('locker.txt');`;
     expect(repo.runState().tasks.locker).toMatchObject({ status: 'done', merge: { status: 'merged' } });
   });
 });
-

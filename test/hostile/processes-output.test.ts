@@ -85,7 +85,12 @@ commit('long.txt', 'x\\n', 'L'.repeat(5000));`,
     for (const [where, text] of Object.entries(texts)) expect({ where, bad: text.match(CONTROL)?.[0] }).toEqual({ where, bad: undefined });
     expect(texts.run).toMatch(/escapes +✓ done/);
     expect(readFileSync(repo.sentinel, 'utf8')).toBe("the user's own file\n");
-    expect(unreachable(repo, agents.map((a) => a.id))).toEqual([]);
+    expect(
+      unreachable(
+        repo,
+        agents.map((a) => a.id),
+      ),
+    ).toEqual([]);
   });
 
   it('a conflict on a file named with escape sequences and a newline is reported inertly', async () => {
@@ -109,4 +114,3 @@ commit('long.txt', 'x\\n', 'L'.repeat(5000));`,
     expect(texts.run).toMatch(/merge second → ≠ conflict: evil \\x1b\]52;c;aGk=\\x07\\nline \\u202etxt\.md \\x9b2J/);
   });
 });
-

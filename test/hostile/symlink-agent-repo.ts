@@ -67,7 +67,11 @@ export function hostileRepo(link: string, target: string, options: { secondWave?
 }
 
 export function outsideSnapshot(outside: string): Record<string, string> {
-  return Object.fromEntries(readdirSync(outside).sort().map((name) => [name, readFileSync(path.join(outside, name), 'utf8')]));
+  return Object.fromEntries(
+    readdirSync(outside)
+      .sort()
+      .map((name) => [name, readFileSync(path.join(outside, name), 'utf8')]),
+  );
 }
 
 export function journalEvents(repo: PlanRepo): JournalEvent[] {
@@ -91,4 +95,3 @@ export async function runTwice(h: Hostile): Promise<{ first: Awaited<ReturnType<
   expect([0, 1], second.stdout + second.stderr).toContain(second.status);
   return { first, second };
 }
-

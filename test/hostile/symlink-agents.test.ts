@@ -31,7 +31,7 @@ describe('agents committing symlinks where ccwave writes', () => {
     expectCommitsReachable(h);
   });
 
-  it('a copied .env committed as a symlink: the next wave does not copy the user\'s .env into its target', async () => {
+  it("a copied .env committed as a symlink: the next wave does not copy the user's .env into its target", async () => {
     const h = hostileRepo('.env', 'secret.txt', { secondWave: true, settings: { copy: ['.env'], land: false } });
     writeFileSync(path.join(h.repo.dir, '.gitignore'), '.env\n');
     writeFileSync(path.join(h.repo.dir, '.env'), 'API_KEY=users-real-key\n');

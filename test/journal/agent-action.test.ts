@@ -1,16 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import {
-  Journal,
-  JournalVersionError,
-  journalEventSchema,
-  parseJournal,
-  replay,
-  type AgentAction,
-  type JournalEvent,
-  type NewJournalEvent,
-} from '../../src/journal/index.js';
+import { Journal, JournalVersionError, journalEventSchema, parseJournal, replay, type AgentAction, type JournalEvent, type NewJournalEvent } from '../../src/journal/index.js';
 import { statusJson } from '../../src/journal/status-json.js';
 import { tempDir } from '../helpers/temp.js';
 
@@ -100,9 +91,15 @@ describe('a journal written by the previous version', () => {
     journal.append({ type: 'run-resumed', pid: 1, command: 'ccwave run' });
     journal.append({ type: 'agent-action', task: 'a', attempt: 1, action: 'nudge', detail: 'stop' });
     journal.close();
-    const written = readFileSync(file, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as { v: number; type: string });
+    const written = readFileSync(file, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { v: number; type: string });
     // Events an older ccwave knows keep its version; only the new kind asks for the new one.
-    expect(written.slice(4).map((e) => [e.type, e.v])).toEqual([['run-resumed', 1], ['agent-action', 2]]);
+    expect(written.slice(4).map((e) => [e.type, e.v])).toEqual([
+      ['run-resumed', 1],
+      ['agent-action', 2],
+    ]);
     const { events, warnings } = Journal.read(dataDir, RUN);
     expect(warnings).toEqual([]);
     expect(replay(events).tasks.a?.actions?.counts).toEqual({ nudge: 1 });

@@ -1,16 +1,7 @@
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import {
-  Journal,
-  JOURNAL_VERSION,
-  JournalCorruptError,
-  JournalVersionError,
-  latestRun,
-  listRuns,
-  newRunId,
-  type NewJournalEvent,
-} from '../../src/journal/index.js';
+import { Journal, JOURNAL_VERSION, JournalCorruptError, JournalVersionError, latestRun, listRuns, newRunId, type NewJournalEvent } from '../../src/journal/index.js';
 import { tempDir } from '../helpers/temp.js';
 
 const SHA = 'a'.repeat(40);
@@ -44,7 +35,10 @@ describe('Journal', () => {
     expect(lines(journal.path)[0]).toBe(`{"v":1,"seq":1,"at":"2026-11-23T14:45:01.000Z","type":"wave-started","wave":1,"fromSha":"${SHA}"}`);
     const { events, warnings } = Journal.read(dataDir, RUN);
     expect(warnings).toEqual([]);
-    expect(events.map((e) => [e.seq, e.type])).toEqual([[1, 'wave-started'], [2, 'merge-skipped']]);
+    expect(events.map((e) => [e.seq, e.type])).toEqual([
+      [1, 'wave-started'],
+      [2, 'merge-skipped'],
+    ]);
     expect(events[1]).toMatchObject({ conflictedPaths: [] });
   });
 

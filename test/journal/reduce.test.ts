@@ -1,15 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  initialRunState,
-  JOURNAL_EVENT_TYPES,
-  journalEventSchema,
-  reduce,
-  replay,
-  type JournalEvent,
-  type JournalEventType,
-  type NewJournalEvent,
-  type RunState,
-} from '../../src/journal/index.js';
+import { initialRunState, JOURNAL_EVENT_TYPES, journalEventSchema, reduce, replay, type JournalEvent, type JournalEventType, type NewJournalEvent, type RunState } from '../../src/journal/index.js';
 
 const BASE = '1'.repeat(40);
 const TIP = '2'.repeat(40);
@@ -35,7 +25,14 @@ const runStarted: NewJournalEvent = {
   integration: { branch: INTEGRATION, worktree: '/tmp/x/_integration' },
   settings: { concurrency: 2, agent: 'claude', timeouts: { idleSeconds: 600 } },
   waves: [
-    { index: 1, name: 'Wave 1', tasks: [{ id: 'a', title: 'Task A', promptPath: 'f/a/PROMPT.md' }, { id: 'b', title: 'Task B', promptPath: 'f/b/PROMPT.md' }] },
+    {
+      index: 1,
+      name: 'Wave 1',
+      tasks: [
+        { id: 'a', title: 'Task A', promptPath: 'f/a/PROMPT.md' },
+        { id: 'b', title: 'Task B', promptPath: 'f/b/PROMPT.md' },
+      ],
+    },
     { index: 2, name: 'Wave 2', tasks: [{ id: 'c', title: 'Task C', promptPath: 'f/c/PROMPT.md' }] },
   ],
 };
@@ -63,7 +60,10 @@ const cases: Case[] = [
       expect(s).toMatchObject({ runId: 'r1', planFile: 'WAVES.md', planName: 'Demo', status: 'running', base: { branch: 'main', sha: BASE } });
       expect(s.integration).toEqual({ branch: INTEGRATION, worktree: '/tmp/x/_integration', sha: BASE });
       expect(s.settings).toEqual({ concurrency: 2, agent: 'claude', timeouts: { idleSeconds: 600 } });
-      expect(s.waves.map((w) => [w.index, w.status, w.taskIds])).toEqual([[1, 'pending', ['a', 'b']], [2, 'pending', ['c']]]);
+      expect(s.waves.map((w) => [w.index, w.status, w.taskIds])).toEqual([
+        [1, 'pending', ['a', 'b']],
+        [2, 'pending', ['c']],
+      ]);
       expect(s.tasks.b).toEqual({ id: 'b', title: 'Task B', promptPath: 'f/b/PROMPT.md', wave: 1, status: 'pending', attempts: 0, sessionIds: [] });
       expect(s.startedAt).toBeDefined();
     },
@@ -131,8 +131,7 @@ const cases: Case[] = [
     type: 'agent-action',
     before: [{ type: 'agent-action', task: 'a', attempt: 1, action: 'nudge', detail: 'stop' }],
     event: { type: 'agent-action', task: 'a', attempt: 2, action: 'dialog', detail: 'trust this folder' },
-    check: (s) =>
-      expect(s.tasks.a?.actions).toEqual({ counts: { nudge: 1, dialog: 1 }, last: { action: 'dialog', attempt: 2, detail: 'trust this folder', at: expect.any(String) } }),
+    check: (s) => expect(s.tasks.a?.actions).toEqual({ counts: { nudge: 1, dialog: 1 }, last: { action: 'dialog', attempt: 2, detail: 'trust this folder', at: expect.any(String) } }),
   },
   {
     type: 'task-finished',
@@ -223,7 +222,10 @@ const cases: Case[] = [
   },
   {
     type: 'land-done',
-    before: [{ type: 'land-refused', branch: 'main', why: 'dirty', command: 'git merge' }, { type: 'land-intent', branch: 'main', from: BASE, to: RETRO }],
+    before: [
+      { type: 'land-refused', branch: 'main', why: 'dirty', command: 'git merge' },
+      { type: 'land-intent', branch: 'main', from: BASE, to: RETRO },
+    ],
     event: { type: 'land-done', branch: 'main', sha: RETRO },
     check: (s) => {
       expect(s.land).toMatchObject({ branch: 'main', from: BASE, to: RETRO, status: 'landed', sha: RETRO });

@@ -32,7 +32,9 @@ describe('commands started and never seen to finish', () => {
     expect(replay(events([started, { type: 'run-interrupted', reason: 'received SIGINT' }])).tests[0]!.interrupted).toBe(true);
     // After a crash there is no run-interrupted: the resume says it.
     expect(replay(events([started, { type: 'run-resumed', pid: 1, command: 'ccwave run' }])).tests[0]!.interrupted).toBe(true);
-    const finished = replay(events([started, { type: 'test-finished', testId: 't1', tasks: [], sha: SHA, passed: false, exitCode: 1, durationMs: 5, outputTail: '' }, { type: 'run-interrupted', reason: 'x' }]));
+    const finished = replay(
+      events([started, { type: 'test-finished', testId: 't1', tasks: [], sha: SHA, passed: false, exitCode: 1, durationMs: 5, outputTail: '' }, { type: 'run-interrupted', reason: 'x' }]),
+    );
     expect(finished.tests[0]!.interrupted).toBeUndefined();
   });
 });

@@ -72,7 +72,12 @@ export async function buildCase(specs: BranchSpec[]): Promise<GateCase> {
       ...files.flatMap(([file, content]) => [`M 100644 inline ${file}`, data(`${content}\n`).trimEnd()]),
       '',
     ].join('\n');
-  const stream = [commit('refs/heads/main', 1, 'base', undefined, [['README.md', '# base'], ['a.txt', '0']])];
+  const stream = [
+    commit('refs/heads/main', 1, 'base', undefined, [
+      ['README.md', '# base'],
+      ['a.txt', '0'],
+    ]),
+  ];
   const ids = specs.map((_, i) => `t${i + 1}`);
   const marks: number[] = [];
   specs.forEach((spec, i) => {

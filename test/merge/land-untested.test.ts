@@ -22,8 +22,12 @@ describe('landing a tip that never passed the tests', () => {
     const repo = await Repo.open(r.dir);
     const recorder = new RunRecorder(Journal.create(repo.dataDir, '20261202-040000-abcd'), initialRunState());
     const before = r.sha('main');
-    const outcome = await landBase(repo, recorder, 'main', 'result', { untested: 'the tests failed on the wave\'s start' });
-    expect(outcome).toEqual({ landed: false, why: "the tests failed on the wave's start", command: checkedOut ? `git -C ${r.dir} merge --ff-only result` : 'git switch main && git merge --ff-only result' });
+    const outcome = await landBase(repo, recorder, 'main', 'result', { untested: "the tests failed on the wave's start" });
+    expect(outcome).toEqual({
+      landed: false,
+      why: "the tests failed on the wave's start",
+      command: checkedOut ? `git -C ${r.dir} merge --ff-only result` : 'git switch main && git merge --ff-only result',
+    });
     expect(r.sha('main')).toBe(before);
     expect(recorder.state.land).toBeUndefined();
     expect(r.git('status', '--porcelain')).toBe('');

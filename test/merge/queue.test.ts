@@ -54,11 +54,7 @@ async function fixture(tasks: Array<{ id: string; files?: Record<string, string>
 const wave = (fx: Fixture) => fx.recorder.state.waves[0]!;
 const mergeStatus = (fx: Fixture) => Object.fromEntries(Object.values(fx.recorder.state.tasks).map((t) => [t.id, t.merge?.status]));
 /** Task ids of the merge commits on the integration branch, oldest first, read from their trailers. */
-const mergedTasks = (fx: Fixture) =>
-  fx.r
-    .git('log', '--merges', '--reverse', '--format=%(trailers:key=Ccwave-Task,valueonly)', fx.integration.branch)
-    .split('\n')
-    .filter(Boolean);
+const mergedTasks = (fx: Fixture) => fx.r.git('log', '--merges', '--reverse', '--format=%(trailers:key=Ccwave-Task,valueonly)', fx.integration.branch).split('\n').filter(Boolean);
 
 describe('the merge queue', () => {
   it('merges clean branches --no-ff in plan order, with trailers, and moves only the integration branch', async () => {
@@ -152,10 +148,7 @@ describe('the merge queue', () => {
       { id: 'b', files: { 'shared.txt': 'from b\n' } },
     ]);
     let rounds = 0;
-    const context = fx.context(
-      { onConflict: 'agent' },
-      { resolveConflict: async (task) => (rounds++, fx.r.commit({ 'shared.txt': `still b ${rounds}\n` }, 'try again', fx.tasks[task.id]!.path)) },
-    );
+    const context = fx.context({ onConflict: 'agent' }, { resolveConflict: async (task) => (rounds++, fx.r.commit({ 'shared.txt': `still b ${rounds}\n` }, 'try again', fx.tasks[task.id]!.path)) });
     await runMergeQueue(context, wave(fx));
     expect(rounds).toBe(2);
     expect(fx.recorder.state.tasks.b!.merge).toMatchObject({ status: 'conflict', reason: 'conflicted: needs attention' });

@@ -16,13 +16,7 @@ const RUN_ID = '20261202-020000-abcd';
  * outside the worktree (`$1`): a test that is flaky, or that needs a warm cache. With a `bad-*`
  * file in the tree it fails every time: a real failure.
  */
-const FLAKY_ONCE = [
-  'sha=$(git rev-parse HEAD)',
-  'test -z "$(ls bad-*.txt 2>/dev/null)" || exit 1',
-  'if [ -e "$STATE/$sha" ]; then exit 0; fi',
-  'touch "$STATE/$sha"',
-  'echo FLAKY; exit 1',
-].join('\n');
+const FLAKY_ONCE = ['sha=$(git rev-parse HEAD)', 'test -z "$(ls bad-*.txt 2>/dev/null)" || exit 1', 'if [ -e "$STATE/$sha" ]; then exit 0; fi', 'touch "$STATE/$sha"', 'echo FLAKY; exit 1'].join('\n');
 
 const repos: TestRepo[] = [];
 afterEach(() => {

@@ -6,7 +6,9 @@ import { formatDiagnostic } from '../../src/plan/diagnostics.js';
 import { fixtureRepo } from '../helpers/temp.js';
 
 const CORPUS = path.resolve(import.meta.dirname, '../../fixtures/bad-plans');
-const cases = readdirSync(CORPUS, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+const cases = readdirSync(CORPUS, { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name);
 
 describe('the bad-plan corpus', () => {
   it('has at least 30 cases', () => {

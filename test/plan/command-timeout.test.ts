@@ -37,6 +37,11 @@ describe('commandTimeout', () => {
     const file = planWith('');
     writeFileSync(path.join(path.dirname(file), 'feature-management/features/feature-001-a/PROMPT.md'), '---\ncommandTimeout: 5m\n---\n# Feature: A\n\n## Acceptance Criteria\n- [ ] works\n');
     const { diagnostics } = loadPlan(file);
-    expect(diagnostics.filter((d) => d.severity === 'error').map((d) => d.message).join('\n')).toMatch(/commandTimeout/);
+    expect(
+      diagnostics
+        .filter((d) => d.severity === 'error')
+        .map((d) => d.message)
+        .join('\n'),
+    ).toMatch(/commandTimeout/);
   });
 });

@@ -40,13 +40,18 @@ describe('checkDependencies', () => {
     const tasks: DependencyInput[] = [
       { id: 'a', wave: 2, promptFile: '/a', requires: [{ id: 'b', at }] },
       { id: 'b', wave: 2, promptFile: '/b', requires: [{ id: 'a', at }] },
-      { id: 'c', wave: 3, promptFile: '/c', requires: [{ id: 'a', at }, { id: 'c', at }] },
+      {
+        id: 'c',
+        wave: 3,
+        promptFile: '/c',
+        requires: [
+          { id: 'a', at },
+          { id: 'c', at },
+        ],
+      },
       { id: 'd', wave: 1, promptFile: '/d', requires: [] },
     ];
     checkDependencies(tasks, [], diagnostics);
-    expect(diagnostics.sorted().map((d) => `${d.file} ${d.message}`)).toEqual([
-      '/a dependency cycle: a → b → a',
-      '/c dependency cycle: c → c',
-    ]);
+    expect(diagnostics.sorted().map((d) => `${d.file} ${d.message}`)).toEqual(['/a dependency cycle: a → b → a', '/c dependency cycle: c → c']);
   });
 });

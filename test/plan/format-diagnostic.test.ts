@@ -14,8 +14,6 @@ describe('formatDiagnostic', () => {
     mkdirSync(path.join(root, 'feature-management/features/new\nline\x1b[2J'), { recursive: true });
     writeFileSync(path.join(root, 'WAVES.md'), '## Wave 1\n\n- feature-404\n');
     const lines = loadPlan(path.join(root, 'WAVES.md')).diagnostics.map((d) => formatDiagnostic(d, root));
-    expect(lines).toEqual([
-      'WAVES.md:3:3: error: unknown feature `feature-404`: no folder of that name in `feature-management/features`\n  hint: known features: new\\nline\\u001b[2J',
-    ]);
+    expect(lines).toEqual(['WAVES.md:3:3: error: unknown feature `feature-404`: no folder of that name in `feature-management/features`\n  hint: known features: new\\nline\\u001b[2J']);
   });
 });

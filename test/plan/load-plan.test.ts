@@ -118,10 +118,7 @@ describe('loadPlan', () => {
     });
     const { plan, diagnostics } = loadPlan(path.join(root, 'WAVES.md'));
     expect(plan).toBeDefined();
-    expect(diagnostics.map((d) => `${d.severity}: ${d.message}`)).toEqual([
-      'warning: no acceptance criteria',
-      'warning: `feature-002-new` requires `feature-001-old`, which is not in this plan',
-    ]);
+    expect(diagnostics.map((d) => `${d.severity}: ${d.message}`)).toEqual(['warning: no acceptance criteria', 'warning: `feature-002-new` requires `feature-001-old`, which is not in this plan']);
   });
 
   it('refuses a 10 MB plan quickly instead of parsing it', () => {

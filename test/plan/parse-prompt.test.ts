@@ -58,7 +58,9 @@ describe('parsePrompt', () => {
 describe('parsePrompt on awkward Markdown', () => {
   it('ignores headings and list items inside fenced code blocks', () => {
     const prompt = parsePrompt(
-      ['# Feature: Fenced', '', '## Implementation Details', '```md', '## Acceptance Criteria', '- [ ] fake', '```', '', '## Acceptance Criteria', '~~~', '- [ ] also fake', '~~~', '- [ ] real'].join('\n'),
+      ['# Feature: Fenced', '', '## Implementation Details', '```md', '## Acceptance Criteria', '- [ ] fake', '```', '', '## Acceptance Criteria', '~~~', '- [ ] also fake', '~~~', '- [ ] real'].join(
+        '\n',
+      ),
     );
     expect(prompt.criteria).toEqual([{ text: 'real', done: false }]);
   });

@@ -32,9 +32,7 @@ describe('parseWaves', () => {
   });
 
   it('ignores prose, lists outside waves, other sections and nested lists', () => {
-    const { plan } = parse(
-      ['- not-a-task', '', '## Wave 1', '', 'Some words.', '', '- feature-001', '  - a note under it', '', '## Notes', '', '- also-not-a-task'].join('\n'),
-    );
+    const { plan } = parse(['- not-a-task', '', '## Wave 1', '', 'Some words.', '', '- feature-001', '  - a note under it', '', '## Notes', '', '- also-not-a-task'].join('\n'));
     expect(plan.waves).toHaveLength(1);
     expect(plan.waves[0]!.tasks.map((t) => (t.kind === 'id' ? t.id : t.href))).toEqual(['feature-001']);
   });

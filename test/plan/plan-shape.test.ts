@@ -33,9 +33,7 @@ describe('plans the Markdown parser would choke on', () => {
 
   it('refuses a list nested hundreds deep, at the first line past the limit', () => {
     const { messages } = planWith(Array.from({ length: 300 }, (_, i) => `${'  '.repeat(i)}- n${i}`).join('\n'));
-    expect(messages).toEqual([
-      `WAVES.md:70:1: error: line is nested or indented more than ${MAX_INDENT_COLUMNS} columns deep\n  hint: a plan's lists are one level deep: \`- feature-001-login\``,
-    ]);
+    expect(messages).toEqual([`WAVES.md:70:1: error: line is nested or indented more than ${MAX_INDENT_COLUMNS} columns deep\n  hint: a plan's lists are one level deep: \`- feature-001-login\``]);
   });
 
   it('refuses quotes nested hundreds deep', () => {

@@ -16,9 +16,7 @@ describe('reading plan files', () => {
     writeFileSync(path.join(root, 'WAVES.md'), '## Wave 1\n\n- feature-001-a\n');
     const { plan, diagnostics } = loadPlan(path.join(root, 'WAVES.md'));
     expect(plan).toBeUndefined();
-    expect(diagnostics.map((d) => formatDiagnostic(d, root))).toEqual([
-      'feature-management/features/feature-001-a/PROMPT.md:1:1: error: PROMPT.md is not a regular file',
-    ]);
+    expect(diagnostics.map((d) => formatDiagnostic(d, root))).toEqual(['feature-management/features/feature-001-a/PROMPT.md:1:1: error: PROMPT.md is not a regular file']);
     execFileSync('mkfifo', [path.join(root, 'PIPE.md')]);
     expect(loadPlan(path.join(root, 'PIPE.md')).diagnostics.map((d) => formatDiagnostic(d, root))).toEqual(['PIPE.md:1:1: error: plan is not a regular file']);
   });

@@ -43,13 +43,7 @@ export function runStarted(taskIds: string[], waveName = 'Wave 1: building block
 }
 
 /** A task's life up to `task-finished`: worktree, one agent attempt per entry of `attempts`. */
-export function taskRun(
-  id: string,
-  from: number,
-  to: number,
-  finished: Omit<Extract<NewJournalEvent, { type: 'task-finished' }>, 'type' | 'task'>,
-  attempts = 1,
-): Step[] {
+export function taskRun(id: string, from: number, to: number, finished: Omit<Extract<NewJournalEvent, { type: 'task-finished' }>, 'type' | 'task'>, attempts = 1): Step[] {
   const branch = `ccwave/${RUN}/w1/${id}`;
   const steps: Step[] = [[from, { type: 'worktree-created', task: id, path: `/tmp/repo.ccwave/${id}`, branch, fromSha: BASE }]];
   for (let attempt = 1; attempt <= attempts; attempt += 1) {
@@ -59,13 +53,7 @@ export function taskRun(
   return steps;
 }
 
-export function test(
-  at: number,
-  testId: string,
-  tasks: string[],
-  sha: string,
-  result: { passed: boolean; seconds: number; exitCode?: number; outputTail?: string },
-): Step[] {
+export function test(at: number, testId: string, tasks: string[], sha: string, result: { passed: boolean; seconds: number; exitCode?: number; outputTail?: string }): Step[] {
   return [
     [at - result.seconds, { type: 'test-started', testId, wave: 1, tasks, sha, command: 'npm test' }],
     [

@@ -25,7 +25,11 @@ describe('where `ccwave retro` writes a wave', () => {
   });
 
   it('never outside the repository, whatever a damaged journal says', () => {
-    for (const [path, dir] of [['../outside.md', '/etc'], ['.git/hooks/pre-commit', '../..'], ['/etc/passwd', '.git']] as const) {
+    for (const [path, dir] of [
+      ['../outside.md', '/etc'],
+      ['.git/hooks/pre-commit', '../..'],
+      ['/etc/passwd', '.git'],
+    ] as const) {
       const s = state(path, dir);
       expect(retroFileOf(s, s.waves[0]!, undefined)).toBe('waves/retros/my-plan-wave-1.md');
     }

@@ -42,11 +42,7 @@ const testsFailed: Step[] = [
   [150, { type: 'wave-finished', wave: 1, integrationSha: BASE }],
 ];
 
-const baseFailing: Step[] = [
-  ...runStarted(['a']),
-  ...test(5, 't0', [], BASE, { passed: false, seconds: 5 }),
-  ...merged.slice(2),
-];
+const baseFailing: Step[] = [...runStarted(['a']), ...test(5, 't0', [], BASE, { passed: false, seconds: 5 }), ...merged.slice(2)];
 
 const timedOut: Step[] = [
   ...runStarted(['e']),
@@ -217,7 +213,15 @@ describe('renderRetro', () => {
   });
 
   it('lists acceptance criteria from the plan, and says why when there are none', () => {
-    const criteria = new Map([['a', [{ text: '`slugify()` returns `hello-world`', done: false }, { text: 'Docs\nupdated', done: true }]]]);
+    const criteria = new Map([
+      [
+        'a',
+        [
+          { text: '`slugify()` returns `hello-world`', done: false },
+          { text: 'Docs\nupdated', done: true },
+        ],
+      ],
+    ]);
     expect(render(merged, { criteria })).toEqual(expect.arrayContaining(['**Acceptance criteria**', '- [ ] `slugify()` returns `hello-world`', '- [x] Docs updated']));
     expect(render(merged, { criteria: new Map() })).toContain('_Not shown: the plan no longer lists this task._');
     expect(render(merged, { criteria: new Map([['a', []]]) })).toContain('_None listed in its PROMPT.md._');

@@ -52,7 +52,10 @@ describe('collectRetroFacts', () => {
     expect(facts.conflicts).toEqual([{ task: 'c', paths: ['README.md'] }]);
     expect(facts.planLoaded).toBe(false);
     expect(facts.watch).toContainEqual({ kind: 'shared-files', tasks: ['b', 'c'], paths: ['README.md'] });
-    expect(facts.totals.byMerge).toEqual([{ status: 'merged', count: 2 }, { status: 'conflict', count: 1 }]);
+    expect(facts.totals.byMerge).toEqual([
+      { status: 'merged', count: 2 },
+      { status: 'conflict', count: 1 },
+    ]);
   });
 });
 
@@ -164,7 +167,11 @@ describe('writeRetro', () => {
 
   // What an agent can commit on the integration branch before the retrospective is written.
   const blockers: Array<{ name: string; place: (worktree: string, outside: string) => void; reason: RegExp }> = [
-    { name: 'the retrospective file is a symlink out of the repository', place: (wt, out) => link(path.join(out, 'secret.txt'), path.join(wt, RETRO_FILE)), reason: /`waves\/retros\/fixture-plan-wave-1\.md` is a symlink/ },
+    {
+      name: 'the retrospective file is a symlink out of the repository',
+      place: (wt, out) => link(path.join(out, 'secret.txt'), path.join(wt, RETRO_FILE)),
+      reason: /`waves\/retros\/fixture-plan-wave-1\.md` is a symlink/,
+    },
     { name: 'its folder is a symlink out of the repository', place: (wt, out) => link(out, path.join(wt, 'waves/retros')), reason: /`waves\/retros` is a symlink/ },
     { name: 'a folder on its path is a file', place: (wt) => writeFileSync(path.join(wt, 'waves'), 'not a folder\n'), reason: /`waves` is a file/ },
     { name: 'its path is a folder', place: (wt) => writeFileSync(path.join(mkdirp(path.join(wt, RETRO_FILE)), 'x'), 'x\n'), reason: /is a folder/ },

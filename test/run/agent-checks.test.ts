@@ -10,19 +10,22 @@ function pathWithout(): string {
   const bin = path.join(tempDir('ccwave-bin-'), 'bin');
   mkdirSync(bin);
   for (const program of ['git', 'node']) {
-    const found = (process.env.PATH ?? '').split(path.delimiter).map((dir) => path.join(dir, program)).find((p) => {
-      try {
-        return statSync(p).isFile();
-      } catch {
-        return false;
-      }
-    });
+    const found = (process.env.PATH ?? '')
+      .split(path.delimiter)
+      .map((dir) => path.join(dir, program))
+      .find((p) => {
+        try {
+          return statSync(p).isFile();
+        } catch {
+          return false;
+        }
+      });
     if (found) symlinkSync(found, path.join(bin, program));
   }
   return bin;
 }
 
-describe('what only the machine can tell about a plan\'s agents', () => {
+describe("what only the machine can tell about a plan's agents", () => {
   it('refuses a permission mode Claude does not have, at the line that sets it, with a guess', () => {
     const repo = planRepo([[{ id: 'feature-001-a' }]], { permissionMode: 'acceptEdit' });
     const result = ccwave(['validate'], { cwd: repo.dir });

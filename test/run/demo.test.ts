@@ -11,7 +11,10 @@ describe('ccwave demo', () => {
     const result = ccwave(['demo', '--dir', dir, '--no-tui'], { env: { CI: 'true' } });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    const merged = git(dir, 'log', '--merges', '--reverse', '--format=%(trailers:key=Ccwave-Task,valueonly)', 'main').split('\n').map((l) => l.trim()).filter(Boolean);
+    const merged = git(dir, 'log', '--merges', '--reverse', '--format=%(trailers:key=Ccwave-Task,valueonly)', 'main')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
     expect(merged).toEqual(['feature-001-slugify', 'feature-002-word-stats', 'feature-003-cli', 'feature-004-usage-docs']);
     // The conflict in src/index.js was resolved by keeping both exports, and the tests pass on main.
     expect(readFileSync(path.join(dir, 'src/index.js'), 'utf8')).toMatch(/slugify[\s\S]*wordStats/);

@@ -90,7 +90,7 @@ describe('ensureIntegrationWorktree', () => {
     expect(recorder.state.repairs.map((x) => x.action)).toEqual(['integration-branch-restored']);
   });
 
-  it("puts the branch back when it has a commit ccwave did not make, or lost one it did, keeping that commit", async () => {
+  it('puts the branch back when it has a commit ccwave did not make, or lost one it did, keeping that commit', async () => {
     const { r, repo, integration, recorder } = await setup();
     const known = r.sha(integration.branch);
     // A merge of ccwave's own (with the run's trailer) not journaled yet, as after a crash: fine.

@@ -28,7 +28,7 @@ describe('the integration worktree', () => {
     expectDetachedOnTheBranch(repo);
   });
 
-  it("is detached on resume when a run from an older ccwave has the branch checked out there", async () => {
+  it('is detached on resume when a run from an older ccwave has the branch checked out there', async () => {
     const repo = planRepo([[{ id: 'alpha' }], [{ id: 'beta' }]], { retro: false, land: false });
     expect((await runCcwave(repo, ['run', '--no-tui', '--wave', '1'])).status).toBe(0);
     const { integration } = runState(repo);

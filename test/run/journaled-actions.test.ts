@@ -14,12 +14,17 @@ describe('what the session does by itself is journaled', () => {
 
     const nudges = journal(repo).filter((e) => e.type === 'agent-action' && e.action === 'nudge');
     expect(nudges).toEqual([expect.objectContaining({ v: 2, task: TASK, attempt: 1, action: 'nudge' })]);
-    const streamed = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as JournalEvent);
+    const streamed = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as JournalEvent);
     expect(streamed.filter((e) => e.type === 'agent-action' && e.action === 'nudge')).toHaveLength(1);
 
     const status = await runCcwave(repo, ['status', '--json']);
     expect(status.status, status.stderr).toBe(0);
-    const task = (JSON.parse(status.stdout) as { run: { tasks: Array<{ id: string; actions: { counts: Record<string, number>; last: { action: string } | null } }> } }).run.tasks.find((t) => t.id === TASK);
+    const task = (JSON.parse(status.stdout) as { run: { tasks: Array<{ id: string; actions: { counts: Record<string, number>; last: { action: string } | null } }> } }).run.tasks.find(
+      (t) => t.id === TASK,
+    );
     expect(task?.actions.counts).toMatchObject({ nudge: 1 });
 
     const text = await runCcwave(repo, ['status']);

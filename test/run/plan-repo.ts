@@ -72,7 +72,11 @@ export interface RunResult {
 }
 
 /** The built CLI started in the repository, without a TTY, as an overnight run would. */
-export function spawnCcwave(repo: Pick<PlanRepo, 'dir' | 'scripts' | 'state'>, args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; exited: Promise<RunResult & { signal: NodeJS.Signals | null }> } {
+export function spawnCcwave(
+  repo: Pick<PlanRepo, 'dir' | 'scripts' | 'state'>,
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): { child: ChildProcess; exited: Promise<RunResult & { signal: NodeJS.Signals | null }> } {
   const child = spawn(process.execPath, [CLI, ...args], {
     cwd: repo.dir,
     env: { ...process.env, NO_COLOR: '1', FAKE_AGENT_SCRIPT_DIR: repo.scripts, FAKE_AGENT_STATE_DIR: repo.state, ...env },

@@ -38,13 +38,13 @@ describe('putting the repository config and hooks back after an agent', () => {
     const before = snapshotRepoConfig(repo);
     const target = path.join(tempDir(), 'users-file');
     const config = path.join(dir, '.git/config');
-    writeFileSync(target, 'the user\'s own file\n');
+    writeFileSync(target, "the user's own file\n");
     // The agent swaps the config for a link to a file of the user's.
     symlinkSync(target, `${config}.link`);
     renameSync(`${config}.link`, config);
     restoreRepoConfig(repo, before, tempDir());
     expect(lstatSync(config).isFile()).toBe(true);
-    expect(readFileSync(target, 'utf8')).toBe('the user\'s own file\n');
+    expect(readFileSync(target, 'utf8')).toBe("the user's own file\n");
     expect(readFileSync(config)).toEqual(before.config);
   });
 });

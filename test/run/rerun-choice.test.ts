@@ -7,7 +7,7 @@ import { mergedTasks, runCcwave, runState } from './plan-repo.js';
 import { failingRepo, runIds } from './rerun-repo.js';
 
 describe('choosing the tasks of a run by name, and what is refused', () => {
-  it('--only-failed refuses while the last run\'s merges are not on the base branch, and says how to land them', async () => {
+  it("--only-failed refuses while the last run's merges are not on the base branch, and says how to land them", async () => {
     const { repo, env, fix } = failingRepo([['a', 'b']]);
     // A checkout with uncommitted changes is never touched: the landing is refused.
     writeFileSync(path.join(repo.dir, 'README.md'), '# edited\n');

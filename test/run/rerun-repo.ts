@@ -26,7 +26,10 @@ export interface FailingRepo {
 
 /** A real repository whose plan's tasks are played by the command agent above. */
 export function failingRepo(waves: string[][], settings: Record<string, unknown> = {}): FailingRepo {
-  const repo = planRepo(waves.map((ids) => ids.map((id) => ({ id }))), { agent: { kind: 'command', command: AGENT }, retries: 0, ...settings });
+  const repo = planRepo(
+    waves.map((ids) => ids.map((id) => ({ id }))),
+    { agent: { kind: 'command', command: AGENT }, retries: 0, ...settings },
+  );
   const fixedDir = path.dirname(repo.dir);
   return {
     repo,

@@ -8,7 +8,10 @@ import { until } from './stop-helpers.js';
 
 describe('running again only what failed', () => {
   it('--only-failed runs just the tasks that did not merge, and the summary says how', async () => {
-    const { repo, env, fix } = failingRepo([['a', 'b'], ['c', 'd']]);
+    const { repo, env, fix } = failingRepo([
+      ['a', 'b'],
+      ['c', 'd'],
+    ]);
     const first = await runCcwave(repo, ['run', '--no-tui'], env);
     expect(first.status).toBe(1);
     expect(mergedTasks(repo)).toEqual(['a', 'c']);
@@ -26,12 +29,9 @@ describe('running again only what failed', () => {
     expect(mergedTasks(repo)).toEqual(['a', 'c', 'b']);
     // The first run's retrospectives stay; the rerun writes its own beside them.
     const rerunId = runIds(repo).at(-1)!;
-    expect(repo.git('ls-tree', '--name-only', 'main', 'waves/retros/').split('\n')).toEqual([
-      'waves/retros/test-plan-wave-1.md',
-      `waves/retros/test-plan-wave-1-rerun-${rerunId}.md`,
-      'waves/retros/test-plan-wave-2.md',
-      `waves/retros/test-plan-wave-2-rerun-${rerunId}.md`,
-    ].sort());
+    expect(repo.git('ls-tree', '--name-only', 'main', 'waves/retros/').split('\n')).toEqual(
+      ['waves/retros/test-plan-wave-1.md', `waves/retros/test-plan-wave-1-rerun-${rerunId}.md`, 'waves/retros/test-plan-wave-2.md', `waves/retros/test-plan-wave-2-rerun-${rerunId}.md`].sort(),
+    );
     expect(repo.git('show', 'main:waves/retros/test-plan-wave-1.md')).toBe(firstRetro);
     expect(second.stdout).toMatch(/to run again only the task that did not merge \(d\):\n\s+ccwave run WAVES\.md --only-failed\n/);
     expect(ccwave(['status'], { cwd: repo.dir }).stdout).toMatch(/^Tasks: +only b, d \(run \S+ did not merge them\)$/m);

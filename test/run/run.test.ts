@@ -32,14 +32,17 @@ describe('ccwave run with the fake agent', () => {
   });
 
   it('a crash and a hang fail their tasks without stopping the others; exit 1 lists them', async () => {
-    const repo = planRepo([
+    const repo = planRepo(
       [
-        { id: 'good' },
-        { id: 'crash', turns: [{ steps: [{ work: 100 }, { crash: 3 }], reply: '' }] },
-        { id: 'hang', turns: [{ steps: [{ say: 'thinking' }, { hang: true }], reply: '' }], frontMatter: 'idleTimeout: 3s\nretries: 0' },
+        [
+          { id: 'good' },
+          { id: 'crash', turns: [{ steps: [{ work: 100 }, { crash: 3 }], reply: '' }] },
+          { id: 'hang', turns: [{ steps: [{ say: 'thinking' }, { hang: true }], reply: '' }], frontMatter: 'idleTimeout: 3s\nretries: 0' },
+        ],
+        [{ id: 'later' }],
       ],
-      [{ id: 'later' }],
-    ], { retries: 0 });
+      { retries: 0 },
+    );
     const result = await runCcwave(repo, ['run', '--no-tui']);
     expect(result.status).toBe(1);
     expect(mergedTasks(repo)).toEqual(['good', 'later']);
@@ -56,10 +59,7 @@ describe('ccwave run with the fake agent', () => {
       [
         {
           id: 'limited',
-          turns: [
-            { steps: [{ work: 100 }, { usageLimit: { resetInSec: 2, format: 'epoch' } }], reply: '' },
-            commitTurn('limited.txt'),
-          ],
+          turns: [{ steps: [{ work: 100 }, { usageLimit: { resetInSec: 2, format: 'epoch' } }], reply: '' }, commitTurn('limited.txt')],
         },
       ],
     ]);
@@ -111,12 +111,9 @@ describe('ccwave run with the fake agent', () => {
     expect(mergedTasks(repo, runState(repo).integration!.branch)).toEqual(['one']);
   });
 
-  it('retro.agent: a short session writes lessons into the retrospective and the next waves\' prompts', async () => {
+  it("retro.agent: a short session writes lessons into the retrospective and the next waves' prompts", async () => {
     const repo = planRepo([[{ id: 'first' }], [{ id: 'second' }]], { retro: { agent: true } });
-    writeFileSync(
-      path.join(repo.scripts, 'retro-wave-1.json'),
-      JSON.stringify({ turns: [commitTurn('LESSONS.md', '- Keep each feature in its own module.\n')] }),
-    );
+    writeFileSync(path.join(repo.scripts, 'retro-wave-1.json'), JSON.stringify({ turns: [commitTurn('LESSONS.md', '- Keep each feature in its own module.\n')] }));
     writeFileSync(path.join(repo.scripts, 'retro-wave-2.json'), JSON.stringify({ turns: [commitTurn('LESSONS.md', '- Nothing new.\n')] }));
     const result = await runCcwave(repo, ['run', '--no-tui']);
     expect(result.status).toBe(0);

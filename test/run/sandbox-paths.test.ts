@@ -8,7 +8,7 @@ import { makeRepo } from '../helpers/repo.js';
 import { tempDir } from '../helpers/temp.js';
 
 describe('where a sandboxed agent may write', () => {
-  it('grants what git add and commit need in the shared git folder and the worktree\'s own, nothing else', async () => {
+  it("grants what git add and commit need in the shared git folder and the worktree's own, nothing else", async () => {
     const dir = makeRepo().dir;
     const worktree = path.join(tempDir(), 'wt');
     git(dir, 'worktree', 'add', '-q', '-b', 'ccwave/t', worktree);
@@ -21,7 +21,7 @@ describe('where a sandboxed agent may write', () => {
     expect(await sandboxFor(repo, worktree, { sandbox: undefined })).toBeUndefined();
   });
 
-  it('does not grant a git folder the worktree points at outside the repository\'s worktrees', async () => {
+  it("does not grant a git folder the worktree points at outside the repository's worktrees", async () => {
     const dir = makeRepo().dir;
     const elsewhere = makeRepo().dir;
     const worktree = path.join(tempDir(), 'wt');

@@ -41,7 +41,12 @@ describe('stopping and resuming a run', () => {
   it('Ctrl-C stops politely and exits 130; running it again resumes the sessions and finishes', async () => {
     const slow = (file: string) => ({ steps: [{ work: 8000 }, { write: file, content: `${file}\n` }, { commit: `Add ${file}` }], reply: `Added ${file}.` });
     // The second turn answers "ccwave was restarted…": the resumed session does the work.
-    const repo = planRepo([[{ id: 'a', turns: [slow('a.txt'), slow('a.txt')] }, { id: 'b', turns: [slow('b.txt'), slow('b.txt')] }]]);
+    const repo = planRepo([
+      [
+        { id: 'a', turns: [slow('a.txt'), slow('a.txt')] },
+        { id: 'b', turns: [slow('b.txt'), slow('b.txt')] },
+      ],
+    ]);
     const child = spawn(process.execPath, [CLI, 'run', '--no-tui'], {
       cwd: repo.dir,
       env: { ...process.env, FAKE_AGENT_SCRIPT_DIR: repo.scripts, FAKE_AGENT_STATE_DIR: repo.state },

@@ -31,7 +31,12 @@ describe.skipIf(!hasTmux)('TUI keys in a real terminal (tmux)', () => {
 
   it('k then r runs the stopped task again, and the run finishes with its work merged; r on a working task is refused with the reason', async () => {
     // beta keeps the wave's agents at work while alpha is stopped and retried.
-    const repo = planRepo([[{ id: 'feature-001-alpha', turns: [longTurn, commitTurn('alpha.txt')] }, { id: 'feature-002-beta', turns: [longTurn] }]]);
+    const repo = planRepo([
+      [
+        { id: 'feature-001-alpha', turns: [longTurn, commitTurn('alpha.txt')] },
+        { id: 'feature-002-beta', turns: [longTurn] },
+      ],
+    ]);
     const session = 'retry';
     startRunInTmux(session, repo);
     await waitForPane(session, (s) => /feature-001-alpha\s.*working/.test(s) && /feature-002-beta\s.*working/.test(s), 'both tasks at work');

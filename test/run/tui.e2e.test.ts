@@ -9,7 +9,12 @@ afterEach(killTmuxServer);
 describe.skipIf(!hasTmux)('the TUI in a real terminal (tmux)', () => {
   it('shows the task rows, opens the live view, attaches and detaches, then prints the summary', async () => {
     const slow = (file: string) => ({ steps: [{ say: `working on ${file}` }, { work: 6000 }, { write: file, content: 'x\n' }, { commit: `Add ${file}` }], reply: `Added ${file}.` });
-    const repo = planRepo([[{ id: 'feature-001-alpha', turns: [slow('alpha.txt')] }, { id: 'feature-002-beta', turns: [slow('beta.txt')] }]]);
+    const repo = planRepo([
+      [
+        { id: 'feature-001-alpha', turns: [slow('alpha.txt')] },
+        { id: 'feature-002-beta', turns: [slow('beta.txt')] },
+      ],
+    ]);
     const session = 'tui';
     startRunInTmux(session, repo);
     const rows = await waitForPane(session, (s) => s.includes('feature-001-alpha') && s.includes('feature-002-beta') && /working/.test(s), 'the task rows');

@@ -13,7 +13,10 @@ const AGENT = [
 const SETTINGS = { agent: AGENT, test: 'test ! -e BROKEN', testRetries: 1 };
 
 function brokenBase(waves: string[][]): PlanRepo {
-  const repo = planRepo(waves.map((ids) => ids.map((id) => ({ id }))), SETTINGS);
+  const repo = planRepo(
+    waves.map((ids) => ids.map((id) => ({ id }))),
+    SETTINGS,
+  );
   // The base itself fails the tests.
   writeFileSync(path.join(repo.dir, 'BROKEN'), 'x\n');
   repo.git('add', 'BROKEN');
@@ -35,7 +38,9 @@ describe('a base that fails its tests', () => {
     expect(mergedTasks(repo, state.integration!.branch)).toEqual(['one', 'two']);
     // Both waves, the second forked from the first's unverified tip.
     for (const wave of [1, 2]) {
-      expect(result.stdout).toMatch(new RegExp(`wave ${wave} was not landed on main: the tests failed on the wave's start [0-9a-f]{7} \\(2 runs\\), so its merges went in untested; main only moves to a tree that passed`));
+      expect(result.stdout).toMatch(
+        new RegExp(`wave ${wave} was not landed on main: the tests failed on the wave's start [0-9a-f]{7} \\(2 runs\\), so its merges went in untested; main only moves to a tree that passed`),
+      );
     }
     expect(result.stdout).toMatch(/to land it: git -C \S+ merge --ff-only ccwave\//);
   });

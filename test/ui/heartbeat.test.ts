@@ -34,7 +34,13 @@ describe('the plain log during a long silence', () => {
     reporter.heartbeat();
     expect(out.split('\n').filter((line) => line.includes('still running'))).toHaveLength(1);
 
-    report(reporter, journal(['09:05:30', { type: 'task-finished', task: 'quiet', status: 'done', tipSha: sha('1'), commits: 1 }], ['09:05:31', { type: 'task-finished', task: 'chatty', status: 'done', tipSha: sha('2'), commits: 1 }]));
+    report(
+      reporter,
+      journal(
+        ['09:05:30', { type: 'task-finished', task: 'quiet', status: 'done', tipSha: sha('1'), commits: 1 }],
+        ['09:05:31', { type: 'task-finished', task: 'chatty', status: 'done', tipSha: sha('2'), commits: 1 }],
+      ),
+    );
     const before = out;
     now = iso('10:00:00');
     reporter.heartbeat();

@@ -44,7 +44,10 @@ describe('a command agent', () => {
     const again: NewJournalEvent = { ...started, attempt: 2, resume: true };
     expect(plainLines([started, again])).toEqual([`09:01:00 ${id}  ▸ running`, `09:02:00 ${id}  ▸ running again (attempt 2)`]);
     // Claude's sessions are resumed: that line stays.
-    const claude: NewJournalEvent[] = [{ ...started, agent: 'claude' }, { ...again, agent: 'claude' }];
+    const claude: NewJournalEvent[] = [
+      { ...started, agent: 'claude' },
+      { ...again, agent: 'claude' },
+    ];
     expect(plainLines(claude)).toEqual([`09:02:00 ${id}  ◎ resuming session (attempt 2)`]);
   });
 });
@@ -52,12 +55,7 @@ describe('a command agent', () => {
 describe('waveTitle', () => {
   it('says the wave number once, with the name the plan gave it', () => {
     const state = named(['Wave 1: first steps', 'Wave 2', 'Wave two — the rest', 'Wave 7: numbered apart']);
-    expect(state.waves.map((wave) => waveTitle(state, wave))).toEqual([
-      'wave 1/4: first steps',
-      'wave 2/4',
-      'wave 3/4: Wave two — the rest',
-      'wave 4/4: Wave 7: numbered apart',
-    ]);
+    expect(state.waves.map((wave) => waveTitle(state, wave))).toEqual(['wave 1/4: first steps', 'wave 2/4', 'wave 3/4: Wave two — the rest', 'wave 4/4: Wave 7: numbered apart']);
   });
 });
 

@@ -4,8 +4,7 @@ import { TASK_ICONS } from '../../src/ui/format/task-status.js';
 import { colorEnabled, themeFor } from '../../src/ui/tui/theme.js';
 
 describe('layoutColumns', () => {
-  const total = (c: ReturnType<typeof layoutColumns>) =>
-    c.marker + c.icon + c.id + 1 + (c.title > 0 ? c.title + 1 : 0) + c.state + 1 + c.time + (c.commits > 0 ? c.commits + 1 : 0);
+  const total = (c: ReturnType<typeof layoutColumns>) => c.marker + c.icon + c.id + 1 + (c.title > 0 ? c.title + 1 : 0) + c.state + 1 + c.time + (c.commits > 0 ? c.commits + 1 : 0);
 
   it.each([40, 60, 80, 100, 120, 200])('fits in %i columns', (width) => {
     expect(total(layoutColumns(width, 26))).toBeLessThanOrEqual(width);

@@ -15,7 +15,15 @@ describe('the plain log of a usage-limit pause', () => {
     let out = '';
     const presenter = plainPresenter((text) => (out += text), initialRunState());
     const events = journal(
-      ['09:00:00', runStarted([[{ id: 'a', title: 'A' }, { id: 'b', title: 'B' }]])],
+      [
+        '09:00:00',
+        runStarted([
+          [
+            { id: 'a', title: 'A' },
+            { id: 'b', title: 'B' },
+          ],
+        ]),
+      ],
       ['09:00:01', { type: 'wave-started', wave: 1, fromSha: sha('b') }],
       ['09:00:02', start('a')],
       ['09:00:02', start('b')],

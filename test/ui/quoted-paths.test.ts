@@ -27,7 +27,7 @@ describe('printed paths', () => {
     expect(clean.stdout).toContain(`would remove worktree ${quoted.slice(0, -1)}.ccwave/`);
   });
 
-  it('are quoted in the TUI\'s line of a finished wave too', () => {
+  it("are quoted in the TUI's line of a finished wave too", () => {
     const events = waveOneFinished().map((e) => (e.type === 'retro-written' ? { ...e, path: 'waves/my retros/wave 1.md' } : e));
     const state = stateOf(events);
     expect(waveSummaryLine(state, state.waves[0]!, () => '14:28')).toMatch(/ · retro 'waves\/my retros\/wave 1\.md'$/);

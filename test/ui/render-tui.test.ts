@@ -51,7 +51,15 @@ describe('renderTui', () => {
     const term = new FakeTerminal();
     const intents: UiIntent[] = [];
     const store = new RunStore(viewOf(stateOf(midWaveOne())), (intent) => void intents.push(intent));
-    const tui = renderTui(store, new FakeScreens(), { stdin: term.stdin as never, stdout: term.stdout as never, now: () => NOW, timeZone: 'UTC', color: false, patchConsole: false, interactive: true });
+    const tui = renderTui(store, new FakeScreens(), {
+      stdin: term.stdin as never,
+      stdout: term.stdout as never,
+      now: () => NOW,
+      timeZone: 'UTC',
+      color: false,
+      patchConsole: false,
+      interactive: true,
+    });
     await settle();
     expect(term.text()).toContain('ccwave · Demo · wave 1/2 · 27m00s');
     term.type('r');
@@ -99,7 +107,15 @@ describe('renderTui', () => {
     const events = waveOneFinished();
     const waveOneDone = events.findIndex((e) => e.type === 'wave-finished');
     const store = new RunStore(viewOf(replay(events.slice(0, waveOneDone))), () => {});
-    const tui = renderTui(store, new FakeScreens(), { stdin: term.stdin as never, stdout: term.stdout as never, now: () => NOW, timeZone: 'UTC', color: false, patchConsole: false, interactive: true });
+    const tui = renderTui(store, new FakeScreens(), {
+      stdin: term.stdin as never,
+      stdout: term.stdout as never,
+      now: () => NOW,
+      timeZone: 'UTC',
+      color: false,
+      patchConsole: false,
+      interactive: true,
+    });
     await settle();
     expect(term.text()).toContain(WORDCOUNT.id);
     // The runner feeds the rest of the journal, event by event.

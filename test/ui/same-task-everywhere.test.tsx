@@ -87,7 +87,10 @@ async function views(): Promise<Record<string, (id: string) => string>> {
       const about = plainLines.filter((line) => line.includes(`${id}  `) || line.includes(`merge ${id} `));
       const finished = about.find((line) => / in \d/.test(line));
       const heartbeat = plainLines.find((line) => line.includes(STILL_RUNNING));
-      const still = heartbeat?.slice(heartbeat.indexOf(STILL_RUNNING) + STILL_RUNNING.length).split(', ').find((part) => part.startsWith(`${id} `));
+      const still = heartbeat
+        ?.slice(heartbeat.indexOf(STILL_RUNNING) + STILL_RUNNING.length)
+        .split(', ')
+        .find((part) => part.startsWith(`${id} `));
       return [about.at(-1) ?? '', finished ?? '', still ?? ''].join(' | ');
     },
     summary: (id) => rowOf(summary, id, 'summary'),

@@ -4,7 +4,9 @@ import { ThrottledSource } from '../../src/ui/throttled-source.js';
 import { midWaveOne, stateOf } from './helpers/journal.js';
 
 const view = (): RunView => createRunView(stateOf(midWaveOne()), { concurrency: 3, startedAtMs: 0 });
-const withRunning = (n: number) => (v: RunView): RunView => ({ ...v, concurrency: n });
+const withRunning =
+  (n: number) =>
+  (v: RunView): RunView => ({ ...v, concurrency: n });
 
 describe('RunStore', () => {
   it('notifies subscribers of each new snapshot, and not of an unchanged one', () => {

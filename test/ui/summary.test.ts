@@ -5,7 +5,16 @@ import { BASE, journal, runStarted, sha, stateOf, CSV, JSON_EXPORT, SLUGIFY, TRU
 const small = () =>
   stateOf(
     journal(
-      ['09:00:00', runStarted([[SLUGIFY, WORDCOUNT, TRUNCATE], [CSV, JSON_EXPORT]], 'Textkit')],
+      [
+        '09:00:00',
+        runStarted(
+          [
+            [SLUGIFY, WORDCOUNT, TRUNCATE],
+            [CSV, JSON_EXPORT],
+          ],
+          'Textkit',
+        ),
+      ],
       ['09:00:01', { type: 'wave-started', wave: 1, fromSha: BASE }],
       ['09:00:05', { type: 'agent-starting', task: SLUGIFY.id, attempt: 1, sessionId: 's1', resume: false, agent: 'claude' }],
       ['09:00:06', { type: 'agent-starting', task: WORDCOUNT.id, attempt: 1, sessionId: 's2', resume: false, agent: 'claude' }],

@@ -29,7 +29,10 @@ describe('TUI header and rows', () => {
   it('shows the agent’s latest line under its row', async () => {
     // Its agent started a minute ago: the row counts from there.
     const state = stateOf(midWaveOne());
-    const view = viewOf({ ...state, tasks: { ...state.tasks, [SLUGIFY.id]: { ...state.tasks[SLUGIFY.id]!, startedAt: iso('14:29:00') } } }, { live: { [SLUGIFY.id]: { lastLine: 'Running npm test…' } } });
+    const view = viewOf(
+      { ...state, tasks: { ...state.tasks, [SLUGIFY.id]: { ...state.tasks[SLUGIFY.id]!, startedAt: iso('14:29:00') } } },
+      { live: { [SLUGIFY.id]: { lastLine: 'Running npm test…' } } },
+    );
     const lines = (await renderApp(view)).lastFrame().split('\n');
     const row = lines.findIndex((l) => l.includes(SLUGIFY.id));
     expect(lines[row]).toMatch(/working\s+1m00s/);

@@ -4,9 +4,26 @@ import { KEY_BINDINGS, keyHints, resolveKey, type KeyMode, type UiAction } from 
 import { applyUiAction, INITIAL_UI_STATE, keyMode, QUIT_QUESTION, RUN_OVER_NOTICE, stopQuestion, type UiContext, type UiState } from '../../src/ui/ui-state.js';
 
 const noKey: Key = {
-  upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false,
-  return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false,
-  super: false, hyper: false, capsLock: false, numLock: false,
+  upArrow: false,
+  downArrow: false,
+  leftArrow: false,
+  rightArrow: false,
+  pageDown: false,
+  pageUp: false,
+  home: false,
+  end: false,
+  return: false,
+  escape: false,
+  ctrl: false,
+  shift: false,
+  tab: false,
+  backspace: false,
+  delete: false,
+  meta: false,
+  super: false,
+  hyper: false,
+  capsLock: false,
+  numLock: false,
 };
 
 describe('key table', () => {
@@ -53,10 +70,13 @@ describe('key table', () => {
 describe('applyUiAction', () => {
   const ctx: UiContext = { taskIds: ['a', 'b', 'c'], hasTerminal: (id) => id !== 'c' };
   const run = (actions: UiAction[], from: UiState = INITIAL_UI_STATE) =>
-    actions.reduce(({ ui, intents }, action) => {
-      const next = applyUiAction(ui, action, ctx);
-      return { ui: next.ui, intents: [...intents, ...next.intents] };
-    }, { ui: from, intents: [] as unknown[] });
+    actions.reduce(
+      ({ ui, intents }, action) => {
+        const next = applyUiAction(ui, action, ctx);
+        return { ui: next.ui, intents: [...intents, ...next.intents] };
+      },
+      { ui: from, intents: [] as unknown[] },
+    );
 
   it('moves the selection within the rows', () => {
     expect(run(['select-down', 'select-down', 'select-down']).ui.selected).toBe('c');
@@ -98,7 +118,10 @@ describe('applyUiAction', () => {
     expect(keyMode(run(['quit', 'cancel']).ui)).toBe('list');
     expect(run(['select-down', 'stop']).ui.notice).toBe(stopQuestion('b'));
     expect(run(['select-down', 'stop', 'cancel', 'retry']).intents).toEqual([{ type: 'retry-task', taskId: 'b' }]);
-    expect(run(['select-down', 'open-view', 'stop', 'confirm']).intents).toEqual([{ type: 'open-view', taskId: 'b' }, { type: 'stop-task', taskId: 'b' }]);
+    expect(run(['select-down', 'open-view', 'stop', 'confirm']).intents).toEqual([
+      { type: 'open-view', taskId: 'b' },
+      { type: 'stop-task', taskId: 'b' },
+    ]);
     expect(keyMode(run(['open-view', 'stop', 'confirm']).ui)).toBe('view');
   });
 
@@ -108,10 +131,13 @@ describe('applyUiAction', () => {
 
   it('once the run is over, leaves on q without asking and refuses k and r', () => {
     const over = (actions: UiAction[]) =>
-      actions.reduce(({ ui, intents }, action) => {
-        const next = applyUiAction(ui, action, { ...ctx, runOver: true });
-        return { ui: next.ui, intents: [...intents, ...next.intents] };
-      }, { ui: INITIAL_UI_STATE, intents: [] as unknown[] });
+      actions.reduce(
+        ({ ui, intents }, action) => {
+          const next = applyUiAction(ui, action, { ...ctx, runOver: true });
+          return { ui: next.ui, intents: [...intents, ...next.intents] };
+        },
+        { ui: INITIAL_UI_STATE, intents: [] as unknown[] },
+      );
     expect(over(['stop', 'retry']).intents).toEqual([]);
     expect(over(['stop']).ui.notice).toBe(RUN_OVER_NOTICE);
     expect(over(['quit']).intents).toEqual([{ type: 'quit' }]);

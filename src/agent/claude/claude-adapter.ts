@@ -41,13 +41,7 @@ export interface ClaudeSandbox {
 }
 
 /** The agent commits its own work: these must never wait for a permission prompt. */
-export const GIT_COMMIT_TOOLS = [
-  'Bash(git add:*)',
-  'Bash(git commit:*)',
-  'Bash(git status:*)',
-  'Bash(git diff:*)',
-  'Bash(git log:*)',
-] as const;
+export const GIT_COMMIT_TOOLS = ['Bash(git add:*)', 'Bash(git commit:*)', 'Bash(git status:*)', 'Bash(git diff:*)', 'Bash(git log:*)'] as const;
 
 /** AskUserQuestion opens a menu nobody will answer in an unattended run. */
 const ALWAYS_DISALLOWED = ['AskUserQuestion'] as const;
@@ -128,16 +122,11 @@ export function createClaudeAdapter(options: ClaudeAdapterOptions = {}): AgentAd
 }
 
 /** The `--settings` file: every subscribed hook event runs ccwave's hook script. */
-function hookSettings(
-  files: ReturnType<typeof taskFiles>,
-  nodePath: string | undefined,
-  verify: HookVerifyConfig | undefined,
-): { hooks: Record<string, unknown[]> } {
+function hookSettings(files: ReturnType<typeof taskFiles>, nodePath: string | undefined, verify: HookVerifyConfig | undefined): { hooks: Record<string, unknown[]> } {
   const command = hookCommand(nodePath ?? process.execPath, files.hookScript, files.hookChannel, files.hookConfig);
   const hooks: Record<string, unknown[]> = {};
   for (const event of HOOK_EVENTS) {
-    const timeout =
-      event === 'Stop' && verify ? Math.ceil(verify.timeoutMs / 1000) + VERIFY_HOOK_SLACK_SEC : PLAIN_HOOK_TIMEOUT_SEC;
+    const timeout = event === 'Stop' && verify ? Math.ceil(verify.timeoutMs / 1000) + VERIFY_HOOK_SLACK_SEC : PLAIN_HOOK_TIMEOUT_SEC;
     hooks[event] = [{ hooks: [{ type: 'command', command, timeout }] }];
   }
   return { hooks };

@@ -37,10 +37,7 @@ export function readClaudeScreen(raw: readonly string[]): ClaudeScreen {
   const footerStart = inputRow === undefined ? lines.length : nextRule(lines, inputRow) + 1;
   return {
     lines,
-    inputBox:
-      inputRow === undefined
-        ? undefined
-        : { row: inputRow, text: (INPUT_LINE.exec(lines[inputRow] ?? '')?.[1] ?? '').trim() },
+    inputBox: inputRow === undefined ? undefined : { row: inputRow, text: (INPUT_LINE.exec(lines[inputRow] ?? '')?.[1] ?? '').trim() },
     recent: lines.slice(start, Math.max(start, end)),
     footer: lines.slice(footerStart),
   };

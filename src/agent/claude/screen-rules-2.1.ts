@@ -39,12 +39,7 @@ function menuOptions(lines: readonly string[]): MenuOption[] {
   return options;
 }
 
-const TRUST_MARKERS = [
-  /Do you trust the files in this folder\?/,
-  /Quick safety check/,
-  /Yes, I trust this folder/,
-  /Is this a project you created or one you trust/,
-];
+const TRUST_MARKERS = [/Do you trust the files in this folder\?/, /Quick safety check/, /Yes, I trust this folder/, /Is this a project you created or one you trust/];
 const MENU_YES_NO = /^\s*(?:❯\s*)?(?:\d\.\s*)?(?:Yes|No)\b/;
 const BUSY = /esc to interrupt/i;
 /** "✢ Billowing…", "* Hullaballooing… (3s · ↓ 40 tokens)": a spinner glyph, a word, an ellipsis. */
@@ -65,24 +60,16 @@ export const CLAUDE_2_1_RULES: readonly Rule[] = [
   },
   {
     name: 'api-key-prompt',
-    match: (s) =>
-      has(dialog(s), /Do you want to use this API key\?/) || has(dialog(s), /Detected a custom API key/)
-        ? { kind: 'api-key-prompt' }
-        : undefined,
+    match: (s) => (has(dialog(s), /Do you want to use this API key\?/) || has(dialog(s), /Detected a custom API key/) ? { kind: 'api-key-prompt' } : undefined),
   },
   {
     name: 'bypass-warning',
-    match: (s) =>
-      has(dialog(s), /Bypass Permissions mode/i) && has(dialog(s), /Yes, I accept/)
-        ? { kind: 'bypass-warning', selected: selected(s.lines, /Yes, I accept/, /No, exit/) }
-        : undefined,
+    match: (s) => (has(dialog(s), /Bypass Permissions mode/i) && has(dialog(s), /Yes, I accept/) ? { kind: 'bypass-warning', selected: selected(s.lines, /Yes, I accept/, /No, exit/) } : undefined),
   },
   {
     name: 'trust-dialog',
     match: (s) =>
-      TRUST_MARKERS.some((m) => has(dialog(s), m)) && has(dialog(s), MENU_YES_NO)
-        ? { kind: 'trust-dialog', selected: selected(s.lines, /❯\s*(?:\d\.\s*)?Yes/, /❯\s*(?:\d\.\s*)?No/) }
-        : undefined,
+      TRUST_MARKERS.some((m) => has(dialog(s), m)) && has(dialog(s), MENU_YES_NO) ? { kind: 'trust-dialog', selected: selected(s.lines, /❯\s*(?:\d\.\s*)?Yes/, /❯\s*(?:\d\.\s*)?No/) } : undefined,
   },
   {
     name: 'permission-prompt',
@@ -99,7 +86,11 @@ export const CLAUDE_2_1_RULES: readonly Rule[] = [
       const lines = dialog(s);
       if (!has(lines, /Enter to continue/) || has(lines, /^\s*(?:❯\s*)?\d+\.\s/)) return undefined;
       const ruleRow = lines.findLastIndex((l) => /^\s*─{10,}/.test(l));
-      const detail = lines.slice(ruleRow + 1).find((l) => l.trim() !== '')?.trim() ?? '';
+      const detail =
+        lines
+          .slice(ruleRow + 1)
+          .find((l) => l.trim() !== '')
+          ?.trim() ?? '';
       return { kind: 'notice', detail };
     },
   },

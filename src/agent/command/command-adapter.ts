@@ -14,18 +14,15 @@ import { buildTaskPrompt } from '../task-prompt.js';
  *
  * With `verify`, that command must also pass in the worktree after such an exit.
  */
-export type CommandAdapterOptions = (
-  | { argv: readonly string[]; shell?: undefined }
-  | { shell: string; argv?: undefined }
-) & { env?: Record<string, string>; verify?: { command: string; timeoutMs: number } | undefined };
+export type CommandAdapterOptions = ({ argv: readonly string[]; shell?: undefined } | { shell: string; argv?: undefined }) & {
+  env?: Record<string, string>;
+  verify?: { command: string; timeoutMs: number } | undefined;
+};
 
 export function createCommandAdapter(options: CommandAdapterOptions): AgentAdapter {
   const launch = (task: AgentTask, prompt: string): LaunchSpec => {
     const files = taskFiles(task.taskDir);
-    const argv =
-      options.shell !== undefined
-        ? ['/bin/sh', '-c', options.shell]
-        : options.argv.map((arg) => (arg === '{prompt}' ? prompt : arg === '{promptFile}' ? files.promptFile : arg));
+    const argv = options.shell !== undefined ? ['/bin/sh', '-c', options.shell] : options.argv.map((arg) => (arg === '{prompt}' ? prompt : arg === '{promptFile}' ? files.promptFile : arg));
     if (argv.length === 0) throw new Error('command adapter: empty argv');
     return {
       argv,

@@ -76,7 +76,6 @@ async function main() {
 main().catch(() => process.exit(0));
 `;
 
-
 export interface HookVerifyConfig {
   command: string;
   /** Stops blocked in a row before the agent is let go (Claude itself gives up after 8). */

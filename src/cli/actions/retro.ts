@@ -45,7 +45,11 @@ export async function retroCommand(options: RetroOptions, io: CommandIO = proces
   // Every file is checked before any is written: a refusal changes nothing.
   const targets = [];
   for (const doc of documents) {
-    const relative = retroFileOf(state, state.waves.find((w) => w.index === doc.wave)!, plan.plan?.settings.retro.dir);
+    const relative = retroFileOf(
+      state,
+      state.waves.find((w) => w.index === doc.wave)!,
+      plan.plan?.settings.retro.dir,
+    );
     targets.push({ ...doc, to: await checkRetroDestination(repo.git, repo.topLevel, relative, doc.text) });
   }
   const refused = targets.flatMap(({ to }) => ('refused' in to ? [`${to.file}: ${to.refused}`] : []));

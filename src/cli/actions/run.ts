@@ -152,7 +152,9 @@ export async function runCommand(flags: RunOptions, io: CommandIO = processIO): 
     // request, now with nothing to stop) or a signal lets it go.
     await presenter.close(stop.stopping ? undefined : { message: `run finished (exit ${outcome.exitCode})`, leave: stop.signal });
     if (!flags.json) {
-      out(`\n${formatSummary(opened.recorder.state, { logsDir: path.join(ctx.runDir, 'tasks'), journal: opened.recorder.journal.path, retrospectivesDir: path.join(plan.root, plan.settings.retro.dir) }, terminalWidth())}\n`);
+      out(
+        `\n${formatSummary(opened.recorder.state, { logsDir: path.join(ctx.runDir, 'tasks'), journal: opened.recorder.journal.path, retrospectivesDir: path.join(plan.root, plan.settings.retro.dir) }, terminalWidth())}\n`,
+      );
       for (const { task, why } of unfinishedTasks(opened.recorder.state)) out(`  ${task.id}: ${why}\n`);
       for (const { wave, land } of outcome.unlanded) out(`wave ${wave} was not landed on ${state.base?.branch}: ${land.why}\n  to land it: ${land.command}\n`);
       if (outcome.interrupted) out(`stopped: ${outcome.interrupted}\nrun \`ccwave run ${planArg}\` again to resume run ${opened.runId}\n`);

@@ -7,7 +7,7 @@ export function registerClean(program: Command): void {
     .summary("remove finished runs' worktrees and branches (archived first)")
     .description(
       "remove the worktrees and branches that finished runs' journals recorded creating; never a live " +
-        "run, a locked worktree, your checkout, or a branch no journal records (a ccwave/... name is not enough); " +
+        'run, a locked worktree, your checkout, or a branch no journal records (a ccwave/... name is not enough); ' +
         'takes the run lock; every deleted branch is archived under refs/ccwave/archive/ first',
     )
     .option('--dry-run', 'print what would be done and change nothing')

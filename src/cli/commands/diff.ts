@@ -6,7 +6,7 @@ export function registerDiff(program: Command): void {
     .command('diff')
     .summary("show a task's changes")
     .description(
-      "show what a task changed, with git diff: for a merged task what its merge brought over the integration branch, " +
+      'show what a task changed, with git diff: for a merged task what its merge brought over the integration branch, ' +
         'otherwise what its branch changed since it forked (or since the integration tip it merged to resolve a conflict); read-only',
     )
     .argument('<task>', 'the task id (or a unique prefix)')

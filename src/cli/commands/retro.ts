@@ -6,7 +6,7 @@ export function registerRetro(program: Command): void {
     .command('retro')
     .summary("regenerate a run's wave retrospectives from its journal")
     .description(
-      "rebuild the retrospective of each finished wave (or of --wave N) of a run from its journal and git, " +
+      'rebuild the retrospective of each finished wave (or of --wave N) of a run from its journal and git, ' +
         "and write it into the plan's retro folder (where the run committed it; default waves/retros/) or print it with --stdout; " +
         'never overwrites a file with changes git does not have, never writes through a symlink, and commits nothing',
     )

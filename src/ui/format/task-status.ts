@@ -5,18 +5,52 @@ import { oneLine } from './text.js';
 
 /** Every way a task row can look; finer than TaskStatus because merges and agent states show too. */
 export type TaskKind =
-  | 'pending' | 'preparing' | 'starting' | 'working' | 'waiting' | 'idle' | 'paused' | 'unknown'
-  | 'done' | 'merging' | 'testing' | 'merged' | 'empty' | 'conflict' | 'tests-failed'
-  | 'failed' | 'timeout' | 'cancelled' | 'skipped' | 'stopped';
+  | 'pending'
+  | 'preparing'
+  | 'starting'
+  | 'working'
+  | 'waiting'
+  | 'idle'
+  | 'paused'
+  | 'unknown'
+  | 'done'
+  | 'merging'
+  | 'testing'
+  | 'merged'
+  | 'empty'
+  | 'conflict'
+  | 'tests-failed'
+  | 'failed'
+  | 'timeout'
+  | 'cancelled'
+  | 'skipped'
+  | 'stopped';
 
 /**
  * One distinct symbol per kind, so status reads without colour (NO_COLOR, colour-blind users).
  * All are single-width in terminals; emoji are avoided because their width varies.
  */
 export const TASK_ICONS: Readonly<Record<TaskKind, string>> = {
-  pending: '·', preparing: '◌', starting: '◎', working: '▸', waiting: '!', idle: '◦', paused: '‖', unknown: '?',
-  done: '✓', merging: '⇢', testing: '⋯', merged: '●', empty: '∅', conflict: '≠', 'tests-failed': '⊗',
-  failed: '✗', timeout: '◷', cancelled: '⊘', skipped: '↷', stopped: '■',
+  pending: '·',
+  preparing: '◌',
+  starting: '◎',
+  working: '▸',
+  waiting: '!',
+  idle: '◦',
+  paused: '‖',
+  unknown: '?',
+  done: '✓',
+  merging: '⇢',
+  testing: '⋯',
+  merged: '●',
+  empty: '∅',
+  conflict: '≠',
+  'tests-failed': '⊗',
+  failed: '✗',
+  timeout: '◷',
+  cancelled: '⊘',
+  skipped: '↷',
+  stopped: '■',
 };
 
 /** Kinds drawn with a spinner in the TUI, because something is happening right now. */
@@ -25,10 +59,26 @@ export const BUSY_KINDS: ReadonlySet<TaskKind> = new Set<TaskKind>(['preparing',
 export type Tone = 'muted' | 'active' | 'attention' | 'good' | 'bad';
 
 export const KIND_TONES: Readonly<Record<TaskKind, Tone>> = {
-  pending: 'muted', preparing: 'active', starting: 'active', working: 'active', waiting: 'attention', idle: 'muted',
-  paused: 'attention', unknown: 'attention', done: 'good', merging: 'active', testing: 'active', merged: 'good',
-  empty: 'muted', conflict: 'bad', 'tests-failed': 'bad', failed: 'bad', timeout: 'bad',
-  cancelled: 'muted', skipped: 'muted', stopped: 'attention',
+  pending: 'muted',
+  preparing: 'active',
+  starting: 'active',
+  working: 'active',
+  waiting: 'attention',
+  idle: 'muted',
+  paused: 'attention',
+  unknown: 'attention',
+  done: 'good',
+  merging: 'active',
+  testing: 'active',
+  merged: 'good',
+  empty: 'muted',
+  conflict: 'bad',
+  'tests-failed': 'bad',
+  failed: 'bad',
+  timeout: 'bad',
+  cancelled: 'muted',
+  skipped: 'muted',
+  stopped: 'attention',
 };
 
 export interface TaskDisplay {

@@ -30,5 +30,8 @@ export function oneLine(text: string): string {
 
 /** Agent and test output can carry colours and cursor moves; a log line must not replay them. */
 export function plainText(line: string): string {
-  return line.replace(/\u001b\[[0-?]*[ -/]*[@-~]/g, '').replace(/[\u0000-\u001f\u007f]/g, '').replace(CONTROL_CHARS, '');
+  return line
+    .replace(/\u001b\[[0-?]*[ -/]*[@-~]/g, '')
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .replace(CONTROL_CHARS, '');
 }

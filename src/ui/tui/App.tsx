@@ -92,21 +92,9 @@ export function App({ store, screens, now = Date.now, timeZone, color = colorEna
       <Box flexDirection="column" width={columns}>
         <Header model={header} />
         {ui.viewing !== undefined ? (
-          <LiveView
-            taskId={ui.viewing}
-            state={viewed ? describeTask(viewed, time.hourMinute).label : 'unknown task'}
-            lines={screenLines}
-            live={live}
-            height={room - LIVE_VIEW_CHROME_LINES}
-          />
+          <LiveView taskId={ui.viewing} state={viewed ? describeTask(viewed, time.hourMinute).label : 'unknown task'} lines={screenLines} live={live} height={room - LIVE_VIEW_CHROME_LINES} />
         ) : wave ? (
-          <TaskTable
-            rows={rows}
-            selectedId={selected}
-            columns={layoutColumns(columns, longestId)}
-            budget={room - TABLE_CHROME_LINES}
-            spinner={spinnerFrame(nowMs)}
-          />
+          <TaskTable rows={rows} selectedId={selected} columns={layoutColumns(columns, longestId)} budget={room - TABLE_CHROME_LINES} spinner={spinnerFrame(nowMs)} />
         ) : null}
         <Footer hints={keyHints(keyMode(ui))} notice={notice} />
       </Box>

@@ -9,8 +9,14 @@ export function Footer({ hints, notice }: { hints: string; notice: string | unde
   const theme = useTheme();
   return (
     <Box flexDirection="column">
-      {notice ? <Text {...theme.tone('attention')} wrap="truncate-end">{notice}</Text> : null}
-      <Text {...theme.tone('muted')} wrap="truncate-end">{hints}</Text>
+      {notice ? (
+        <Text {...theme.tone('attention')} wrap="truncate-end">
+          {notice}
+        </Text>
+      ) : null}
+      <Text {...theme.tone('muted')} wrap="truncate-end">
+        {hints}
+      </Text>
     </Box>
   );
 }

@@ -10,14 +10,20 @@ export function Header({ model }: { model: HeaderModel }) {
   const theme = useTheme();
   return (
     <Box flexDirection="column">
-      <Text bold wrap="truncate-end">{model.title}</Text>
+      <Text bold wrap="truncate-end">
+        {model.title}
+      </Text>
       <Box>
         <Box flexGrow={1} flexShrink={1}>
           <Text wrap="truncate-end">{model.counts}</Text>
         </Box>
         <Text> {model.agents}</Text>
       </Box>
-      {model.status ? <Text {...theme.tone('attention')} wrap="truncate-end">{model.status}</Text> : null}
+      {model.status ? (
+        <Text {...theme.tone('attention')} wrap="truncate-end">
+          {model.status}
+        </Text>
+      ) : null}
     </Box>
   );
 }

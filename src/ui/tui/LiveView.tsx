@@ -17,12 +17,16 @@ export function LiveView({ taskId, state, lines, live, height }: Props) {
   const shown = lastLines(lines ?? [], Math.max(1, height));
   return (
     <Box flexDirection="column">
-      <Text bold wrap="truncate-end">── {taskId} · {state} · {live ? 'live terminal' : 'last screen'}</Text>
+      <Text bold wrap="truncate-end">
+        ── {taskId} · {state} · {live ? 'live terminal' : 'last screen'}
+      </Text>
       {lines === undefined ? (
         <Text {...theme.tone('muted')}>(no terminal to show for this task yet)</Text>
       ) : (
         shown.map((line, i) => (
-          <Text key={i} wrap="truncate-end">{line === '' ? ' ' : line}</Text>
+          <Text key={i} wrap="truncate-end">
+            {line === '' ? ' ' : line}
+          </Text>
         ))
       )}
     </Box>

@@ -35,7 +35,9 @@ export function TaskRow({ row, columns, selected, spinner }: Props) {
       </Box>
       {row.lastLine ? (
         <Box paddingLeft={columns.marker + columns.icon}>
-          <Text {...theme.tone('muted')} wrap="truncate-end">╰ {row.lastLine}</Text>
+          <Text {...theme.tone('muted')} wrap="truncate-end">
+            ╰ {row.lastLine}
+          </Text>
         </Box>
       ) : null}
     </Box>
@@ -46,7 +48,9 @@ export function TaskRow({ row, columns, selected, spinner }: Props) {
 function Cell({ width, text, style, bold }: { width: number; text: string; style?: ToneStyle; bold?: boolean }) {
   return (
     <Box width={width} paddingRight={width > 1 ? 1 : 0} flexShrink={0}>
-      <Text {...style} bold={bold} wrap="truncate-end">{text}</Text>
+      <Text {...style} bold={bold} wrap="truncate-end">
+        {text}
+      </Text>
     </Box>
   );
 }

@@ -16,16 +16,19 @@ interface Props {
 export function TaskTable({ rows, selectedId, columns, budget, spinner }: Props) {
   const theme = useTheme();
   if (rows.length === 0) return <Text {...theme.tone('muted')}>no tasks in this wave</Text>;
-  const selected = Math.max(0, rows.findIndex((row) => row.id === selectedId));
+  const selected = Math.max(
+    0,
+    rows.findIndex((row) => row.id === selectedId),
+  );
   const { start, end } = visibleWindow(rows.map(rowHeight), selected, budget);
   return (
     <Box flexDirection="column">
       <TableHeader columns={columns} />
-      {start > 0 ? <Text {...theme.tone('muted')}>  ↑ {start} more</Text> : null}
+      {start > 0 ? <Text {...theme.tone('muted')}> ↑ {start} more</Text> : null}
       {rows.slice(start, end).map((row) => (
         <TaskRow key={row.id} row={row} columns={columns} selected={row.id === selectedId} spinner={spinner} />
       ))}
-      {end < rows.length ? <Text {...theme.tone('muted')}>  ↓ {rows.length - end} more</Text> : null}
+      {end < rows.length ? <Text {...theme.tone('muted')}> ↓ {rows.length - end} more</Text> : null}
     </Box>
   );
 }
@@ -38,10 +41,22 @@ function TableHeader({ columns }: { columns: Columns }) {
       <Box width={columns.marker + columns.icon + columns.id + 1} paddingLeft={columns.marker + columns.icon}>
         <Text {...muted}>TASK</Text>
       </Box>
-      {columns.title > 0 ? <Box width={columns.title + 1}><Text {...muted}>TITLE</Text></Box> : null}
-      <Box width={columns.state + 1}><Text {...muted}>STATE</Text></Box>
-      <Box width={columns.time} justifyContent="flex-end"><Text {...muted}>TIME</Text></Box>
-      {columns.commits > 0 ? <Box width={columns.commits + 1} justifyContent="flex-end"><Text {...muted}>COMMITS</Text></Box> : null}
+      {columns.title > 0 ? (
+        <Box width={columns.title + 1}>
+          <Text {...muted}>TITLE</Text>
+        </Box>
+      ) : null}
+      <Box width={columns.state + 1}>
+        <Text {...muted}>STATE</Text>
+      </Box>
+      <Box width={columns.time} justifyContent="flex-end">
+        <Text {...muted}>TIME</Text>
+      </Box>
+      {columns.commits > 0 ? (
+        <Box width={columns.commits + 1} justifyContent="flex-end">
+          <Text {...muted}>COMMITS</Text>
+        </Box>
+      ) : null}
     </Box>
   );
 }

@@ -49,7 +49,7 @@ export function visibleWindow(heights: readonly number[], selected: number, budg
   let start = at;
   let end = at + 1;
   let used = heights[at] ?? 1;
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     const below = heights[end];
     if (below !== undefined && used + below <= room) {

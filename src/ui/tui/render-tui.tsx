@@ -77,12 +77,7 @@ export function renderTui(store: RunStore, screens: ScreenSource, options: TuiOp
 }
 
 /** What the runner does on an `attach` intent: give the user the PTY, then take the screen back. */
-export async function attachTask(
-  tui: TuiHandle,
-  screens: ScreenSource,
-  taskId: string,
-  io: { stdin: NodeJS.ReadableStream; stdout: NodeJS.WritableStream },
-): Promise<void> {
+export async function attachTask(tui: TuiHandle, screens: ScreenSource, taskId: string, io: { stdin: NodeJS.ReadableStream; stdout: NodeJS.WritableStream }): Promise<void> {
   await tui.suspend();
   try {
     await screens.attach(taskId, io);

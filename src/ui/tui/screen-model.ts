@@ -43,10 +43,11 @@ export function headerModel(view: RunView, nowMs: number, time: TimeFormatter): 
   const pause = pausedUntil(state);
   const phase = runPhase(state);
   // Once the run is over, that is the only news: the phase and any pause are history.
-  const status = view.ended ? [`${view.ended} · press q to leave and see the summary`] : [
-    pause ? `‖ paused until ${time.hourMinute(pause)} (usage limit)` : undefined,
-    phase ? `${phaseWave(view, phase)}: ${phase.detail ?? PHASE_LABELS[phase.kind]}` : undefined,
-  ].filter((part): part is string => part !== undefined);
+  const status = view.ended
+    ? [`${view.ended} · press q to leave and see the summary`]
+    : [pause ? `‖ paused until ${time.hourMinute(pause)} (usage limit)` : undefined, phase ? `${phaseWave(view, phase)}: ${phase.detail ?? PHASE_LABELS[phase.kind]}` : undefined].filter(
+        (part): part is string => part !== undefined,
+      );
   return {
     title: `ccwave · ${state.planName || state.planFile} · ${where} · ${formatDuration(nowMs - view.startedAtMs)}${interrupted}`,
     counts: formatCounts(kinds) || 'no tasks',
@@ -84,4 +85,3 @@ function taskRow(task: TaskState, live: LiveTask | undefined, nowMs: number, tim
     lastLine: lastLine || undefined,
   };
 }
-

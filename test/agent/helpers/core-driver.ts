@@ -49,7 +49,17 @@ export class CoreDriver {
     const { policy, ...rest } = c;
     this.#world = { ...world };
     this.state = initialCoreState(
-      { policy: { ...DEFAULT_POLICY, ...policy }, completion: 'session', bypassesPermissions: false, politeStop: true, resumed: false, verifyCommand: undefined, wallMs: 60_000, idleMs: 20_000, ...rest },
+      {
+        policy: { ...DEFAULT_POLICY, ...policy },
+        completion: 'session',
+        bypassesPermissions: false,
+        politeStop: true,
+        resumed: false,
+        verifyCommand: undefined,
+        wallMs: 60_000,
+        idleMs: 20_000,
+        ...rest,
+      },
       0,
     );
   }
@@ -134,7 +144,9 @@ export class CoreDriver {
   }
 
   inputs(): string[] {
-    return this.actions().filter((a) => a.startsWith('input: ')).map((a) => a.slice('input: '.length));
+    return this.actions()
+      .filter((a) => a.startsWith('input: '))
+      .map((a) => a.slice('input: '.length));
   }
 
   lines(): string[] {

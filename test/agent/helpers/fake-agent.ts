@@ -54,11 +54,7 @@ export interface FakeRun {
 }
 
 /** Runs one task with the fake agent and a script, with short timeouts suited to tests. */
-export async function runFake(
-  repo: TaskRepo,
-  script: unknown,
-  options: Partial<RunAgentTaskOptions> & { claude?: ClaudeAdapterOptions } = {},
-): Promise<FakeRun> {
+export async function runFake(repo: TaskRepo, script: unknown, options: Partial<RunAgentTaskOptions> & { claude?: ClaudeAdapterOptions } = {}): Promise<FakeRun> {
   const log = eventLog();
   const { claude, ...rest } = options;
   const result = await runAgentTask({

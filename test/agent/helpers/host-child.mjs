@@ -20,5 +20,8 @@ setInterval(() => {
   announced = true;
   process.stdout.write(`ready ${host.pid}\n`);
   if (mode === 'exit' || mode === 'no-cleanup') setTimeout(() => process.exit(0), 50);
-  if (mode === 'uncaught') setTimeout(() => { throw new Error('boom (expected by the test)'); }, 50);
+  if (mode === 'uncaught')
+    setTimeout(() => {
+      throw new Error('boom (expected by the test)');
+    }, 50);
 }, 50);

@@ -13,7 +13,10 @@ export const KEY = { up: '\u001B[A', down: '\u001B[B', enter: '\r', escape: '\u0
 export class FakeScreens implements ScreenSource {
   readonly attached: string[] = [];
   /** `ended`: tasks whose lines are the last screen their agent left, not a live terminal. */
-  constructor(public lines: Record<string, string[]> = {}, public ended: string[] = []) {}
+  constructor(
+    public lines: Record<string, string[]> = {},
+    public ended: string[] = [],
+  ) {}
   screenLines(taskId: string): string[] | undefined {
     return this.lines[taskId];
   }
@@ -55,9 +58,7 @@ export async function renderApp(view: RunView, options: HarnessOptions = {}): Pr
   const intents: UiIntent[] = [];
   const store = new RunStore(view, (intent) => void intents.push(intent));
   const screens = options.screens ?? new FakeScreens();
-  const instance = render(
-    <App store={store} screens={screens} now={() => NOW} timeZone="UTC" color={false} frameIntervalMs={options.frameIntervalMs} />,
-  );
+  const instance = render(<App store={store} screens={screens} now={() => NOW} timeZone="UTC" color={false} frameIntervalMs={options.frameIntervalMs} />);
   // ink-testing-library's stdout is always 100 columns and has no rows: give it a real size.
   Object.defineProperty(instance.stdout, 'columns', { value: options.columns ?? 100, configurable: true });
   Object.defineProperty(instance.stdout, 'rows', { value: options.rows ?? 40, configurable: true });
