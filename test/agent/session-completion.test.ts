@@ -86,7 +86,7 @@ describe('agent session with the fake agent: completion', () => {
     const script = { turns: [{ steps: [{ say: 'thinking hard' }, { hang: true }] }] };
     const { result, pgid } = await runFake(repo, script, { timeouts: { wallMs: 60_000, idleMs: 1_500 } });
     expect(result.status).toBe('timeout');
-    expect(result.reason).toMatch(/^idle timeout: no output and no events for 2s$/);
+    expect(result.reason).toMatch(/^idle timeout: no output and no events for 1500ms$/);
     expect(readFileSync(result.screenPath!, 'utf8')).toContain('thinking hard');
     await expectNoProcessLeft(pgid);
   });
