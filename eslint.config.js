@@ -7,12 +7,15 @@ import tseslint from 'typescript-eslint';
  *
  *   cli → run → {merge, agent, report, ui} → {git, journal, plan, process} → root files
  *
+ * doctor sits beside run: it drives the agent adapters and reads git, the journal and the plan the
+ * way a run would, and only cli imports it.
  * merge, agent, report and ui do not import each other. Inside the bottom layer the order is
  * journal → process → plan, and git stands alone: no cycle, and each knows only what is below it.
  */
 const LAYERS = {
-  cli: ['run', 'merge', 'agent', 'report', 'ui', 'git', 'journal', 'plan', 'process'],
+  cli: ['run', 'doctor', 'merge', 'agent', 'report', 'ui', 'git', 'journal', 'plan', 'process'],
   run: ['merge', 'agent', 'report', 'ui', 'git', 'journal', 'plan', 'process'],
+  doctor: ['agent', 'git', 'journal', 'plan', 'process'],
   merge: ['git', 'journal', 'plan', 'process'],
   agent: ['git', 'journal', 'plan', 'process'],
   report: ['git', 'journal', 'plan', 'process'],
