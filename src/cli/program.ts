@@ -13,6 +13,7 @@ import { registerClean } from './commands/clean.js';
 import { registerRetro } from './commands/retro.js';
 import { registerDiff } from './commands/diff.js';
 import { registerRuns } from './commands/runs.js';
+import { registerDoctor } from './commands/doctor.js';
 
 /** Builds the command tree. Each command lives in its own module under ./commands. */
 export function buildProgram(): Command {
@@ -43,6 +44,7 @@ export function buildProgram(): Command {
   registerClean(program);
   registerRetro(program);
   registerDiff(program);
+  registerDoctor(program);
   return program;
 }
 
