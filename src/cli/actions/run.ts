@@ -11,6 +11,7 @@ import { LiveTerminals } from '../../run/live-terminals.js';
 import { taskFiles } from '../../agent/task-files.js';
 import { lastRunOfPlan, openRun } from '../../run/open-run.js';
 import { checkAgents } from '../../run/agent-checks.js';
+import { newerClaudeWarning } from '../../doctor/agent-under-test.js';
 import { preflight } from '../../run/preflight.js';
 import { jsonPresenter, plainPresenter, tuiPresenter, type Presenter } from '../../run/presenters.js';
 import { runPlan } from '../../run/run-plan.js';
@@ -62,6 +63,8 @@ export async function runCommand(flags: RunOptions, io: CommandIO = processIO): 
   const agentProblems = await checkAgents(fullPlan);
   for (const diagnostic of agentProblems) io.err(`${formatDiagnostic(diagnostic)}\n`);
   if (agentProblems.some((d) => d.severity === 'error')) return EXIT.usage;
+  const newerClaude = await newerClaudeWarning(fullPlan);
+  if (newerClaude) io.err(`${newerClaude}\n`);
   const selection = { ...(flags.wave ? { only: flags.wave } : {}), ...(flags.from ? { from: flags.from } : {}) };
   checkWaveSelection(selection, fullPlan.waves.length, lastRunOfPlan(pre.repo.dataDir, fullPlan)?.state);
   const planArg = planArgument(fullPlan.file);
