@@ -5,9 +5,12 @@ import type { CheckResult } from './check.js';
 const STATUS_WIDTH = 8;
 const INDENT = ' '.repeat(STATUS_WIDTH);
 
+/** Whole escape sequences (CSI, OSC), so no `[31m` is left behind when their ESC goes. */
+const ESCAPE_SEQUENCES = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)/g;
+
 /** What a screen or an agent's answer holds is not ours: nothing in it may drive the terminal. */
 function plain(text: string): string {
-  return text.replace(CONTROL_CHARS, '');
+  return text.replace(ESCAPE_SEQUENCES, '').replace(CONTROL_CHARS, '');
 }
 
 /**

@@ -1,4 +1,5 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { acquireLock } from '../../src/journal/lock.js';
@@ -99,6 +100,16 @@ describe('ccwave doctor', () => {
       lock.release();
     }
     expect(doctor([], dir).status).toBe(0);
+  });
+
+  it('fails the sandbox check when a Claude task uses `sandbox` and bubblewrap and socat are not on PATH', () => {
+    const bin = tempDir('ccwave-bin-');
+    symlinkSync(execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim(), path.join(bin, 'git'));
+    const dir = repoWithPlan(`agent: { kind: claude, command: [${JSON.stringify(process.execPath)}, ${JSON.stringify(FAKE_AGENT)}] }\nsandbox: true`);
+    const result = ccwave(['doctor'], { cwd: dir, env: { PATH: bin, XDG_CONFIG_HOME: tempDir('ccwave-config-') } });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('failed  sandbox for 1 task (bubblewrap and socat)  [env.sandbox]');
+    expect(result.stdout).toContain("        Claude Code's sandbox needs bwrap and socat, which are not installed;");
   });
 
   it('fails on a plan with errors and points at validate', () => {

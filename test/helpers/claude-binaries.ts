@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -31,11 +32,26 @@ function locate(name: string, from: string): ClaudeBinary | undefined {
   }
 }
 
-export const CLAUDE_BINARIES: ClaudeBinary[] = PACKAGES.flatMap(({ name, from }) => {
+/**
+ * `CCWAVE_EXTRA_CLAUDE=<path>`: one more Claude Code binary for every real-binary test, e.g. the
+ * newest release, which `npm run test:claude-latest` installs into a temp folder and names here.
+ */
+function extraBinary(): ClaudeBinary | undefined {
+  const file = process.env.CCWAVE_EXTRA_CLAUDE;
+  if (!file) return undefined;
+  const version = /^(\S+) \(Claude Code\)/m.exec(execFileSync(file, ['--version'], { encoding: 'utf8' }))?.[1];
+  if (!version) throw new Error(`CCWAVE_EXTRA_CLAUDE=${file} does not answer --version as Claude Code does`);
+  return { version, path: file };
+}
+
+const PINNED_BINARIES: ClaudeBinary[] = PACKAGES.flatMap(({ name, from }) => {
   const found = locate(name, from);
   if (!found) console.warn(`\n*** SKIPPING real Claude Code tests of ${name}: its native binary is not installed (npm install brings it on linux-x64) ***\n`);
   return found ? [found] : [];
 });
+
+/** The pinned binaries, and the extra one unless it is one of their versions. */
+export const CLAUDE_BINARIES: ClaudeBinary[] = ((extra) => (extra && !PINNED_BINARIES.some((b) => b.version === extra.version) ? [...PINNED_BINARIES, extra] : PINNED_BINARIES))(extraBinary());
 
 export const TEST_API_KEY = 'sk-ant-api03-ccwave-test-key-not-real-0123456789abcdefghij';
 
