@@ -112,6 +112,13 @@ describe('ccwave doctor', () => {
     expect(result.stdout).toContain("        Claude Code's sandbox needs bwrap and socat, which are not installed;");
   });
 
+  it('with -C checks the repository named, from anywhere', () => {
+    const dir = repoWithPlan('agent: "true"');
+    const out = json(doctor(['-C', dir, '--json'], tempDir('ccwave-elsewhere-')).stdout);
+    expect(out.results.find((r) => r.id === 'env.worktrees')?.title).toBe(`worktree location ${dir}.ccwave writable`);
+    expect(out.results.find((r) => r.id === 'env.plan')).toMatchObject({ status: 'ok', title: 'plan WAVES.md loads' });
+  });
+
   it('fails on a plan with errors and points at validate', () => {
     const dir = repoWithPlan('agent: "true"\nconcurency: 2');
     const result = doctor([], dir);
