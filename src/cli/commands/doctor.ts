@@ -4,6 +4,7 @@ import type { DoctorOptions } from '../actions/doctor.js';
 export function registerDoctor(program: Command): void {
   program
     .command('doctor')
+    .summary('check the installed Claude Code and this machine before a run')
     .description("check that the installed Claude Code and this machine work with ccwave, before a long run (offline: Claude talks to ccwave's own fake API)")
     .option('--agent-command <path>', 'the Claude Code to check (default: the one `ccwave run` would start)')
     .option('--json', 'print { schemaVersion: 1, claudeVersion, results, ok } as JSON')
