@@ -10,9 +10,8 @@ describe.each(CLAUDE_BINARIES)('doctor with the real Claude Code $version', (cla
   it('passes every Claude check', async () => {
     const lines: string[] = [];
     const { version, results } = await runClaudeChecks({ claudePath: claude.path, log: (line) => lines.push(line) });
-    console.log(lines.join('\n'));
     expect(version).toBe(claude.version);
     expect(results.map((r) => r.id)).toEqual(Object.values(CLAUDE_CHECKS).map((c) => c.id));
-    for (const result of results) expect(result, JSON.stringify(result, null, 2)).toMatchObject({ status: 'ok' });
+    for (const result of results) expect(result, `${JSON.stringify(result, null, 2)}\n${lines.join('\n')}`).toMatchObject({ status: 'ok' });
   }, 600_000);
 });
