@@ -4,7 +4,7 @@ import type { ScreenRules } from '../agent/screen-class.js';
 import { MESSAGES } from '../agent/turn-policy.js';
 import { groupMembers } from '../process/process-group.js';
 import type { CheckResult } from './check.js';
-import { makeClaudeSandbox, type ClaudeSandbox } from './claude-sandbox.js';
+import { DOCTOR_OAUTH_TOKEN, makeClaudeSandbox, type ClaudeSandbox } from './claude-sandbox.js';
 import { newTask, runCheckSession, type CheckSession } from './claude-session.js';
 import { startFakeMessagesApi, workingDirectory, type FakeMessagesApi, type FakeScript, type FakeStep, type RequestBody } from './fake-messages-api.js';
 
@@ -38,10 +38,12 @@ const STOP_MODEL_DELAY_MS = 120_000;
 /** After the stop, the process group gets this long to be gone. */
 const SURVIVOR_GRACE_MS = 3_000;
 const SURVIVOR_POLL_MS = 100;
-/** ccwave's wait before resending after a refused turn: short here, minutes in a run. */
-const API_RETRY_MS = 1_000;
-/** The headers Claude reads as a subscription limit; with an API key it shows "5-hour limit reached · retrying". */
+/** The limit resets this far ahead, as the API's headers say. */
 const LIMIT_RESET_AHEAD_S = 3600;
+/** How long the check waits at the limit instead (the reset time is read, not waited for). */
+const LIMIT_WAIT_MS = 1_000;
+/** Claude shows the reset to the minute ("8:40am"). */
+const RESET_TOLERANCE_MS = 90_000;
 const RESUME_MESSAGE = 'Resumed by ccwave doctor: write resumed.txt and commit it.';
 
 export const CLAUDE_CHECKS = {
@@ -51,7 +53,7 @@ export const CLAUDE_CHECKS = {
   toolCommit: { id: 'claude.tool-commit', title: 'a scripted tool call writes a file and commits it' },
   resume: { id: 'claude.resume', title: '--resume continues the session' },
   permission: { id: 'claude.permission-prompt', title: 'a permission prompt is recognised and denied by policy; the agent is told' },
-  usageLimit: { id: 'claude.usage-limit', title: 'a usage limit (429) is waited out and the task recovers' },
+  usageLimit: { id: 'claude.usage-limit', title: 'the usage-limit screen is recognised, waited out, and the task recovers' },
   stop: { id: 'claude.stop', title: 'stopping ends the agent; no process is left' },
 } as const;
 
@@ -91,7 +93,9 @@ export async function runClaudeChecks(options: ClaudeChecksOptions): Promise<Cla
   try {
     const steps: [CheckName[], (ctx: Context) => Promise<Partial<Record<CheckName, Outcome>>>][] = [
       [['trust'], checkTrust],
-      [['hooks', 'toolCommit', 'resume'], checkToolCommitHooksResume],
+      // One session shows both: the hooks of a turn that writes and commits.
+      [['hooks', 'toolCommit'], checkToolCommitAndHooks],
+      [['resume'], checkResume],
       [['permission'], checkPermission],
       [['usageLimit'], checkUsageLimit],
       [['stop'], checkStop],
@@ -122,6 +126,8 @@ interface Context {
   api: FakeMessagesApi;
   sandbox: ClaudeSandbox;
   scripts: Map<string, (body: RequestBody) => FakeScript>;
+  /** The tool-commit session, which the resume check continues. */
+  committed?: CheckSession;
 }
 
 /** Runs a session of the check; `script` is what the model does in its repository. */
@@ -161,14 +167,17 @@ async function checkTrust(ctx: Context): Promise<Partial<Record<CheckName, Outco
   return { trust: failed(s, 'expected a screen the `trust-dialog` rule recognises ("Quick safety check" / "Yes, I trust this folder"), answered, then the task done') };
 }
 
-async function checkToolCommitHooksResume(ctx: Context): Promise<Partial<Record<CheckName, Outcome>>> {
-  const script = (): FakeScript => ({
-    turns: [
-      [...commitFile('hello.txt', 'Add hello.txt'), { text: 'Done: hello.txt is committed.' }],
-      [...commitFile('resumed.txt', 'Add resumed.txt'), { text: 'Done: resumed.txt is committed.' }],
-    ],
-  });
-  const first = await session(ctx, 'tool-commit', script);
+/** The first turn writes and commits; the second is the one `--resume` asks for. */
+const TOOL_COMMIT_SCRIPT = (): FakeScript => ({
+  turns: [
+    [...commitFile('hello.txt', 'Add hello.txt'), { text: 'Done: hello.txt is committed.' }],
+    [...commitFile('resumed.txt', 'Add resumed.txt'), { text: 'Done: resumed.txt is committed.' }],
+  ],
+});
+
+async function checkToolCommitAndHooks(ctx: Context): Promise<Partial<Record<CheckName, Outcome>>> {
+  const first = await session(ctx, 'tool-commit', TOOL_COMMIT_SCRIPT);
+  ctx.committed = first;
   const outcomes: Partial<Record<CheckName, Outcome>> = {};
   const missing = ['SessionStart', 'Stop'].filter((h) => !first.hooks.includes(h));
   outcomes.hooks =
@@ -176,7 +185,14 @@ async function checkToolCommitHooksResume(ctx: Context): Promise<Partial<Record<
   const committed = first.result.status === 'done' && first.result.commits.length === 1;
   outcomes.toolCommit = committed ? { status: 'ok' } : failed(first, 'expected the Write and Bash tool calls to write hello.txt and commit it, and the task done with that one commit');
 
-  const second = await session(ctx, 'tool-commit', script, { task: first.task, resume: { message: RESUME_MESSAGE } });
+  return outcomes;
+}
+
+async function checkResume(ctx: Context): Promise<Partial<Record<CheckName, Outcome>>> {
+  const first = ctx.committed;
+  if (!first) return { resume: { status: 'failed', detail: 'not run: there is no session to resume' } };
+  const outcomes: Partial<Record<CheckName, Outcome>> = {};
+  const second = await session(ctx, 'tool-commit', TOOL_COMMIT_SCRIPT, { task: first.task, resume: { message: RESUME_MESSAGE } });
   const resumed = second.events.some((e) => e.type === 'launch' && e.resumed);
   // The resumed conversation must hold the first turn: a fresh session would not.
   const continued = ctx.api.requests.some(
@@ -211,13 +227,19 @@ async function checkPermission(ctx: Context): Promise<Partial<Record<CheckName, 
   return { permission: failed(s, 'expected a screen the `permission-prompt` rule recognises ("Do you want to proceed?" with "1. Yes"), denied, the agent told so, then the task done') };
 }
 
+/**
+ * Claude shows its usage-limit screen to subscription logins only; with an API key a limit is a
+ * "rate limit" it retries and then reports as an API error. So this session logs in with a made-up
+ * OAuth token (the fake API accepts anything) and the API answers 429 with the rate-limit headers
+ * of a spent 5-hour window: Claude then shows "Usage limit reached · …" and ends the turn, ccwave
+ * pauses, sends "continue" when the wait is over, and the task finishes.
+ */
 async function checkUsageLimit(ctx: Context): Promise<Partial<Record<CheckName, Outcome>>> {
   const reset = String(Math.floor(Date.now() / 1000) + LIMIT_RESET_AHEAD_S);
   const limit: FakeStep = {
     error: 429,
     message: "This request would exceed your account's rate limit. Please try again later.",
     headers: {
-      'retry-after': '1',
       'anthropic-ratelimit-unified-status': 'rejected',
       'anthropic-ratelimit-unified-reset': reset,
       'anthropic-ratelimit-unified-5h-status': 'rejected',
@@ -228,12 +250,37 @@ async function checkUsageLimit(ctx: Context): Promise<Partial<Record<CheckName, 
   // Refused until ccwave sends its follow-up: Claude's own retries resend the same conversation.
   const recovered: FakeScript = { turns: [[...commitFile('limit.txt', 'Add limit.txt'), { text: 'Done after the limit.' }]] };
   const s = await session(ctx, 'usage-limit', (body) => (userTexts(body) > 1 ? recovered : { turns: [[limit]] }), {
-    policy: { apiRetryBaseMs: API_RETRY_MS, usageLimitDefaultWaitMs: API_RETRY_MS, usageResetMarginMs: 0 },
+    env: { ANTHROPIC_API_KEY: undefined, CLAUDE_CODE_OAUTH_TOKEN: DOCTOR_OAUTH_TOKEN },
+    // The check must not wait an hour: the pause is cut short, the reset time is only read.
+    policy: { usageLimitDefaultWaitMs: LIMIT_WAIT_MS, usageResetMarginMs: -LIMIT_RESET_AHEAD_S * 1000 + LIMIT_WAIT_MS },
   });
-  const waited = s.actions.some((a) => a.startsWith('api-retry-wait') || a.startsWith('paused'));
-  if (waited && s.result.status === 'done' && s.result.commits.length === 1) return { usageLimit: { status: 'ok' } };
-  if (!waited) return { usageLimit: failed(s, 'expected the refused turn to be recognised (the `usage-limit`, `retrying` or `api-error` rule, or the StopFailure hook) and waited out') };
-  return { usageLimit: failed(s, 'expected ccwave to wait, send a follow-up and the task to end done with its commit') };
+  const pauses = s.events.flatMap((e) => (e.type === 'state' && e.state.kind === 'paused' ? [e.state] : []));
+  const resumed = s.actions.some((a) => a.startsWith('resumed'));
+  const finished = s.result.status === 'done' && s.result.commits.length === 1;
+  if (pauses.length === 0) return { usageLimit: failed(s, 'expected a screen the `usage-limit` rule recognises ("Usage limit reached", "You\'ve hit your limit · resets …") and a pause') };
+  if (!resumed || !finished) return { usageLimit: failed(s, 'expected ccwave to wait out the usage limit, send "continue", and the task to end done with its commit') };
+  const unread = pauses.find((p) => p.until === undefined);
+  if (unread) {
+    return {
+      usageLimit: {
+        status: 'changed',
+        detail: `the usage limit was recognised and waited out, but no reset time was read from "${unread.detail ?? ''}": a run waits the default period instead of until the reset`,
+        screen: s.screen,
+      },
+    };
+  }
+  const resetAt = Number(reset) * 1000;
+  const wrong = pauses.find((p) => p.until !== undefined && Math.abs(p.until.getTime() - resetAt) > RESET_TOLERANCE_MS);
+  if (wrong?.until) {
+    return {
+      usageLimit: {
+        status: 'changed',
+        detail: `the usage limit was recognised and waited out, but the reset time read from "${wrong.detail ?? ''}" is ${wrong.until.toISOString()}, not ${new Date(resetAt).toISOString()}`,
+        screen: s.screen,
+      },
+    };
+  }
+  return { usageLimit: { status: 'ok' } };
 }
 
 /**

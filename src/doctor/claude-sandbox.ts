@@ -20,6 +20,8 @@ export interface ClaudeSandbox {
 
 /** Any key will do for the fake API; its last 20 characters are marked approved so Claude does not ask. */
 export const DOCTOR_API_KEY = 'sk-ant-api03-ccwave-doctor-key-not-real-0123456789abcdef';
+/** A made-up subscription login, for the one screen Claude shows only to subscribers (the usage limit). */
+export const DOCTOR_OAUTH_TOKEN = 'sk-ant-oat01-ccwave-doctor-token-not-real-0123456789';
 const IDENTITY = { name: 'ccwave doctor', email: 'doctor@ccwave.invalid' };
 const BRANCH = 'main';
 

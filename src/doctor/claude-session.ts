@@ -38,6 +38,8 @@ export interface SessionRequest {
   /** Answer the trust dialog on screen; otherwise the folder is pre-trusted, as ccwave can by policy. */
   trustOnScreen: boolean;
   policy?: Partial<AgentPolicy>;
+  /** Set (or, with undefined, removed) on top of the sandbox's environment. */
+  env?: NodeJS.ProcessEnv;
   resume?: { message: string };
   signal: AbortSignal;
   onEvent?: (event: AgentEvent, events: readonly AgentEvent[]) => void;
@@ -72,7 +74,7 @@ export async function runCheckSession(request: SessionRequest): Promise<CheckSes
     timeouts: { wallMs: CHECK_WALL_MS, idleMs: CHECK_IDLE_MS },
     policy: request.policy ?? {},
     ...(request.resume ? { resume: request.resume } : {}),
-    baseEnv: { ...sandbox.env, CLAUDE_CODE_MAX_RETRIES: CLAUDE_MAX_RETRIES },
+    baseEnv: { ...sandbox.env, CLAUDE_CODE_MAX_RETRIES: CLAUDE_MAX_RETRIES, ...request.env },
     signal: request.signal,
     onEvent: (event) => {
       events.push(event);
