@@ -24,6 +24,8 @@ export const DOCTOR_API_KEY = 'sk-ant-api03-ccwave-doctor-key-not-real-012345678
 export const DOCTOR_OAUTH_TOKEN = 'sk-ant-oat01-ccwave-doctor-token-not-real-0123456789';
 const IDENTITY = { name: 'ccwave doctor', email: 'doctor@ccwave.invalid' };
 const BRANCH = 'main';
+const PROXY_VARIABLES = ['HTTPS_PROXY', 'HTTP_PROXY', 'https_proxy', 'http_proxy', 'ALL_PROXY', 'all_proxy'];
+const LOCAL_HOSTS = '127.0.0.1,localhost';
 
 export function makeClaudeSandbox(apiUrl: string): ClaudeSandbox {
   const root = mkdtempSync(path.join(tmpdir(), 'ccwave-doctor-'));
@@ -71,5 +73,10 @@ function claudeEnv(home: string, configDir: string, apiUrl: string): NodeJS.Proc
     DISABLE_AUTOUPDATER: '1',
     // No telemetry, error reports or update checks: nothing leaves the machine.
     CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+    // What still tries to go out (seen: downloads.claude.ai, github.com) is sent to the fake API as
+    // its proxy, which refuses every CONNECT; only 127.0.0.1 is reached directly.
+    ...Object.fromEntries(PROXY_VARIABLES.map((name) => [name, apiUrl])),
+    NO_PROXY: LOCAL_HOSTS,
+    no_proxy: LOCAL_HOSTS,
   };
 }
