@@ -16,8 +16,9 @@ import { startFakeMessagesApi, workingDirectory, type FakeMessagesApi, type Fake
  * ok / changed / failed: `failed` means a run would go wrong (the task did not end done, a hook
  * ccwave depends on never came, a dialog was not answered, a process survived). `changed` means the
  * thing a run needs happened, but not the way the rules table expects (no trust dialog in a folder
- * Claude never saw, a command that ran without the permission prompt the check provokes): runs
- * work today, and the rules may need a look.
+ * Claude never saw, a command that ran without the permission prompt the check provokes, a usage
+ * limit recognised and waited out whose reset time the rules could not read): runs work today,
+ * and the rules may need a look.
  */
 export interface ClaudeChecksOptions {
   claudePath: string;
