@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeMessagesApi, type FakeMessagesApi, type FakeScript } from '../../fixtures/fake-api/fake-messages-api.mjs';
+import { startFakeMessagesApi, type FakeMessagesApi, type FakeScript } from '../../src/doctor/fake-messages-api.js';
 import { createClaudeAdapter } from '../../src/agent/claude/claude-adapter.js';
 import { askClaudeAboutMode, permissionModeProblem } from '../../src/agent/claude/permission-modes.js';
 import { runAgentTask } from '../../src/agent/session.js';

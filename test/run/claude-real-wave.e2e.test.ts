@@ -1,7 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeMessagesApi, workingDirectory, type FakeMessagesApi, type FakeStep } from '../../fixtures/fake-api/fake-messages-api.mjs';
+import { startFakeMessagesApi, workingDirectory, type FakeMessagesApi, type FakeStep } from '../../src/doctor/fake-messages-api.js';
 import { sandboxProblem } from '../../src/run/agent-checks.js';
 import { CLAUDE_BINARIES, claudeEnv, claudeHome } from '../helpers/claude-binaries.js';
 import { mergedTasks, planRepo, runCcwave } from './plan-repo.js';
