@@ -8,6 +8,9 @@ describe('parseUsageLimit', () => {
     ['Claude AI usage limit reached|1749924000', 'UTC', '2025-06-14T18:00:00.000Z'],
     ['Claude usage limit reached. Your limit will reset at 3pm (America/Santiago).', 'UTC', '2026-11-23T18:00:00.000Z'],
     ['5-hour limit reached ∙ resets 1am', 'UTC', '2026-11-24T01:00:00.000Z'],
+    // Claude Code 2.1.330 and 2.1.332, logged in with a subscription (seen by ccwave doctor).
+    ['● Usage limit reached · set to continue automatically at 8:40am', 'UTC', '2026-11-24T08:40:00.000Z'],
+    ['● Usage limit reached · set to continue automatically at 4:05pm', 'UTC', '2026-11-23T16:05:00.000Z'],
     ['5-hour limit reached ∙ resets 4pm', 'UTC', '2026-11-23T16:00:00.000Z'],
     ['5-hour limit reached ∙ resets 4pm', 'Europe/Berlin', '2026-11-24T15:00:00.000Z'],
     ["You've hit your limit · resets 10pm (America/New_York)", 'UTC', '2026-11-24T03:00:00.000Z'],

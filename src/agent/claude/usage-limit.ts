@@ -5,11 +5,12 @@
  *   "5-hour limit reached ∙ resets 1am"
  *   "You've hit your limit · resets 10pm (America/New_York)"
  *   "You've hit your session limit · resets 8:30pm (Asia/Tokyo)"
+ *   "● Usage limit reached · set to continue automatically at 8:40am"   (2.1.330–2.1.332, subscription)
  * A wall-clock time is read in its IANA zone (or the local one) and means its next occurrence.
  */
 const LIMIT_MARKER = /usage limit reached|limit reached|hit your (?:\w+ )?limit/i;
 const EPOCH = /limit reached\|(\d{9,11})\b/i;
-const WALL_TIME = /\bresets?\s+(?:at\s+)?(\d{1,2})(?::(\d{2}))?\s*(am|pm)?(?:\s*\(([^)]+)\))?/i;
+const WALL_TIME = /\b(?:resets?|continue automatically)\s+(?:at\s+)?(\d{1,2})(?::(\d{2}))?\s*(am|pm)?(?:\s*\(([^)]+)\))?/i;
 
 export interface UsageLimit {
   /** Undefined when the text names no time: the caller waits a default period. */
