@@ -1,12 +1,12 @@
 import type { EventOf, JournalEvent } from './events.js';
-import { newTask, type RunState, type TaskState } from './run-state.js';
+import { newTask, taskById, type RunState, type TaskState } from './run-state.js';
 
 /** Events about one task, keyed by their `task` field. */
 export type TaskEvent = Extract<JournalEvent, { task: string }>;
 
 /** Returns `state` with task `id` replaced by `update(task)`; an unknown id gets a stub, not a crash. */
 export function updateTask(state: RunState, id: string, update: (task: TaskState) => TaskState): RunState {
-  const current = state.tasks[id] ?? newTask(id, null);
+  const current = taskById(state, id) ?? newTask(id, null);
   return { ...state, tasks: { ...state.tasks, [id]: update(current) } };
 }
 

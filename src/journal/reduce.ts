@@ -1,6 +1,6 @@
 import type { EventOf, JournalEvent } from './events.js';
 import { reduceTaskEvent } from './reduce-task.js';
-import { initialRunState, newTask, type RunState, type TaskState, type WaveState } from './run-state.js';
+import { initialRunState, newTask, taskById, type RunState, type TaskState, type WaveState } from './run-state.js';
 
 /**
  * Folds one journal event into the run's state. Pure: the same events always give the same state,
@@ -86,10 +86,12 @@ function reduceEvent(state: RunState, event: JournalEvent): RunState {
 }
 
 function runStarted(state: RunState, event: EventOf<'run-started'>): RunState {
-  const tasks: Record<string, TaskState> = { ...state.tasks };
+  // A Map, not assignment into an object: a task called `__proto__` must be an entry, not the prototype.
+  const byId = new Map(Object.entries(state.tasks));
   for (const wave of event.waves) {
-    for (const task of wave.tasks) tasks[task.id] = tasks[task.id] ?? newTask(task.id, wave.index, task.title, task.promptPath);
+    for (const task of wave.tasks) if (!byId.has(task.id)) byId.set(task.id, newTask(task.id, wave.index, task.title, task.promptPath));
   }
+  const tasks: Record<string, TaskState> = Object.fromEntries(byId);
   return {
     ...state,
     runId: event.runId,
@@ -127,7 +129,7 @@ function testsCutShort(tests: RunState['tests']): RunState['tests'] {
 }
 
 function reduceLastTest(state: RunState, taskId: string, lastTest: TaskState['lastTest']): RunState {
-  const task = state.tasks[taskId] ?? newTask(taskId, null);
+  const task = taskById(state, taskId) ?? newTask(taskId, null);
   return { ...state, tasks: { ...state.tasks, [taskId]: { ...task, lastTest } } };
 }
 
@@ -138,7 +140,7 @@ function updateWave(state: RunState, index: number, update: (wave: WaveState) =>
 }
 
 function markWaveMerging(state: RunState, taskId: string): RunState {
-  const wave = state.tasks[taskId]?.wave;
+  const wave = taskById(state, taskId)?.wave;
   if (wave === null || wave === undefined) return state;
   return updateWave(state, wave, (w) => (w.status === 'finished' ? w : { ...w, status: 'merging' }));
 }

@@ -131,6 +131,14 @@ export function initialRunState(): RunState {
 }
 
 /** True once a task has an outcome (done, failed, timeout, cancelled, skipped). */
+/**
+ * The task the journal named `id`, if any. A task id is any folder name, `constructor` or
+ * `__proto__` included: only the map's own entries count, never what every object inherits.
+ */
+export function taskById(state: RunState, id: string): TaskState | undefined {
+  return Object.hasOwn(state.tasks, id) ? state.tasks[id] : undefined;
+}
+
 export function isTaskOver(status: TaskStatus): boolean {
   return (TASK_OUTCOMES as readonly string[]).includes(status);
 }
