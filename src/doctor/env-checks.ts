@@ -2,6 +2,7 @@ import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
 import { nodePty } from '../agent/node-pty.js';
 import { UserError } from '../errors.js';
+import { plural } from '../format/plural.js';
 import { GitExec } from '../git/exec.js';
 import { Repo } from '../git/repo.js';
 import { checkedOutSize } from '../git/tree-size.js';
@@ -120,6 +121,6 @@ async function sandboxCheck(plan: Plan, probes: EnvProbes): Promise<CheckResult>
   const sandboxed = plan.waves.flatMap((w) => w.tasks).filter((t) => t.settings.sandbox && t.settings.agent.kind === 'claude');
   if (sandboxed.length === 0) return { id, title: 'sandbox: not checked, no Claude task uses `sandbox`', status: 'ok' };
   const problem = await probes.sandboxProblem();
-  const title = `sandbox for ${sandboxed.length} ${sandboxed.length === 1 ? 'task' : 'tasks'} (bubblewrap and socat)`;
+  const title = `sandbox for ${plural(sandboxed.length, 'task')} (bubblewrap and socat)`;
   return problem ? { id, title, status: 'failed', detail: `${problem.message}; ${problem.hint}` } : { id, title, status: 'ok' };
 }

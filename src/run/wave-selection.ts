@@ -1,3 +1,4 @@
+import { plural } from '../format/plural.js';
 import { UserError } from '../errors.js';
 import type { RunState } from '../journal/run-state.js';
 import type { WaveSelection } from './run-plan.js';
@@ -22,7 +23,7 @@ export function checkWaveSelection(selection: WaveSelection, waveCount: number, 
   const highest = Math.min(firstUnfinished, waveCount);
   const valid = `valid now: ${flag} ${highest === 1 ? '1' : `1 to ${highest}`}`;
   if (wave > waveCount) {
-    throw new UserError(`${flag} ${wave}: the plan has ${waveCount} ${waveCount === 1 ? 'wave' : 'waves'}`, { hint: valid });
+    throw new UserError(`${flag} ${wave}: the plan has ${plural(waveCount, 'wave')}`, { hint: valid });
   }
   if (wave > firstUnfinished) {
     const skipped = firstUnfinished === wave - 1 ? `wave ${firstUnfinished}` : `waves ${firstUnfinished} to ${wave - 1}`;

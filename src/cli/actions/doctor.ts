@@ -1,4 +1,5 @@
 import { EXIT } from '../../errors.js';
+import { plural } from '../../format/plural.js';
 import { agentUnderTest } from '../../doctor/agent-under-test.js';
 import type { CheckResult } from '../../doctor/check.js';
 import { claudePart } from '../../doctor/claude-part.js';
@@ -60,5 +61,5 @@ function planSubject(cwd: string): EnvSubject & { planErrors: boolean } {
   if (plan) return { cwd, plan, noPlan: undefined, planErrors: false };
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length === 1 && errors[0]!.message === 'plan not found') return { cwd, plan: undefined, noPlan: `no ${DEFAULT_PLAN} here`, planErrors: false };
-  return { cwd, plan: undefined, noPlan: `${DEFAULT_PLAN} has ${errors.length} ${errors.length === 1 ? 'error' : 'errors'}`, planErrors: true };
+  return { cwd, plan: undefined, noPlan: `${DEFAULT_PLAN} has ${plural(errors.length, 'error')}`, planErrors: true };
 }

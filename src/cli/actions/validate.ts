@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { plural } from '../../format/plural.js';
 import { GitExec } from '../../git/exec.js';
 import { currentBranch } from '../../git/refs.js';
 import { Repo } from '../../git/repo.js';
@@ -37,7 +38,7 @@ export async function validateCommand(options: ValidateOptions, io: CommandIO = 
   if (!plan) {
     for (const diagnostic of diagnostics) io.err(`${formatDiagnostic(diagnostic)}\n`);
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
-    io.err(`\n${errors} ${errors === 1 ? 'error' : 'errors'} in the plan\n`);
+    io.err(`\n${plural(errors, 'error')} in the plan\n`);
     return EXIT.usage;
   }
   // Outside a repository there is no branch to show: validate still works there.
