@@ -1,26 +1,15 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { Journal, JournalVersionError, journalEventSchema, parseJournal, replay, type AgentAction, type JournalEvent, type NewJournalEvent } from '../../src/journal/index.js';
+import { Journal, JournalVersionError, journalEventSchema, parseJournal, replay, type AgentAction, type NewJournalEvent } from '../../src/journal/index.js';
 import { statusJson } from '../../src/journal/status-json.js';
+import { journalFrom, runStartedEvent } from '../helpers/journal.js';
 import { tempDir } from '../helpers/temp.js';
 
 const SHA = 'a'.repeat(40);
 const RUN = '20261123-144501-ab12';
-const plan: NewJournalEvent = {
-  type: 'run-started',
-  runId: RUN,
-  planFile: 'WAVES.md',
-  planName: 'Demo',
-  base: { branch: 'main', sha: SHA },
-  integration: { branch: `ccwave/${RUN}/integration`, worktree: '/tmp/integration' },
-  settings: {},
-  waves: [{ index: 1, name: 'Wave 1', tasks: [{ id: 'a', title: 'A', promptPath: 'a/PROMPT.md' }] }],
-};
-
-function stored(events: NewJournalEvent[]): JournalEvent[] {
-  return events.map((event, i) => journalEventSchema.parse({ v: 2, seq: i + 1, at: new Date(Date.UTC(2026, 10, 23, 14, 0, i)).toISOString(), ...event }));
-}
+/** A one-task plan; the hand-written version-1 journal below spells out the same event. */
+const plan = runStartedEvent([[{ id: 'a', title: 'A' }]], { runId: RUN, planName: 'Demo', base: { branch: 'main', sha: SHA } });
 
 const start = (attempt: number): NewJournalEvent => ({ type: 'agent-starting', task: 'a', attempt, sessionId: 's1', resume: attempt > 1, agent: 'claude' });
 const act = (attempt: number, action: AgentAction, detail?: string): NewJournalEvent => ({ type: 'agent-action', task: 'a', attempt, action, ...(detail ? { detail } : {}) });
@@ -50,16 +39,16 @@ const cases: Array<{ name: string; events: NewJournalEvent[]; counts: Partial<Re
 
 describe('agent actions in the run state', () => {
   it.each(cases)('$name', ({ events, counts, last }) => {
-    const task = replay(stored([plan, { type: 'wave-started', wave: 1, fromSha: SHA }, ...events])).tasks.a!;
+    const task = replay(journalFrom([plan, { type: 'wave-started', wave: 1, fromSha: SHA }, ...events])).tasks.a!;
     expect(task.actions?.counts ?? {}).toEqual(counts);
     expect(task.actions?.last).toEqual(last === undefined ? undefined : { ...last, at: expect.any(String) });
   });
 
   it('shows in status --json for every task, empty when none', () => {
-    const state = replay(stored([plan, start(1), act(1, 'nudge', 'stop'), act(1, 'nudge', 'stop')]));
+    const state = replay(journalFrom([plan, start(1), act(1, 'nudge', 'stop'), act(1, 'nudge', 'stop')]));
     const json = statusJson({ state, activity: { kind: 'finished' }, warnings: [] });
     expect(json.run?.tasks[0]?.actions).toEqual({ counts: { nudge: 2 }, last: { action: 'nudge', attempt: 1, detail: 'stop', at: expect.any(String) } });
-    const none = statusJson({ state: replay(stored([plan])), activity: { kind: 'finished' }, warnings: [] });
+    const none = statusJson({ state: replay(journalFrom([plan])), activity: { kind: 'finished' }, warnings: [] });
     expect(none.run?.tasks[0]?.actions).toEqual({ counts: {}, last: null });
   });
 
