@@ -2,6 +2,7 @@ import type { AgentAdapter, AgentTask } from './adapter.js';
 import type { Clock } from './deadline.js';
 import type { PermissionPolicy } from './dialog-policy.js';
 import type { HookEvent } from './hook-event.js';
+import type { RateLimits, TokenCounts } from '../journal/usage.js';
 import type { PtyHost } from './pty-host.js';
 import type { PtyRegistry } from './pty-registry.js';
 import type { ScreenSize } from './screen-model.js';
@@ -68,6 +69,22 @@ export interface RunAgentTaskOptions {
 /** What ccwave did or decided, as the runner reads it from an `action` event. */
 export type SessionAction = 'dialog' | 'input' | 'auto-commit' | 'paused' | 'resumed' | 'api-retry-wait' | 'waiting-for-human' | 'finish' | 'resume' | `turn-end:${TurnDecision['action']}`;
 
+/**
+ * What Claude Code reported about a session's usage: its status line (cost, windows, model) and
+ * its transcript (tokens). Sent whenever either says something new.
+ */
+export interface UsageReading {
+  sessionId: string;
+  /** Summed over every API response in the session's transcript (all its launches); undefined until it is found. */
+  tokens?: TokenCounts;
+  /** The status line's `cost.total_cost_usd`: per process, and carried over by `--resume` after a clean exit. */
+  costUsd?: number;
+  /** True for this launch's first status-line report: where its process starts counting cost. */
+  firstOfLaunch: boolean;
+  model?: string;
+  rateLimits?: RateLimits;
+}
+
 export type AgentEvent =
   | { type: 'launch'; argv: string[]; pid: number; resumed: boolean }
   | { type: 'state'; state: AgentState; previous: AgentState }
@@ -75,7 +92,8 @@ export type AgentEvent =
   /** Something ccwave did or decided: answered a dialog, nudged, paused, retried. */
   | { type: 'action'; action: SessionAction; detail?: string }
   /** What the agent is doing, one line, for a progress display. */
-  | { type: 'activity'; line: string };
+  | { type: 'activity'; line: string }
+  | { type: 'usage'; reading: UsageReading };
 
 export type AgentStatus = 'done' | 'failed' | 'timeout' | 'interrupted';
 

@@ -1,14 +1,21 @@
 import { z } from 'zod';
 
 /** Schema version written into every event. Bump it when an event changes shape or a type is added. */
-export const JOURNAL_VERSION = 2;
+export const JOURNAL_VERSION = 3;
 
 /**
  * The version that introduced each event type newer than 1. An event is written with the version
  * its own shape needs, so a journal without newer events still reads in an older ccwave, while
  * one with them asks that ccwave for an upgrade instead of calling the journal corrupt.
  */
-const INTRODUCED_IN: Partial<Record<JournalEventType, number>> = { 'agent-action': 2, 'retro-started': 2 };
+const INTRODUCED_IN: Partial<Record<JournalEventType, number>> = {
+  'agent-action': 2,
+  'retro-started': 2,
+  'agent-usage': 3,
+  'limit-pause': 3,
+  'limit-resume': 3,
+  'notify-failed': 3,
+};
 
 const sha = z.string().regex(/^[0-9a-f]{40}([0-9a-f]{24})?$/, 'expected a full commit sha');
 const isoTime = z.iso.datetime({ offset: true });
@@ -20,7 +27,8 @@ const exitCode = z.number().int().nullable();
 const testAttempt = z.number().int().min(1).optional();
 
 export const AGENT_STATES = ['starting', 'working', 'waiting', 'idle', 'paused', 'unknown'] as const;
-export const TASK_OUTCOMES = ['done', 'failed', 'timeout', 'cancelled', 'skipped'] as const;
+/** `over-budget`: stopped when its usage reached the task's budget; a larger budget takes it up again. */
+export const TASK_OUTCOMES = ['done', 'failed', 'timeout', 'cancelled', 'skipped', 'over-budget'] as const;
 /**
  * What an agent's session did on its own that a reader of the run wants to know: a follow-up it
  * typed (`nudge`, `ask-commit`), a dialog it answered, a commit it made for the agent, an API
@@ -36,6 +44,11 @@ const processGroup = z.object({
   bootId: z.string().optional(),
   startTicks: z.number().int().nonnegative().optional(),
 });
+
+const tokenCounts = z.object({ input: count, output: count, cacheCreation: count, cacheRead: count });
+const usage = z.object({ tokens: tokenCounts, costUsd: z.number().finite().nonnegative() });
+const rateWindow = z.object({ usedPercentage: z.number().finite().min(0), resetsAt: isoTime });
+const rateLimits = z.object({ fiveHour: rateWindow.optional(), sevenDay: rateWindow.optional() });
 
 const planTask = z.object({ id: task, title: z.string(), promptPath: z.string() });
 const planWave = z.object({ index: wave, name: z.string(), tasks: z.array(planTask) });
@@ -84,6 +97,19 @@ const payloads = {
   },
   /** Something the session did by itself while the agent ran (see AGENT_ACTIONS). */
   'agent-action': { task, attempt: z.number().int().positive(), action: z.enum(AGENT_ACTIONS), detail: z.string().optional() },
+  /**
+   * What one session of a task's agent has used so far, in total (all its launches and attempts):
+   * written now and then while it works and when it stops, not for every message.
+   */
+  'agent-usage': {
+    task,
+    attempt: z.number().int().positive(),
+    sessionId: z.string().min(1),
+    usage,
+    model: z.string().optional(),
+    /** The account's windows as the agent last reported them (subscriptions only). */
+    rateLimits: rateLimits.optional(),
+  },
   'task-finished': {
     task,
     status: z.enum(TASK_OUTCOMES),
@@ -145,6 +171,12 @@ const payloads = {
   /** Base was left alone (a dirty checkout, a file in the way, ...): why, and how to land by hand. */
   'land-refused': { branch: z.string(), why: z.string(), command: z.string() },
   'wave-finished': { wave, integrationSha: sha },
+  /** No new agent starts until `until`: the five-hour window passed `threshold` percent. */
+  'limit-pause': { until: isoTime, usedPercentage: z.number().finite().min(0), threshold: z.number().finite().min(0) },
+  /** Agents may start again. */
+  'limit-resume': {},
+  /** A notification could not be delivered (after its retry); `target` is the command or the URL's host. */
+  'notify-failed': { notification: z.string().min(1), target: z.string(), error: z.string() },
   'run-interrupted': { reason: z.string(), signal: z.string().optional() },
   'run-finished': { exitCode: z.number().int() },
   /** Something resume reconciliation found and fixed (e.g. a merge done but not journaled). */
@@ -177,9 +209,10 @@ export type NewJournalEvent = { [T in JournalEventType]: Omit<z.input<EventSchem
 
 export const JOURNAL_EVENT_TYPES = Object.keys(payloads) as JournalEventType[];
 
-/** The version an event of `type` is written with. */
-export function versionOf(type: JournalEventType): number {
-  return INTRODUCED_IN[type] ?? 1;
+/** The version `event` is written with: its type's, or newer when it uses a newer value. */
+export function versionOf(event: Pick<NewJournalEvent, 'type'> & { status?: unknown }): number {
+  if (event.type === 'task-finished' && event.status === 'over-budget') return 3;
+  return INTRODUCED_IN[event.type] ?? 1;
 }
 export type AgentAction = (typeof AGENT_ACTIONS)[number];
 export type AgentState = (typeof AGENT_STATES)[number];

@@ -68,7 +68,7 @@ export class Journal {
   record(event: NewJournalEvent): JournalEvent {
     if (this.#fd === undefined) throw new Error(`journal ${this.path} is closed`);
     const seq = this.#nextSeq;
-    const full = journalEventSchema.parse({ v: versionOf(event.type), seq, at: this.#clock().toISOString(), ...event });
+    const full = journalEventSchema.parse({ v: versionOf(event), seq, at: this.#clock().toISOString(), ...event });
     const line = `${this.#needsNewline ? '\n' : ''}${JSON.stringify(full)}\n`;
     // If the write fails halfway, the next append must still start on a fresh line.
     this.#needsNewline = true;

@@ -1,5 +1,6 @@
 import type { EventOf, JournalEvent } from './events.js';
-import { newTask, taskById, type RunState, type TaskState } from './run-state.js';
+import { newTask, taskById, type RunState, type TaskState, type TaskUsage } from './run-state.js';
+import { addUsage, NO_USAGE, usageDelta } from './usage.js';
 
 /** Events about one task, keyed by their `task` field. */
 export type TaskEvent = Extract<JournalEvent, { task: string }>;
@@ -64,6 +65,7 @@ export const taskReducers: TaskReducers = {
       last: { action: e.action, attempt: e.attempt, ...(e.detail !== undefined ? { detail: e.detail } : {}), at: e.at },
     },
   }),
+  'agent-usage': (task, e) => ({ ...task, usage: addSessionUsage(task.usage, e) }),
   'task-finished': (task, e) => ({
     ...task,
     ...(task.handback?.pending ? { handback: { ...task.handback, pending: false } } : {}),
@@ -88,6 +90,20 @@ export const taskReducers: TaskReducers = {
     merge: { status: e.result, tip: e.tip ?? task.merge?.tip, into: task.merge?.into, conflictedPaths: e.conflictedPaths, reason: e.reason, at: e.at },
   }),
 };
+
+/** Folds a session's new totals in: only what they add to its last report counts, once. */
+function addSessionUsage(usage: TaskUsage | undefined, e: EventOf<'agent-usage'>): TaskUsage {
+  const before = usage ?? { total: NO_USAGE, byAttempt: {}, bySession: {} };
+  const own = <T>(record: Record<string, T>, key: string): T | undefined => (Object.hasOwn(record, key) ? record[key] : undefined);
+  const delta = usageDelta(e.usage, own(before.bySession, e.sessionId) ?? NO_USAGE);
+  const attempt = String(e.attempt);
+  return {
+    total: addUsage(before.total, delta),
+    byAttempt: { ...before.byAttempt, [attempt]: addUsage(own(before.byAttempt, attempt) ?? NO_USAGE, delta) },
+    bySession: { ...before.bySession, [e.sessionId]: e.usage },
+    ...((e.model ?? before.model) ? { model: e.model ?? before.model } : {}),
+  };
+}
 
 export function reduceTaskEvent(state: RunState, event: TaskEvent): RunState {
   // TypeScript cannot pair a union member with its own reducer; the table's type guarantees it.

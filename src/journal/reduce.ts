@@ -35,6 +35,14 @@ function reduceEvent(state: RunState, event: JournalEvent): RunState {
     case 'merge-skipped':
     case 'handback-started':
       return reduceTaskEvent(state, event);
+    case 'agent-usage':
+      return withRateLimits(reduceTaskEvent(state, event), event);
+    case 'limit-pause':
+      return { ...state, limitPause: { until: event.until, usedPercentage: event.usedPercentage, threshold: event.threshold, at: event.at } };
+    case 'limit-resume':
+      return withoutLimitPause(state);
+    case 'notify-failed':
+      return { ...state, notifyFailures: [...state.notifyFailures, { at: event.at, notification: event.notification, target: event.target, error: event.error }] };
     case 'merge-intent':
       return markWaveMerging(reduceTaskEvent(state, event), event.task);
     case 'merge-done':
@@ -151,6 +159,15 @@ function withIntegrationSha(state: RunState, sha: string): RunState {
 
 function assertNever(value: never): never {
   throw new Error(`unknown journal event ${JSON.stringify(value)}`);
+}
+
+function withRateLimits(state: RunState, event: EventOf<'agent-usage'>): RunState {
+  return event.rateLimits ? { ...state, rateLimits: { ...event.rateLimits, at: event.at } } : state;
+}
+
+function withoutLimitPause(state: RunState): RunState {
+  const { limitPause: _pause, ...rest } = state;
+  return rest;
 }
 
 function withoutLandRefusal(state: RunState): RunState {

@@ -1,3 +1,4 @@
+import type { RateLimits, Usage } from './usage.js';
 import { TASK_OUTCOMES, type AgentAction, type AgentState, type EventOf, type TaskOutcome } from './events.js';
 
 export type JsonValue = EventOf<'run-started'>['settings'][string];
@@ -28,6 +29,8 @@ export interface TaskState {
     counts: Partial<Record<AgentAction, number>>;
     last: { action: AgentAction; attempt: number; detail?: string; at: string };
   };
+  /** What its agent used (see `agent-usage`): in total, per attempt, and per session as last reported. */
+  usage?: TaskUsage;
   startedAt?: string;
   finishedAt?: string;
   tipSha?: string;
@@ -47,6 +50,15 @@ export interface TaskState {
   lastTest?: { testId: string; sha: string; passed?: boolean };
   /** The last merge conflict handed back to the agent; `pending` until the task finishes again. */
   handback?: { round: number; integrationTip: string; paths: string[]; overlapping: string[]; pending: boolean; at: string };
+}
+
+export interface TaskUsage {
+  total: Usage;
+  /** Keyed by attempt number. */
+  byAttempt: Record<string, Usage>;
+  /** Each session's totals as last journaled: the next report of a session adds only what is new. */
+  bySession: Record<string, Usage>;
+  model?: string;
 }
 
 export interface WaveState {
@@ -109,6 +121,12 @@ export interface RunState {
   interruptions: Array<{ at: string; reason: string; signal?: string }>;
   resumes: Array<{ at: string; pid: number; command: string }>;
   repairs: Array<{ at: string; action: string; task?: string; detail: string }>;
+  /** The account's windows as an agent last reported them (subscriptions only). */
+  rateLimits?: RateLimits & { at: string };
+  /** Set while no new agent may start because the five-hour window passed the threshold. */
+  limitPause?: { until: string; usedPercentage: number; threshold: number; at: string };
+  /** Notifications that could not be delivered. */
+  notifyFailures: Array<{ at: string; notification: string; target: string; error: string }>;
   /** Sequence number of the last event folded in. */
   lastSeq: number;
 }
@@ -126,6 +144,7 @@ export function initialRunState(): RunState {
     interruptions: [],
     resumes: [],
     repairs: [],
+    notifyFailures: [],
     lastSeq: 0,
   };
 }

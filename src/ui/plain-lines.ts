@@ -48,6 +48,7 @@ const EVENT_LINES: { [T in JournalEventType]: Lines<T> } = {
   'agent-state': (e, ctx) => [task(e.task, agentLabel(e, ctx))],
   // ccwave ends sessions itself, so only an agent's own failing exit code is news.
   'agent-action': none,
+  'agent-usage': none,
   'task-finished': (e, ctx) => [task(e.task, finishedLabel(e, ctx))],
   'merge-intent': none,
   'handback-started': (e) => [task(e.task, `merge conflict in ${e.paths.map(inlineText).join(', ')} handed back to its agent (round ${e.round})`)],
@@ -71,6 +72,9 @@ const EVENT_LINES: { [T in JournalEventType]: Lines<T> } = {
       const took = spanMs(wave.startedAt, wave.finishedAt);
       return `${waveTitle(after, wave)} finished: ${formatCounts(waveKinds(after, wave, hourMinute)) || 'no tasks'}${took === undefined ? '' : ` (${formatDuration(took)})`}`;
     }),
+  'limit-pause': (e, { hourMinute }) => [`five-hour window at ${Math.round(e.usedPercentage)}% (threshold ${e.threshold}%): no new agents until ${hourMinute(e.until)}`],
+  'limit-resume': () => ['new agents may start again'],
+  'notify-failed': (e) => [`notification ${e.notification} not delivered to ${e.target}: ${oneLine(e.error)}`],
   'run-interrupted': (e) => [`run interrupted: ${oneLine(e.reason)}`],
   'run-finished': (e, { after }) => {
     const took = spanMs(after.startedAt, e.at);

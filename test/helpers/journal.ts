@@ -8,7 +8,7 @@ export type TimedEvent = [at: Date, event: NewJournalEvent];
  * defaulted by the real schema, so a fixture that ccwave could not have written fails here.
  */
 export function journalOf(entries: readonly TimedEvent[]): JournalEvent[] {
-  return entries.map(([at, event], index) => journalEventSchema.parse({ v: versionOf(event.type), seq: index + 1, at: at.toISOString(), ...event }));
+  return entries.map(([at, event], index) => journalEventSchema.parse({ v: versionOf(event), seq: index + 1, at: at.toISOString(), ...event }));
 }
 
 /** The `main` every fixture run starts from. */
@@ -71,7 +71,7 @@ export function writeJournal(dataDir: string, runId: string, entries: readonly T
 export function memoryJournal(clock: () => Date = () => new Date()): Journal & { events: JournalEvent[] } {
   const events: JournalEvent[] = [];
   const record = (event: NewJournalEvent): JournalEvent => {
-    const written = journalEventSchema.parse({ v: versionOf(event.type), seq: events.length + 1, at: clock().toISOString(), ...event });
+    const written = journalEventSchema.parse({ v: versionOf(event), seq: events.length + 1, at: clock().toISOString(), ...event });
     events.push(written);
     return written;
   };

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { Journal, JournalVersionError, journalEventSchema, parseJournal, replay, type AgentAction, type NewJournalEvent } from '../../src/journal/index.js';
+import { Journal, JOURNAL_VERSION, JournalVersionError, journalEventSchema, parseJournal, replay, type AgentAction, type NewJournalEvent } from '../../src/journal/index.js';
 import { statusJson } from '../../src/journal/status-json.js';
 import { journalFrom, runStartedEvent } from '../helpers/journal.js';
 import { tempDir } from '../helpers/temp.js';
@@ -95,7 +95,7 @@ describe('a journal written by the previous version', () => {
   });
 
   it('a version newer than this ccwave asks for an upgrade', () => {
-    const line = JSON.stringify({ ...V1_LINES[0], v: 3 });
+    const line = JSON.stringify({ ...V1_LINES[0], v: JOURNAL_VERSION + 1 });
     expect(() => parseJournal(`${line}\n`, 'journal.jsonl')).toThrow(JournalVersionError);
   });
 });

@@ -256,6 +256,49 @@ const cases: Case[] = [
     check: (s) => expect(s).toMatchObject({ status: 'finished', exitCode: 1, finishedAt: expect.any(String) }),
   },
   {
+    type: 'agent-usage',
+    before: [
+      { type: 'agent-usage', task: 'a', attempt: 1, sessionId: 's1', usage: { tokens: { input: 100, output: 20, cacheCreation: 0, cacheRead: 50 }, costUsd: 0.5 } },
+      { type: 'agent-usage', task: 'a', attempt: 2, sessionId: 's1', usage: { tokens: { input: 300, output: 40, cacheCreation: 0, cacheRead: 50 }, costUsd: 1.25 } },
+    ],
+    // A second session of the same task counts from zero; a figure that went down adds nothing.
+    event: {
+      type: 'agent-usage',
+      task: 'a',
+      attempt: 2,
+      sessionId: 's2',
+      usage: { tokens: { input: 10, output: 5, cacheCreation: 7, cacheRead: 0 }, costUsd: 0.25 },
+      model: 'claude-x',
+      rateLimits: { fiveHour: { usedPercentage: 42, resetsAt: '2026-11-23T19:00:00.000Z' } },
+    },
+    check: (s) => {
+      const usage = s.tasks.a!.usage!;
+      expect(usage.total).toEqual({ tokens: { input: 310, output: 45, cacheCreation: 7, cacheRead: 50 }, costUsd: 1.5 });
+      expect(usage.byAttempt).toEqual({
+        '1': { tokens: { input: 100, output: 20, cacheCreation: 0, cacheRead: 50 }, costUsd: 0.5 },
+        '2': { tokens: { input: 210, output: 25, cacheCreation: 7, cacheRead: 0 }, costUsd: 1 },
+      });
+      expect(usage.model).toBe('claude-x');
+      expect(s.rateLimits).toEqual({ fiveHour: { usedPercentage: 42, resetsAt: '2026-11-23T19:00:00.000Z' }, at: expect.any(String) });
+    },
+  },
+  {
+    type: 'limit-pause',
+    event: { type: 'limit-pause', until: '2026-11-23T19:00:00.000Z', usedPercentage: 96, threshold: 95 },
+    check: (s) => expect(s.limitPause).toEqual({ until: '2026-11-23T19:00:00.000Z', usedPercentage: 96, threshold: 95, at: expect.any(String) }),
+  },
+  {
+    type: 'limit-resume',
+    before: [{ type: 'limit-pause', until: '2026-11-23T19:00:00.000Z', usedPercentage: 96, threshold: 95 }],
+    event: { type: 'limit-resume' },
+    check: (s) => expect(s.limitPause).toBeUndefined(),
+  },
+  {
+    type: 'notify-failed',
+    event: { type: 'notify-failed', notification: 'task-failed', target: 'hooks.example.com', error: 'HTTP 500' },
+    check: (s) => expect(s.notifyFailures).toEqual([{ at: expect.any(String), notification: 'task-failed', target: 'hooks.example.com', error: 'HTTP 500' }]),
+  },
+  {
     type: 'repair',
     event: { type: 'repair', action: 'merge-found', task: 'a', detail: 'merge commit found by trailer; journaled merge-done' },
     check: (s) => expect(s.repairs).toEqual([{ at: expect.any(String), action: 'merge-found', task: 'a', detail: 'merge commit found by trailer; journaled merge-done' }]),

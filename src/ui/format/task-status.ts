@@ -24,7 +24,9 @@ export type TaskKind =
   | 'timeout'
   | 'cancelled'
   | 'skipped'
-  | 'stopped';
+  | 'stopped'
+  | 'queued'
+  | 'over-budget';
 
 /**
  * One distinct symbol per kind, so status reads without colour (NO_COLOR, colour-blind users).
@@ -51,6 +53,8 @@ export const TASK_ICONS: Readonly<Record<TaskKind, string>> = {
   cancelled: '⊘',
   skipped: '↷',
   stopped: '■',
+  queued: '…',
+  'over-budget': '$',
 };
 
 /** Kinds drawn with a spinner in the TUI, because something is happening right now. */
@@ -79,6 +83,8 @@ export const KIND_TONES: Readonly<Record<TaskKind, Tone>> = {
   cancelled: 'muted',
   skipped: 'muted',
   stopped: 'attention',
+  queued: 'muted',
+  'over-budget': 'attention',
 };
 
 export interface TaskDisplay {
@@ -105,6 +111,8 @@ export function describeTask(task: TaskState, hourMinute: (iso: string) => strin
     case 'cancelled':
     case 'skipped':
       return { kind: task.status, label: withReason(task.status, task.reason) };
+    case 'over-budget':
+      return { kind: 'over-budget', label: withReason('over budget', task.reason) };
   }
 }
 
