@@ -17,6 +17,7 @@ export const DEFAULT_TASK_SETTINGS: TaskSettings = {
   nudges: 2,
   // Opt-in: it needs bubblewrap and socat on Linux, and it changes what a command may do.
   sandbox: undefined,
+  taskBudget: undefined,
 };
 
 export const DEFAULT_RUN_SETTINGS: RunSettings = {
@@ -35,4 +36,7 @@ export const DEFAULT_RUN_SETTINGS: RunSettings = {
   land: true,
   merge: { gate: 'auto', onConflict: 'agent' },
   retro: { enabled: true, dir: 'waves/retros', agent: false },
+  budget: undefined,
+  // The last few percent of a subscription's window are left for the person at the keyboard.
+  fiveHourPause: 95,
 };

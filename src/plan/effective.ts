@@ -2,6 +2,9 @@ import type { PlanSettingsInput, PromptSettingsInput } from './settings-schema.j
 import { DEFAULT_RUN_SETTINGS, DEFAULT_TASK_SETTINGS } from './defaults.js';
 import type { AgentSpec, RunSettings, SettingSource, TaskSettings } from './types.js';
 
+/** A window is never fuller than 100 %: a threshold of 100 never holds launches, so it means off. */
+const FIVE_HOUR_PAUSE_OFF = 100;
+
 /** Settings given on the command line; they beat everything written in files. */
 export type FlagSettings = Partial<Pick<RunSettings, 'concurrency' | 'base'>> & Partial<Pick<TaskSettings, 'model' | 'permissionMode'>>;
 
@@ -50,6 +53,11 @@ export function effectiveRunSettings(plan: PlanSettingsInput, flags: FlagSetting
   if (plan.retro !== undefined) {
     const retro = typeof plan.retro === 'boolean' ? { ...DEFAULT_RUN_SETTINGS.retro, enabled: plan.retro } : { ...DEFAULT_RUN_SETTINGS.retro, ...plan.retro };
     take('retro', retro, 'plan');
+  }
+  take('budget', plan.budget, 'plan');
+  if (plan.fiveHourPause !== undefined) {
+    settings.fiveHourPause = plan.fiveHourPause === false || plan.fiveHourPause >= FIVE_HOUR_PAUSE_OFF ? undefined : plan.fiveHourPause;
+    sources.fiveHourPause = 'plan';
   }
   return { settings, sources };
 }

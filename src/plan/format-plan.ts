@@ -1,7 +1,8 @@
 import { displayPath, formatDiagnostic } from './diagnostics.js';
 import { formatSettingDuration } from '../format/duration.js';
+import { formatTokens, formatUsdLimit } from '../format/usage.js';
 import { effectiveOverrides } from './plan-json.js';
-import type { AgentSpec, Plan, SettingSource, TaskSettings } from './types.js';
+import type { AgentSpec, Budget, Plan, SettingSource, TaskSettings } from './types.js';
 
 const DURATION_KEYS = new Set(['timeout', 'idleTimeout', 'commandTimeout']);
 
@@ -65,7 +66,9 @@ function worktreesShown(value: unknown, resolved: string): string {
 }
 
 export function formatValue(key: string, value: unknown): string {
-  if (value === undefined) return key === 'sandbox' ? 'off' : '—';
+  if (value === undefined) return key === 'sandbox' || key === 'fiveHourPause' ? 'off' : key === 'budget' || key === 'taskBudget' ? 'none' : '—';
+  if (key === 'budget' || key === 'taskBudget') return formatBudget(value as Budget);
+  if (key === 'fiveHourPause' && typeof value === 'number') return `${value}%`;
   if (DURATION_KEYS.has(key) && typeof value === 'number') return formatSettingDuration(value);
   if (key === 'agent') return formatAgent(value as AgentSpec);
   if (key === 'sandbox') return value ? `on, network: ${(value as { network: string[] }).network.join(', ') || 'none'}` : 'off';
@@ -76,6 +79,12 @@ export function formatValue(key: string, value: unknown): string {
       .join(', ');
   }
   return String(value);
+}
+
+/** `$40 or 20M tokens`: the run or task stops at whichever comes first. */
+export function formatBudget(budget: Budget): string {
+  const parts = [budget.usd !== undefined ? formatUsdLimit(budget.usd) : '', budget.tokens !== undefined ? `${formatTokens(budget.tokens)} tokens` : ''];
+  return parts.filter(Boolean).join(' or ');
 }
 
 function formatAgent(agent: AgentSpec): string {

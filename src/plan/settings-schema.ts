@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
 import { baseBranchProblem } from './base-branch.js';
+import { parseTokenCount, parseUsdAmount } from './budget-values.js';
 
 /**
  * The settings a plan can hold, as zod schemas over the raw YAML. Each key also has a plain
@@ -17,6 +18,29 @@ const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
     return z.NEVER;
   }
   return ms;
+});
+
+const tokenBudget = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  const count = parseTokenCount(value);
+  if (count === undefined) {
+    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(value)} is not a token count` });
+    return z.NEVER;
+  }
+  return count;
+});
+
+const usdBudget = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  const usd = parseUsdAmount(value);
+  if (usd === undefined) {
+    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(value)} is not an amount of dollars` });
+    return z.NEVER;
+  }
+  return usd;
+});
+
+/** Dollars (Claude Code's estimate) and/or tokens; whichever is reached first counts. */
+const budget = z.strictObject({ usd: usdBudget.optional(), tokens: tokenBudget.optional() }).superRefine((value, ctx) => {
+  if (value.usd === undefined && value.tokens === undefined) ctx.addIssue({ code: 'custom', message: 'a budget needs usd, tokens or both' });
 });
 
 const argv = z.array(z.string().min(1)).min(1);
@@ -54,6 +78,7 @@ export const taskSettingsShape = {
   retries: z.number().int().min(0).max(10),
   nudges: z.number().int().min(0).max(10),
   sandbox: z.union([z.boolean(), z.strictObject({ network: z.array(domain).optional() })]),
+  taskBudget: budget,
 };
 
 /** Settings for the whole run: only in WAVES.md front matter. */
@@ -78,6 +103,8 @@ export const runSettingsShape = {
     onConflict: z.enum(['agent', 'skip', 'stop']).optional(),
   }),
   retro: z.union([z.boolean(), z.strictObject({ dir: z.string().min(1).optional(), agent: z.boolean().optional() })]),
+  budget,
+  fiveHourPause: z.union([z.literal(false), z.number().min(1).max(100)]),
 };
 
 export const planSettingsSchema = z.strictObject({ ...runSettingsShape, ...taskSettingsShape }).partial();
@@ -118,6 +145,13 @@ export const EXPECTED: Record<string, string> = {
   retro: 'true, false, or a map like { dir: waves/retros, agent: false }',
   'retro.dir': 'a folder path',
   'retro.agent': 'true or false',
+  budget: 'a map like { usd: 40, tokens: 20M }',
+  'budget.usd': "dollars of Claude Code's estimate, like 40 or 5.50",
+  'budget.tokens': 'a token count like 2M, 500k or 250000',
+  taskBudget: 'a map like { usd: 5, tokens: 2M }',
+  'taskBudget.usd': "dollars of Claude Code's estimate, like 5 or 2.50",
+  'taskBudget.tokens': 'a token count like 2M, 500k or 250000',
+  fiveHourPause: 'a percentage of the five-hour window from 1 to 100, or false',
 };
 
 export const RUN_ONLY_KEYS = Object.keys(runSettingsShape);

@@ -4,6 +4,13 @@ import type { Criterion } from './parse-prompt.js';
 /** How to start the agent for a task. */
 export type AgentSpec = { kind: 'claude'; command: string[] } | { kind: 'command'; command: string[] } | { kind: 'command'; shell: string };
 
+/** A spending limit: Claude Code's dollar estimate and/or tokens; reaching either one counts. */
+export interface Budget {
+  usd?: number;
+  /** Every token read or written, cached or not (`totalTokens`). */
+  tokens?: number;
+}
+
 /** Settings that can differ per task (all durations in milliseconds). */
 export interface TaskSettings {
   agent: AgentSpec;
@@ -20,6 +27,8 @@ export interface TaskSettings {
   nudges: number;
   /** Claude's sandbox for shell commands, with the domains they may reach; undefined when off. */
   sandbox: { network: string[] } | undefined;
+  /** Undefined: no limit for one task. */
+  taskBudget: Budget | undefined;
 }
 
 /** Settings for the whole run. */
@@ -39,6 +48,10 @@ export interface RunSettings {
   land: boolean;
   merge: { gate: 'each' | 'batch' | 'auto'; onConflict: 'agent' | 'skip' | 'stop' };
   retro: { enabled: boolean; dir: string; agent: boolean };
+  /** Undefined: no limit for the whole run. */
+  budget: Budget | undefined;
+  /** No new agent starts while the five-hour window is at least this full (percent); undefined: off. */
+  fiveHourPause: number | undefined;
 }
 
 /** Where an effective value came from, highest precedence first. */
