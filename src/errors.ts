@@ -5,6 +5,8 @@ export const EXIT = {
   tasksFailed: 1,
   /** Bad input or environment: nothing was changed. */
   usage: 2,
+  /** Stopped at a budget (the run's, or a task's): resumable once the budget is raised. */
+  overBudget: 3,
   /** Interrupted; the run can be resumed. */
   interrupted: 130,
   /** A bug in ccwave itself. */

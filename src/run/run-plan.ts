@@ -31,7 +31,7 @@ export async function runPlan(ctx: RunContext, pause: UsagePause, selection: Wav
     const end = await runWave(ctx, wave, pause);
     if (end.kind === 'stopped') {
       ctx.recorder.record({ type: 'run-interrupted', reason: end.reason });
-      return { exitCode: ctx.stop.stopping ? EXIT.interrupted : EXIT.tasksFailed, unlanded, interrupted: end.reason };
+      return { exitCode: ctx.stop.stopping ? (ctx.stop.exitCode ?? EXIT.interrupted) : EXIT.tasksFailed, unlanded, interrupted: end.reason };
     }
     if (end.land && !end.land.landed) unlanded.push({ wave: wave.index, land: end.land });
     // A later wave that lands brings the earlier waves' results with it: they are landed now.
@@ -40,7 +40,7 @@ export async function runPlan(ctx: RunContext, pause: UsagePause, selection: Wav
       // The wave was over when the stop came (it landed meanwhile): the next `ccwave run` goes on from here.
       const reason = ctx.stop.reason ?? 'stopped';
       ctx.recorder.record({ type: 'run-interrupted', reason });
-      return { exitCode: EXIT.interrupted, unlanded, interrupted: reason };
+      return { exitCode: ctx.stop.exitCode ?? EXIT.interrupted, unlanded, interrupted: reason };
     }
   }
   const exitCode = exitCodeOf(ctx.recorder.state);

@@ -7,6 +7,8 @@ export class StopControl {
   readonly #listeners: Array<(level: 'graceful' | 'hard') => void> = [];
   #hard = false;
   reason: string | undefined;
+  /** The exit code the first request asked for (a budget's stop has its own); undefined: interrupted. */
+  exitCode: number | undefined;
 
   /** Aborted on the first stop request: agents end politely, nothing new starts. */
   get signal(): AbortSignal {
@@ -21,10 +23,11 @@ export class StopControl {
     return this.#hard;
   }
 
-  request(reason: string): 'graceful' | 'hard' {
+  request(reason: string, exitCode?: number): 'graceful' | 'hard' {
     const level = this.stopping ? 'hard' : 'graceful';
     if (level === 'graceful') {
       this.reason = reason;
+      this.exitCode = exitCode;
       this.#graceful.abort(reason);
     } else {
       this.#hard = true;
@@ -38,22 +41,37 @@ export class StopControl {
   }
 }
 
-/** Per-task stops (the UI's `k`): each task's agent listens to its own signal and the run's. */
+/** Who stopped a task: a person (`k`, the task is cancelled) or its budget (it ends over budget). */
+export type TaskStopCause = { kind: 'person' } | { kind: 'over-budget'; reason: string };
+
+const BY_PERSON: TaskStopCause = { kind: 'person' };
+
+/** Per-task stops (the UI's `k`, a task's budget): each task's agent listens to its own signal and the run's. */
 export class TaskStops {
   readonly #controllers = new Map<string, AbortController>();
+  readonly #causes = new Map<string, TaskStopCause>();
 
   /** The signal a task's agent runs under: aborted when the run stops or this task is stopped. */
   signalFor(taskId: string, run: AbortSignal): AbortSignal {
     return AbortSignal.any([run, this.#controller(taskId).signal]);
   }
 
-  stop(taskId: string): void {
-    this.#controller(taskId).abort('stopped from the UI');
+  stop(taskId: string, cause: TaskStopCause = BY_PERSON): void {
+    const controller = this.#controller(taskId);
+    if (controller.signal.aborted) return;
+    this.#causes.set(taskId, cause);
+    controller.abort(cause.kind === 'person' ? 'stopped from the UI' : cause.reason);
   }
 
-  /** A person asked for the task again: its next agent must not start out stopped. */
+  /** Why the task was stopped; undefined when it was not. */
+  causeOf(taskId: string): TaskStopCause | undefined {
+    return this.stopped(taskId) ? (this.#causes.get(taskId) ?? BY_PERSON) : undefined;
+  }
+
+  /** A person asked for the task again (or its budget was raised): its next agent must not start out stopped. */
   clear(taskId: string): void {
     this.#controllers.delete(taskId);
+    this.#causes.delete(taskId);
   }
 
   stopped(taskId: string): boolean {
