@@ -18,6 +18,8 @@ import { lessonsBefore } from './retro-lessons.js';
 import type { RunContext } from './context.js';
 import type { UsagePause } from './usage-pause.js';
 import { journaledAction } from './agent-actions.js';
+import { BUDGET_RAISED_MESSAGE, taskBudgetReached } from './budget-tasks.js';
+import { taskOverBudgetReason } from './budget-watch.js';
 
 /** What a retry tells the agent, so it continues instead of starting over. */
 const RETRY_MESSAGE = (reason: string): string =>
@@ -48,12 +50,20 @@ export async function runTask(ctx: RunContext, task: Task, pause: UsagePause): P
   const maxAttempts = 1 + task.settings.retries;
   const before = ctx.recorder.state.tasks[task.id]!;
   // A session that was running when ccwave stopped or crashed is continued, not started afresh,
-  // and in the same attempt: ccwave's own stop is not the agent's failure and costs no retry.
-  let resume: string | undefined = before.status === 'running' && before.sessionId ? RESTART_MESSAGE : undefined;
+  // and in the same attempt: ccwave's own stop is not the agent's failure and costs no retry. So is
+  // one stopped at its budget, once the budget is raised.
+  let resume: string | undefined = before.sessionId ? (before.status === 'running' ? RESTART_MESSAGE : before.status === 'over-budget' ? BUDGET_RAISED_MESSAGE : undefined) : undefined;
   let sameAttempt = resume !== undefined;
   let fresh: { note: string } | undefined;
   for (;;) {
-    if (ctx.stop.stopping) return;
+    // Each attempt is a new launch: none while launches are held (the run's budget is used up).
+    await pause.wait(ctx.stop.signal);
+    if (ctx.stop.stopping || pause.held) return;
+    const over = taskBudgetReached(ctx.recorder.state, task);
+    if (over) {
+      finishOverBudget(ctx, task.id, taskOverBudgetReason(over));
+      return;
+    }
     const result = await runAttempt(ctx, task, pause, resume, { ...(fresh ? { fresh } : {}), sameAttempt });
     const attempt = ctx.recorder.state.tasks[task.id]!.attempts;
     if (result.sessionNotFound && !fresh) {
@@ -84,14 +94,23 @@ export async function retryTask(ctx: RunContext, task: Task, pause: UsagePause):
 }
 
 /**
- * A task stopped with `k` (not by the run's own stop) is over: cancelled, with what it committed.
- * An interrupted task without an outcome would stay "running" and be resumed by the next run.
+ * A task stopped with `k` or at its budget (not by the run's own stop) is over: cancelled or
+ * over budget, with what it committed. An interrupted task without an outcome would stay
+ * "running" and be resumed by the next run.
  */
 function stoppedByPerson(ctx: RunContext, taskId: string, result: AgentResult): boolean {
-  if (result.status !== 'interrupted' || !ctx.taskStops.stopped(taskId) || ctx.stop.stopping) return false;
+  const cause = ctx.taskStops.causeOf(taskId);
+  if (result.status !== 'interrupted' || !cause || ctx.stop.stopping) return false;
   const tip = result.commits.at(-1);
-  ctx.recorder.record({ type: 'task-finished', task: taskId, status: 'cancelled', reason: 'stopped from the UI', commits: result.commits.length, ...(tip ? { tipSha: tip } : {}) });
+  const outcome = cause.kind === 'over-budget' ? { status: 'over-budget' as const, reason: cause.reason } : { status: 'cancelled' as const, reason: 'stopped from the UI' };
+  ctx.recorder.record({ type: 'task-finished', task: taskId, ...outcome, commits: result.commits.length, ...(tip ? { tipSha: tip } : {}) });
   return true;
+}
+
+/** Over its budget before an attempt starts: ends with what it committed earlier. */
+function finishOverBudget(ctx: RunContext, taskId: string, reason: string): void {
+  const state = ctx.recorder.state.tasks[taskId]!;
+  ctx.recorder.record({ type: 'task-finished', task: taskId, status: 'over-budget', reason, commits: state.commits ?? 0, ...(state.tipSha ? { tipSha: state.tipSha } : {}) });
 }
 
 export interface AttemptOptions {

@@ -10,7 +10,8 @@ import { ensureTaskWorktree } from './worktree-setup.js';
 import type { UsagePause } from './usage-pause.js';
 import { resolveConflictWithAgent } from './conflict-handback.js';
 import { writeWaveRetro } from './wave-retro.js';
-import { StopRequested } from '../errors.js';
+import { EXIT, StopRequested } from '../errors.js';
+import { overBudgetStop, tasksBackWithinBudget } from './budget-tasks.js';
 import { ensureIntegrationWorktree } from './integration-worktree.js';
 import { restoreIntegrationBranch } from './integration-guard.js';
 
@@ -42,12 +43,20 @@ export async function runWave(ctx: RunContext, wave: Wave, pause: UsagePause): P
   // A task whose merge conflict was being handed back when ccwave stopped goes on in the merge
   // queue; its worktree, like the others', is checked (and recreated from its branch) first.
   const handedBack = wave.tasks.filter((task) => ctx.recorder.state.tasks[task.id]!.handback?.pending);
-  const pending = wave.tasks.filter((task) => !isTaskOver(ctx.recorder.state.tasks[task.id]!.status) && !handedBack.includes(task));
+  // A task stopped at its budget goes on once the budget (WAVES.md is read again) allows it.
+  const overBefore = new Set(wave.tasks.filter((task) => ctx.recorder.state.tasks[task.id]!.status === 'over-budget').map((task) => task.id));
+  const backWithinBudget = tasksBackWithinBudget(ctx.recorder.state, wave);
+  for (const task of backWithinBudget) ctx.taskStops.clear(task.id);
+  const pending = wave.tasks.filter((task) => (!isTaskOver(ctx.recorder.state.tasks[task.id]!.status) || backWithinBudget.includes(task)) && !handedBack.includes(task));
   for (const task of [...pending, ...handedBack]) {
     if (ctx.stop.stopping) break;
     await ensureTaskWorktree(ctx, task, fromSha);
   }
   await runAgents(ctx, pending, pause);
+  // At a budget, the run stops here even if no agent was in a turn to stop: nothing is merged
+  // without a task's work, and the run goes on once the budget is raised.
+  const overBudget = pause.held ?? overBudgetStop(ctx.recorder.state, wave, overBefore);
+  if (overBudget !== undefined && !ctx.stop.stopping) ctx.stop.request(overBudget, EXIT.overBudget);
   if (ctx.stop.stopping) return { kind: 'stopped', reason: ctx.stop.reason ?? 'stopped' };
 
   // The agents had the run to themselves: the branch goes back where the journal has it, and
@@ -109,7 +118,7 @@ async function runAgents(ctx: RunContext, tasks: Wave['tasks'], pause: UsagePaus
   const launch = (task: Wave['tasks'][number], work: () => Promise<void>): void => {
     const added = queue.add(async () => {
       await pause.wait(ctx.stop.signal);
-      if (ctx.stop.stopping) return;
+      if (ctx.stop.stopping || pause.held) return;
       if (task.settings.agent.kind === 'claude') {
         const wait = lastClaudeLaunch + CLAUDE_LAUNCH_STAGGER_MS - Date.now();
         lastClaudeLaunch = Math.max(Date.now(), lastClaudeLaunch + CLAUDE_LAUNCH_STAGGER_MS);

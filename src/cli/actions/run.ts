@@ -17,6 +17,8 @@ import { jsonPresenter, plainPresenter, tuiPresenter, type Presenter } from '../
 import { runPlan } from '../../run/run-plan.js';
 import { StopControl, TaskStops } from '../../run/stop-control.js';
 import { UsagePause } from '../../run/usage-pause.js';
+import { watchBudgets } from '../../run/budget-watch.js';
+import { watchFiveHourWindow } from '../../run/budget-five-hour.js';
 import { checkWaveSelection } from '../../run/wave-selection.js';
 import { unfinishedTasks } from '../../run/exit-code.js';
 import { BELL, ringsFor } from '../../ui/bell.js';
@@ -149,7 +151,9 @@ export async function runCommand(flags: RunOptions, io: CommandIO = processIO): 
   };
   try {
     const pause = new UsagePause(systemClock);
-    const outcome = await runPlan(ctx, pause, selection);
+    const unwatchBudgets = watchBudgets({ plan, recorder: opened.recorder, stop, taskStops, pause });
+    const unwatchWindow = watchFiveHourWindow({ recorder: opened.recorder, pause, threshold: plan.settings.fiveHourPause, clock: systemClock });
+    const outcome = await runPlan(ctx, pause, selection).finally(() => (unwatchBudgets(), unwatchWindow()));
     unsubscribe();
     // A run that ended by itself leaves a task's screen up for whoever is reading it; q (a stop
     // request, now with nothing to stop) or a signal lets it go.
