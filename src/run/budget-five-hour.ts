@@ -1,6 +1,6 @@
 import type { TimerClock } from '../agent/deadline.js';
 import type { RunRecorder } from '../journal/recorder.js';
-import { limitPauseFor } from './budget-check.js';
+import { limitPauseFor, type LimitPauseDecision } from './budget-check.js';
 import type { UsagePause } from './usage-pause.js';
 
 export interface FiveHourDeps {
@@ -33,6 +33,11 @@ export function watchFiveHourWindow(deps: FiveHourDeps): () => void {
     });
   };
 
+  const pauseFor = (decision: LimitPauseDecision): void => {
+    recorder.record({ type: 'limit-pause', until: decision.until.toISOString(), usedPercentage: decision.usedPercentage, threshold: deps.threshold! });
+    resumeAt(decision.until.getTime());
+  };
+
   const unsubscribe = recorder.subscribe((event) => {
     if (event.type !== 'agent-usage' || !event.rateLimits) return;
     const decision = limitPauseFor(event.rateLimits, deps.threshold, clock.now());
@@ -42,17 +47,19 @@ export function watchFiveHourWindow(deps: FiveHourDeps): () => void {
     if (pausedUntil >= decision.until.getTime()) return;
     decidedUntil = decision.until.getTime();
     // Recorded right after this event, so every listener sees the usage before the pause it caused.
-    queueMicrotask(() => {
-      recorder.record({ type: 'limit-pause', until: decision.until.toISOString(), usedPercentage: decision.usedPercentage, threshold: deps.threshold! });
-      resumeAt(decision.until.getTime());
-    });
+    queueMicrotask(() => pauseFor(decision));
   });
 
+  // A resumed run honours a pause still in force, and the window as last read (a run stopped
+  // right after a reading past the threshold would otherwise launch into the full window).
   const inForce = recorder.state.limitPause;
+  const lastReading = inForce ? undefined : limitPauseFor(recorder.state.rateLimits, deps.threshold, clock.now());
   if (inForce) {
     const until = Date.parse(inForce.until);
     if (Number.isFinite(until) && until > clock.now()) resumeAt(until);
     else recorder.record({ type: 'limit-resume' });
+  } else if (lastReading) {
+    pauseFor(lastReading);
   }
   return () => {
     unsubscribe();

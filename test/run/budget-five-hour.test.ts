@@ -125,6 +125,19 @@ describe('the five-hour window past its threshold', () => {
     expect(run.types()).toEqual(['limit-pause', 'limit-resume']);
   });
 
+  it('a resumed run whose last reading was past the threshold pauses until that reset', async () => {
+    const run = watched(95, [reading(98, 5_000)]);
+    expect(run.types()).toEqual(['limit-pause']);
+    expect(run.recorder.state.limitPause?.until).toBe('2026-12-02T10:00:05.000Z');
+    const launch = run.launch();
+    await settled();
+    expect(launch.through).toBe(false);
+    run.clock.advance(5_000);
+    await settled();
+    expect(launch.through).toBe(true);
+    expect(run.types()).toEqual(['limit-pause', 'limit-resume']);
+  });
+
   it('stops watching when told', async () => {
     const run = watched(95);
     run.unwatch();
