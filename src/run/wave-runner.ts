@@ -114,7 +114,17 @@ async function runAgents(ctx: RunContext, tasks: Wave['tasks'], pause: UsagePaus
   // A task's failure is an event; an exception here (a failed journal write) is ccwave's own
   // problem and must reach the top-level boundary, not die as an unhandled rejection.
   const errors: unknown[] = [];
-  ctx.stop.signal.addEventListener('abort', () => queue.clear(), { once: true });
+  // A stop clears what waits for a slot: those tasks stay as they are, to be resumed. The queue
+  // rejects each of them with an AbortError, which is the stop's doing, not a failure.
+  let cleared = false;
+  ctx.stop.signal.addEventListener(
+    'abort',
+    () => {
+      cleared = true;
+      queue.clear();
+    },
+    { once: true },
+  );
   const launch = (task: Wave['tasks'][number], work: () => Promise<void>): void => {
     const added = queue.add(async () => {
       await pause.wait(ctx.stop.signal);
@@ -127,6 +137,7 @@ async function runAgents(ctx: RunContext, tasks: Wave['tasks'], pause: UsagePaus
       await work();
     });
     added.catch((error: unknown) => {
+      if (cleared && error instanceof DOMException && error.name === 'AbortError') return;
       errors.push(error);
       queue.clear();
     });
