@@ -74,10 +74,13 @@ export function resolveStep(file: string, content: string): Step {
 export function messagesTo(repo: PlanRepo, sessionId: string): string[] {
   const file = path.join(repo.state, `${sessionId}.jsonl`);
   if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => (JSON.parse(line) as { line: string }).line)
-    .filter((line) => line.startsWith('❯ '))
-    .map((line) => line.slice(2));
+  return (
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      // The transcript also holds the API responses' usage, which are not screen lines.
+      .map((line) => (JSON.parse(line) as { line?: unknown }).line)
+      .filter((line): line is string => typeof line === 'string' && line.startsWith('❯ '))
+      .map((line) => line.slice(2))
+  );
 }
