@@ -27,5 +27,5 @@ export function overBudgetStop(state: RunState, wave: Wave, overBefore: Readonly
   const over = wave.tasks.filter((task) => state.tasks[task.id]?.status === 'over-budget');
   if (over.length === 0) return undefined;
   const each = over.map((task) => `${task.id} is ${overBefore.has(task.id) ? 'still ' : ''}over its budget (${taskBudgetReached(state, task) ?? 'its budget is reached'})`);
-  return `${each.join('; ')}: raise \`taskBudget\` (in WAVES.md or the task's PROMPT.md) and run again to go on; the wave's merge waits for it`;
+  return `${each.join('; ')}: raise \`taskBudget\` (in WAVES.md or the task's PROMPT.md) to go on; the wave's merge waits for it`;
 }

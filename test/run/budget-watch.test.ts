@@ -9,6 +9,7 @@ import type { Usage } from '../../src/journal/usage.js';
 import { loadPlan } from '../../src/plan/load-plan.js';
 import type { Plan } from '../../src/plan/types.js';
 import { budgetReached, limitPauseFor } from '../../src/run/budget-check.js';
+import { overBudgetStop, tasksBackWithinBudget } from '../../src/run/budget-tasks.js';
 import { watchBudgets } from '../../src/run/budget-watch.js';
 import { StopControl, TaskStops } from '../../src/run/stop-control.js';
 import { UsagePause } from '../../src/run/usage-pause.js';
@@ -184,5 +185,45 @@ describe('the run at its budget', () => {
     run.recorder.record(reported('feature-001-a', 25));
     await settled();
     expect(run.stop.stopping).toBe(false);
+  });
+});
+
+describe('a wave with a task over its budget, read again with the plan', () => {
+  function overBudgetRun(frontMatter: string) {
+    const plan = planWith(frontMatter);
+    const recorder = new RunRecorder(memoryJournal(), initialRunState());
+    recorder.record(runStartedEvent([TASKS]));
+    recorder.record({ type: 'agent-starting', task: 'feature-001-a', attempt: 1, sessionId: 's-feature-001-a', resume: false, agent: 'claude', logPath: '/l' });
+    recorder.record(reported('feature-001-a', 6.2));
+    recorder.record({ type: 'task-finished', task: 'feature-001-a', status: 'over-budget', reason: 'over its budget: ~$6.20 of $5', commits: 0 });
+    recorder.record({ type: 'task-finished', task: 'feature-002-b', status: 'done', reason: 'done', commits: 1 });
+    return { wave: plan.waves[0]!, state: recorder.state };
+  }
+
+  it('with the same budget it stays over, and the run says it is still over', () => {
+    const { wave, state } = overBudgetRun('taskBudget: { usd: 5 }');
+    expect(tasksBackWithinBudget(state, wave)).toEqual([]);
+    expect(overBudgetStop(state, wave, new Set(['feature-001-a']))).toBe(
+      "feature-001-a is still over its budget (~$6.20 of $5): raise `taskBudget` (in WAVES.md or the task's PROMPT.md) to go on; the wave's merge waits for it",
+    );
+  });
+
+  it('with a larger budget, or none, it is taken up again', () => {
+    for (const frontMatter of ['taskBudget: { usd: 10 }', 'concurrency: 2']) {
+      const { wave, state } = overBudgetRun(frontMatter);
+      expect(tasksBackWithinBudget(state, wave).map((task) => task.id)).toEqual(['feature-001-a']);
+    }
+  });
+
+  it('a budget in tokens the usage is below takes it up again too', () => {
+    const { wave, state } = overBudgetRun('taskBudget: { tokens: 1M }');
+    expect(tasksBackWithinBudget(state, wave).map((task) => task.id)).toEqual(['feature-001-a']);
+  });
+
+  it('a wave without a task over budget goes on to its merge', () => {
+    const { wave } = overBudgetRun('taskBudget: { usd: 5 }');
+    const recorder = new RunRecorder(memoryJournal(), initialRunState());
+    recorder.record(runStartedEvent([TASKS]));
+    expect(overBudgetStop(recorder.state, wave, new Set())).toBeUndefined();
   });
 });
