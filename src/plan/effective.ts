@@ -56,7 +56,7 @@ export function effectiveRunSettings(plan: PlanSettingsInput, flags: FlagSetting
   }
   take('budget', plan.budget, 'plan');
   if (plan.fiveHourPause !== undefined) {
-    settings.fiveHourPause = plan.fiveHourPause === false || plan.fiveHourPause >= FIVE_HOUR_PAUSE_OFF ? undefined : plan.fiveHourPause;
+    settings.fiveHourPause = plan.fiveHourPause === false || plan.fiveHourPause >= FIVE_HOUR_PAUSE_OFF ? false : plan.fiveHourPause;
     sources.fiveHourPause = 'plan';
   }
   return { settings, sources };

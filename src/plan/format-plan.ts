@@ -66,9 +66,9 @@ function worktreesShown(value: unknown, resolved: string): string {
 }
 
 export function formatValue(key: string, value: unknown): string {
-  if (value === undefined) return key === 'sandbox' || key === 'fiveHourPause' ? 'off' : key === 'budget' || key === 'taskBudget' ? 'none' : '—';
+  if (value === undefined) return key === 'sandbox' ? 'off' : key === 'budget' || key === 'taskBudget' ? 'none' : '—';
   if (key === 'budget' || key === 'taskBudget') return formatBudget(value as Budget);
-  if (key === 'fiveHourPause' && typeof value === 'number') return `${value}%`;
+  if (key === 'fiveHourPause') return value === false ? 'off' : `${String(value)}%`;
   if (DURATION_KEYS.has(key) && typeof value === 'number') return formatSettingDuration(value);
   if (key === 'agent') return formatAgent(value as AgentSpec);
   if (key === 'sandbox') return value ? `on, network: ${(value as { network: string[] }).network.join(', ') || 'none'}` : 'off';

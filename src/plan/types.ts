@@ -50,8 +50,8 @@ export interface RunSettings {
   retro: { enabled: boolean; dir: string; agent: boolean };
   /** Undefined: no limit for the whole run. */
   budget: Budget | undefined;
-  /** No new agent starts while the five-hour window is at least this full (percent); undefined: off. */
-  fiveHourPause: number | undefined;
+  /** No new agent starts while the five-hour window is at least this full (percent); false: off. */
+  fiveHourPause: number | false;
 }
 
 /** Where an effective value came from, highest precedence first. */

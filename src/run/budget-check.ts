@@ -43,16 +43,17 @@ export function tasksInTurn(state: RunState): string[] {
 export interface LimitPauseDecision {
   until: Date;
   usedPercentage: number;
+  threshold: number;
 }
 
 /**
  * Whether the five-hour window is full enough to hold launches, and until when. A reset time in the
  * past says the window has emptied since (no pause); one further than a window's length is capped.
  */
-export function limitPauseFor(limits: RateLimits | undefined, threshold: number | undefined, now: number): LimitPauseDecision | undefined {
+export function limitPauseFor(limits: RateLimits | undefined, threshold: number | false, now: number): LimitPauseDecision | undefined {
   const window = limits?.fiveHour;
-  if (threshold === undefined || !window || !(window.usedPercentage >= threshold)) return undefined;
+  if (threshold === false || !window || !(window.usedPercentage >= threshold)) return undefined;
   const resetsAt = Date.parse(window.resetsAt);
   if (!Number.isFinite(resetsAt) || resetsAt <= now) return undefined;
-  return { until: new Date(Math.min(resetsAt, now + FIVE_HOUR_WINDOW_MS)), usedPercentage: window.usedPercentage };
+  return { until: new Date(Math.min(resetsAt, now + FIVE_HOUR_WINDOW_MS)), usedPercentage: window.usedPercentage, threshold };
 }

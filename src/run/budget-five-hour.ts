@@ -6,8 +6,8 @@ import type { UsagePause } from './usage-pause.js';
 export interface FiveHourDeps {
   recorder: RunRecorder;
   pause: UsagePause;
-  /** Percent of the five-hour window; undefined: never hold launches for it. */
-  threshold: number | undefined;
+  /** Percent of the five-hour window; false: never hold launches for it. */
+  threshold: number | false;
   clock: TimerClock;
 }
 
@@ -34,7 +34,7 @@ export function watchFiveHourWindow(deps: FiveHourDeps): () => void {
   };
 
   const pauseFor = (decision: LimitPauseDecision): void => {
-    recorder.record({ type: 'limit-pause', until: decision.until.toISOString(), usedPercentage: decision.usedPercentage, threshold: deps.threshold! });
+    recorder.record({ type: 'limit-pause', until: decision.until.toISOString(), usedPercentage: decision.usedPercentage, threshold: decision.threshold });
     resumeAt(decision.until.getTime());
   };
 

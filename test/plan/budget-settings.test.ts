@@ -124,7 +124,7 @@ describe('fiveHourPause', () => {
 
   it.each(['false', '100'])('%s turns it off', (value) => {
     const { plan } = loadPlan(planWith(`fiveHourPause: ${value}`));
-    expect(plan!.settings.fiveHourPause).toBeUndefined();
+    expect(plan!.settings.fiveHourPause).toBe(false);
     expect(formatPlan(plan!)).toMatch(/^ {2}fiveHourPause +off {2}\[WAVES\.md\]$/m);
   });
 

@@ -42,7 +42,7 @@ function reading(usedPercentage: number, resetInMs: number): NewJournalEvent {
 
 const settled = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-function watched(threshold: number | undefined, before: NewJournalEvent[] = []) {
+function watched(threshold: number | false, before: NewJournalEvent[] = []) {
   const clock = manualClock();
   const journal = memoryJournal(() => new Date(clock.now()));
   const recorder = new RunRecorder(journal, initialRunState());
@@ -97,7 +97,7 @@ describe('the five-hour window past its threshold', () => {
   });
 
   it('switched off, nothing is held', async () => {
-    const run = watched(undefined);
+    const run = watched(false);
     run.recorder.record(reading(100, 3_000));
     await settled();
     expect(run.types()).toEqual([]);

@@ -88,7 +88,7 @@ describe('the five-hour threshold', () => {
     ['at it', window(95, '2026-12-02T11:00:00Z'), 95, '2026-12-02T11:00:00.000Z'],
     ['a reset already past (the window emptied since)', window(99, '2026-12-02T09:59:59Z'), 95, undefined],
     ['a reset beyond a window length, capped', window(99, '2027-01-01T00:00:00Z'), 95, '2026-12-02T15:00:00.000Z'],
-    ['switched off', window(100, '2026-12-02T11:00:00Z'), undefined, undefined],
+    ['switched off', window(100, '2026-12-02T11:00:00Z'), false as const, undefined],
     ['no five-hour window (an API key)', {}, 95, undefined],
   ])('%s', (_, limits, threshold, until) => {
     expect(limitPauseFor(limits, threshold, now)?.until.toISOString()).toBe(until);
