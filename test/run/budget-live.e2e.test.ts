@@ -73,6 +73,25 @@ describe('budgets met while agents work', () => {
   }, 120_000);
 });
 
+describe('the run at its budget with an agent in the middle of a turn', () => {
+  it('lets that agent finish its turn (its commit is made), starts no other, then stops', async () => {
+    // Past the launch stagger of Claude agents: b is at work when a's spending is journaled.
+    const spend = { steps: [{ work: 3500 }, { usage: { input: 5000, output: 500, costUsd: 3 } }, ...commitTurn('a.txt').steps], reply: 'Added a.txt.' };
+    const longTurn = { steps: [{ work: 6000 }, ...commitTurn('b.txt').steps], reply: 'Added b.txt.' };
+    const repo = repoWith([{ id: 'a', turns: [spend] }, { id: 'b', turns: [longTurn] }, { id: 'c' }], { budget: { usd: 2 }, concurrency: 2 });
+    const run = await runCcwave(repo, ['run', '--no-tui']);
+    expect(run.status).toBe(EXIT.overBudget);
+    const events = journal(repo);
+    expect(startsOf(events, 'c')).toEqual([]);
+    const overAt = events.findIndex((e) => e.type === 'agent-usage' && e.task === 'a' && e.usage.costUsd >= 3);
+    const bTurnEnd = events.findIndex((e, i) => i > overAt && e.type === 'agent-state' && e.task === 'b' && e.state === 'idle');
+    expect(overAt).toBeGreaterThan(-1);
+    expect(bTurnEnd).toBeGreaterThan(overAt);
+    const branch = runState(repo).tasks.b!.worktree!.branch;
+    expect(repo.git('log', '--format=%s', branch)).toContain('Add b.txt');
+  }, 120_000);
+});
+
 describe('the five-hour window past fiveHourPause', () => {
   it('holds the next launch until the window resets, then goes on', async () => {
     const fullWindow = { steps: [{ rateLimits: { fiveHour: 97, resetInSec: 4 } }, ...commitTurn('a.txt').steps], reply: 'Added a.txt.' };
