@@ -35,4 +35,5 @@ export const DEFAULT_RUN_SETTINGS: RunSettings = {
   land: true,
   merge: { gate: 'auto', onConflict: 'agent' },
   retro: { enabled: true, dir: 'waves/retros', agent: false },
+  notify: undefined,
 };

@@ -1,5 +1,6 @@
 import type { PlanSettingsInput, PromptSettingsInput } from './settings-schema.js';
 import { DEFAULT_RUN_SETTINGS, DEFAULT_TASK_SETTINGS } from './defaults.js';
+import { normalizeNotify } from './notify-setting.js';
 import type { AgentSpec, RunSettings, SettingSource, TaskSettings } from './types.js';
 
 /** Settings given on the command line; they beat everything written in files. */
@@ -51,6 +52,7 @@ export function effectiveRunSettings(plan: PlanSettingsInput, flags: FlagSetting
     const retro = typeof plan.retro === 'boolean' ? { ...DEFAULT_RUN_SETTINGS.retro, enabled: plan.retro } : { ...DEFAULT_RUN_SETTINGS.retro, ...plan.retro };
     take('retro', retro, 'plan');
   }
+  if (plan.notify) take('notify', normalizeNotify(plan.notify), 'plan');
   return { settings, sources };
 }
 

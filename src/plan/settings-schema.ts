@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
 import { baseBranchProblem } from './base-branch.js';
+import { NOTIFY_EXPECTED, notifySchema } from './notify-setting.js';
 
 /**
  * The settings a plan can hold, as zod schemas over the raw YAML. Each key also has a plain
@@ -78,6 +79,7 @@ export const runSettingsShape = {
     onConflict: z.enum(['agent', 'skip', 'stop']).optional(),
   }),
   retro: z.union([z.boolean(), z.strictObject({ dir: z.string().min(1).optional(), agent: z.boolean().optional() })]),
+  notify: notifySchema,
 };
 
 export const planSettingsSchema = z.strictObject({ ...runSettingsShape, ...taskSettingsShape }).partial();
@@ -118,6 +120,7 @@ export const EXPECTED: Record<string, string> = {
   retro: 'true, false, or a map like { dir: waves/retros, agent: false }',
   'retro.dir': 'a folder path',
   'retro.agent': 'true or false',
+  ...NOTIFY_EXPECTED,
 };
 
 export const RUN_ONLY_KEYS = Object.keys(runSettingsShape);
