@@ -15,6 +15,7 @@ import { newerClaudeWarning } from '../../doctor/agent-under-test.js';
 import { preflight } from '../../run/preflight.js';
 import { jsonPresenter, plainPresenter, tuiPresenter, type Presenter } from '../../run/presenters.js';
 import { runPlan } from '../../run/run-plan.js';
+import { startNotifier } from '../../run/notify-run.js';
 import { StopControl, TaskStops } from '../../run/stop-control.js';
 import { UsagePause } from '../../run/usage-pause.js';
 import { checkWaveSelection } from '../../run/wave-selection.js';
@@ -147,9 +148,12 @@ export async function runCommand(flags: RunOptions, io: CommandIO = processIO): 
     concurrency: plan.settings.concurrency,
     onHost: (taskId, host) => terminals.add(taskId, host),
   };
+  const notifier = startNotifier(plan.settings.notify, opened.recorder, { root: plan.root });
   try {
     const pause = new UsagePause(systemClock);
     const outcome = await runPlan(ctx, pause, selection);
+    // The run's last notifications go out (a bounded wait) while a failed delivery can still be shown.
+    await notifier?.close();
     unsubscribe();
     // A run that ended by itself leaves a task's screen up for whoever is reading it; q (a stop
     // request, now with nothing to stop) or a signal lets it go.
@@ -166,6 +170,7 @@ export async function runCommand(flags: RunOptions, io: CommandIO = processIO): 
     return outcome.exitCode;
   } finally {
     for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
+    await notifier?.close();
     unsubscribe();
     await presenter.close();
     registry.killAll();
