@@ -1,6 +1,6 @@
 import { systemClock, type TimerClock } from '../agent/deadline.js';
 import type { RunRecorder } from '../journal/recorder.js';
-import { webhookLabel, type NotifySettings } from '../plan/notify-setting.js';
+import { expandWebhook, webhookLabel, type NotifySettings } from '../plan/notify-setting.js';
 import { runNotifyCommand } from './notify-command.js';
 import { notificationFor } from './notify-message.js';
 import { NotifyQueue, type NotifyTarget, type NotifyTiming } from './notify-queue.js';
@@ -50,7 +50,9 @@ export function startNotifier(settings: NotifySettings | undefined, recorder: Ru
     const command = settings.command;
     targets.push({ label: commandLabel(command), send: (n, signal) => runNotifyCommand(command, options.root, n, env, signal) });
   }
-  for (const template of settings.webhooks) targets.push({ label: webhookLabel(template), send: (n, signal) => postWebhook(template, n, env, signal) });
+  for (const template of settings.webhooks) {
+    targets.push({ label: webhookHost(template, env), send: (n, signal) => postWebhook(template, n, env, signal) });
+  }
   if (targets.length === 0) return undefined;
   const queue = new NotifyQueue(targets, (failure) => recorder.record({ type: 'notify-failed', ...failure }), options.timing ?? NOTIFY_TIMING, options.clock ?? systemClock);
   const selected = new Set(settings.events);
@@ -64,6 +66,20 @@ export function startNotifier(settings: NotifySettings | undefined, recorder: Ru
       await queue.close();
     },
   };
+}
+
+/** The host the webhook goes to, also when the environment gives all of its URL; never more of it. */
+function webhookHost(template: string, env: NodeJS.ProcessEnv): string {
+  const expanded = expandWebhook(template, env);
+  if ('url' in expanded) {
+    try {
+      const host = new URL(expanded.url).host;
+      if (host) return host;
+    } catch {
+      // Reported when sending; named as written meanwhile.
+    }
+  }
+  return webhookLabel(template);
 }
 
 function commandLabel(command: string): string {

@@ -23,7 +23,7 @@ export async function postWebhook(template: string, notification: Notification, 
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`its URL's scheme is not http or https once the environment is put in`);
   try {
     const status = await post(url, JSON.stringify(notification), signal);
-    if (status < 200 || status > 299) throw new Error(`${url.host} answered ${status}`);
+    if (status < 200 || status > 299) throw new Error(`answered ${status}`);
   } catch (error) {
     // Without the original as its cause: that one may name the URL, secret and all.
     // eslint-disable-next-line preserve-caught-error

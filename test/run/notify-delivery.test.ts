@@ -109,7 +109,7 @@ describe('a notification never fails the run', () => {
       ['/hooks/T0-B0-s3cret', 'run-failed'],
       ['/hooks/T0-B0-s3cret', 'run-failed'],
     ]);
-    expect(r.failures()).toMatchObject([{ notification: 'task-failed', target: hook.host, error: `${hook.host} answered 500` }]);
+    expect(r.failures()).toMatchObject([{ notification: 'task-failed', target: hook.host, error: 'answered 500' }]);
     expect(JSON.stringify(r.journal.events)).not.toContain('s3cret');
   });
 
@@ -132,6 +132,16 @@ describe('a notification never fails the run', () => {
     r.record(someEvents);
     await r.notifier.close();
     expect(r.failures()).toMatchObject([{ notification: 'task-failed', target: hung.host, error: 'not delivered when the run ended (2 notifications still waiting after 300ms)' }]);
+  });
+
+  it('a webhook the environment gives whole is named by its host', async () => {
+    const hook = await receiver(404);
+    const r = run({ webhooks: ['${NOTIFY_TEST_URL}'] }, { timing: QUICK, env: { NOTIFY_TEST_URL: `${hook.url}/services/s3cret` } });
+    r.record(someEvents);
+    await r.notifier.close();
+    expect(hook.requests.map((q) => q.path)).toEqual(Array(4).fill('/services/s3cret'));
+    expect(r.failures()).toMatchObject([{ notification: 'task-failed', target: hook.host, error: 'answered 404' }]);
+    expect(JSON.stringify(r.journal.events)).not.toContain('s3cret');
   });
 
   it('a webhook whose variable is not set, or that refuses connections, is reported with why', async () => {
