@@ -74,23 +74,35 @@ export class NotifyQueue {
   }
 
   /**
-   * Waits until everything queued is delivered or has failed, for at most `endWaitMs`; what is
-   * still waiting then is given up and reported, once per target that had not failed yet.
+   * Waits until everything queued is delivered or has failed, for at most `endWaitMs` (or until
+   * `now` aborts: a person asked to stop at once); what is still waiting then is given up and
+   * reported, once per target that had not failed yet.
    */
-  async close(): Promise<void> {
+  async close(now?: AbortSignal): Promise<void> {
     if (this.#closed) return;
     let cancel = (): void => undefined;
-    const timedOut = await Promise.race([
-      Promise.all(this.#slots.map((slot) => slot.chain)).then(() => false),
-      new Promise<boolean>((resolve) => (cancel = this.#clock.setTimer(this.#timing.endWaitMs, () => resolve(true)))),
+    let onNow = (): void => undefined;
+    /** Why what is left was given up, given how many were left ("2 notifications"). */
+    type GivenUp = (left: string) => string;
+    const givenUp = await Promise.race([
+      Promise.all(this.#slots.map((slot) => slot.chain)).then(() => undefined),
+      new Promise<GivenUp>((resolve) => {
+        cancel = this.#clock.setTimer(this.#timing.endWaitMs, () =>
+          resolve((left) => `not delivered when the run ended (${left} still waiting after ${formatSettingDuration(this.#timing.endWaitMs)})`),
+        );
+        onNow = () => resolve((left) => `not delivered: the run was stopped at once (${left} waiting)`);
+        if (now?.aborted) onNow();
+        else now?.addEventListener('abort', onNow, { once: true });
+      }),
     ]);
     cancel();
+    now?.removeEventListener('abort', onNow);
     this.#closed = true;
-    if (!timedOut) return;
+    if (givenUp === undefined) return;
     for (const slot of this.#slots) {
       if (slot.pending.length === 0 || slot.failed) continue;
       const left = slot.pending.length;
-      this.#report(slot, slot.pending[0]!, `not delivered when the run ended (${left} notification${left === 1 ? '' : 's'} still waiting after ${formatSettingDuration(this.#timing.endWaitMs)})`);
+      this.#report(slot, slot.pending[0]!, givenUp(`${left} notification${left === 1 ? '' : 's'}`));
     }
     this.#closing.abort();
   }

@@ -24,8 +24,8 @@ export const NOTIFY_TIMING: NotifyTiming = { attemptMs: ATTEMPT_MS, retryDelayMs
 const COMMAND_LABEL_CHARS = 60;
 
 export interface RunNotifier {
-  /** Waits (a bounded time) for the deliveries under way, then stops listening. */
-  close(): Promise<void>;
+  /** Stops listening and waits (a bounded time, or until `now` aborts) for the deliveries under way. */
+  close(now?: AbortSignal): Promise<void>;
 }
 
 export interface NotifierOptions {
@@ -61,9 +61,9 @@ export function startNotifier(settings: NotifySettings | undefined, recorder: Ru
     if (notification && selected.has(notification.event)) queue.send(notification);
   });
   return {
-    close: async () => {
+    close: async (now) => {
       unsubscribe();
-      await queue.close();
+      await queue.close(now);
     },
   };
 }

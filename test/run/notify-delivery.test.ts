@@ -134,6 +134,18 @@ describe('a notification never fails the run', () => {
     expect(r.failures()).toMatchObject([{ notification: 'task-failed', target: hung.host, error: 'not delivered when the run ended (2 notifications still waiting after 300ms)' }]);
   });
 
+  it('a stop at once cuts the end short: what is left is given up and reported once', async () => {
+    const hung = await receiver('hang');
+    const r = run({ webhooks: [hung.url] }, { timing: { attemptMs: 60_000, retryDelayMs: 10, endWaitMs: 120_000 } });
+    r.record(someEvents);
+    const now = new AbortController();
+    const closed = r.notifier.close(now.signal);
+    await expect.poll(() => hung.requests.length).toBe(1);
+    now.abort();
+    await closed;
+    expect(r.failures()).toMatchObject([{ notification: 'task-failed', target: hung.host, error: 'not delivered: the run was stopped at once (2 notifications waiting)' }]);
+  });
+
   it('a webhook the environment gives whole is named by its host', async () => {
     const hook = await receiver(404);
     const r = run({ webhooks: ['${NOTIFY_TEST_URL}'] }, { timing: QUICK, env: { NOTIFY_TEST_URL: `${hook.url}/services/s3cret` } });

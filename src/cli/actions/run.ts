@@ -149,11 +149,14 @@ export async function runCommand(flags: RunOptions, io: CommandIO = processIO): 
     onHost: (taskId, host) => terminals.add(taskId, host),
   };
   const notifier = startNotifier(plan.settings.notify, opened.recorder, { root: plan.root });
+  // A second stop request means at once: the end no longer waits for notifications either.
+  const stopNow = new AbortController();
+  stop.onRequest((level) => (level === 'hard' ? stopNow.abort() : undefined));
   try {
     const pause = new UsagePause(systemClock);
     const outcome = await runPlan(ctx, pause, selection);
     // The run's last notifications go out (a bounded wait) while a failed delivery can still be shown.
-    await notifier?.close();
+    await notifier?.close(stopNow.signal);
     unsubscribe();
     // A run that ended by itself leaves a task's screen up for whoever is reading it; q (a stop
     // request, now with nothing to stop) or a signal lets it go.
@@ -170,7 +173,7 @@ export async function runCommand(flags: RunOptions, io: CommandIO = processIO): 
     return outcome.exitCode;
   } finally {
     for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
-    await notifier?.close();
+    await notifier?.close(stopNow.signal);
     unsubscribe();
     await presenter.close();
     registry.killAll();
