@@ -2,8 +2,9 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/temp.js';
-import { journal, planRepo, runCcwave } from './plan-repo.js';
+import { commitTurn, journal, planRepo, runCcwave } from './plan-repo.js';
 import { receiver } from './notify-receiver.js';
+import { FOREVER_MS, startRun, until } from './stop-helpers.js';
 
 /** A notify command that writes the event, task and folder it ran in, and what it read on stdin. */
 function recordingCommand(out: string): string {
@@ -82,5 +83,40 @@ describe('ccwave run with notify', () => {
     expect(exitedAt - finishedAt).toBeLessThan(3 * attemptMs + 4_000);
     for (const file of filesUnder(path.join(repo.dir, '.git/ccwave'))) expect(readFileSync(file, 'utf8'), file).not.toContain('s3cret');
     expect(result.stdout + result.stderr).not.toContain('s3cret');
+  });
+
+  it('tells when an agent waits out a usage limit and when it goes on', async () => {
+    const hook = await receiver();
+    const repo = planRepo([[{ id: 'limited', turns: [{ steps: [{ work: 100 }, { usageLimit: { resetInSec: 2, format: 'epoch' } }], reply: '' }, commitTurn('limited.txt')] }]], {
+      notify: { webhook: hook.url, events: ['usage-paused', 'usage-resumed', 'run-finished'] },
+    });
+    const result = await runCcwave(repo, ['run', '--no-tui']);
+    expect(result.status).toBe(0);
+    expect(hook.requests.map((q) => q.body.event)).toEqual(['usage-paused', 'usage-resumed', 'run-finished']);
+    expect(hook.requests[0]!.body).toMatchObject({
+      task: 'limited',
+      until: expect.any(String),
+      text: expect.stringMatching(/^ccwave Test plan: usage limit reached \(limited\): agents wait until \d{4}-\d\d-\d\d \d\d:\d\d UTC$/),
+    });
+  });
+
+  it('tells that the run was stopped, resumable, and a second stop does not wait for a receiver that hangs', async () => {
+    const hook = await receiver();
+    const hung = await receiver('hang');
+    const repo = planRepo([[{ id: 'long', turns: [{ steps: [{ work: FOREVER_MS }], reply: '' }] }]], { notify: { webhook: [hook.url, hung.url] } });
+    const live = startRun(repo, { CCWAVE_NOTIFY_TIMEOUT_MS: String(FOREVER_MS) });
+    await until(() => journal(repo).some((e) => e.type === 'agent-state' && e.state === 'working'), 'the agent at work');
+    live.kill('SIGINT');
+    await until(() => hook.requests.length > 0, 'the stop told');
+    // The hanging receiver would hold the end for minutes: a second stop is at once.
+    live.kill('SIGINT');
+    const result = await live.exited;
+    expect(result.status).toBe(130);
+    expect(hook.requests.map((q) => q.body)).toEqual([
+      expect.objectContaining({ event: 'run-interrupted', reason: 'received SIGINT', text: 'ccwave Test plan: run stopped: received SIGINT; `ccwave run` resumes it' }),
+    ]);
+    expect(journal(repo).filter((e) => e.type === 'notify-failed')).toMatchObject([
+      { notification: 'run-interrupted', target: hung.host, error: 'not delivered: the run was stopped at once (1 notification waiting)' },
+    ]);
   });
 });
