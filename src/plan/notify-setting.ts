@@ -74,6 +74,22 @@ export function webhookLabel(template: string): string {
   return host || 'webhook';
 }
 
+/**
+ * A webhook written out with a path or query (where Slack and Mattermost keep a hook's secret)
+ * instead of `${NAME}`: the plan, and the run's journal with its settings, then hold it.
+ */
+export function writtenOutWebhooks(settings: NotifySettings | undefined): string[] {
+  return (settings?.webhooks ?? []).filter((template) => {
+    if (templateNames(template).length > 0) return false;
+    try {
+      const url = new URL(template);
+      return url.pathname.length > 1 || url.search.length > 0 || url.password.length > 0;
+    } catch {
+      return false;
+    }
+  });
+}
+
 const webhookUrl = z
   .string()
   .min(1)

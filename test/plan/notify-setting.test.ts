@@ -46,6 +46,15 @@ describe('the notify setting', () => {
     expect(text).not.toContain('s3cret');
   });
 
+  it('warns about a webhook written out with its path, where its secret usually is, and not about a ${NAME}', () => {
+    const { file, root } = planWith('concurrency: 1\nnotify:\n  webhook: [https://hooks.example.com/services/T0/B0/s3cret, "https://hooks.example.com/${PATH_SECRET}", http://127.0.0.1:4000]');
+    const { plan, diagnostics } = loadPlan(file);
+    expect(plan).toBeDefined();
+    expect(diagnostics.map((d) => formatDiagnostic(d, root))).toEqual([
+      'WAVES.md:3:1: warning: the webhook to hooks.example.com is written out in full: the plan and each run\'s journal keep its URL\n  hint: if its path is a secret, put the URL in an environment variable and write "${NAME}": it is read only when sending',
+    ]);
+  });
+
   it('refuses an unknown event with file:line:col and a suggestion', () => {
     expect(errorsFor('notify:\n  command: ./n.sh\n  events: [task-failed, wave-finish]')).toEqual([
       'WAVES.md:4:25: error: `notify.events.1` must be a list of events: task-failed, task-conflict, task-waiting, task-over-budget, usage-paused, usage-resumed, wave-finished, run-finished, run-failed, run-interrupted, not "wave-finish"\n  hint: did you mean `wave-finished`?',
