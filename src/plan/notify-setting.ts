@@ -30,7 +30,7 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const AUTHORITY = /^(?:[A-Za-z][A-Za-z0-9+.-]*:\/\/)?([^/?#]*)/;
 
 /** Why a webhook template is not usable, if it is not. Never repeats the value: it may hold a secret. */
-export function webhookProblem(template: string): string | undefined {
+function webhookProblem(template: string): string | undefined {
   for (const match of template.matchAll(PLACEHOLDER)) {
     if (!match[0].endsWith('}') || !ENV_NAME.test(match[1]!)) return '`${` must be followed by an environment variable name and `}`, like ${SLACK_WEBHOOK_URL}';
   }

@@ -8,7 +8,7 @@ const ERROR_TAIL_BYTES = 2048;
 const MAX_ENV_VALUE = 4096;
 
 /** The environment variables a notify command gets, beside the notification as JSON on stdin. */
-export const NOTIFY_ENV: Record<string, (n: Notification) => string | number | undefined> = {
+const NOTIFY_ENV: Record<string, (n: Notification) => string | number | undefined> = {
   CCWAVE_EVENT: (n) => n.event,
   CCWAVE_TEXT: (n) => n.text,
   CCWAVE_RUN_ID: (n) => n.runId,
@@ -22,7 +22,7 @@ export const NOTIFY_ENV: Record<string, (n: Notification) => string | number | u
 };
 
 /** `env` with this notification's variables, and none left over from ccwave's own environment. */
-export function notifyEnv(notification: Notification, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+function notifyEnv(notification: Notification, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const out: NodeJS.ProcessEnv = { ...env };
   for (const [name, value] of Object.entries(NOTIFY_ENV)) {
     const v = value(notification);
