@@ -1,0 +1,72 @@
+import type { HookEvent } from '../hook-event.js';
+import type { UsageReading } from '../session-types.js';
+import { statusLineFacts, type StatusLineFacts } from './status-line-facts.js';
+import { TranscriptUsage } from './transcript-usage.js';
+
+/**
+ * One launch's view of its session's usage: tokens from the transcript (read when a hook or the
+ * status line says something happened), cost, model and rate limits from the status line. Each
+ * update returns a reading when it differs from the last one returned, else undefined.
+ */
+export class UsageTracker {
+  readonly #sessionId: string;
+  #transcript: TranscriptUsage | undefined;
+  #status: StatusLineFacts | undefined;
+  #statusSeen = false;
+  #firstStatusPending = false;
+  #last = '';
+
+  constructor(sessionId: string) {
+    this.#sessionId = sessionId;
+  }
+
+  /** A hook event: it names the transcript; a Stop's turn is complete in it by now. */
+  onHook(event: HookEvent): UsageReading | undefined {
+    if (!this.#ours(event.session_id)) return undefined;
+    if (event.transcript_path) this.#follow(event.transcript_path);
+    return this.#reading();
+  }
+
+  /** The status-line JSON, as the status-line script recorded it. */
+  onStatus(status: unknown): UsageReading | undefined {
+    const facts = statusLineFacts(status);
+    if (!this.#ours(facts.sessionId)) return undefined;
+    if (facts.transcriptPath) this.#follow(facts.transcriptPath);
+    this.#status = { ...this.#status, ...facts };
+    if (!this.#statusSeen) this.#firstStatusPending = facts.costUsd !== undefined;
+    this.#statusSeen ||= facts.costUsd !== undefined;
+    return this.#reading();
+  }
+
+  /** A last read at the end of the launch. */
+  flush(): UsageReading | undefined {
+    return this.#reading();
+  }
+
+  /** Another session's report (a hostile or stray line) never counts for this one. */
+  #ours(sessionId: string | undefined): boolean {
+    return sessionId === undefined || sessionId === this.#sessionId;
+  }
+
+  #follow(path: string): void {
+    if (this.#transcript?.path !== path) this.#transcript = new TranscriptUsage(path);
+  }
+
+  #reading(): UsageReading | undefined {
+    this.#transcript?.read();
+    const status = this.#status;
+    const reading: UsageReading = {
+      sessionId: this.#sessionId,
+      ...(this.#transcript ? { tokens: this.#transcript.tokens } : {}),
+      ...(status?.costUsd !== undefined ? { costUsd: status.costUsd } : {}),
+      firstOfLaunch: this.#firstStatusPending,
+      ...(status?.model ? { model: status.model } : {}),
+      ...(status?.rateLimits ? { rateLimits: status.rateLimits } : {}),
+    };
+    const key = JSON.stringify(reading);
+    if (key === this.#last) return undefined;
+    this.#last = key;
+    this.#firstStatusPending = false;
+    return reading;
+  }
+}
