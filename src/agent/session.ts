@@ -131,6 +131,12 @@ class AgentSession {
     this.#serial({ type: 'hook', event });
   }
 
+  /** Gives a status line still owed for the last turn its moment, so the launch's cost is complete. */
+  async #statusLineSettled(): Promise<void> {
+    if (!this.#usage.statusBehind || this.#host?.hasExited !== false) return;
+    await Promise.race([this.#usage.nextStatus(), sleep(this.#clock, T.STATUS_LINE_SETTLE_MS)]);
+  }
+
   #emitUsage(reading: UsageReading | undefined): void {
     if (reading) this.#emit({ type: 'usage', reading });
   }
@@ -196,6 +202,7 @@ class AgentSession {
         this.#cancel(effect.name);
         return undefined;
       case 'stop-agent':
+        await this.#statusLineSettled();
         this.#close();
         if (host) this.#finalScreen = await stopAgent(host, adapter, effect.polite);
         this.#channel?.stop();

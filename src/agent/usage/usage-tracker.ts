@@ -15,6 +15,9 @@ export class UsageTracker {
   #statusSeen = false;
   #firstStatusPending = false;
   #last = '';
+  /** A turn ended after the last status line: its cost has not been reported yet. */
+  #statusBehind = false;
+  #statusWaiters: (() => void)[] = [];
 
   constructor(sessionId: string) {
     this.#sessionId = sessionId;
@@ -24,6 +27,7 @@ export class UsageTracker {
   onHook(event: HookEvent): UsageReading | undefined {
     if (!this.#ours(event.session_id)) return undefined;
     if (event.transcript_path) this.#follow(event.transcript_path);
+    if (this.#statusSeen && event.hook_event_name === 'Stop') this.#statusBehind = true;
     return this.#reading();
   }
 
@@ -35,7 +39,19 @@ export class UsageTracker {
     this.#status = { ...this.#status, ...facts };
     if (!this.#statusSeen) this.#firstStatusPending = facts.costUsd !== undefined;
     this.#statusSeen ||= facts.costUsd !== undefined;
+    this.#statusBehind = false;
+    for (const wake of this.#statusWaiters.splice(0)) wake();
     return this.#reading();
+  }
+
+  /** True when the status line has reported in this launch but not since its last turn ended. */
+  get statusBehind(): boolean {
+    return this.#statusBehind;
+  }
+
+  /** Resolves at the next status line. */
+  nextStatus(): Promise<void> {
+    return new Promise((resolve) => this.#statusWaiters.push(resolve));
   }
 
   /** A last read at the end of the launch. */
