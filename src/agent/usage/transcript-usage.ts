@@ -86,7 +86,8 @@ export class TranscriptUsage {
       const end = chunk.indexOf(NEWLINE, start);
       if (end < 0) break;
       const piece = chunk.subarray(start, end);
-      if (!this.#skipping) this.#line(this.#partialBytes === 0 ? piece : Buffer.concat([...this.#partial, piece]));
+      const tooLong = this.#skipping || this.#partialBytes + piece.length > MAX_TRANSCRIPT_LINE_BYTES;
+      if (!tooLong) this.#line(this.#partialBytes === 0 ? piece : Buffer.concat([...this.#partial, piece]));
       this.#partial = [];
       this.#partialBytes = 0;
       this.#skipping = false;

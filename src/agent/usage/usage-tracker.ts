@@ -79,8 +79,9 @@ export class UsageTracker {
       ...(status?.model ? { model: status.model } : {}),
       ...(status?.rateLimits ? { rateLimits: status.rateLimits } : {}),
     };
-    const key = JSON.stringify(reading);
-    if (key === this.#last) return undefined;
+    // The first-of-launch mark is news once; a later reading differs from it by figures only.
+    const key = JSON.stringify({ ...reading, firstOfLaunch: undefined });
+    if (key === this.#last && !reading.firstOfLaunch) return undefined;
     this.#last = key;
     this.#firstStatusPending = false;
     return reading;
