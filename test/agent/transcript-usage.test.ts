@@ -74,6 +74,17 @@ describe('transcript usage', () => {
     expect(t.tokens).toEqual(tokens(3, 3));
   });
 
+  it('reads a bounded amount per call and goes on at the next', () => {
+    const lines = [reply('msg_1', usage(1, 1)), reply('msg_2', usage(2, 2)), reply('msg_3', usage(3, 3))];
+    writeFileSync(path, lines.join(''));
+    const t = new TranscriptUsage(path, lines[0]!.length + 5);
+    t.read();
+    expect(t.tokens).toEqual(tokens(1, 1));
+    t.read();
+    t.read();
+    expect(t.tokens).toEqual(tokens(6, 6));
+  });
+
   it('starts again when the file was replaced by a shorter one', () => {
     writeFileSync(path, reply('msg_1', usage(100, 100)) + reply('msg_2', usage(100, 100)));
     const t = new TranscriptUsage(path);

@@ -11,6 +11,11 @@ export const MAX_TRANSCRIPT_LINE_BYTES = 32 * 1024 * 1024;
 /** Message ids are short; the map of them must not grow without bound on a hostile file. */
 const MAX_MESSAGE_ID_CHARS = 200;
 const MAX_MESSAGES = 1_000_000;
+/**
+ * Read at most this much per call, so a huge file (a path a hostile line named) cannot hold the
+ * runner for long; the next call goes on where this one stopped.
+ */
+export const MAX_READ_BYTES_PER_CALL = 256 * 1024 * 1024;
 const NEWLINE = 0x0a;
 /** Only lines that can hold usage are parsed. */
 const USAGE_MARK = Buffer.from('"usage"');
@@ -24,6 +29,7 @@ const USAGE_MARK = Buffer.from('"usage"');
  */
 export class TranscriptUsage {
   readonly path: string;
+  readonly #budget: number;
   #offset = 0;
   #partial: Buffer[] = [];
   #partialBytes = 0;
@@ -32,8 +38,9 @@ export class TranscriptUsage {
   readonly #byId = new Map<string, TokenCounts>();
   #total: TokenCounts = NO_TOKENS;
 
-  constructor(path: string) {
+  constructor(path: string, readBudgetBytes = MAX_READ_BYTES_PER_CALL) {
     this.path = path;
+    this.#budget = readBudgetBytes;
   }
 
   /** The sum over every response read so far. */
@@ -56,11 +63,12 @@ export class TranscriptUsage {
       if (!stat.isFile()) return false;
       // Replaced or cut short: start again.
       if (stat.size < this.#offset) this.#reset();
-      const buffer = Buffer.alloc(READ_CHUNK_BYTES);
-      for (;;) {
-        const n = readSync(fd, buffer, 0, buffer.length, this.#offset);
+      const buffer = Buffer.alloc(Math.min(READ_CHUNK_BYTES, this.#budget));
+      for (let left = this.#budget; left > 0;) {
+        const n = readSync(fd, buffer, 0, Math.min(buffer.length, left), this.#offset);
         if (n <= 0) break;
         this.#offset += n;
+        left -= n;
         this.#take(buffer.subarray(0, n));
       }
     } catch {
