@@ -72,6 +72,13 @@ describe('usage of an agent session', () => {
     expect(second.all.at(-1)).toMatchObject({ tokens: tokens(110, 22), costUsd: 0.75 });
   });
 
+  it("waits for the status line a finished turn still owes before ending the session, so the launch's last cost is not lost", async () => {
+    repo = makeTaskRepo();
+    const { result, all } = await session({ statusLineDelayMs: 1_500, turns: [{ steps: [...commit], reply: 'Done.' }] });
+    expect(result.status).toBe('done');
+    expect(all.at(-1)).toMatchObject({ tokens: tokens(1200, 350, 2000, 8000), costUsd: 0.03 });
+  });
+
   it('reports a default usage when the script gives none, and the rate-limit windows it is given', async () => {
     repo = makeTaskRepo();
     const before = Date.now();
