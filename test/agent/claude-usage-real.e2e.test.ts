@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClaudeAdapter } from '../../src/agent/claude/claude-adapter.js';
@@ -90,5 +90,34 @@ describe.each(CLAUDE_BINARIES)('usage from real Claude Code $version', (claude) 
     // The resumed process's first report, before any request, already has the old cost.
     expect(second.readings.find((r) => r.firstOfLaunch)?.costUsd).toBeCloseTo(firstCost, 9);
     expect(second.readings.at(-1)?.costUsd ?? 0).toBeGreaterThan(firstCost);
+  });
+
+  it("runs the user's own status line through ccwave's and shows its output, and never the project's", async () => {
+    repo = makeTaskRepo('feature-status-line');
+    api = await startFakeMessagesApi({ script: { turns: [[...commitFile('one.txt'), { text: 'One done.' }]] } });
+    const home = claudeHome(join(repo.root, 'home'));
+    const userRan = join(repo.root, 'user-status-line-ran');
+    const projectRan = join(repo.root, 'project-status-line-ran');
+    mkdirSync(join(home, '.claude'), { recursive: true });
+    writeFileSync(join(home, '.claude', 'settings.json'), JSON.stringify({ statusLine: { type: 'command', command: `touch '${userRan}'; echo USER-STATUS-LINE` } }));
+    // A status line an agent could have committed in the project.
+    mkdirSync(join(repo.worktree, '.claude'), { recursive: true });
+    writeFileSync(join(repo.worktree, '.claude', 'settings.json'), JSON.stringify({ statusLine: { type: 'command', command: `touch '${projectRan}'; echo PROJECT` } }));
+    repo.git('add', '.claude/settings.json');
+    repo.git('commit', '-q', '-m', 'A project status line');
+    const log = eventLog();
+    const result = await runAgentTask({
+      adapter: createClaudeAdapter({ command: [claude.path], permissionMode: 'acceptEdits', userSettingsPath: join(home, '.claude', 'settings.json') }),
+      task: taskFor(repo, { taskId: 'feature-status-line' }),
+      timeouts: { wallMs: 120_000, idleMs: 60_000 },
+      baseEnv: claudeEnv(home, api.url),
+      onEvent: log.onEvent,
+    });
+    expect(result.status, screenOf(result)).toBe('done');
+    // ccwave's status line ran (it alone reports a cost), and it ran the user's.
+    expect(log.events.some((e) => e.type === 'usage' && (e.reading.costUsd ?? 0) > 0)).toBe(true);
+    expect(existsSync(userRan)).toBe(true);
+    expect(readFileSync(result.rawLogPath, 'utf8')).toContain('USER-STATUS-LINE');
+    expect(existsSync(projectRan)).toBe(false);
   });
 });
