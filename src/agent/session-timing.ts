@@ -30,3 +30,9 @@ export const HOOK_SCREEN_CATCHUP_MS = 150;
 export const STALE_SCREEN_GRACE_MS = 3_000;
 /** A limit that says it has already reset is checked again after this long. */
 export const USAGE_RECHECK_MS = 60_000;
+/**
+ * Claude's status line is debounced: the one after a turn's last reply can come after the Stop
+ * hook. Before a session is ended ccwave waits this long at most for it, or the launch's last cost
+ * is lost (a later `--resume` would restore it, but the last launch has none).
+ */
+export const STATUS_LINE_SETTLE_MS = 5_000;

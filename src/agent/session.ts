@@ -4,12 +4,15 @@ import { verifyCommandWork } from './command/command-verify.js';
 import { sleep, timerClock, type TimerClock } from './deadline.js';
 import { judgeCommandExit } from './exit-judgement.js';
 import type { HookChannel } from './hook-channel.js';
+import type { HookEvent } from './hook-event.js';
 import type { PtyHost } from './pty-host.js';
 import { CONTINUE_MESSAGE, initialCoreState, step } from './session-core.js';
 import type { CoreEffect, CoreInput, CoreState, Outcome, TimerName } from './session-core-types.js';
 import * as T from './session-timing.js';
-import { DEFAULT_POLICY, type AgentEvent, type AgentPolicy, type AgentResult, type RunAgentTaskOptions } from './session-types.js';
+import { DEFAULT_POLICY, type AgentEvent, type AgentPolicy, type AgentResult, type RunAgentTaskOptions, type UsageReading } from './session-types.js';
 import { taskFiles } from './task-files.js';
+import { STATUS_LINE_EVENT } from './hook/status-line-script.js';
+import { UsageTracker } from './usage/usage-tracker.js';
 import { gitWorktreeProbe, type WorktreeProbe } from './worktree-probe.js';
 
 /**
@@ -40,6 +43,7 @@ class AgentSession {
   readonly #clock: TimerClock;
   readonly #files: ReturnType<typeof taskFiles>;
   readonly #timers = new Map<TimerName | 'tick' | 'read', () => void>();
+  readonly #usage: UsageTracker;
   #core: CoreState;
   #host: PtyHost | undefined;
   #channel: HookChannel | undefined;
@@ -56,6 +60,7 @@ class AgentSession {
     this.#probe = options.probe ?? gitWorktreeProbe(options.task.worktree);
     this.#clock = timerClock(options.clock);
     this.#files = taskFiles(options.task.taskDir);
+    this.#usage = new UsageTracker(options.task.sessionId);
     const { adapter, timeouts } = options;
     this.#core = initialCoreState(
       {
@@ -86,11 +91,7 @@ class AgentSession {
 
   async #launch(): Promise<void> {
     this.#baseSha = this.#o.baseSha ?? (await this.#probe.headSha());
-    const { host, channel, spec } = await launchAgent(this.#o, this.#resume, (event) => {
-      // Reported at once, even after the outcome (SessionEnd arrives while the session closes).
-      this.#emit({ type: 'hook', event });
-      this.#serial({ type: 'hook', event });
-    });
+    const { host, channel, spec } = await launchAgent(this.#o, this.#resume, (event) => this.#onChannelLine(event));
     this.#host = host;
     this.#channel = channel;
     this.#o.onHost?.(host);
@@ -112,6 +113,32 @@ class AgentSession {
     if (signal?.aborted) onAbort();
     signal?.addEventListener('abort', onAbort, { once: true });
     this.#unsubscribeAbort = () => signal?.removeEventListener('abort', onAbort);
+  }
+
+  /**
+   * A line of the hook channel. The status line's lines carry usage only: they never reach the
+   * core, which would take them for the agent's activity. A hook's usage goes out before the hook,
+   * so whoever sees a Stop already has the turn's tokens.
+   */
+  #onChannelLine(event: HookEvent): void {
+    if (event.hook_event_name === STATUS_LINE_EVENT) {
+      this.#emitUsage(this.#usage.onStatus(event['status']));
+      return;
+    }
+    this.#emitUsage(this.#usage.onHook(event));
+    // Reported at once, even after the outcome (SessionEnd arrives while the session closes).
+    this.#emit({ type: 'hook', event });
+    this.#serial({ type: 'hook', event });
+  }
+
+  /** Gives a status line still owed for the last turn its moment, so the launch's cost is complete. */
+  async #statusLineSettled(): Promise<void> {
+    if (!this.#usage.statusBehind || this.#host?.hasExited !== false) return;
+    await Promise.race([this.#usage.nextStatus(), sleep(this.#clock, T.STATUS_LINE_SETTLE_MS)]);
+  }
+
+  #emitUsage(reading: UsageReading | undefined): void {
+    if (reading) this.#emit({ type: 'usage', reading });
   }
 
   /** Re-reads the screen now and then even without output, for time-based decisions. */
@@ -175,12 +202,14 @@ class AgentSession {
         this.#cancel(effect.name);
         return undefined;
       case 'stop-agent':
+        await this.#statusLineSettled();
         this.#close();
         if (host) this.#finalScreen = await stopAgent(host, adapter, effect.polite);
         this.#channel?.stop();
         return undefined;
       case 'settle':
         this.#close();
+        this.#emitUsage(this.#usage.flush());
         this.#settle?.(effect.outcome);
         return undefined;
       case 'classify':

@@ -6,6 +6,8 @@ export function taskFiles(taskDir: string) {
     hookChannel: join(taskDir, 'hooks.jsonl'),
     hookScript: join(taskDir, 'ccwave-hook.mjs'),
     hookConfig: join(taskDir, 'hook-config.json'),
+    statusLineScript: join(taskDir, 'ccwave-status-line.mjs'),
+    statusLineConfig: join(taskDir, 'status-line-config.json'),
     claudeSettings: join(taskDir, 'claude-settings.json'),
     promptFile: join(taskDir, 'prompt.md'),
     rawLog: join(taskDir, 'pty.log'),

@@ -52,6 +52,7 @@ export const CLAUDE_CHECKS = {
   trust: { id: 'claude.trust-dialog', title: 'starts up; the folder-trust dialog is recognised and answered' },
   hooks: { id: 'claude.hooks', title: 'hooks arrive (SessionStart, Stop)' },
   toolCommit: { id: 'claude.tool-commit', title: 'a scripted tool call writes a file and commits it' },
+  statusLine: { id: 'claude.status-line', title: 'usage arrives: tokens from the transcript, cost from the status line' },
   resume: { id: 'claude.resume', title: '--resume continues the session' },
   permission: { id: 'claude.permission-prompt', title: 'a permission prompt is recognised and denied by policy; the agent is told' },
   usageLimit: { id: 'claude.usage-limit', title: 'the usage-limit screen is recognised, waited out, and the task recovers' },
@@ -94,8 +95,8 @@ export async function runClaudeChecks(options: ClaudeChecksOptions): Promise<Cla
   try {
     const steps: [CheckName[], (ctx: Context) => Promise<Partial<Record<CheckName, Outcome>>>][] = [
       [['trust'], checkTrust],
-      // One session shows both: the hooks of a turn that writes and commits.
-      [['hooks', 'toolCommit'], checkToolCommitAndHooks],
+      // One session shows all three: the hooks and the usage of a turn that writes and commits.
+      [['hooks', 'toolCommit', 'statusLine'], checkToolCommitAndHooks],
       [['resume'], checkResume],
       [['permission'], checkPermission],
       [['usageLimit'], checkUsageLimit],
@@ -185,8 +186,27 @@ async function checkToolCommitAndHooks(ctx: Context): Promise<Partial<Record<Che
     missing.length === 0 ? { status: 'ok' } : failed(first, `expected the hooks SessionStart and Stop; ${missing.join(' and ')} never came (hooks seen: ${first.hooks.join(', ') || 'none'})`);
   const committed = first.result.status === 'done' && first.result.commits.length === 1;
   outcomes.toolCommit = committed ? { status: 'ok' } : failed(first, 'expected the Write and Bash tool calls to write hello.txt and commit it, and the task done with that one commit');
+  outcomes.statusLine = usageOutcome(first, ctx.api);
 
   return outcomes;
+}
+
+/** The session's last reading: its tokens exactly what the API sent its turns, and a cost. */
+function usageOutcome(s: CheckSession, api: FakeMessagesApi): Outcome {
+  const last = s.events.flatMap((e) => (e.type === 'usage' ? [e.reading] : [])).at(-1);
+  const sent = api.usageSent.filter((u) => u.mainTurn && u.workingDirectory === s.task.worktree);
+  const expected = {
+    input: sent.reduce((n, u) => n + u.input_tokens, 0),
+    output: sent.reduce((n, u) => n + u.output_tokens, 0),
+    cacheCreation: sent.reduce((n, u) => n + u.cache_creation_input_tokens, 0),
+    cacheRead: sent.reduce((n, u) => n + u.cache_read_input_tokens, 0),
+  };
+  if (!last?.tokens) return failed(s, 'expected token counts from the transcript the hooks name; none came');
+  if (JSON.stringify(last.tokens) !== JSON.stringify(expected)) {
+    return failed(s, `expected the transcript's tokens to be what the API sent (${JSON.stringify(expected)}); they were ${JSON.stringify(last.tokens)}`);
+  }
+  if (last.costUsd === undefined || last.costUsd <= 0) return failed(s, "expected a cost from ccwave's status line after the turn; none came, so dollar budgets cannot work");
+  return { status: 'ok' };
 }
 
 async function checkResume(ctx: Context): Promise<Partial<Record<CheckName, Outcome>>> {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { AgentTask } from '../agent/adapter.js';
 import { createClaudeAdapter } from '../agent/claude/claude-adapter.js';
 import type { ScreenRules } from '../agent/screen-class.js';
@@ -65,6 +66,8 @@ export async function runCheckSession(request: SessionRequest): Promise<CheckSes
   const adapter = createClaudeAdapter({
     command: [request.claudePath],
     permissionMode: 'acceptEdits',
+    // The sandbox's settings: doctor never runs the user's own status line.
+    userSettingsPath: join(dirname(sandbox.claudeConfigPath), 'settings.json'),
     ...(request.trustOnScreen ? {} : { preTrust: { claudeConfigPath: sandbox.claudeConfigPath } }),
   });
   const events: AgentEvent[] = [];

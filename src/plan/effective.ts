@@ -1,5 +1,6 @@
 import type { PlanSettingsInput, PromptSettingsInput } from './settings-schema.js';
 import { DEFAULT_RUN_SETTINGS, DEFAULT_TASK_SETTINGS } from './defaults.js';
+import { normalizeNotify } from './notify-setting.js';
 import type { AgentSpec, RunSettings, SettingSource, TaskSettings } from './types.js';
 
 /** A window is never fuller than 100 %: a threshold of 100 never holds launches, so it means off. */
@@ -59,6 +60,7 @@ export function effectiveRunSettings(plan: PlanSettingsInput, flags: FlagSetting
     settings.fiveHourPause = plan.fiveHourPause === false || plan.fiveHourPause >= FIVE_HOUR_PAUSE_OFF ? false : plan.fiveHourPause;
     sources.fiveHourPause = 'plan';
   }
+  if (plan.notify) take('notify', normalizeNotify(plan.notify), 'plan');
   return { settings, sources };
 }
 

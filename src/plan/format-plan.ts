@@ -2,6 +2,7 @@ import { displayPath, formatDiagnostic } from './diagnostics.js';
 import { formatSettingDuration } from '../format/duration.js';
 import { formatTokens, formatUsdLimit } from '../format/usage.js';
 import { effectiveOverrides } from './plan-json.js';
+import { formatNotify, type NotifySettings } from './notify-setting.js';
 import type { AgentSpec, Budget, Plan, SettingSource, TaskSettings } from './types.js';
 
 const DURATION_KEYS = new Set(['timeout', 'idleTimeout', 'commandTimeout']);
@@ -71,6 +72,7 @@ export function formatValue(key: string, value: unknown): string {
   if (key === 'fiveHourPause') return value === false ? 'off' : `${String(value)}%`;
   if (DURATION_KEYS.has(key) && typeof value === 'number') return formatSettingDuration(value);
   if (key === 'agent') return formatAgent(value as AgentSpec);
+  if (key === 'notify') return formatNotify(value as NotifySettings);
   if (key === 'sandbox') return value ? `on, network: ${(value as { network: string[] }).network.join(', ') || 'none'}` : 'off';
   if (Array.isArray(value)) return value.length ? value.join(', ') : '—';
   if (typeof value === 'object' && value !== null) {

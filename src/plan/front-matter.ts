@@ -143,7 +143,14 @@ function nulStrings(value: unknown, path: PropertyKey[] = []): PropertyKey[][] {
 
 function validKeysAt(path: Path, kind: 'plan' | 'prompt'): string[] {
   const top = dotted(path);
-  const nested: Record<string, string[]> = { merge: ['gate', 'onConflict'], retro: ['dir', 'agent'], agent: ['kind', 'command'], budget: ['usd', 'tokens'], taskBudget: ['usd', 'tokens'] };
+  const nested: Record<string, string[]> = {
+    merge: ['gate', 'onConflict'],
+    retro: ['dir', 'agent'],
+    agent: ['kind', 'command'],
+    budget: ['usd', 'tokens'],
+    taskBudget: ['usd', 'tokens'],
+    notify: ['command', 'webhook', 'events'],
+  };
   if (top in nested) return nested[top]!;
   return Object.keys(EXPECTED).filter((k) => !k.includes('.') && (kind === 'plan' || !RUN_ONLY_KEYS.includes(k)));
 }

@@ -14,6 +14,7 @@ import { branchNameProblem } from './task-id.js';
 import { enclosingRepoRoot, isInside, realOr, toPosix } from './repo-root.js';
 import { confinedValueProblems } from './confined-values.js';
 import { firstPlaceholderLine } from './template-placeholders.js';
+import { webhookLabel, writtenOutWebhooks } from './notify-setting.js';
 import type { Plan, Task, Wave } from './types.js';
 
 export interface LoadPlanResult {
@@ -42,6 +43,14 @@ export function loadPlan(planFile: string, flags: FlagSettings = {}, options: { 
   const planSettings: PlanSettingsInput = parsed?.settings ?? {};
   const { settings, sources } = effectiveRunSettings(planSettings, flags);
   const features = new FeatureFolders(path.resolve(root, settings.features));
+  for (const webhook of writtenOutWebhooks(settings.notify)) {
+    diagnostics.warning(
+      file,
+      parsed?.keyAt.notify ?? START,
+      `the webhook to ${webhookLabel(webhook)} is written out in full: the plan and each run's journal keep its URL`,
+      'if its path is a secret, put the URL in an environment variable and write "${NAME}": it is read only when sending',
+    );
+  }
 
   if (raw.waves.length === 0) {
     diagnostics.error(file, START, 'the plan has no waves', 'start a wave with a `## Wave 1` heading followed by a list of features');

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseDuration } from './duration.js';
 import { baseBranchProblem } from './base-branch.js';
 import { parseTokenCount, parseUsdAmount } from './budget-values.js';
+import { NOTIFY_EXPECTED, notifySchema } from './notify-setting.js';
 
 /**
  * The settings a plan can hold, as zod schemas over the raw YAML. Each key also has a plain
@@ -105,6 +106,7 @@ export const runSettingsShape = {
   retro: z.union([z.boolean(), z.strictObject({ dir: z.string().min(1).optional(), agent: z.boolean().optional() })]),
   budget,
   fiveHourPause: z.union([z.literal(false), z.number().min(1).max(100)]),
+  notify: notifySchema,
 };
 
 export const planSettingsSchema = z.strictObject({ ...runSettingsShape, ...taskSettingsShape }).partial();
@@ -152,6 +154,7 @@ export const EXPECTED: Record<string, string> = {
   'taskBudget.usd': "dollars of Claude Code's estimate, like 5 or 2.50",
   'taskBudget.tokens': 'a token count like 2M, 500k or 250000',
   fiveHourPause: 'a percentage of the five-hour window from 1 to 100, or false',
+  ...NOTIFY_EXPECTED,
 };
 
 export const RUN_ONLY_KEYS = Object.keys(runSettingsShape);

@@ -1,5 +1,6 @@
 import type { Diagnostic, Position } from './diagnostics.js';
 import type { Criterion } from './parse-prompt.js';
+import type { NotifySettings } from './notify-setting.js';
 
 /** How to start the agent for a task. */
 export type AgentSpec = { kind: 'claude'; command: string[] } | { kind: 'command'; command: string[] } | { kind: 'command'; shell: string };
@@ -52,6 +53,8 @@ export interface RunSettings {
   budget: Budget | undefined;
   /** No new agent starts while the five-hour window is at least this full (percent); false: off. */
   fiveHourPause: number | false;
+  /** Where to tell a person what happened; undefined: nobody is told. */
+  notify: NotifySettings | undefined;
 }
 
 /** Where an effective value came from, highest precedence first. */

@@ -1,11 +1,13 @@
 import type { AgentAdapter, AgentTask, LaunchFile, LaunchSpec } from '../adapter.js';
 import { HOOK_EVENTS } from '../hook-event.js';
 import { HOOK_SCRIPT_SOURCE, hookCommand, type HookVerifyConfig } from '../hook/hook-script.js';
+import { STATUS_LINE_SCRIPT_SOURCE, statusLineCommand, USER_STATUS_LINE_TIMEOUT_MS, type StatusLineConfig } from '../hook/status-line-script.js';
 import { ccwaveEnv, taskFiles } from '../task-files.js';
 import { buildTaskPrompt } from '../task-prompt.js';
 import { planCommandRules } from './command-rules.js';
 import { preTrustPath } from './pre-trust.js';
 import { claudeScreenRules21 } from './screen-rules-2.1.js';
+import { readUserStatusLine, userSettingsPath, type UserStatusLine } from './user-status-line.js';
 
 /** One of the modes the installed Claude accepts (see permission-modes.ts). */
 export type ClaudePermissionMode = string;
@@ -29,6 +31,11 @@ export interface ClaudeAdapterOptions {
   nodePath?: string;
   extraArgs?: readonly string[];
   env?: Record<string, string>;
+  /**
+   * The user's Claude settings file whose `statusLine` ccwave's status line runs after recording;
+   * defaults to `$CLAUDE_CONFIG_DIR/settings.json` or `~/.claude/settings.json`.
+   */
+  userSettingsPath?: string;
   /** Claude Code's own sandbox for the Bash tool; writes outside the worktree need `allowWrite`. */
   sandbox?: ClaudeSandbox;
 }
@@ -94,10 +101,16 @@ export function createClaudeAdapter(options: ClaudeAdapterOptions = {}): AgentAd
     } else {
       argv.push(message);
     }
+    // Read at each launch, so a status line the user changed between runs is the one that shows.
+    const userStatusLine = readUserStatusLine(options.userSettingsPath ?? userSettingsPath());
+    const statusLineConfig: StatusLineConfig = { command: userStatusLine?.command, timeoutMs: USER_STATUS_LINE_TIMEOUT_MS };
+    const settings = { ...hookSettings(files, options.nodePath, verify), ...statusLineSettings(files, options.nodePath, userStatusLine), ...sandboxSettings(options.sandbox) };
     launchFiles.push(
       { path: files.hookScript, content: HOOK_SCRIPT_SOURCE, mode: 0o755 },
       { path: files.hookConfig, content: JSON.stringify({ verify }, null, 2) },
-      { path: files.claudeSettings, content: JSON.stringify({ ...hookSettings(files, options.nodePath, verify), ...sandboxSettings(options.sandbox) }, null, 2) },
+      { path: files.statusLineScript, content: STATUS_LINE_SCRIPT_SOURCE, mode: 0o755 },
+      { path: files.statusLineConfig, content: JSON.stringify(statusLineConfig, null, 2) },
+      { path: files.claudeSettings, content: JSON.stringify(settings, null, 2) },
     );
     return {
       argv,
@@ -130,6 +143,16 @@ function hookSettings(files: ReturnType<typeof taskFiles>, nodePath: string | un
     hooks[event] = [{ hooks: [{ type: 'command', command, timeout }] }];
   }
   return { hooks };
+}
+
+/**
+ * The `--settings` status line: ccwave's script, which records the status and then runs the user's
+ * own status line. Settings given with `--settings` take precedence over the user's and the
+ * project's, so this one is the one Claude runs; the user's padding is kept.
+ */
+function statusLineSettings(files: ReturnType<typeof taskFiles>, nodePath: string | undefined, user: UserStatusLine | undefined): { statusLine: Record<string, unknown> } {
+  const command = statusLineCommand(nodePath ?? process.execPath, files.statusLineScript, files.hookChannel, files.statusLineConfig);
+  return { statusLine: { type: 'command', command, ...(user?.padding !== undefined ? { padding: user.padding } : {}) } };
 }
 
 /**

@@ -15,6 +15,7 @@ import { newerClaudeWarning } from '../../doctor/agent-under-test.js';
 import { preflight } from '../../run/preflight.js';
 import { jsonPresenter, plainPresenter, tuiPresenter, type Presenter } from '../../run/presenters.js';
 import { runPlan } from '../../run/run-plan.js';
+import { startNotifier } from '../../run/notify-run.js';
 import { StopControl, TaskStops } from '../../run/stop-control.js';
 import { UsagePause } from '../../run/usage-pause.js';
 import { watchBudgets } from '../../run/budget-watch.js';
@@ -149,11 +150,17 @@ export async function runCommand(flags: RunOptions, io: CommandIO = processIO): 
     concurrency: plan.settings.concurrency,
     onHost: (taskId, host) => terminals.add(taskId, host),
   };
+  const notifier = startNotifier(plan.settings.notify, opened.recorder, { root: plan.root });
+  // A second stop request means at once: the end no longer waits for notifications either.
+  const stopNow = new AbortController();
+  stop.onRequest((level) => (level === 'hard' ? stopNow.abort() : undefined));
   try {
     const pause = new UsagePause(systemClock);
     const unwatchBudgets = watchBudgets({ plan, recorder: opened.recorder, stop, taskStops, pause });
     const unwatchWindow = watchFiveHourWindow({ recorder: opened.recorder, pause, threshold: plan.settings.fiveHourPause, clock: systemClock });
     const outcome = await runPlan(ctx, pause, selection).finally(() => (unwatchBudgets(), unwatchWindow()));
+    // The run's last notifications go out (a bounded wait) while a failed delivery can still be shown.
+    await notifier?.close(stopNow.signal);
     unsubscribe();
     // A run that ended by itself leaves a task's screen up for whoever is reading it; q (a stop
     // request, now with nothing to stop) or a signal lets it go.
@@ -170,6 +177,7 @@ export async function runCommand(flags: RunOptions, io: CommandIO = processIO): 
     return outcome.exitCode;
   } finally {
     for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
+    await notifier?.close(stopNow.signal);
     unsubscribe();
     await presenter.close();
     registry.killAll();

@@ -1,0 +1,89 @@
+import type { HookEvent } from '../hook-event.js';
+import type { UsageReading } from '../session-types.js';
+import { statusLineFacts, type StatusLineFacts } from './status-line-facts.js';
+import { TranscriptUsage } from './transcript-usage.js';
+
+/**
+ * One launch's view of its session's usage: tokens from the transcript (read when a hook or the
+ * status line says something happened), cost, model and rate limits from the status line. Each
+ * update returns a reading when it differs from the last one returned, else undefined.
+ */
+export class UsageTracker {
+  readonly #sessionId: string;
+  #transcript: TranscriptUsage | undefined;
+  #status: StatusLineFacts | undefined;
+  #statusSeen = false;
+  #firstStatusPending = false;
+  #last = '';
+  /** A turn ended after the last status line: its cost has not been reported yet. */
+  #statusBehind = false;
+  #statusWaiters: (() => void)[] = [];
+
+  constructor(sessionId: string) {
+    this.#sessionId = sessionId;
+  }
+
+  /** A hook event: it names the transcript; a Stop's turn is complete in it by now. */
+  onHook(event: HookEvent): UsageReading | undefined {
+    if (!this.#ours(event.session_id)) return undefined;
+    if (event.transcript_path) this.#follow(event.transcript_path);
+    if (this.#statusSeen && event.hook_event_name === 'Stop') this.#statusBehind = true;
+    return this.#reading();
+  }
+
+  /** The status-line JSON, as the status-line script recorded it. */
+  onStatus(status: unknown): UsageReading | undefined {
+    const facts = statusLineFacts(status);
+    if (!this.#ours(facts.sessionId)) return undefined;
+    if (facts.transcriptPath) this.#follow(facts.transcriptPath);
+    this.#status = { ...this.#status, ...facts };
+    if (!this.#statusSeen) this.#firstStatusPending = facts.costUsd !== undefined;
+    this.#statusSeen ||= facts.costUsd !== undefined;
+    this.#statusBehind = false;
+    for (const wake of this.#statusWaiters.splice(0)) wake();
+    return this.#reading();
+  }
+
+  /** True when the status line has reported in this launch but not since its last turn ended. */
+  get statusBehind(): boolean {
+    return this.#statusBehind;
+  }
+
+  /** Resolves at the next status line. */
+  nextStatus(): Promise<void> {
+    return new Promise((resolve) => this.#statusWaiters.push(resolve));
+  }
+
+  /** A last read at the end of the launch. */
+  flush(): UsageReading | undefined {
+    return this.#reading();
+  }
+
+  /** Another session's report (a hostile or stray line) never counts for this one. */
+  #ours(sessionId: string | undefined): boolean {
+    return sessionId === undefined || sessionId === this.#sessionId;
+  }
+
+  #follow(path: string): void {
+    if (this.#transcript?.path !== path) this.#transcript = new TranscriptUsage(path);
+  }
+
+  #reading(): UsageReading | undefined {
+    this.#transcript?.read();
+    const status = this.#status;
+    const reading: UsageReading = {
+      sessionId: this.#sessionId,
+      ...(this.#transcript ? { tokens: this.#transcript.tokens } : {}),
+      ...(status?.costUsd !== undefined ? { costUsd: status.costUsd } : {}),
+      firstOfLaunch: this.#firstStatusPending,
+      ...(status?.model ? { model: status.model } : {}),
+      ...(status?.rateLimits ? { rateLimits: status.rateLimits } : {}),
+    };
+    // The first-of-launch mark is news once; a later reading differs from it by figures only.
+    const key = JSON.stringify({ ...reading, firstOfLaunch: undefined });
+    if (key === this.#last && !reading.firstOfLaunch) return undefined;
+    this.#last = key;
+    this.#firstStatusPending = false;
+    return reading;
+  }
+}
