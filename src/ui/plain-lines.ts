@@ -1,6 +1,7 @@
 import { inlineText } from '../control-chars.js';
 import type { EventOf, JournalEvent, JournalEventType } from '../journal/events.js';
 import type { RunState } from '../journal/run-state.js';
+import { limitPauseText } from './format/usage-words.js';
 import { COMMAND_AGENT, formatCounts, TASK_ICONS, taskWords } from './format/task-status.js';
 import { shellWord } from '../shell-word.js';
 import { formatDuration } from '../format/duration.js';
@@ -72,7 +73,7 @@ const EVENT_LINES: { [T in JournalEventType]: Lines<T> } = {
       const took = spanMs(wave.startedAt, wave.finishedAt);
       return `${waveTitle(after, wave)} finished: ${formatCounts(waveKinds(after, wave, hourMinute)) || 'no tasks'}${took === undefined ? '' : ` (${formatDuration(took)})`}`;
     }),
-  'limit-pause': (e, { hourMinute }) => [`five-hour window at ${Math.round(e.usedPercentage)}% (threshold ${e.threshold}%): no new agents until ${hourMinute(e.until)}`],
+  'limit-pause': (e, { hourMinute }) => [limitPauseText(e, hourMinute)],
   'limit-resume': () => ['new agents may start again'],
   'notify-failed': (e) => [`notification ${e.notification} not delivered to ${e.target}: ${oneLine(e.error)}`],
   'run-interrupted': (e) => [`run interrupted: ${oneLine(e.reason)}`],

@@ -17,7 +17,7 @@ export function Header({ model }: { model: HeaderModel }) {
         <Box flexGrow={1} flexShrink={1}>
           <Text wrap="truncate-end">{model.counts}</Text>
         </Box>
-        <Text> {model.agents}</Text>
+        <Text> {model.usage ? `${model.usage} · ${model.agents}` : model.agents}</Text>
       </Box>
       {model.status ? (
         <Text {...theme.tone('attention')} wrap="truncate-end">
