@@ -82,6 +82,8 @@ export type WatchItem =
   | { kind: 'shared-files'; tasks: string[]; paths: string[] }
   | { kind: 'failed'; task: string; status: 'failed' | 'timeout' | 'cancelled' | 'skipped'; reason?: string }
   | { kind: 'unfinished'; task: string; status: TaskStatus }
+  /** Stopped at its budget: resumable with a larger one. */
+  | { kind: 'over-budget'; task: string; reason?: string }
   | { kind: 'no-commits'; task: string }
   | { kind: 'conflict'; task: string; paths: string[]; branch?: string }
   /** Merged after its agent resolved a conflict: a merge nobody reviewed, where two tasks met. */
