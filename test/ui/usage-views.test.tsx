@@ -6,6 +6,8 @@ import type { JournalEvent, NewJournalEvent } from '../../src/journal/index.js';
 import { statusJson } from '../../src/journal/status-json.js';
 import { formatStatus } from '../../src/ui/status-text.js';
 import { formatSummary } from '../../src/ui/summary.js';
+import { PlainReporter } from '../../src/ui/plain-reporter.js';
+import { report } from './helpers/plain-log.js';
 import { BASE, CSV, SLUGIFY, WORDCOUNT, iso, journal, runStarted, sha, stateOf } from './helpers/journal.js';
 import { lineWith, NOW, renderApp, viewOf } from './helpers/tui.js';
 
@@ -90,6 +92,14 @@ describe('usage in every view', () => {
     expect(lineWith(summary, 'TASK')).toMatch(/TOKENS\s+EST\. \$\s+STATUS$/);
     expect(summary).toContain("Usage: 1.23M tokens, ~$3.92 estimated (Claude Code's estimate at list prices)");
     expect(summary).toContain('Limits: five-hour window 42% (resets 18:00)');
+  });
+
+  it('says in the plain log what a task used where it ends, and the launch hold', () => {
+    let log = '';
+    report(new PlainReporter({ write: (text) => (log += text), timeZone: 'UTC', now: () => new Date(NOW) }), withUsage());
+    expect(log).toContain(`${SLUGIFY.id}  ✓ done: 3 commits in 6m55s · 34.2k tokens, ~$0.42 estimated`);
+    expect(log).toContain('five-hour window at 96% (threshold 95%): no new agents until 18:00');
+    expect(log.match(/tokens/g)).toHaveLength(1);
   });
 
   it('keeps the token count and drops the dollar estimate first in a narrow terminal', async () => {
