@@ -12,7 +12,7 @@ import { waveNameBeyondNumber } from '../plan/wave-name.js';
 import { shellWord } from '../shell-word.js';
 import { formatCounts, taskWords, type WordsContext } from './format/task-status.js';
 import { timeFormatter } from './format/time.js';
-import { limitPauseText, runHasUsage, usageText, windowText } from './format/usage-words.js';
+import { limitPauseText, runHasUsage, usageBrief, usageText, windowText } from './format/usage-words.js';
 import { runUsage, waveUsage } from '../journal/usage-totals.js';
 
 const ID_WIDTH = 26;
@@ -146,7 +146,7 @@ function waveLine(wave: WaveState, state: RunState, words: WordsContext): string
 function taskLines(task: TaskState, ctx: WordsContext, columns: { id: number; words: number }): string[] {
   const { icon, label, duration } = taskWords(task, ctx);
   const attempts = task.attempts > 0 ? plural(task.attempts, 'attempt') : '';
-  const usage = task.usage ? ` · ${usageText(task.usage.total)}` : '';
+  const usage = task.usage ? ` · ${usageBrief(task.usage.total)}` : '';
   const line = `  ${icon} ${pad(task.id, columns.id)} ${pad(label, columns.words)} ${pad(duration ?? '', TIME_WIDTH)} ${attempts}${usage}`;
   const lines = [line.trimEnd()];
   const conflicts = task.merge?.conflictedPaths ?? [];

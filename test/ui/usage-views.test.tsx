@@ -85,7 +85,8 @@ describe('usage in every view', () => {
     expect(status).toContain('Holding:     five-hour window at 96% (threshold 95%): no new agents until 18:00');
     expect(status).toMatch(/^Wave 1 .*· 1\.23M tokens, ~\$3\.92 estimated/m);
     const tui = await tuiOf(events);
-    expect(lineWith(tui, 'agents')).toMatch(/1\.23M tokens ~\$3\.92 · five-hour window 42% \(resets 18:00\) · agents 1\/3$/);
+    expect(lineWith(tui, 'agents')).toMatch(/^1 running · 1 merged · 1 queued\s+agents 1\/3$/);
+    expect(tui).toContain('\nusage 1.23M tokens, ~$3.92 estimated · five-hour window 42% (resets 18:00)\n');
     expect(tui).toContain('‖ five-hour window at 96% (threshold 95%): no new agents until 18:00');
     expect(lineWith(tui, 'TOKENS')).toMatch(/TOKENS\s+EST\. \$$/);
     const summary = summaryOf(events);

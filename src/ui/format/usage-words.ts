@@ -18,6 +18,12 @@ export function usageCells(usage: Usage): { tokens: string; cost: string } {
   return { tokens: formatTokens(totalTokens(usage.tokens)), cost: formatUsd(usage.costUsd) };
 }
 
+/** "34.2k tokens ~$0.42": where a line nearby says the dollars are an estimate. */
+export function usageBrief(usage: Usage): string {
+  const { tokens, cost } = usageCells(usage);
+  return `${tokens} tokens ${cost}`;
+}
+
 /** "34.2k tokens, ~$0.42 estimated". */
 export function usageText(usage: Usage): string {
   const { tokens, cost } = usageCells(usage);

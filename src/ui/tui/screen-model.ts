@@ -2,7 +2,7 @@ import type { TaskState, WaveState } from '../../journal/run-state.js';
 import { agentsRunning, pausedUntil, runPhase, type RunPhase } from '../../journal/run-phase.js';
 import type { LiveTask, PhaseKind, RunView } from '../store.js';
 import { BUSY_KINDS, describeTask, formatCounts, taskWords, type TaskKind } from '../format/task-status.js';
-import { limitPauseText, runHasUsage, usageCells, windowText } from '../format/usage-words.js';
+import { limitPauseText, runHasUsage, usageCells, usageText, windowText } from '../format/usage-words.js';
 import { runUsage } from '../../journal/usage-totals.js';
 import { formatDuration } from '../../format/duration.js';
 import type { TimeFormatter } from '../format/time.js';
@@ -13,7 +13,7 @@ export interface HeaderModel {
   title: string;
   counts: string;
   agents: string;
-  /** "34.2k tokens ~$0.42 · five-hour window 42% (resets 18:00)": what the agents used, when any reported it. */
+  /** "usage 34.2k tokens, ~$0.42 estimated · five-hour window 42% (resets 18:00)": when any agent reported usage. */
   usage?: string;
   /** "‖ paused until 15:00 (usage limit) · wave 1: merging feature-002 (3/5)", when either applies. */
   status?: string;
@@ -56,7 +56,7 @@ export function headerModel(view: RunView, nowMs: number, time: TimeFormatter): 
         state.limitPause ? `‖ ${limitPauseText(state.limitPause, time.hourMinute)}` : undefined,
         phase ? `${phaseWave(view, phase)}: ${phase.detail ?? PHASE_LABELS[phase.kind]}` : undefined,
       ].filter((part): part is string => part !== undefined);
-  const usage = [runHasUsage(state) ? runUsageText(state) : undefined, windowText(state, nowMs, time.hourMinute)].filter(Boolean).join(' · ');
+  const usage = [runHasUsage(state) ? `usage ${usageText(runUsage(state))}` : undefined, windowText(state, nowMs, time.hourMinute)].filter(Boolean).join(' · ');
   return {
     title: `ccwave · ${state.planName || state.planFile} · ${where} · ${formatDuration(nowMs - view.startedAtMs)}${interrupted}`,
     counts: formatCounts(kinds) || 'no tasks',
@@ -64,12 +64,6 @@ export function headerModel(view: RunView, nowMs: number, time: TimeFormatter): 
     ...(usage ? { usage } : {}),
     status: status.length > 0 ? status.join(' · ') : undefined,
   };
-}
-
-/** "34.2k tokens ~$0.42": the run's total so far. */
-function runUsageText(state: RunView['state']): string {
-  const { tokens, cost } = usageCells(runUsage(state));
-  return `${tokens} tokens ${cost}`;
 }
 
 /** "wave 2", counted like the rest of the screen: by position in the plan, not by index. */
