@@ -1,4 +1,4 @@
-import type { Clock } from '../agent/deadline.js';
+import type { TimerClock } from '../agent/deadline.js';
 import type { UsageReading } from '../agent/session-types.js';
 import type { RunRecorder } from '../journal/recorder.js';
 import type { RateLimits, RateWindow, TokenCounts, Usage } from '../journal/usage.js';
@@ -29,7 +29,8 @@ interface Pending {
  * Turns one attempt's usage readings into `agent-usage` events. A reading is the session's totals
  * (tokens from the transcript, all launches) and its process's cost (the status line). Written:
  * the first reading of each launch, at each turn end, at the attempt's end, and otherwise at most
- * every `intervalMs` while something changed; never one event per message.
+ * every `intervalMs` while something changed (a timer writes the last change of a quiet spell);
+ * never one event per message.
  *
  * Claude Code restores a session's cost on `--resume` only when the earlier process saved it: a
  * launch whose first cost is below what the journal has for the session adds the difference to
@@ -39,7 +40,7 @@ export class UsageMeter {
   readonly #recorder: RunRecorder;
   readonly #taskId: string;
   readonly #attempt: number;
-  readonly #clock: Clock;
+  readonly #clock: TimerClock;
   readonly #intervalMs: number;
   /** Added to this launch's process cost: what an earlier process spent that this one did not restore. */
   #costOffset: number | undefined;
@@ -47,8 +48,10 @@ export class UsageMeter {
   #lastWrittenMs: number | undefined;
   /** A turn ended with nothing new pending: the reading its end brings is written at once. */
   #turnEnded = false;
+  /** Writes what is pending once the interval is up, should no later reading come to do it. */
+  #cancelTimer: (() => void) | undefined;
 
-  constructor(recorder: RunRecorder, options: { taskId: string; attempt: number; clock: Clock; intervalMs?: number }) {
+  constructor(recorder: RunRecorder, options: { taskId: string; attempt: number; clock: TimerClock; intervalMs?: number }) {
     this.#recorder = recorder;
     this.#taskId = options.taskId;
     this.#attempt = options.attempt;
@@ -80,8 +83,9 @@ export class UsageMeter {
     }
     this.#pending = next;
     const now = this.#clock.now();
-    const due = reading.firstOfLaunch || this.#turnEnded || this.#lastWrittenMs === undefined || now - this.#lastWrittenMs >= this.#intervalMs;
-    if (due) this.flush();
+    const wait = this.#lastWrittenMs === undefined ? 0 : this.#lastWrittenMs + this.#intervalMs - now;
+    if (reading.firstOfLaunch || this.#turnEnded || wait <= 0) this.flush();
+    else this.#cancelTimer ??= this.#clock.setTimer(wait, () => this.#flushLate());
   }
 
   /**
@@ -93,8 +97,10 @@ export class UsageMeter {
     else this.#turnEnded = true;
   }
 
-  /** Writes what is not journaled yet (at a turn end and when the attempt ends). */
+  /** Writes what is not journaled yet (at a turn end and when the attempt ends, which must call it). */
   flush(): void {
+    this.#cancelTimer?.();
+    this.#cancelTimer = undefined;
     const pending = this.#pending;
     if (!pending) return;
     this.#pending = undefined;
@@ -109,6 +115,16 @@ export class UsageMeter {
       ...(pending.model ? { model: pending.model } : {}),
       ...(pending.rateLimits ? { rateLimits: pending.rateLimits } : {}),
     });
+  }
+
+  /** The timer's write: should the journal fail here, the attempt's end tries again where the run sees it. */
+  #flushLate(): void {
+    const pending = this.#pending;
+    try {
+      this.flush();
+    } catch {
+      this.#pending ??= pending;
+    }
   }
 
   /** The session's totals as written last (or about to be), and the task's model. */

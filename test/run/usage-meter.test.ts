@@ -20,10 +20,26 @@ function setup() {
   recorder.record({ type: 'wave-started', wave: 1, fromSha: BASE_SHA });
   recorder.record({ type: 'worktree-created', task: 't1', path: '/wt/t1', branch: 'ccwave/r1/t1', fromSha: BASE_SHA });
   recorder.record({ type: 'agent-starting', task: 't1', attempt: 1, sessionId: SESSION, resume: false, agent: 'claude' });
-  const clock = { now: () => nowMs };
+  const timers: Array<{ at: number; fn: () => void }> = [];
+  const clock = {
+    now: () => nowMs,
+    setTimer: (ms: number, fn: () => void) => {
+      const timer = { at: nowMs + ms, fn };
+      timers.push(timer);
+      return () => void timers.splice(timers.indexOf(timer), 1);
+    },
+  };
+  /** Moves the clock on, running the timers that come due. */
+  const advance = (ms: number) => {
+    nowMs += ms;
+    for (const timer of timers.filter((t) => t.at <= nowMs)) {
+      timers.splice(timers.indexOf(timer), 1);
+      timer.fn();
+    }
+  };
   const meter = (attempt = 1) => new UsageMeter(recorder, { taskId: 't1', attempt, clock });
   const usageEvents = () => journal.events.filter((e): e is EventOf<'agent-usage'> & typeof e => e.type === 'agent-usage');
-  return { recorder, meter, usageEvents, advance: (ms: number) => (nowMs += ms) };
+  return { recorder, meter, usageEvents, advance, timers };
 }
 
 function reading(fields: Partial<UsageReading>): UsageReading {
@@ -42,10 +58,34 @@ describe('UsageMeter', () => {
     }
     expect(usageEvents()).toHaveLength(1);
     advance(USAGE_JOURNAL_INTERVAL_MS);
+    expect(usageEvents()).toHaveLength(2);
+    expect(taskUsage(recorder.state, 't1').tokens).toEqual(tokens(500, 100));
     meter.reading(reading({ tokens: tokens(600, 120), costUsd: 0.06 }));
     expect(usageEvents()).toHaveLength(2);
+    advance(USAGE_JOURNAL_INTERVAL_MS);
+    expect(usageEvents()).toHaveLength(3);
     expect(taskUsage(recorder.state, 't1')).toEqual({ tokens: tokens(600, 120), costUsd: 0.06 });
     expect(recorder.state.tasks.t1!.usage!.model).toBe('claude-sonnet');
+  });
+
+  it('writes the last change of a quiet spell when the interval is up, and drops its timer when written before', () => {
+    const { meter: make, usageEvents, advance, recorder, timers } = setup();
+    const meter = make();
+    meter.reading(reading({ firstOfLaunch: true, costUsd: 0 }));
+    advance(1_000);
+    meter.reading(reading({ tokens: tokens(100, 20), costUsd: 0.01 }));
+    expect(usageEvents()).toHaveLength(1);
+    advance(USAGE_JOURNAL_INTERVAL_MS - 1_001);
+    expect(usageEvents()).toHaveLength(1);
+    advance(1);
+    expect(usageEvents()).toHaveLength(2);
+    expect(taskUsage(recorder.state, 't1')).toEqual({ tokens: tokens(100, 20), costUsd: 0.01 });
+    advance(1_000);
+    meter.reading(reading({ tokens: tokens(200, 40), costUsd: 0.02 }));
+    expect(timers).toHaveLength(1);
+    meter.flush();
+    expect(timers).toHaveLength(0);
+    expect(usageEvents()).toHaveLength(3);
   });
 
   it('writes what is pending at a turn end and at the attempt end, and nothing when nothing changed', () => {
