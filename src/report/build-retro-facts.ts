@@ -3,7 +3,8 @@ import { isTaskOver } from '../journal/run-state.js';
 import type { Criterion } from '../plan/parse-prompt.js';
 import type { DiffFacts, RetroFacts, StatusCount, TaskFacts, TestFacts } from './retro-types.js';
 import { deriveWatchList } from './retro-watch.js';
-import { runUsage, waveUsage } from '../journal/usage-totals.js';
+import { waveUsage } from '../journal/usage-totals.js';
+import { sumUsage, type Usage } from '../journal/usage.js';
 
 /** Enough of the agent's last message to see what it claimed, short enough to skim 20 tasks. */
 export const MAX_LAST_MESSAGE_CHARS = 1500;
@@ -66,7 +67,16 @@ export function buildRetroFacts(state: RunState, waveIndex: number, inputs: Retr
     },
   };
   const reported = Object.values(state.tasks).some((task) => task.usage !== undefined);
-  return { ...facts, watch: deriveWatchList(facts), ...(reported ? { usage: { wave: waveUsage(state, wave.index), run: runUsage(state) } } : {}) };
+  return { ...facts, watch: deriveWatchList(facts), ...(reported ? { usage: { wave: waveUsage(state, wave.index), run: usageThrough(state, wave) } } : {}) };
+}
+
+/**
+ * The run's usage up to the end of `wave`: its waves so far in plan order, so a retrospective
+ * rendered again later still says what the run had used when this wave ended.
+ */
+function usageThrough(state: RunState, wave: WaveState): Usage {
+  const upTo = state.waves.slice(0, state.waves.indexOf(wave) + 1);
+  return sumUsage(upTo.map((w) => waveUsage(state, w.index)));
 }
 
 /** Tests journaled for the wave, plus older-format ones that only name its tasks or its base. */

@@ -64,6 +64,8 @@ describe('usage in the retrospective', () => {
     expect(text).toContain('- Estimated cost: ~$0.25');
     expect(text).toContain('- Run so far: 153k tokens, ~$1.25 estimated');
     expect(text).toContain("Claude Code's own estimate at API list prices; a subscription is not billed it.");
+    // Rendered again later, wave 1 still says what the run had used when it ended.
+    expect(renderRetro(buildRetroFacts(stateOf(twoWaves), 1))).toContain('- Run so far: 120k tokens, ~$1.00 estimated');
     // The plain command's task says nothing about usage it never had.
     const c = text.slice(text.indexOf('### `c`'));
     expect(c.slice(0, c.indexOf('**Acceptance'))).not.toContain('Usage');
