@@ -4,11 +4,22 @@
  * one ("~$0.42"): a subscription does not bill it.
  */
 
-/** 950 → "950", 34_210 → "34.2k", 1_250_000 → "1.25M": three significant digits at most. */
+/** Each unit takes over where the one below would need a fourth digit ("999k", then "1M"). */
+const TOKEN_UNITS: ReadonlyArray<[below: number, divisor: number, unit: string]> = [
+  [999_500, 1000, 'k'],
+  [999_500_000, 1_000_000, 'M'],
+];
+
+/**
+ * 950 → "950", 34_210 → "34.2k", 1_250_000 → "1.25M", 1_500_000_000 → "1.5B": three significant
+ * digits at most. An overnight run's cache reads reach billions.
+ */
 export function formatTokens(count: number): string {
   if (count < 1000) return String(Math.round(count));
-  const [value, unit] = count < 999_500 ? [count / 1000, 'k'] : [count / 1_000_000, 'M'];
-  return `${trimZeros(value.toPrecision(3))}${unit}`;
+  const [, divisor, unit] = TOKEN_UNITS.find(([below]) => count < below) ?? [Infinity, 1_000_000_000, 'B'];
+  const value = count / divisor;
+  // Past 999B the digits are whole: toPrecision would switch to "1.00e+3".
+  return `${value < 999.5 ? trimZeros(value.toPrecision(3)) : String(Math.round(value))}${unit}`;
 }
 
 /** 0.4213 → "~$0.42", 12.5 → "~$12.50", 0.001 → "~$0.00". */

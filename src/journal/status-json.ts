@@ -2,6 +2,8 @@ import type { AgentAction } from './events.js';
 import type { JournalWarning } from './parse-journal.js';
 import type { RunActivity } from './run-activity.js';
 import { isTaskOver, type RunState, type TaskState, type TestState, type WaveState } from './run-state.js';
+import { totalTokens, type RateWindow, type Usage } from './usage.js';
+import { runUsage, waveUsage } from './usage-totals.js';
 
 /**
  * Version of the `ccwave status --json` document. Fields may be added within a version; a field
@@ -40,6 +42,21 @@ export interface RunJson {
   land: { branch: string; status: 'landing' | 'landed'; sha: string | null; at: string } | null;
   landRefusal: { branch: string; why: string; command: string; at: string } | null;
   interruptions: Array<{ at: string; reason: string }>;
+  /** What the run's agents used so far; null when none reported usage (e.g. plain command agents). */
+  usage: UsageJson | null;
+  /** The account's windows as an agent last reported them (subscriptions only); `at`: when. */
+  rateLimits: { fiveHour: RateWindow | null; sevenDay: RateWindow | null; at: string } | null;
+  /** Set while no new agent starts because the five-hour window passed `threshold` percent. */
+  limitPause: { until: string; usedPercentage: number; threshold: number; at: string } | null;
+}
+
+/**
+ * Usage as Claude Code reported it: tokens summed from its transcripts (`total` is every token
+ * read or written, cache included), and `costUsd`, Claude Code's own estimate at list prices.
+ */
+export interface UsageJson {
+  tokens: { input: number; output: number; cacheCreation: number; cacheRead: number; total: number };
+  costUsd: number;
 }
 
 export interface WaveJson {
@@ -51,6 +68,8 @@ export interface WaveJson {
   finishedAt: string | null;
   integrationSha: string | null;
   retrospective: string | null;
+  /** What the wave's agents used; null when none reported usage. */
+  usage: UsageJson | null;
 }
 
 export interface TaskJson {
@@ -72,6 +91,8 @@ export interface TaskJson {
   merge: { status: string; sha: string | null; conflictedPaths: string[]; reason: string | null } | null;
   /** What ccwave did for the agent by itself (see AGENT_ACTIONS): how often per kind, and the latest. */
   actions: { counts: Partial<Record<AgentAction, number>>; last: { action: AgentAction; attempt: number; detail: string | null; at: string } | null };
+  /** What its agent used in all, per attempt (keyed "1", "2", …), and its model; null when it reported nothing. */
+  usage: { total: UsageJson; byAttempt: Record<string, UsageJson>; model: string | null } | null;
 }
 
 export interface TestJson {
@@ -107,16 +128,26 @@ function runJson(state: RunState, activity: RunActivity): RunJson {
     exitCode: state.exitCode ?? null,
     base: state.base ?? null,
     integration: state.integration ?? null,
-    waves: state.waves.map(waveJson),
+    waves: state.waves.map((wave) => waveJson(wave, state)),
     tasks: [...order, ...unlisted].flatMap((id) => (state.tasks[id] ? [taskJson(state.tasks[id])] : [])),
     tests: state.tests.map(testJson),
     land: state.land ? { branch: state.land.branch, status: state.land.status, sha: state.land.sha ?? null, at: state.land.at } : null,
     landRefusal: state.landRefusal ?? null,
     interruptions: state.interruptions.map(({ at, reason }) => ({ at, reason })),
+    usage: Object.values(state.tasks).some((task) => task.usage) ? usageJson(runUsage(state)) : null,
+    rateLimits: state.rateLimits ? { fiveHour: state.rateLimits.fiveHour ?? null, sevenDay: state.rateLimits.sevenDay ?? null, at: state.rateLimits.at } : null,
+    limitPause: state.limitPause ?? null,
   };
 }
 
-function waveJson(wave: WaveState): WaveJson {
+/** Dollars summed from many reports carry float noise (0.41999999999999993); a millionth of a dollar is plenty. */
+const COST_DIGITS = 1e6;
+
+function usageJson(usage: Usage): UsageJson {
+  return { tokens: { ...usage.tokens, total: totalTokens(usage.tokens) }, costUsd: Math.round(usage.costUsd * COST_DIGITS) / COST_DIGITS };
+}
+
+function waveJson(wave: WaveState, state: RunState): WaveJson {
   return {
     index: wave.index,
     name: wave.name,
@@ -126,6 +157,7 @@ function waveJson(wave: WaveState): WaveJson {
     finishedAt: wave.finishedAt ?? null,
     integrationSha: wave.integrationSha ?? null,
     retrospective: wave.retro?.path ?? null,
+    usage: wave.taskIds.some((id) => state.tasks[id]?.usage) ? usageJson(waveUsage(state, wave.index)) : null,
   };
 }
 
@@ -152,6 +184,13 @@ function taskJson(task: TaskState): TaskJson {
       counts: task.actions?.counts ?? {},
       last: task.actions ? { ...task.actions.last, detail: task.actions.last.detail ?? null } : null,
     },
+    usage: task.usage
+      ? {
+          total: usageJson(task.usage.total),
+          byAttempt: Object.fromEntries(Object.entries(task.usage.byAttempt).map(([attempt, usage]) => [attempt, usageJson(usage)])),
+          model: task.usage.model ?? null,
+        }
+      : null,
   };
 }
 

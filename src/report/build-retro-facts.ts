@@ -3,6 +3,8 @@ import { isTaskOver } from '../journal/run-state.js';
 import type { Criterion } from '../plan/parse-prompt.js';
 import type { DiffFacts, RetroFacts, StatusCount, TaskFacts, TestFacts } from './retro-types.js';
 import { deriveWatchList } from './retro-watch.js';
+import { waveUsage } from '../journal/usage-totals.js';
+import { sumUsage, type Usage } from '../journal/usage.js';
 
 /** Enough of the agent's last message to see what it claimed, short enough to skim 20 tasks. */
 export const MAX_LAST_MESSAGE_CHARS = 1500;
@@ -11,7 +13,7 @@ export const MAX_TEST_TAIL_LINES = 20;
 const MAX_TEST_TAIL_CHARS = 2000;
 
 /** Fixed orders, so the same run always renders the same text. */
-const STATUS_ORDER: TaskStatus[] = ['done', 'failed', 'timeout', 'cancelled', 'skipped', 'running', 'preparing', 'pending'];
+const STATUS_ORDER: TaskStatus[] = ['done', 'failed', 'timeout', 'over-budget', 'cancelled', 'skipped', 'running', 'preparing', 'pending'];
 const MERGE_ORDER: Array<MergeStatus | 'not merged'> = ['merged', 'already-merged', 'empty', 'conflict', 'tests-failed', 'merging', 'not merged'];
 
 export interface RetroInputs {
@@ -64,7 +66,17 @@ export function buildRetroFacts(state: RunState, waveIndex: number, inputs: Retr
       baseFailing: waveTests.some((test) => test.onBase && test.passed === false) && !waveTests.some((test) => test.onBase && test.passed === true),
     },
   };
-  return { ...facts, watch: deriveWatchList(facts) };
+  const reported = Object.values(state.tasks).some((task) => task.usage !== undefined);
+  return { ...facts, watch: deriveWatchList(facts), ...(reported ? { usage: { wave: waveUsage(state, wave.index), run: usageThrough(state, wave) } } : {}) };
+}
+
+/**
+ * The run's usage up to the end of `wave`: its waves so far in plan order, so a retrospective
+ * rendered again later still says what the run had used when this wave ended.
+ */
+function usageThrough(state: RunState, wave: WaveState): Usage {
+  const upTo = state.waves.slice(0, state.waves.indexOf(wave) + 1);
+  return sumUsage(upTo.map((w) => waveUsage(state, w.index)));
 }
 
 /** Tests journaled for the wave, plus older-format ones that only name its tasks or its base. */
@@ -122,6 +134,8 @@ function taskFacts(task: TaskState, waveTests: readonly TestFacts[], inputs: Ret
     criteria: inputs.criteria?.get(task.id),
     lastMessage: task.lastMessage === undefined ? undefined : trimMessage(task.lastMessage),
     actions: task.actions?.counts ?? {},
+    ...(task.usage ? { usage: task.usage.total } : {}),
+    ...(task.usage?.model ? { model: task.usage.model } : {}),
   };
 }
 

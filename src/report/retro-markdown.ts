@@ -4,6 +4,8 @@ import { code, durationOrDash, fenced, formatTime, listOf, shaCode, tableRow } f
 import type { RetroFacts, TestFacts } from './retro-types.js';
 import { taskSection, testVerdict } from './retro-task-section.js';
 import { watchText } from './retro-watch-text.js';
+import { formatTokens, formatUsd } from '../format/usage.js';
+import { totalTokens, type Usage } from '../journal/usage.js';
 
 /** `## Wave 2: building blocks` is named "Wave 2: building blocks"; the title already says "Wave 2". */
 const WAVE_PREFIX = /^wave\s+\d+\s*[:.\-–—]?\s*/i;
@@ -47,8 +49,11 @@ function header(facts: RetroFacts): string[] {
 }
 
 function summaryTable(facts: RetroFacts): string[] {
+  // Token and dollar columns only when some agent reported usage: a run of plain commands has none.
+  const usage = facts.usage !== undefined;
   const rows = facts.tasks.map((task) => {
     const lastTest = task.tests.at(-1);
+    const spent = usage ? [task.usage ? formatTokens(totalTokens(task.usage.tokens)) : '—', task.usage ? formatUsd(task.usage.costUsd) : '—'] : [];
     return tableRow([
       code(task.id),
       task.status,
@@ -56,16 +61,35 @@ function summaryTable(facts: RetroFacts): string[] {
       task.commits === undefined ? '—' : String(task.commits),
       task.merge?.status ?? '—',
       lastTest ? testVerdict(lastTest) : '—',
+      ...spent,
     ]);
   });
-  return ['## Summary', '', tableRow(['Task', 'Status', 'Time', 'Commits', 'Merge', 'Tests']), '| --- | --- | --- | --- | --- | --- |', ...rows];
+  const head = ['Task', 'Status', 'Time', 'Commits', 'Merge', 'Tests', ...(usage ? ['Tokens', 'Est. cost'] : [])];
+  return ['## Summary', '', tableRow(head), `|${' --- |'.repeat(head.length)}`, ...rows];
 }
 
 function totals(facts: RetroFacts): string[] {
   const { totals: t } = facts;
   const byStatus = t.byStatus.map((entry) => `${entry.count} ${entry.status}`).join(', ');
   const byMerge = t.byMerge.map((entry) => `${entry.count} ${entry.status}`).join(', ');
-  return ['## Wave totals', '', `- Tasks: ${t.tasks}${byStatus ? ` (${byStatus})` : ''}`, `- Merges: ${byMerge || 'none'}`, `- Commits: ${t.commits}`];
+  const lines = ['## Wave totals', '', `- Tasks: ${t.tasks}${byStatus ? ` (${byStatus})` : ''}`, `- Merges: ${byMerge || 'none'}`, `- Commits: ${t.commits}`];
+  if (facts.usage) {
+    lines.push(`- Tokens: ${tokenBreakdown(facts.usage.wave)}`);
+    lines.push(`- Estimated cost: ${formatUsd(facts.usage.wave.costUsd)}`);
+    lines.push(`- Run so far: ${formatTokens(totalTokens(facts.usage.run.tokens))} tokens, ${formatUsd(facts.usage.run.costUsd)} estimated`);
+    lines.push('', USAGE_NOTE);
+  }
+  return lines;
+}
+
+/** What the figures are, once per retrospective: the dollars are not a bill. */
+const USAGE_NOTE =
+  "_Tokens are summed from each agent's Claude Code transcript (input, output and cache, as the API reported them). The cost is Claude Code's own estimate at API list prices; a subscription is not billed it._";
+
+/** "34.2k (input 1.2k, output 3k, cache writes 10k, cache reads 20k)". */
+function tokenBreakdown(usage: Usage): string {
+  const { input, output, cacheCreation, cacheRead } = usage.tokens;
+  return `${formatTokens(totalTokens(usage.tokens))} (input ${formatTokens(input)}, output ${formatTokens(output)}, cache writes ${formatTokens(cacheCreation)}, cache reads ${formatTokens(cacheRead)})`;
 }
 
 function phases(facts: RetroFacts): string[] {

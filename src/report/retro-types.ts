@@ -1,6 +1,7 @@
 import type { AgentAction } from '../journal/events.js';
 import type { MergeStatus, TaskStatus, WaveStatus } from '../journal/run-state.js';
 import type { Criterion } from '../plan/parse-prompt.js';
+import type { Usage } from '../journal/usage.js';
 
 /**
  * What a task changed: for a merged task what its merge brought over the integration branch
@@ -70,6 +71,10 @@ export interface TaskFacts {
   lastMessage?: string;
   /** What ccwave did for the agent (nudges, dialog answers, auto commits, API retries, pauses), by kind. */
   actions: Partial<Record<AgentAction, number>>;
+  /** What its agent used over all attempts, as Claude Code reported it; undefined when it reported nothing. */
+  usage?: Usage;
+  /** The model its agent last reported. */
+  model?: string;
 }
 
 /** Something the next wave (or the person reading in the morning) should look at. */
@@ -77,6 +82,8 @@ export type WatchItem =
   | { kind: 'shared-files'; tasks: string[]; paths: string[] }
   | { kind: 'failed'; task: string; status: 'failed' | 'timeout' | 'cancelled' | 'skipped'; reason?: string }
   | { kind: 'unfinished'; task: string; status: TaskStatus }
+  /** Stopped at its budget: resumable with a larger one. */
+  | { kind: 'over-budget'; task: string; reason?: string }
   | { kind: 'no-commits'; task: string }
   | { kind: 'conflict'; task: string; paths: string[]; branch?: string }
   /** Merged after its agent resolved a conflict: a merge nobody reviewed, where two tasks met. */
@@ -139,4 +146,6 @@ export interface RetroFacts {
     baseFailing: boolean;
   };
   watch: WatchItem[];
+  /** The wave's and the run's usage so far; undefined when no agent of the run reported any (plain commands). */
+  usage?: { wave: Usage; run: Usage };
 }

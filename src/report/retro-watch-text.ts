@@ -16,6 +16,8 @@ export function watchText(item: WatchItem): string {
       return failedText(item);
     case 'unfinished':
       return `${code(item.task)} did not finish (${item.status}) when this retrospective was written.`;
+    case 'over-budget':
+      return `${code(item.task)} stopped at its budget${reasonSuffix(item.reason)}: a run with a larger \`taskBudget\` or \`budget\` continues its session.`;
     case 'no-commits':
       return `${code(item.task)} finished without committing anything: check its worktree for uncommitted work, and whether the task was needed.`;
     case 'conflict':

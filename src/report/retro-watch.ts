@@ -12,6 +12,8 @@ export function deriveWatchList(facts: Omit<RetroFacts, 'watch'>): WatchItem[] {
   for (const task of facts.tasks) {
     if (task.status === 'failed' || task.status === 'timeout' || task.status === 'cancelled' || task.status === 'skipped') {
       items.push({ kind: 'failed', task: task.id, status: task.status, reason: task.reason });
+    } else if (task.status === 'over-budget') {
+      items.push({ kind: 'over-budget', task: task.id, reason: task.reason });
     } else if (task.status !== 'done') {
       items.push({ kind: 'unfinished', task: task.id, status: task.status });
     } else if (task.commits === 0) {

@@ -20,6 +20,8 @@ import type { UsagePause } from './usage-pause.js';
 import { journaledAction } from './agent-actions.js';
 import { BUDGET_RAISED_MESSAGE, taskBudgetReached } from './budget-tasks.js';
 import { taskOverBudgetReason } from './budget-watch.js';
+import { UsageMeter } from './usage-meter.js';
+import { systemClock } from '../agent/deadline.js';
 
 /** What a retry tells the agent, so it continues instead of starting over. */
 const RETRY_MESSAGE = (reason: string): string =>
@@ -136,6 +138,7 @@ export async function runAttempt(ctx: RunContext, task: Task, pause: UsagePause,
   const sessionId = fresh || !state.sessionId ? randomUUID() : state.sessionId;
   ctx.recorder.record({ type: 'agent-starting', task: task.id, attempt, sessionId, resume: resume !== undefined, agent: adapter.name, logPath: path.join(dir, 'pty.log') });
   const guarded = { taskId: task.id, worktree: worktree.path, saveDir: path.join(dir, `git-changes-${attempt}`) };
+  const meter = new UsageMeter(ctx.recorder, { taskId: task.id, attempt, clock: systemClock });
   const result = await withAgentGuards(ctx, guarded, () =>
     runAgentTask({
       adapter,
@@ -156,10 +159,10 @@ export async function runAttempt(ctx: RunContext, task: Task, pause: UsagePause,
       baseSha: worktree.fromSha,
       registry: ctx.registry,
       signal: ctx.taskStops.signalFor(task.id, ctx.stop.signal),
-      onEvent: (event) => onAgentEvent(ctx, task.id, event, pause),
+      onEvent: (event) => onAgentEvent(ctx, task.id, event, pause, meter),
       ...(ctx.onHost ? { onHost: (host: PtyHost) => ctx.onHost!(task.id, host) } : {}),
     }),
-  );
+  ).finally(() => meter.flush());
   await keepCommits(ctx, task.id, result);
   return result;
 }
@@ -221,7 +224,15 @@ async function runSetup(ctx: RunContext, task: Task, dir: string): Promise<boole
   return false;
 }
 
-function onAgentEvent(ctx: RunContext, taskId: string, event: AgentEvent, pause: UsagePause): void {
+function onAgentEvent(ctx: RunContext, taskId: string, event: AgentEvent, pause: UsagePause, meter: UsageMeter): void {
+  if (event.type === 'usage') {
+    meter.reading(event.reading);
+    return;
+  }
+  if (event.type === 'hook') {
+    if (event.event.hook_event_name === 'Stop') meter.turnEnded();
+    return;
+  }
   if (event.type === 'activity') {
     ctx.live.line(taskId, event.line);
     return;

@@ -1,6 +1,7 @@
 import { inlineText } from '../control-chars.js';
 import type { EventOf, JournalEvent, JournalEventType } from '../journal/events.js';
 import type { RunState } from '../journal/run-state.js';
+import { limitPauseText, usageText } from './format/usage-words.js';
 import { COMMAND_AGENT, formatCounts, TASK_ICONS, taskWords } from './format/task-status.js';
 import { shellWord } from '../shell-word.js';
 import { formatDuration } from '../format/duration.js';
@@ -72,7 +73,7 @@ const EVENT_LINES: { [T in JournalEventType]: Lines<T> } = {
       const took = spanMs(wave.startedAt, wave.finishedAt);
       return `${waveTitle(after, wave)} finished: ${formatCounts(waveKinds(after, wave, hourMinute)) || 'no tasks'}${took === undefined ? '' : ` (${formatDuration(took)})`}`;
     }),
-  'limit-pause': (e, { hourMinute }) => [`five-hour window at ${Math.round(e.usedPercentage)}% (threshold ${e.threshold}%): no new agents until ${hourMinute(e.until)}`],
+  'limit-pause': (e, { hourMinute }) => [limitPauseText(e, hourMinute)],
   'limit-resume': () => ['new agents may start again'],
   'notify-failed': (e) => [`notification ${e.notification} not delivered to ${e.target}: ${oneLine(e.error)}`],
   'run-interrupted': (e) => [`run interrupted: ${oneLine(e.reason)}`],
@@ -108,7 +109,8 @@ function agentLabel(e: EventOf<'agent-state'>, ctx: LineContext): string {
 function finishedLabel(e: EventOf<'task-finished'>, ctx: LineContext): string {
   const current = ctx.after.tasks[e.task];
   const words = current ? taskWords(current, { nowMs: Date.parse(e.at), hourMinute: ctx.hourMinute }) : undefined;
-  const took = words?.duration === undefined ? '' : ` in ${words.duration}`;
+  // What its agent used, once, where the task ends: the morning's log says what each task cost.
+  const took = `${words?.duration === undefined ? '' : ` in ${words.duration}`}${current?.usage ? ` · ${usageText(current.usage.total)}` : ''}`;
   // "done" whatever its merge is doing: a conflict handed back is still being merged.
   if (e.status === 'done') return `${TASK_ICONS.done} done: ${plural(e.commits, 'commit')}${took}`;
   const label = words ? `${words.icon} ${words.label}${took}` : e.status;

@@ -81,14 +81,15 @@ export class PlainReporter {
       .flatMap((id) => this.#state.tasks[id] ?? [])
       .filter((task) => task.status === 'running' || task.status === 'preparing');
     const tests = this.#state.tests.filter((test) => test.passed === undefined && !test.interrupted);
+    const words = running.map((task) => ({ task, words: taskWords(task, { nowMs: now.getTime(), hourMinute: this.#time.hourMinute }) }));
+    // A task waiting for a free agent slot is not running: it is named apart.
+    const queued = words.filter((entry) => entry.words.kind === 'queued').map((entry) => entry.task.id);
     const parts = [
-      ...running.map((task) => {
-        const words = taskWords(task, { nowMs: now.getTime(), hourMinute: this.#time.hourMinute });
-        return `${task.id} ${words.label}${words.duration ? ` ${words.duration}` : ''}`;
-      }),
+      ...words.filter((entry) => entry.words.kind !== 'queued').map(({ task, words: w }) => `${task.id} ${w.label}${w.duration ? ` ${w.duration}` : ''}`),
       ...tests.map((test) => `tests on ${shortSha(test.sha)}${since(test.startedAt, now)}`),
     ];
-    if (parts.length > 0) this.#write(now.toISOString(), `still running: ${parts.join(', ')}`);
+    const line = [parts.length > 0 ? `still running: ${parts.join(', ')}` : '', queued.length > 0 ? `queued for an agent slot: ${queued.join(', ')}` : ''].filter(Boolean).join('; ');
+    if (line) this.#write(now.toISOString(), line);
   }
 
   #write(at: string, line: string): void {

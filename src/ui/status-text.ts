@@ -12,6 +12,8 @@ import { waveNameBeyondNumber } from '../plan/wave-name.js';
 import { shellWord } from '../shell-word.js';
 import { formatCounts, taskWords, type WordsContext } from './format/task-status.js';
 import { timeFormatter } from './format/time.js';
+import { limitPauseText, runHasUsage, usageBrief, usageText, windowText } from './format/usage-words.js';
+import { runUsage, waveUsage } from '../journal/usage-totals.js';
 
 const ID_WIDTH = 26;
 /** Wide enough for most tasks' words ("failed: idle timeout (10m)"); in a terminal longer ones are cut. */
@@ -48,6 +50,7 @@ export function formatStatus(view: StatusView): string {
   const gone = view.gone ?? { branches: new Set<string>(), paths: new Set<string>() };
   const deleted = (branch: string) => (gone.branches.has(branch) ? `${branch} (deleted)` : branch);
   if (state.integration) lines.push(`Integration: ${deleted(state.integration.branch)} @ ${shortSha(state.integration.sha)}`);
+  lines.push(...usageLines(state, activity, now, view.timeZone));
   if (state.land) lines.push(`Landing on ${state.land.branch}: ${state.land.status}${state.land.sha ? ` @ ${shortSha(state.land.sha)}` : ''}`);
   // Never cut short: the paths say what is in the way, and the command is there to be copied.
   const whole = new Set<string>();
@@ -108,6 +111,20 @@ function activityLine(state: RunState, activity: RunActivity, now: Date): string
   }
 }
 
+/**
+ * What the agents used, and the account's five-hour window while it matters: only when some
+ * agent reported usage (a run of plain commands has none to show).
+ */
+function usageLines(state: RunState, activity: RunActivity, now: Date, timeZone: string | undefined): string[] {
+  const { hourMinute } = timeFormatter(timeZone);
+  const lines: string[] = [];
+  if (runHasUsage(state)) lines.push(`Usage:       ${usageText(runUsage(state))} (Claude Code's estimate at list prices)`);
+  const window = windowText(state, now.getTime(), hourMinute);
+  if (window) lines.push(`Limits:      ${window}`);
+  if (state.limitPause && activity.kind === 'live') lines.push(`Holding:     ${limitPauseText(state.limitPause, hourMinute)}`);
+  return lines;
+}
+
 /** Running clocks stop where the run's knowledge stops: now if live, else its last event. */
 function endTime(state: RunState, activity: RunActivity, now: Date): string {
   if (activity.kind === 'live') return now.toISOString();
@@ -121,14 +138,16 @@ function waveLine(wave: WaveState, state: RunState, words: WordsContext): string
   const retro = wave.retro ? ` · retro ${shellWord(wave.retro.path)}` : wave.retroSkipped ? ' · retro skipped' : '';
   const status = !live && (wave.status === 'running' || wave.status === 'merging') ? 'stopped' : wave.status;
   const name = waveNameBeyondNumber(wave.name, [wave.index]);
-  return `Wave ${wave.index}${name ? `: ${name}` : ''} · ${status} (${summary})${retro}`;
+  const usage = wave.taskIds.some((id) => state.tasks[id]?.usage) ? ` · ${usageText(waveUsage(state, wave.index))}` : '';
+  return `Wave ${wave.index}${name ? `: ${name}` : ''} · ${status} (${summary})${usage}${retro}`;
 }
 
 /** The task's line, in the words every view uses (see taskWords), then what needs more room. */
 function taskLines(task: TaskState, ctx: WordsContext, columns: { id: number; words: number }): string[] {
   const { icon, label, duration } = taskWords(task, ctx);
   const attempts = task.attempts > 0 ? plural(task.attempts, 'attempt') : '';
-  const line = `  ${icon} ${pad(task.id, columns.id)} ${pad(label, columns.words)} ${pad(duration ?? '', TIME_WIDTH)} ${attempts}`;
+  const usage = task.usage ? ` · ${usageBrief(task.usage.total)}` : '';
+  const line = `  ${icon} ${pad(task.id, columns.id)} ${pad(label, columns.words)} ${pad(duration ?? '', TIME_WIDTH)} ${attempts}${usage}`;
   const lines = [line.trimEnd()];
   const conflicts = task.merge?.conflictedPaths ?? [];
   if (conflicts.length > 0) lines.push(`      conflicts: ${conflicts.map(inlineText).join(', ')}`);

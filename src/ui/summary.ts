@@ -6,6 +6,8 @@ import { padEnd, padStart, truncate } from './format/text.js';
 import { formatDuration } from '../format/duration.js';
 import { plural } from '../format/plural.js';
 import { spanMs, timeFormatter } from './format/time.js';
+import { runHasUsage, usageCells, usageText, windowText } from './format/usage-words.js';
+import { runUsage } from '../journal/usage-totals.js';
 
 /** Where the run left things the user will want to read next. */
 export interface SummaryPaths {
@@ -22,6 +24,10 @@ const MAX_TASK = 28;
 const TIME = 6;
 const COMMITS = 7;
 const MERGED = 6;
+/** "TOKENS" over "1.25M". */
+const TOKENS = 6;
+/** "EST. $" over "~$123.45". */
+const COST = 8;
 /** A task's words narrower than this go on their own line under the row instead. */
 const MIN_STATUS = 12;
 
@@ -41,22 +47,40 @@ export function formatSummary(state: RunState, paths: SummaryPaths, width?: numb
   const tasks = state.waves.flatMap((wave) => wave.taskIds).flatMap((id) => state.tasks[id] ?? []);
   const longestId = Math.max(4, ...tasks.map((t) => [...t.id].length));
   const taskWidth = width === undefined ? longestId : Math.min(MAX_TASK, longestId);
-  const statusWidth = width === undefined ? Infinity : width - (taskWidth + TIME + COMMITS + MERGED + 4 * GAP.length);
+  // Tokens and the dollar estimate only when some agent reported them: plain commands have none.
+  const usage = runHasUsage(state);
+  const usageWidth = usage ? TOKENS + COST + 2 * GAP.length : 0;
+  const statusWidth = width === undefined ? Infinity : width - (taskWidth + TIME + COMMITS + MERGED + usageWidth + 4 * GAP.length);
   const inlineStatus = statusWidth >= MIN_STATUS;
-  const row = (cells: [string, string, string, string], status: string) =>
-    [padEnd(cells[0], taskWidth), padStart(cells[1], TIME), padStart(cells[2], COMMITS), padEnd(cells[3], MERGED), inlineStatus ? status : ''].join(GAP).trimEnd();
+  const row = (cells: [string, string, string, string], spent: [string, string] | undefined, status: string) =>
+    [
+      padEnd(cells[0], taskWidth),
+      padStart(cells[1], TIME),
+      padStart(cells[2], COMMITS),
+      padEnd(cells[3], MERGED),
+      ...(spent ? [padStart(spent[0], TOKENS), padStart(spent[1], COST)] : []),
+      inlineStatus ? status : '',
+    ]
+      .join(GAP)
+      .trimEnd();
   const words = { nowMs: options.nowMs ?? Date.parse(state.finishedAt ?? state.updatedAt ?? ''), hourMinute: timeFormatter(options.timeZone).hourMinute, runOver: state.status !== 'running' };
 
-  const lines = [width === undefined ? headline(state, tasks, words) : truncate(headline(state, tasks, words), width), '', row(['TASK', 'TIME', 'COMMITS', 'MERGED'], 'STATUS')];
+  const lines = [
+    width === undefined ? headline(state, tasks, words) : truncate(headline(state, tasks, words), width),
+    '',
+    row(['TASK', 'TIME', 'COMMITS', 'MERGED'], usage ? ['TOKENS', 'EST. $'] : undefined, 'STATUS'),
+  ];
   for (const task of tasks) {
     const { icon, label, duration } = taskWords(task, words);
     // Reasons carry paths and agents' words: shown, never acted on by the terminal.
     const status = inlineText(`${icon} ${label}${resolvedNote(task)}`);
     const fits = inlineStatus && [...status].length <= statusWidth;
-    lines.push(row([task.id, duration ?? '-', task.commits === undefined ? '-' : String(task.commits), merged(task)], fits ? status : ''));
+    const cells = task.usage ? usageCells(task.usage.total) : { tokens: '-', cost: '-' };
+    lines.push(row([task.id, duration ?? '-', task.commits === undefined ? '-' : String(task.commits), merged(task)], usage ? [cells.tokens, cells.cost] : undefined, fits ? status : ''));
     // A task's words are never cut: they say what to act on. Long ones get their own line.
     if (!fits) lines.push(`  ↳ ${status}`);
   }
+  if (usage) lines.push('', ...usageLines(state, words.nowMs, options.timeZone));
   lines.push('', ...whereToLook(state, paths));
   return `${lines.join('\n')}\n`;
 }
@@ -67,6 +91,12 @@ function headline(state: RunState, tasks: TaskState[], words: WordsContext): str
   const took = spanMs(state.startedAt, state.finishedAt ?? state.updatedAt);
   const n = plural(tasks.length, 'task');
   return [`${state.planName || state.planFile}: ${outcome}`, counts ? `${n}: ${counts}` : n, took === undefined ? '' : formatDuration(took)].filter(Boolean).join(' · ');
+}
+
+/** The run's total, and the five-hour window while it is still open; the dollars are never a bill. */
+function usageLines(state: RunState, nowMs: number, timeZone: string | undefined): string[] {
+  const window = windowText(state, nowMs, timeFormatter(timeZone).hourMinute);
+  return [`Usage: ${usageText(runUsage(state))} (Claude Code's estimate at list prices)`, ...(window ? [`Limits: ${window}`] : [])];
 }
 
 function merged(task: TaskState): string {

@@ -12,6 +12,10 @@ describe('usage words', () => {
     [999_500, '1M'],
     [1_250_000, '1.25M'],
     [12_345_678, '12.3M'],
+    [999_499_999, '999M'],
+    [999_500_000, '1B'],
+    [1_500_000_000, '1.5B'],
+    [2_345_678_901_234, '2346B'],
   ])('%i tokens read %s', (count, words) => expect(formatTokens(count)).toBe(words));
 
   it('marks a dollar figure as an estimate and rounds to cents', () => {

@@ -4,10 +4,19 @@ import { TASK_ICONS } from '../../src/ui/format/task-status.js';
 import { colorEnabled, themeFor } from '../../src/ui/tui/theme.js';
 
 describe('layoutColumns', () => {
-  const total = (c: ReturnType<typeof layoutColumns>) => c.marker + c.icon + c.id + 1 + (c.title > 0 ? c.title + 1 : 0) + c.state + 1 + c.time + (c.commits > 0 ? c.commits + 1 : 0);
+  const total = (c: ReturnType<typeof layoutColumns>) =>
+    c.marker + c.icon + c.id + 1 + (c.title > 0 ? c.title + 1 : 0) + c.state + 1 + c.time + [c.commits, c.tokens, c.cost].reduce((sum, n) => sum + (n > 0 ? n + 1 : 0), 0);
 
-  it.each([40, 60, 80, 100, 120, 200])('fits in %i columns', (width) => {
+  it.each([40, 60, 80, 100, 120, 200])('fits in %i columns, with and without usage columns', (width) => {
     expect(total(layoutColumns(width, 26))).toBeLessThanOrEqual(width);
+    expect(total(layoutColumns(width, 26, true))).toBeLessThanOrEqual(width);
+  });
+
+  it('shows usage columns only when some agent reported usage, dropping the dollars before the tokens', () => {
+    expect(layoutColumns(120, 26)).toMatchObject({ tokens: 0, cost: 0 });
+    expect(layoutColumns(120, 26, true)).toMatchObject({ tokens: 6, cost: 8 });
+    expect(layoutColumns(80, 26, true)).toMatchObject({ tokens: 6, cost: 0 });
+    expect(layoutColumns(70, 26, true)).toMatchObject({ tokens: 0, cost: 0 });
   });
 
   it('elides the commit count, then the title, as the terminal narrows', () => {

@@ -99,7 +99,7 @@ export function describeTask(task: TaskState, hourMinute: (iso: string) => strin
     case 'pending':
       return { kind: 'pending', label: 'pending' };
     case 'preparing':
-      return { kind: 'preparing', label: task.setup && task.setup.ok === undefined ? 'setup' : 'preparing' };
+      return describePreparing(task);
     case 'running':
       return describeAgent(task, hourMinute);
     case 'done':
@@ -114,6 +114,16 @@ export function describeTask(task: TaskState, hourMinute: (iso: string) => strin
     case 'over-budget':
       return { kind: 'over-budget', label: withReason('over budget', task.reason) };
   }
+}
+
+/**
+ * Worktrees are made for the whole wave before its agents queue for a slot: one that is ready,
+ * with no setup at work and no agent yet, is waiting its turn, not being prepared.
+ */
+function describePreparing(task: TaskState): TaskDisplay {
+  if (task.setup && task.setup.ok === undefined) return { kind: 'preparing', label: 'setup' };
+  if (task.worktree?.created) return { kind: 'queued', label: 'queued' };
+  return { kind: 'preparing', label: 'preparing' };
 }
 
 /** A task as every view says it: its icon, its words, and how long it ran or has been running. */
@@ -215,6 +225,8 @@ export const COUNT_GROUPS: ReadonlyArray<{ label: string; kinds: readonly TaskKi
   { label: 'failed', kinds: ['failed', 'timeout', 'conflict', 'tests-failed'] },
   { label: 'cancelled', kinds: ['cancelled'] },
   { label: 'skipped', kinds: ['skipped'] },
+  { label: 'over budget', kinds: ['over-budget'] },
+  { label: 'queued', kinds: ['queued'] },
   { label: 'pending', kinds: ['pending'] },
 ];
 

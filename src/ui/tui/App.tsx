@@ -2,6 +2,7 @@ import { Box, Static, Text, useInput, useWindowSize, type Key } from 'ink';
 import { useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { BUSY_KINDS, describeTask } from '../format/task-status.js';
 import { timeFormatter } from '../format/time.js';
+import { runHasUsage } from '../format/usage-words.js';
 import { currentWave } from '../format/waves.js';
 import { keyHints, resolveKey } from '../keys.js';
 import type { RunStore, ScreenSource } from '../store.js';
@@ -94,7 +95,7 @@ export function App({ store, screens, now = Date.now, timeZone, color = colorEna
         {ui.viewing !== undefined ? (
           <LiveView taskId={ui.viewing} state={viewed ? describeTask(viewed, time.hourMinute).label : 'unknown task'} lines={screenLines} live={live} height={room - LIVE_VIEW_CHROME_LINES} />
         ) : wave ? (
-          <TaskTable rows={rows} selectedId={selected} columns={layoutColumns(columns, longestId)} budget={room - TABLE_CHROME_LINES} spinner={spinnerFrame(nowMs)} />
+          <TaskTable rows={rows} selectedId={selected} columns={layoutColumns(columns, longestId, runHasUsage(view.state))} budget={room - TABLE_CHROME_LINES} spinner={spinnerFrame(nowMs)} />
         ) : null}
         <Footer hints={keyHints(keyMode(ui))} notice={notice} />
       </Box>

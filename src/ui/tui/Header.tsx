@@ -3,7 +3,7 @@ import type { HeaderModel } from './screen-model.js';
 import { useTheme } from './theme.js';
 
 export function headerHeight(model: HeaderModel): number {
-  return model.status ? 3 : 2;
+  return 2 + (model.usage ? 1 : 0) + (model.status ? 1 : 0);
 }
 
 export function Header({ model }: { model: HeaderModel }) {
@@ -19,6 +19,7 @@ export function Header({ model }: { model: HeaderModel }) {
         </Box>
         <Text> {model.agents}</Text>
       </Box>
+      {model.usage ? <Text wrap="truncate-end">{model.usage}</Text> : null}
       {model.status ? (
         <Text {...theme.tone('attention')} wrap="truncate-end">
           {model.status}

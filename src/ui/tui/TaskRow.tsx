@@ -11,7 +11,7 @@ interface Props {
   spinner: string;
 }
 
-/** One task: marker, icon, id, title, state, time, commits; the agent's last line beneath it. */
+/** One task: marker, icon, id, title, state, time, commits, tokens, cost; the agent's last line beneath it. */
 export function TaskRow({ row, columns, selected, spinner }: Props) {
   const theme = useTheme();
   const tone = theme.tone(KIND_TONES[row.kind]);
@@ -32,6 +32,8 @@ export function TaskRow({ row, columns, selected, spinner }: Props) {
             <Text>{row.commits === undefined ? '' : String(row.commits)}</Text>
           </Box>
         ) : null}
+        <NumberCell width={columns.tokens} text={row.usage?.tokens} />
+        <NumberCell width={columns.cost} text={row.usage?.cost} />
       </Box>
       {row.lastLine ? (
         <Box paddingLeft={columns.marker + columns.icon}>
@@ -40,6 +42,19 @@ export function TaskRow({ row, columns, selected, spinner }: Props) {
           </Text>
         </Box>
       ) : null}
+    </Box>
+  );
+}
+
+/** A right-aligned number column with a space before it; nothing when the column is elided. */
+export function NumberCell({ width, text, muted }: { width: number; text: string | undefined; muted?: boolean }) {
+  const theme = useTheme();
+  if (width <= 0) return null;
+  return (
+    <Box width={width + 1} justifyContent="flex-end" flexShrink={0}>
+      <Text {...(muted ? theme.tone('muted') : {})} wrap="truncate-start">
+        {text ?? ''}
+      </Text>
     </Box>
   );
 }

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { visibleWindow, type Columns } from './layout.js';
-import { rowHeight, TaskRow } from './TaskRow.js';
+import { NumberCell, rowHeight, TaskRow } from './TaskRow.js';
 import type { TaskRowModel } from './screen-model.js';
 import { useTheme } from './theme.js';
 
@@ -57,6 +57,8 @@ function TableHeader({ columns }: { columns: Columns }) {
           <Text {...muted}>COMMITS</Text>
         </Box>
       ) : null}
+      <NumberCell width={columns.tokens} text="TOKENS" muted />
+      <NumberCell width={columns.cost} text="EST. $" muted />
     </Box>
   );
 }

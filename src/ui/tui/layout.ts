@@ -9,12 +9,24 @@ export interface Columns {
   time: number;
   /** 0: elided. */
   commits: number;
+  /** Token count; 0: elided (no agent reported usage, or too narrow). */
+  tokens: number;
+  /** The dollar estimate; 0: elided. */
+  cost: number;
 }
 
 const MARKER = 2;
 const ICON = 2;
 const TIME = 6;
 const COMMITS = 7;
+/** "1.25M" under "TOKENS". */
+const TOKENS = 6;
+/** "~$123.45". */
+const COST = 8;
+/** Below this width the dollar estimate goes: tokens say more to a subscription, and fit. */
+const COST_MIN_WIDTH = 90;
+/** Below this width the token count goes too. */
+const TOKENS_MIN_WIDTH = 76;
 /** Narrower than this, a title says nothing useful and the space goes to the state instead. */
 const MIN_TITLE = 10;
 /** Below this width the commit count is dropped first: the state and time matter more. */
@@ -22,10 +34,13 @@ const COMMITS_MIN_WIDTH = 70;
 /** The narrowest an id or state column gets before the row simply overflows. */
 const MIN_SHRUNK = 12;
 
-export function layoutColumns(width: number, longestId: number): Columns {
+/** `usage`: some agent reported its usage; a run of plain commands gets no empty columns. */
+export function layoutColumns(width: number, longestId: number, usage = false): Columns {
   const commits = width >= COMMITS_MIN_WIDTH ? COMMITS : 0;
-  // One space after each of id, title, state and time (and commits' own width when shown).
-  const chrome = MARKER + ICON + 1 + 1 + TIME + (commits > 0 ? 1 + commits : 0);
+  const tokens = usage && width >= TOKENS_MIN_WIDTH ? TOKENS : 0;
+  const cost = usage && width >= COST_MIN_WIDTH ? COST : 0;
+  // One space after each of id, title, state and time (and before each number column when shown).
+  const chrome = MARKER + ICON + 1 + 1 + TIME + [commits, tokens, cost].reduce((sum, n) => sum + (n > 0 ? 1 + n : 0), 0);
   let state = width >= 120 ? 32 : width >= 100 ? 26 : 20;
   let id = Math.max(4, Math.min(longestId, width >= 100 ? 32 : 22));
   // Very narrow terminals: the id gives way first, then the state, down to a readable minimum.
@@ -33,8 +48,8 @@ export function layoutColumns(width: number, longestId: number): Columns {
   if (over > 0) id = Math.max(MIN_SHRUNK, id - over);
   state = Math.max(MIN_SHRUNK, Math.min(state, width - chrome - id));
   const rest = width - chrome - id - state - 1;
-  if (rest >= MIN_TITLE) return { marker: MARKER, icon: ICON, id, title: rest, state, time: TIME, commits };
-  return { marker: MARKER, icon: ICON, id, title: 0, state: state + Math.max(0, rest + 1), time: TIME, commits };
+  if (rest >= MIN_TITLE) return { marker: MARKER, icon: ICON, id, title: rest, state, time: TIME, commits, tokens, cost };
+  return { marker: MARKER, icon: ICON, id, title: 0, state: state + Math.max(0, rest + 1), time: TIME, commits, tokens, cost };
 }
 
 /**

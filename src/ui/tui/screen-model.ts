@@ -1,7 +1,9 @@
 import type { TaskState, WaveState } from '../../journal/run-state.js';
 import { agentsRunning, pausedUntil, runPhase, type RunPhase } from '../../journal/run-phase.js';
 import type { LiveTask, PhaseKind, RunView } from '../store.js';
-import { describeTask, formatCounts, taskWords, type TaskKind } from '../format/task-status.js';
+import { BUSY_KINDS, describeTask, formatCounts, taskWords, type TaskKind } from '../format/task-status.js';
+import { limitPauseText, runHasUsage, usageCells, usageText, windowText } from '../format/usage-words.js';
+import { runUsage } from '../../journal/usage-totals.js';
 import { formatDuration } from '../../format/duration.js';
 import type { TimeFormatter } from '../format/time.js';
 import { oneLine } from '../format/text.js';
@@ -11,6 +13,8 @@ export interface HeaderModel {
   title: string;
   counts: string;
   agents: string;
+  /** "usage 34.2k tokens, ~$0.42 estimated · five-hour window 42% (resets 18:00)": when any agent reported usage. */
+  usage?: string;
   /** "‖ paused until 15:00 (usage limit) · wave 1: merging feature-002 (3/5)", when either applies. */
   status?: string;
 }
@@ -22,7 +26,9 @@ export interface TaskRowModel {
   label: string;
   elapsed?: string;
   commits?: number;
-  /** Only for a task whose agent is live: what it said last. */
+  /** What its agent used; undefined when it reported nothing. */
+  usage?: { tokens: string; cost: string };
+  /** Only for a task whose agent is at work: what it said last. */
   lastLine?: string;
 }
 
@@ -45,13 +51,17 @@ export function headerModel(view: RunView, nowMs: number, time: TimeFormatter): 
   // Once the run is over, that is the only news: the phase and any pause are history.
   const status = view.ended
     ? [`${view.ended} · press q to leave and see the summary`]
-    : [pause ? `‖ paused until ${time.hourMinute(pause)} (usage limit)` : undefined, phase ? `${phaseWave(view, phase)}: ${phase.detail ?? PHASE_LABELS[phase.kind]}` : undefined].filter(
-        (part): part is string => part !== undefined,
-      );
+    : [
+        pause ? `‖ paused until ${time.hourMinute(pause)} (usage limit)` : undefined,
+        state.limitPause ? `‖ ${limitPauseText(state.limitPause, time.hourMinute)}` : undefined,
+        phase ? `${phaseWave(view, phase)}: ${phase.detail ?? PHASE_LABELS[phase.kind]}` : undefined,
+      ].filter((part): part is string => part !== undefined);
+  const usage = [runHasUsage(state) ? `usage ${usageText(runUsage(state))}` : undefined, windowText(state, nowMs, time.hourMinute)].filter(Boolean).join(' · ');
   return {
     title: `ccwave · ${state.planName || state.planFile} · ${where} · ${formatDuration(nowMs - view.startedAtMs)}${interrupted}`,
     counts: formatCounts(kinds) || 'no tasks',
     agents: `agents ${agentsRunning(state)}/${view.concurrency}`,
+    ...(usage ? { usage } : {}),
     status: status.length > 0 ? status.join(' · ') : undefined,
   };
 }
@@ -73,8 +83,8 @@ export function taskRows(view: RunView, wave: WaveState | undefined, nowMs: numb
 
 function taskRow(task: TaskState, live: LiveTask | undefined, nowMs: number, time: TimeFormatter): TaskRowModel {
   const { kind, label, duration } = taskWords(task, { nowMs, hourMinute: time.hourMinute });
-  const active = task.status === 'running' || task.status === 'preparing';
-  const lastLine = active && live?.lastLine ? oneLine(live.lastLine) : undefined;
+  // An idle or waiting agent's last activity ("Baking… (12s)") is over: only work in progress shows one.
+  const lastLine = BUSY_KINDS.has(kind) && live?.lastLine ? oneLine(live.lastLine) : undefined;
   return {
     id: task.id,
     title: task.title === task.id ? '' : task.title,
@@ -82,6 +92,7 @@ function taskRow(task: TaskState, live: LiveTask | undefined, nowMs: number, tim
     label,
     elapsed: duration,
     commits: task.commits,
+    ...(task.usage ? { usage: usageCells(task.usage.total) } : {}),
     lastLine: lastLine || undefined,
   };
 }

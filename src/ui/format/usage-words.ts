@@ -1,0 +1,46 @@
+import { formatTokens, formatUsd } from '../../format/usage.js';
+import type { RunState } from '../../journal/run-state.js';
+import { totalTokens, type Usage } from '../../journal/usage.js';
+
+/**
+ * Usage in the words every view shows: tokens first (what a subscription counts), then Claude
+ * Code's dollar estimate, always marked as one. A run whose agents reported nothing (plain
+ * commands) shows no usage at all rather than a column of zeros.
+ */
+
+/** Some agent of the run reported its usage. */
+export function runHasUsage(state: RunState): boolean {
+  return Object.values(state.tasks).some((task) => task.usage !== undefined);
+}
+
+/** "34.2k" and "~$0.42", for columns. */
+export function usageCells(usage: Usage): { tokens: string; cost: string } {
+  return { tokens: formatTokens(totalTokens(usage.tokens)), cost: formatUsd(usage.costUsd) };
+}
+
+/** "34.2k tokens ~$0.42": where a line nearby says the dollars are an estimate. */
+export function usageBrief(usage: Usage): string {
+  const { tokens, cost } = usageCells(usage);
+  return `${tokens} tokens ${cost}`;
+}
+
+/** "34.2k tokens, ~$0.42 estimated". */
+export function usageText(usage: Usage): string {
+  const { tokens, cost } = usageCells(usage);
+  return `${tokens} tokens, ${cost} estimated`;
+}
+
+/**
+ * "five-hour window 42% (resets 18:00)": the account's window as an agent last reported it;
+ * nothing once it has reset, as the figure is then out of date.
+ */
+export function windowText(state: RunState, nowMs: number, hourMinute: (iso: string) => string): string | undefined {
+  const window = state.rateLimits?.fiveHour;
+  if (!window || Date.parse(window.resetsAt) <= nowMs) return undefined;
+  return `five-hour window ${Math.round(window.usedPercentage)}% (resets ${hourMinute(window.resetsAt)})`;
+}
+
+/** "five-hour window at 96% (threshold 95%): no new agents until 18:00", while the run holds launches. */
+export function limitPauseText(pause: { until: string; usedPercentage: number; threshold: number }, hourMinute: (iso: string) => string): string {
+  return `five-hour window at ${Math.round(pause.usedPercentage)}% (threshold ${pause.threshold}%): no new agents until ${hourMinute(pause.until)}`;
+}
