@@ -58,7 +58,7 @@ describe.skipIf(!hasTmux)('TUI keys in a real terminal (tmux)', () => {
     keys(session, 'k');
     await waitForPane(session, (s) => s.includes('stop feature-002-beta? y: stop it'), 'the question');
     keys(session, 'y');
-    const summary = await waitForPane(session, (s) => /TASK\s+TIME\s+COMMITS\s+MERGED\s+STATUS/.test(s), 'the summary');
+    const summary = await waitForPane(session, (s) => /TASK\s+TIME\s+COMMITS\s+MERGED\s+TOKENS\s+EST\. \$\s+STATUS/.test(s), 'the summary');
     expect(summary).toMatch(/feature-001-alpha\s.*[✓●] (done|merged)/);
     expect(runState(repo).tasks['feature-001-alpha']!.merge?.status).toBe('merged');
     expect(runState(repo).tasks['feature-002-beta']!.status).toBe('cancelled');
@@ -76,10 +76,10 @@ describe.skipIf(!hasTmux)('TUI keys in a real terminal (tmux)', () => {
     const ended = await waitForPane(session, (s) => s.includes('run finished (exit 0) · press q'), 'the run-finished state', 60_000);
     expect(ended).toMatch(/feature-001-alpha · .* · last screen/);
     expect(ended).toContain('Added alpha.txt for the reader.');
-    expect(ended).not.toMatch(/TASK\s+TIME\s+COMMITS\s+MERGED\s+STATUS/);
+    expect(ended).not.toMatch(/TASK\s+TIME\s+COMMITS\s+MERGED\s+TOKENS\s+EST\. \$\s+STATUS/);
 
     keys(session, 'q');
-    const summary = await waitForPane(session, (s) => /TASK\s+TIME\s+COMMITS\s+MERGED\s+STATUS/.test(s), 'the summary');
+    const summary = await waitForPane(session, (s) => /TASK\s+TIME\s+COMMITS\s+MERGED\s+TOKENS\s+EST\. \$\s+STATUS/.test(s), 'the summary');
     expect(summary).toMatch(/feature-001-alpha\s.*[✓●] (done|merged)/);
   });
 });

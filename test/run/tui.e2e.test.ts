@@ -31,7 +31,7 @@ describe.skipIf(!hasTmux)('the TUI in a real terminal (tmux)', () => {
     keys(session, 'C-]');
     await waitForPane(session, (s) => !s.includes('attached to') && s.includes('feature-002-beta'), 'the TUI after detaching');
 
-    const summary = await waitForPane(session, (s) => /finished \(exit 0\)/.test(s) && /TASK\s+TIME\s+COMMITS\s+MERGED\s+(TOKENS\s+EST\. \$\s+)?STATUS/.test(s), 'the summary', 60_000);
+    const summary = await waitForPane(session, (s) => /finished \(exit 0\)/.test(s) && /TASK\s+TIME\s+COMMITS\s+MERGED\s+TOKENS\s+EST\. \$\s+STATUS/.test(s), 'the summary', 60_000);
     expect(summary).toMatch(/feature-001-alpha\s.*● merged/);
     expect(summary).toMatch(/feature-002-beta\s.*● merged/);
   });
