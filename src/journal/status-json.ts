@@ -48,6 +48,8 @@ export interface RunJson {
   rateLimits: { fiveHour: RateWindow | null; sevenDay: RateWindow | null; at: string } | null;
   /** Set while no new agent starts because the five-hour window passed `threshold` percent. */
   limitPause: { until: string; usedPercentage: number; threshold: number; at: string } | null;
+  /** Notifications that could not be delivered: which, to what (a command, or a webhook's host), and why. */
+  notifyFailures: Array<{ at: string; notification: string; target: string; error: string }>;
 }
 
 /**
@@ -137,6 +139,7 @@ function runJson(state: RunState, activity: RunActivity): RunJson {
     usage: Object.values(state.tasks).some((task) => task.usage) ? usageJson(runUsage(state)) : null,
     rateLimits: state.rateLimits ? { fiveHour: state.rateLimits.fiveHour ?? null, sevenDay: state.rateLimits.sevenDay ?? null, at: state.rateLimits.at } : null,
     limitPause: state.limitPause ?? null,
+    notifyFailures: state.notifyFailures ?? [],
   };
 }
 

@@ -1,7 +1,7 @@
 import { EXIT } from '../errors.js';
 import type { JournalEvent } from '../journal/events.js';
 import type { RunRecorder } from '../journal/recorder.js';
-import type { RunState } from '../journal/run-state.js';
+import { taskById, type RunState } from '../journal/run-state.js';
 import { runUsage, taskUsage } from '../journal/usage-totals.js';
 import type { Plan, Task } from '../plan/types.js';
 import { budgetReached, tasksInTurn } from './budget-check.js';
@@ -39,7 +39,7 @@ export function watchBudgets(deps: BudgetWatchDeps): () => void {
   const launched = new Set<string>();
 
   const checkTask = (state: RunState, taskId: string): void => {
-    const task = state.tasks[taskId];
+    const task = taskById(state, taskId);
     // A conflict hand-back is the merge's work, not the task's: stopping it would drop the merge.
     if (!task || task.status !== 'running' || task.handback?.pending || deps.taskStops.stopped(taskId)) return;
     const reached = budgetReached(taskUsage(state, taskId), tasks.get(taskId)?.settings.taskBudget);

@@ -16,15 +16,19 @@ const RUN_FIELDS = [
   'interruptions',
   'land',
   'landRefusal',
+  'limitPause',
+  'notifyFailures',
   'plan',
+  'rateLimits',
   'startedAt',
   'status',
   'tasks',
   'tests',
   'updatedAt',
+  'usage',
   'waves',
 ];
-const TASK_FIELDS = ['actions', 'agent', 'attempts', 'branch', 'commits', 'finishedAt', 'id', 'lastMessage', 'merge', 'reason', 'startedAt', 'status', 'tipSha', 'title', 'wave', 'worktree'];
+const TASK_FIELDS = ['actions', 'agent', 'attempts', 'branch', 'commits', 'finishedAt', 'id', 'lastMessage', 'merge', 'reason', 'startedAt', 'status', 'tipSha', 'title', 'usage', 'wave', 'worktree'];
 
 describe('JSON output', () => {
   it('status --json is JSON with a schema version even before any run', () => {

@@ -29,7 +29,7 @@ describe('a merge conflict the task agent resolved', () => {
     expect(result.stdout).toMatch(/b +merge conflict in shared\.txt handed back to its agent/);
     expect(result.stdout).toMatch(/merge b → ● merged .*conflict in shared\.txt resolved by its agent/);
     // And so does the summary the morning reader starts from.
-    expect(result.stdout).toMatch(/^b +\S+ +2 +yes +● merged \(conflict resolved\) · conflict in shared\.txt resolved by its agent$/m);
+    expect(result.stdout).toMatch(/^b +\S+ +2 +yes +\S+ +~\$\S+ +● merged \(conflict resolved\) · conflict in shared\.txt resolved by its agent$/m);
 
     const state = runState(repo);
     const retro = readFileSync(path.join(repo.dir, state.waves[0]!.retro!.path.replace(/^.*?waves\//, 'waves/')), 'utf8');

@@ -34,7 +34,9 @@ describe('ccwave run with notify', () => {
     expect(result.status).toBe(1);
     expect(hook.requests.map((q) => q.body.event)).toEqual(['task-failed', 'wave-finished', 'run-failed']);
     expect(hook.requests[0]!.body).toMatchObject({ event: 'task-failed', task: 'crash', wave: 1, status: 'failed', text: expect.stringMatching(/^ccwave Test plan: crash failed: /) });
-    expect(hook.requests[1]!.body).toMatchObject({ event: 'wave-finished', wave: 1, text: 'ccwave Test plan: wave 1 finished: 1 of 2 merged' });
+    expect(hook.requests[1]!.body).toMatchObject({ event: 'wave-finished', wave: 1, text: 'ccwave Test plan: wave 1 finished: 1 of 2 merged · 11.6k tokens, ~$0.03' });
+    // The fake agent's default usage for the one turn of the task that worked.
+    expect(hook.requests[1]!.body['usage']).toEqual({ tokens: 11_550, costUsd: 0.03 });
     expect(hook.requests[2]!.body).toMatchObject({ event: 'run-failed', exitCode: 1 });
     expect(lines(path.join(out, 'env.txt'))).toEqual([`task-failed|crash|${repo.dir}`, `wave-finished||${repo.dir}`, `run-failed||${repo.dir}`]);
     expect(lines(path.join(out, 'stdin.jsonl')).map((line) => JSON.parse(line) as unknown)).toEqual(hook.requests.map((q) => q.body));

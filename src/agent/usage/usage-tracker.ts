@@ -69,8 +69,10 @@ export class UsageTracker {
   }
 
   #reading(): UsageReading | undefined {
-    this.#transcript?.read();
     const status = this.#status;
+    // An agent that names no transcript and runs no status line (a command agent) reports nothing.
+    if (!this.#transcript && !status) return undefined;
+    this.#transcript?.read();
     const reading: UsageReading = {
       sessionId: this.#sessionId,
       ...(this.#transcript ? { tokens: this.#transcript.tokens } : {}),
