@@ -5,6 +5,8 @@ import { parseMergeTrailers } from './trailers.js';
 export interface MergedTask {
   mergeSha: string;
   runId: string;
+  /** The task branch's tip that merge brought in (its second parent, as git reports it). */
+  tip: string;
 }
 
 /** Field and record separators in the log format: bytes a commit message cannot hold unnoticed. */
@@ -33,7 +35,7 @@ export function parseMergedTasks(stdout: string): Map<string, MergedTask> {
     // A merge whose second parent is not the tip it names was not made by ccwave for that tip.
     const second = parents.split(' ').filter(Boolean)[1];
     if (second === undefined || second.toLowerCase() !== trailers.tip.toLowerCase()) continue;
-    found.set(trailers.task, { mergeSha: sha, runId: trailers.run });
+    found.set(trailers.task, { mergeSha: sha, runId: trailers.run, tip: second });
   }
   return found;
 }

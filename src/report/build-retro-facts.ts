@@ -126,7 +126,8 @@ function taskFacts(task: TaskState, waveTests: readonly TestFacts[], inputs: Ret
       status: task.merge.status,
       mergeSha: task.merge.mergeSha,
       conflictedPaths: task.merge.conflictedPaths,
-      reason: task.merge.reason,
+      // Found merged into base before the run started: the task's own reason says where.
+      reason: task.merge.reason ?? (task.merge.status === 'already-merged' ? task.reason : undefined),
       at: task.merge.at,
     },
     ...(task.handback ? { handback: { round: task.handback.round, paths: task.handback.paths } } : {}),

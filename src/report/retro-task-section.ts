@@ -55,7 +55,7 @@ export function mergeText(merge: TaskMergeFacts): string {
     case 'merged':
       return `merged${merge.mergeSha ? ` as ${shaCode(merge.mergeSha)}` : ''}`;
     case 'already-merged':
-      return `already merged${merge.mergeSha ? ` (${shaCode(merge.mergeSha)})` : ''}`;
+      return merge.reason ? oneLine(merge.reason) : `already merged${merge.mergeSha ? ` (${shaCode(merge.mergeSha)})` : ''}`;
     case 'empty':
       return 'nothing to merge (no changes)';
     case 'conflict':

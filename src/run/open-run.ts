@@ -13,6 +13,7 @@ import { endSurvivingCommands } from './end-survivors.js';
 import { ensureIntegrationWorktree } from './integration-worktree.js';
 import { RunRecorder } from '../journal/recorder.js';
 import { narrowPlan, type TaskSelection } from './task-selection.js';
+import { recordAlreadyMerged, type AlreadyMerged } from './already-merged.js';
 import path from 'node:path';
 
 export interface OpenedRun {
@@ -43,9 +44,10 @@ export function lastRunOfPlan(dataDir: string, plan: Plan): { runId: string; sta
 
 /**
  * Starts a new run (journal, integration branch and worktree), or resumes the latest unfinished
- * run of the same plan unless `fresh`. Takes the repository's lock first.
+ * run of the same plan unless `fresh`. Takes the repository's lock first. A new run journals the
+ * tasks base already has (`alreadyMerged`) as done earlier, before anything starts.
  */
-export async function openRun(plan: Plan, pre: Preflight, options: { fresh: boolean; command: string; selection?: TaskSelection }): Promise<OpenedRun> {
+export async function openRun(plan: Plan, pre: Preflight, options: { fresh: boolean; command: string; selection?: TaskSelection; alreadyMerged?: readonly AlreadyMerged[] }): Promise<OpenedRun> {
   const { repo } = pre;
   const candidate = options.fresh ? undefined : resumableRun(repo.dataDir, plan);
   const runId = candidate?.runId ?? newRunId();
@@ -67,6 +69,7 @@ export async function openRun(plan: Plan, pre: Preflight, options: { fresh: bool
       ccwaveVersion: packageVersion(),
       ...(options.selection ? { selection: options.selection } : {}),
     });
+    recordAlreadyMerged(recorder, options.alreadyMerged ?? [], pre.base.sha);
     await addDetachedWorktree(repo, integration);
     return { plan, recorder, runId, lock, worktreeRoot, integration: { branch: integration.branch, worktree: integration.path } };
   } catch (error) {

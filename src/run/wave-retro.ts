@@ -6,6 +6,7 @@ import { writeRetro } from '../report/write-retro.js';
 import { writeLessons } from './retro-lessons.js';
 import type { RunContext } from './context.js';
 import { StopRequested } from '../errors.js';
+import { skippedAny } from './already-merged.js';
 
 /**
  * Writes the wave's retrospective and commits it on the integration branch, so the next wave's
@@ -34,7 +35,8 @@ export async function writeWaveRetro(ctx: RunContext, wave: Wave, tip: string): 
     markdown,
     runId: ctx.runId,
     wave: wave.index,
-    ...(ctx.recorder.state.selection ? { path: rerunRetroPath(ctx, wave.index) } : {}),
+    // A run that took only some tasks, or left out those already merged, writes beside the earlier run's file.
+    ...(ctx.recorder.state.selection || skippedAny(ctx.recorder.state) ? { path: rerunRetroPath(ctx, wave.index) } : {}),
   });
   if ('refused' in written) {
     const skipped = known?.retroSkipped;
@@ -48,8 +50,8 @@ export async function writeWaveRetro(ctx: RunContext, wave: Wave, tip: string): 
 }
 
 /**
- * A run of only some tasks writes its own file next to the wave's: the wave's retrospective from
- * the earlier run stays as it was in the checkout.
+ * A run of only some tasks (or one that left out those already merged) writes its own file next to
+ * the wave's: the wave's retrospective from the earlier run stays as it was in the checkout.
  */
 function rerunRetroPath(ctx: RunContext, wave: number): string {
   return defaultRetroPath(ctx.plan.settings.retro.dir, ctx.plan.name, wave).replace(/\.md$/, `-rerun-${ctx.runId}.md`);

@@ -14,6 +14,7 @@ import { EXIT, StopRequested } from '../errors.js';
 import { overBudgetStop, tasksBackWithinBudget } from './budget-tasks.js';
 import { ensureIntegrationWorktree } from './integration-worktree.js';
 import { restoreIntegrationBranch } from './integration-guard.js';
+import { mergedBeforeRun } from './already-merged.js';
 
 /**
  * Claude Code instances starting at the same instant race on `~/.claude.json`; a short gap
@@ -88,7 +89,9 @@ export async function runWave(ctx: RunContext, wave: Wave, pause: UsagePause): P
   // Each step below is short and resumable: a stop is honoured between them, never inside one.
   if (queue.stopped || ctx.stop.stopping) return { kind: 'stopped', reason: ctx.stop.reason ?? 'stopped' };
   let tip = queue.tip;
-  if (ctx.plan.settings.retro.enabled) {
+  // A wave whose every task base already had did nothing: its earlier retrospective says it all.
+  const nothingDone = wave.tasks.every((task) => mergedBeforeRun(ctx.recorder.state.tasks[task.id]));
+  if (ctx.plan.settings.retro.enabled && !nothingDone) {
     ctx.recorder.record({ type: 'retro-started', wave: wave.index });
     await ensureIntegrationWorktree(ctx.repo, ctx.recorder, ctx.integration);
     try {

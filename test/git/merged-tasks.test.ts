@@ -21,16 +21,21 @@ function ccwaveMerge(r: TestRepo, tip: string, task: string, run: string, namedT
   return r.sha('HEAD');
 }
 
+/** What mergedTasks found, without the tips (each test checks those where it made them). */
 async function merged(r: TestRepo, rev = 'main'): Promise<Record<string, { mergeSha: string; runId: string }>> {
-  return Object.fromEntries(await mergedTasks(await Repo.open(r.dir), r.sha(rev)));
+  const found = await mergedTasks(await Repo.open(r.dir), r.sha(rev));
+  return Object.fromEntries([...found].map(([task, { mergeSha, runId }]) => [task, { mergeSha, runId }]));
 }
 
 describe('mergedTasks', () => {
   it('finds each task ccwave merged into base, with its merge commit and run', async () => {
     const r = makeRepo();
-    const m1 = ccwaveMerge(r, taskBranch(r, 't1', 'one.txt'), 't1', RUN_A);
-    const m2 = ccwaveMerge(r, taskBranch(r, 't2', 'two.txt'), 't2', RUN_A);
-    expect(await merged(r)).toEqual({ t1: { mergeSha: m1, runId: RUN_A }, t2: { mergeSha: m2, runId: RUN_A } });
+    const tip1 = taskBranch(r, 't1', 'one.txt');
+    const m1 = ccwaveMerge(r, tip1, 't1', RUN_A);
+    const tip2 = taskBranch(r, 't2', 'two.txt');
+    const m2 = ccwaveMerge(r, tip2, 't2', RUN_A);
+    const found = await mergedTasks(await Repo.open(r.dir), r.sha('main'));
+    expect(Object.fromEntries(found)).toEqual({ t1: { mergeSha: m1, runId: RUN_A, tip: tip1 }, t2: { mergeSha: m2, runId: RUN_A, tip: tip2 } });
   });
 
   it('finds nothing in a history without ccwave merges', async () => {

@@ -30,6 +30,7 @@ import { loadPlanArgument, planArgument } from '../plan-argument.js';
 import { uncommittedPlanWarning } from '../../run/uncommitted-plan.js';
 import { processIO, type CommandIO } from '../command-io.js';
 import { printDryRun } from '../dry-run.js';
+import { decideSkips } from '../../run/already-merged.js';
 
 /** Signals that stop a run: the first politely and resumable, a second at once. */
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -50,6 +51,8 @@ export interface RunOptions {
   bell?: boolean;
   onlyFailed?: boolean;
   task?: string[];
+  /** Tasks to run even though their feature is already merged into base. */
+  redo?: string[];
 }
 
 /** `ccwave run`: validates, checks the repository, then runs (or resumes) the plan. */
@@ -84,11 +87,22 @@ export async function runCommand(flags: RunOptions, io: CommandIO = processIO): 
   if (chosen.kind === 'some') io.err(`${chosen.message}\n`);
   const uncommitted = await uncommittedPlanWarning(pre.repo, chosen.plan, pre.base.branch);
   if (uncommitted) io.err(uncommitted);
+  const merged = await decideSkips(fullPlan, chosen.plan, pre, { redo: flags.redo ?? [], named: flags.task ?? [], fresh: flags.fresh === true }, planArg);
   if (flags.dryRun) {
-    await printDryRun(chosen.plan, pre, flags, (text) => io.out(text));
+    await printDryRun(chosen.plan, pre, flags, (text) => io.out(text), merged);
     return EXIT.ok;
   }
-  const opened = await openRun(chosen.plan, pre, { fresh: flags.fresh === true, command: commandLine(), ...(chosen.kind === 'some' ? { selection: chosen.selection } : {}) });
+  for (const line of merged.lines) io.err(`${line}\n`);
+  if (merged.nothingLeft) {
+    io.err(`every task of this run is already merged into ${pre.base.branch}: nothing to run\n`);
+    return EXIT.ok;
+  }
+  const opened = await openRun(chosen.plan, pre, {
+    fresh: flags.fresh === true,
+    command: commandLine(),
+    alreadyMerged: merged.skips,
+    ...(chosen.kind === 'some' ? { selection: chosen.selection } : {}),
+  });
   const plan = opened.plan;
   const registry = new PtyRegistry();
   // Signals are ours to handle (first: graceful stop); the registry still kills agents on exit or a crash.

@@ -29,6 +29,7 @@ export function registerRun(program: Command): void {
     .option('--no-bell', 'no terminal bell when a wave ends or a task waits for a person')
     .option('--only-failed', 'a new run of only the tasks that did not merge (failed, timed out, conflicted, tests failed) in the last run of this plan')
     .option('--task <id>', 'a new run of only this task (repeat for more; with --only-failed, these as well)', collect)
+    .option('--redo <task>', 'run this task even though its feature is already merged into base (repeat for more)', collect)
     .addHelpText(
       'after',
       `
@@ -39,6 +40,11 @@ After a run with failures, \`ccwave run --only-failed\` starts a new run of only
 not merge; \`--task <id>\` takes one task by name. Each starts over from the base branch in a new
 worktree (the earlier attempt's branch is kept), and the tasks keep their waves. A task left out of
 such a run stays owed: the next \`--only-failed\` still takes it.
+
+A new run leaves out the tasks whose feature ccwave already merged into the base branch (a merge
+commit on its first-parent history with that task's Ccwave-Task trailer): they are journaled as
+done earlier, with that merge, and not started. \`--redo <task>\` runs one anyway; \`--dry-run\`
+lists them.
 
 Exit status: 0 every task merged with tests green; 1 some task failed, conflicted or is unverified;
 2 bad plan or environment (nothing changed); 130 interrupted (run it again to resume).`,

@@ -196,7 +196,8 @@ function describeMerge(task: TaskState): TaskDisplay {
     case 'merged':
     case 'already-merged':
       if (testing) return { kind: 'testing', label: 'merged, testing' };
-      if (merge.status === 'already-merged') return { kind: 'merged', label: 'merged (earlier)' };
+      // A task a new run found merged into base before it started says where: "already merged in 1a2b3c4 (run …)".
+      if (merge.status === 'already-merged') return { kind: 'merged', label: task.reason ? oneLine(task.reason) : 'merged (earlier)' };
       // A conflict its agent resolved stays visible after the merge.
       return { kind: 'merged', label: task.handback ? 'merged (conflict resolved)' : 'merged' };
     case 'empty':
