@@ -1,5 +1,5 @@
 import type { Repo } from './repo.js';
-import { parseMergeTrailers } from './trailers.js';
+import { parseMergeTrailers, TRAILER_KEYS } from './trailers.js';
 
 /** The merge commit ccwave made for a task on base, and the run that made it. */
 export interface MergedTask {
@@ -20,7 +20,20 @@ const RECORD = '\x1e';
  * second-parent side of ccwave's `--no-ff` merges. The newest merge of a task wins.
  */
 export async function mergedTasks(repo: Repo, baseSha: string): Promise<Map<string, MergedTask>> {
-  const { stdout } = await repo.git.run(['log', '--first-parent', '--merges', `--format=%H${FIELD}%P${FIELD}%(trailers:only,unfold)${RECORD}`, '--end-of-options', baseSha, '--']);
+  // git drops merges that never mention the trailer before formatting them: a long history of
+  // other merges costs little. The trailers themselves are still checked below.
+  const { stdout } = await repo.git.run([
+    'log',
+    '--first-parent',
+    '--merges',
+    '--fixed-strings',
+    '--regexp-ignore-case',
+    `--grep=${TRAILER_KEYS.task}`,
+    `--format=%H${FIELD}%P${FIELD}%(trailers:only,unfold)${RECORD}`,
+    '--end-of-options',
+    baseSha,
+    '--',
+  ]);
   return parseMergedTasks(stdout);
 }
 

@@ -1,3 +1,4 @@
+import { inlineText } from '../control-chars.js';
 import { UserError } from '../errors.js';
 import { shortSha } from '../format/sha.js';
 import { mergedTasks, type MergedTask } from '../git/merged-tasks.js';
@@ -22,13 +23,13 @@ export interface AlreadyMerged extends MergedTask {
 
 /** How the journal, status, the summary and the retrospective say why the task was not run. */
 export function alreadyMergedReason(merged: Pick<MergedTask, 'mergeSha' | 'runId'>): string {
-  const runId = merged.runId.length > MAX_RUN_ID_SHOWN ? `${merged.runId.slice(0, MAX_RUN_ID_SHOWN)}…` : merged.runId;
+  const shown = [...merged.runId];
+  const runId = inlineText(shown.length > MAX_RUN_ID_SHOWN ? `${shown.slice(0, MAX_RUN_ID_SHOWN).join('')}…` : merged.runId);
   return `already merged in ${shortSha(merged.mergeSha)} (run ${runId})`;
 }
 
 /** `--redo` must name the plan's tasks: a typo would silently redo nothing. */
-export function checkRedo(plan: Plan, redo: readonly string[], planArg: string): void {
-  const known = planTaskIds(plan);
+export function checkRedo(known: readonly string[], redo: readonly string[], planArg: string): void {
   for (const id of new Set(redo)) {
     if (known.includes(id)) continue;
     const close = nearest(id, known);
@@ -36,10 +37,10 @@ export function checkRedo(plan: Plan, redo: readonly string[], planArg: string):
   }
 }
 
-/** The plan's tasks, in plan order, that base already has merged, less those to redo. Pure. */
-export function alreadyMergedOf(plan: Plan, merged: ReadonlyMap<string, MergedTask>, redo: readonly string[]): AlreadyMerged[] {
+/** The tasks (ids in plan order) that base already has merged, less those to redo. Pure. */
+export function alreadyMergedOf(taskIds: readonly string[], merged: ReadonlyMap<string, MergedTask>, redo: readonly string[]): AlreadyMerged[] {
   const again = new Set(redo);
-  return planTaskIds(plan).flatMap((taskId) => {
+  return taskIds.flatMap((taskId) => {
     const found = merged.get(taskId);
     return found && !again.has(taskId) ? [{ taskId, ...found }] : [];
   });
@@ -47,7 +48,7 @@ export function alreadyMergedOf(plan: Plan, merged: ReadonlyMap<string, MergedTa
 
 /** Which of the plan's tasks a new run leaves out because base has them (read-only: one git log). */
 export async function findAlreadyMerged(plan: Plan, pre: Preflight, redo: readonly string[]): Promise<AlreadyMerged[]> {
-  return alreadyMergedOf(plan, await mergedTasks(pre.repo, pre.base.sha), redo);
+  return alreadyMergedOf(planTaskIds(plan), await mergedTasks(pre.repo, pre.base.sha), redo);
 }
 
 /**
@@ -89,7 +90,7 @@ export interface Skips {
  * A resumed run decides nothing here: its journal already says what it took.
  */
 export async function decideSkips(fullPlan: Plan, plan: Plan, pre: Preflight, choice: SkipChoice, planArg: string): Promise<Skips> {
-  checkRedo(fullPlan, choice.redo, planArg);
+  checkRedo(planTaskIds(fullPlan), choice.redo, planArg);
   const unfinished = choice.fresh ? undefined : resumableRun(pre.repo.dataDir, fullPlan);
   if (unfinished) {
     if (choice.redo.length > 0) {

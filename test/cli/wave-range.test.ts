@@ -39,9 +39,10 @@ describe('ccwave run --wave / --from', () => {
     expect(beyond.status).toBe(2);
     expect(beyond.stderr).toMatch(/--wave 1 to 2/);
 
-    // Once that run is over, a new run may still start at a wave whose predecessors it finished.
+    // Once that run is over, a new run may still start at a wave whose predecessors it finished
+    // (here it would leave out task-b, now merged into main, unless told to redo it).
     expect((await runCcwave(repo, ['run', '--no-tui', '--from', '2'])).status).toBe(0);
-    const again = await runCcwave(repo, ['run', '--no-tui', '--wave', '2', '--dry-run']);
+    const again = await runCcwave(repo, ['run', '--no-tui', '--wave', '2', '--dry-run', '--redo', 'task-b']);
     expect(again.stderr).toBe('');
     expect(again.status).toBe(0);
     expect(again.stdout).toContain('would start a new run');
