@@ -43,6 +43,11 @@ describe('a new run does not redo features already merged into base', () => {
     expect(dry.stdout).toMatch(/^ {2}t3$/m);
     expect(dry.stdout).toMatch(/not run again, already merged into main \(`--redo <task>` runs one anyway\):\n {2}t1: already merged in \w+ \(run \S+\)\n {2}t2: /);
     expect(runIds(repo)).toEqual(runs);
+    // The run of wave 1 is unfinished: resuming it decides nothing anew, so --redo is refused.
+    const resumeRedo = await runCcwave(repo, ['run', '--no-tui', '--redo', 't1']);
+    expect(resumeRedo.status).toBe(2);
+    expect(resumeRedo.stderr).toMatch(/--redo runs tasks again in a new run, and run \S+ of this plan is not finished/);
+    expect(runIds(repo)).toEqual(runs);
   });
 
   it('a new run after a partial one builds only what is left, on top of what base has', async () => {
