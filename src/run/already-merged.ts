@@ -7,7 +7,6 @@ import type { RunState, TaskState } from '../journal/run-state.js';
 import { nearest } from '../plan/suggest.js';
 import type { Plan } from '../plan/types.js';
 import type { Preflight } from './preflight.js';
-import { resumableRun } from './open-run.js';
 import { planTaskIds } from './task-selection.js';
 
 /**
@@ -74,7 +73,8 @@ export interface SkipChoice {
   redo: readonly string[];
   /** `--task`: tasks named to run, which get a word of their own when they are skipped. */
   named: readonly string[];
-  fresh: boolean;
+  /** The plan's unfinished run that this invocation resumes, if it does. */
+  resuming?: string;
 }
 
 export interface Skips {
@@ -91,10 +91,9 @@ export interface Skips {
  */
 export async function decideSkips(fullPlan: Plan, plan: Plan, pre: Preflight, choice: SkipChoice, planArg: string): Promise<Skips> {
   checkRedo(planTaskIds(fullPlan), choice.redo, planArg);
-  const unfinished = choice.fresh ? undefined : resumableRun(pre.repo.dataDir, fullPlan);
-  if (unfinished) {
+  if (choice.resuming !== undefined) {
     if (choice.redo.length > 0) {
-      throw new UserError(`--redo runs tasks again in a new run, and run ${unfinished.runId} of this plan is not finished`, {
+      throw new UserError(`--redo runs tasks again in a new run, and run ${choice.resuming} of this plan is not finished`, {
         hint: `\`ccwave run ${planArg}\` resumes it; add --fresh to leave it (it stays for \`ccwave clean\`) and start a new run`,
       });
     }

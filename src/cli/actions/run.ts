@@ -9,7 +9,7 @@ import { isTaskOver, type RunState } from '../../journal/run-state.js';
 import type { RunContext } from '../../run/context.js';
 import { LiveTerminals } from '../../run/live-terminals.js';
 import { taskFiles } from '../../agent/task-files.js';
-import { lastRunOfPlan, openRun } from '../../run/open-run.js';
+import { lastRunOfPlan, openRun, resumableRun } from '../../run/open-run.js';
 import { checkAgents } from '../../run/agent-checks.js';
 import { newerClaudeWarning } from '../../doctor/agent-under-test.js';
 import { preflight } from '../../run/preflight.js';
@@ -87,7 +87,8 @@ export async function runCommand(flags: RunOptions, io: CommandIO = processIO): 
   if (chosen.kind === 'some') io.err(`${chosen.message}\n`);
   const uncommitted = await uncommittedPlanWarning(pre.repo, chosen.plan, pre.base.branch);
   if (uncommitted) io.err(uncommitted);
-  const merged = await decideSkips(fullPlan, chosen.plan, pre, { redo: flags.redo ?? [], named: flags.task ?? [], fresh: flags.fresh === true }, planArg);
+  const resuming = flags.fresh ? undefined : resumableRun(pre.repo.dataDir, fullPlan)?.runId;
+  const merged = await decideSkips(fullPlan, chosen.plan, pre, { redo: flags.redo ?? [], named: flags.task ?? [], ...(resuming ? { resuming } : {}) }, planArg);
   if (flags.dryRun) {
     await printDryRun(chosen.plan, pre, flags, (text) => io.out(text), merged);
     return EXIT.ok;
