@@ -103,15 +103,21 @@ function sharedDirectory(a: string[], b: string[]): string | undefined {
       const dx = folderOf(x);
       const dy = folderOf(y);
       if (dx !== '' && dx === dy) found.add(dx);
-      else if (x.endsWith('/') && y.startsWith(x)) found.add(x);
-      else if (y.endsWith('/') && x.startsWith(y)) found.add(y);
+      else if (x.endsWith('/') && x !== y && y.startsWith(x)) found.add(x);
+      else if (y.endsWith('/') && x !== y && x.startsWith(y)) found.add(y);
     }
   }
   return [...found].sort()[0];
 }
 
-/** `src/cli/a.ts` → `src/cli/`; a file at the top has no folder worth a warning. */
+/**
+ * Folders this shallow (`src/`, `test/`) hold most of a project's files: two features sharing one
+ * says nothing, so only deeper folders (`src/cli/`) count as a risk.
+ */
+const MIN_RISK_DEPTH = 2;
+
+/** `src/cli/a.ts` → `src/cli/`; '' for a file in a folder too shallow to count. */
 function folderOf(file: string): string {
-  const trimmed = file.endsWith('/') ? file : file.slice(0, file.lastIndexOf('/') + 1);
-  return trimmed;
+  const folder = file.endsWith('/') ? file : file.slice(0, file.lastIndexOf('/') + 1);
+  return folder.split('/').length - 1 >= MIN_RISK_DEPTH ? folder : '';
 }
