@@ -89,7 +89,10 @@ function directoryRisks(wave: PlannedWave): DirectoryRisk[] {
   const list = wave.features.map((p) => p.feature);
   for (let i = 0; i < list.length; i++) {
     for (let j = i + 1; j < list.length; j++) {
-      const shared = sharedDirectory(list[i]!.files.map((f) => f.path), list[j]!.files.map((f) => f.path));
+      const shared = sharedDirectory(
+        list[i]!.files.map((f) => f.path),
+        list[j]!.files.map((f) => f.path),
+      );
       if (shared !== undefined) risks.push({ wave: wave.index, features: [list[i]!.id, list[j]!.id], directory: shared });
     }
   }

@@ -93,25 +93,20 @@ function reportUnknown(spec: FeatureSpec, ref: DependencyRef, candidates: string
   diagnostics.error(spec.promptFile, ref.at, `\`${spec.id}\` requires \`${ref.id}\`, which is not a known feature`, hint);
 }
 
-/** A feature that requires one that cannot be planned cannot be planned either: said once per edge. */
+/**
+ * A feature that requires one that cannot be planned cannot be planned either. Only the direct
+ * dependants are named: one cycle low in the graph would otherwise list most of the features.
+ */
 function reportBlocked(specs: readonly FeatureSpec[], edges: Map<string, Edge[]>, unplannable: Map<string, string>, diagnostics: Diagnostics): void {
-  const reasonOf = new Map(unplannable);
-  let changed = true;
-  while (changed) {
-    changed = false;
-    for (const spec of specs) {
-      if (reasonOf.has(spec.id)) continue;
-      const edge = edges.get(spec.id)!.find((e) => reasonOf.has(e.to));
-      if (!edge) continue;
-      const why = reasonOf.get(edge.to)!;
-      diagnostics.error(
-        spec.promptFile,
-        edge.ref.at,
-        `\`${spec.id}\` is blocked: it requires \`${edge.to}\`, which cannot be planned (${why})`,
-        `fix \`${edge.to}\` first, or remove this dependency`,
-      );
-      reasonOf.set(spec.id, `it is blocked by \`${edge.to}\``);
-      changed = true;
-    }
+  for (const spec of specs) {
+    if (unplannable.has(spec.id)) continue;
+    const edge = edges.get(spec.id)!.find((e) => unplannable.has(e.to));
+    if (!edge) continue;
+    diagnostics.error(
+      spec.promptFile,
+      edge.ref.at,
+      `\`${spec.id}\` is blocked: it requires \`${edge.to}\`, which cannot be planned (${unplannable.get(edge.to)!})`,
+      `fix \`${edge.to}\` first, or remove this dependency`,
+    );
   }
 }

@@ -19,7 +19,7 @@ import { splitMarkdown } from './sections.js';
 export function scanFeatures(dir: string, root: string, diagnostics: Diagnostics): FeatureSpec[] {
   const folders = new FeatureFolders(dir);
   if (folders.missing) {
-    diagnostics.error(dir, START, `the features folder \`${path.relative(root, dir) || '.'}\` does not exist`, 'pass `--features <dir>` or set `features:` in the plan\'s front matter');
+    diagnostics.error(dir, START, `the features folder \`${path.relative(root, dir) || '.'}\` does not exist`, "pass `--features <dir>` or set `features:` in the plan's front matter");
     return [];
   }
   const specs: FeatureSpec[] = [];

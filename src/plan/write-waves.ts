@@ -41,12 +41,20 @@ function keptParts(existing: string): { head: string; tail: string } {
   const owned = (i: number): boolean => sections[i]!.depth === 2 && OWNED_HEADING.test(sections[i]!.heading);
   const firstOwned = sections.findIndex((_, i) => owned(i));
   if (firstOwned === -1) return { head: text.trimEnd(), tail: '' };
-  const head = lines.slice(0, sections[firstOwned]!.line - 1).join('\n').trimEnd();
+  const head = lines
+    .slice(0, sections[firstOwned]!.line - 1)
+    .join('\n')
+    .trimEnd();
   const kept: string[] = [];
   for (let i = firstOwned + 1; i < sections.length; i++) {
     if (owned(i)) continue;
     const end = i + 1 < sections.length ? sections[i + 1]!.line - 1 : lines.length;
-    kept.push(lines.slice(sections[i]!.line - 1, end).join('\n').trimEnd());
+    kept.push(
+      lines
+        .slice(sections[i]!.line - 1, end)
+        .join('\n')
+        .trimEnd(),
+    );
   }
   return { head, tail: kept.join('\n\n') };
 }

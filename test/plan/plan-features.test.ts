@@ -134,7 +134,25 @@ describe('planning the notes fixture (20 features)', () => {
 
   it("keeps an existing file's front matter, title and prose, and replaces only its waves", () => {
     const root = notesRoot();
-    const existing = ['---', 'concurrency: 2', 'maxWaveSize: 4', '---', '', '# Notes app', '', 'Our plan; prose here stays.', '', '## Wave 1: old', '', '- feature-020-telemetry-opt-in', '', '## Notes', '', 'Kept too.', ''].join('\n');
+    const existing = [
+      '---',
+      'concurrency: 2',
+      'maxWaveSize: 4',
+      '---',
+      '',
+      '# Notes app',
+      '',
+      'Our plan; prose here stays.',
+      '',
+      '## Wave 1: old',
+      '',
+      '- feature-020-telemetry-opt-in',
+      '',
+      '## Notes',
+      '',
+      'Kept too.',
+      '',
+    ].join('\n');
     const text = plan(root, { existing }).text;
     expect(text.startsWith('---\nconcurrency: 2\nmaxWaveSize: 4\n---\n\n# Notes app\n\nOur plan; prose here stays.\n\n## Wave 1\n')).toBe(true);
     expect(text.endsWith('\n## Notes\n\nKept too.\n')).toBe(true);

@@ -34,10 +34,12 @@ export async function planCommand(options: PlanOptions, io: CommandIO = processI
   const root = enclosingRepoRoot(cwd) ?? cwd;
   const out = options.out ?? DEFAULT_PLAN;
   const outFile = out === STDOUT ? undefined : path.resolve(cwd, out);
+  // Printing shows what would be written to the default plan, so it starts from that file too.
+  const planFile = outFile ?? path.resolve(cwd, DEFAULT_PLAN);
   const diagnostics = new Diagnostics();
-  const existing = outFile !== undefined && existsSync(outFile) ? readText(outFile, diagnostics, 'plan') : undefined;
-  const settings = existing !== undefined && outFile ? existingSettings(outFile, existing, diagnostics) : {};
-  const features = featuresFolder(options.features, settings, { cwd, root, outFile: outFile ?? path.join(root, DEFAULT_PLAN), existing: existing !== undefined }, diagnostics);
+  const existing = existsSync(planFile) ? readText(planFile, diagnostics, 'plan') : undefined;
+  const settings = existing !== undefined ? existingSettings(planFile, existing, diagnostics) : {};
+  const features = featuresFolder(options.features, settings, { cwd, root, outFile: planFile, existing: existing !== undefined }, diagnostics);
   if (diagnostics.hasErrors || settings === undefined || features === undefined) return failed(diagnostics.sorted(), options, io, cwd);
 
   const merged = await mergedIntoBase(root, settings.base);

@@ -7,9 +7,9 @@ export function registerPlan(program: Command): void {
     .command('plan')
     .summary('scan the features and write WAVES.md in dependency order')
     .description(
-      'scan every feature folder\'s PROMPT.md, leave out features already merged into base, and write the waves: each feature in the earliest wave after all it requires, most urgent first, no two features that declare the same file in one wave',
+      "scan every feature folder's PROMPT.md, leave out features already merged into base, and write the waves: each feature in the earliest wave after all it requires, most urgent first, no two features that declare the same file in one wave",
     )
-    .option('--features <dir>', 'the folder of feature folders (default: the plan\'s `features` setting, else feature-management/features)')
+    .option('--features <dir>', "the folder of feature folders (default: the plan's `features` setting, else feature-management/features)")
     .option('--out <file>', 'the plan to write; an existing one keeps its front matter and prose; `-` prints it', DEFAULT_PLAN)
     .option('--explain', 'print why each feature is in its wave')
     .option('--json', 'print the plan as JSON ({ schemaVersion: 1, ok, waves, merged, risks })')
