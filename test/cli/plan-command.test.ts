@@ -94,3 +94,16 @@ describe('ccwave plan', () => {
     expect(ccwave(['validate', 'plan.md'], { cwd: repo.dir }).status).toBe(0);
   });
 });
+
+describe('ccwave plan with every feature merged', () => {
+  it('says so and writes no plan, which would have no wave', () => {
+    const repo = makeRepo();
+    for (const id of ['f-a', 'f-b']) repo.commit({ [`feature-management/features/${id}/PROMPT.md`]: `# Feature: ${id}\n\n## Acceptance Criteria\n- [ ] works\n` }, `spec ${id}`);
+    mergeAsCcwave(repo, 'f-a', 'r1');
+    mergeAsCcwave(repo, 'f-b', 'r2');
+    const result = ccwave(['plan'], { cwd: repo.dir });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe('nothing left to plan: all 2 features already merged; WAVES.md not written\n');
+    expect(() => readFileSync(path.join(repo.dir, 'WAVES.md'))).toThrow();
+  });
+});

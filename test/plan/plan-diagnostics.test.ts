@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../src/plan/diagnostics.js';
 import { planFeatures } from '../../src/plan/plan-features.js';
+import { loadPlan } from '../../src/plan/load-plan.js';
 import { tempDir } from '../helpers/temp.js';
 
 /** A repository-like folder with one PROMPT.md per entry (front matter and body as given). */
@@ -61,5 +62,17 @@ describe('plan diagnostics', () => {
     expect(problems({ 'f-a': prompt('A', '- Requires: f-a') }).lines).toEqual([
       'feature-management/features/f-a/PROMPT.md:4:13: error: dependency cycle: f-a → f-a\n  hint: remove one of these `Requires:` entries',
     ]);
+  });
+});
+
+describe('the maxWaveSize setting', () => {
+  it('is validated like the other run settings, with its place in the file', () => {
+    const { root } = features({ 'f-a': prompt('A', '- Requires: none') });
+    const file = path.join(root, 'WAVES.md');
+    writeFileSync(file, '---\nmaxWaveSize: 0\n---\n\n## Wave 1\n\n- f-a\n');
+    const lines = loadPlan(file).diagnostics.map((d) => formatDiagnostic(d, root));
+    expect(lines).toEqual(['WAVES.md:2:14: error: `maxWaveSize` must be a whole number of features per wave from 1 to 1000, not 0']);
+    writeFileSync(file, '---\nmaxWaveSize: 3\n---\n\n## Wave 1\n\n- f-a\n');
+    expect(loadPlan(file).plan!.settings.maxWaveSize).toBe(3);
   });
 });

@@ -53,12 +53,19 @@ export async function planCommand(options: PlanOptions, io: CommandIO = processI
   });
   if (!result.plan) return failed(result.diagnostics, options, io, cwd);
   const { plan } = result;
-  if (outFile) writeFileSync(outFile, plan.text);
+  // A plan without waves would not validate: with everything merged there is nothing to write.
+  const nothingLeft = plan.assignment.waves.length === 0;
+  if (outFile && !nothingLeft) writeFileSync(outFile, plan.text);
   if (options.json) {
-    io.out(`${JSON.stringify(featurePlanToJson(plan, result.diagnostics, outFile ?? null), null, 2)}\n`);
+    io.out(`${JSON.stringify(featurePlanToJson(plan, result.diagnostics, nothingLeft ? null : (outFile ?? null)), null, 2)}\n`);
     return EXIT.ok;
   }
   for (const warning of result.diagnostics) io.err(`${formatDiagnostic(warning, cwd)}\n`);
+  if (nothingLeft) {
+    if (options.explain) io.out(explainPlan(plan));
+    io.out(`nothing left to plan: all ${plural(plan.done.length, 'feature')} already merged; ${outFile ? `${path.relative(cwd, outFile) || outFile} not written` : 'no plan printed'}\n`);
+    return EXIT.ok;
+  }
   if (!outFile) io.out(plan.text);
   const notes = outFile ? io.out : io.err;
   if (options.explain) notes(explainPlan(plan));
