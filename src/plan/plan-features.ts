@@ -3,6 +3,7 @@ import { assignWaves, type WaveAssignment } from './assign-waves.js';
 import { buildFeatureGraph, type DoneFeature, type MergedInfo } from './feature-graph.js';
 import { scanFeatures } from './scan-features.js';
 import { writeWaves } from './write-waves.js';
+import { MAX_PLAN_BYTES } from './plan-shape.js';
 
 export interface PlanFeaturesInput {
   /** Absolute folder of feature folders. */
@@ -40,5 +41,14 @@ export function planFeatures(input: PlanFeaturesInput): { plan?: FeaturePlan; di
     assignment,
     done: graph.done,
   });
+  if (Buffer.byteLength(text) > MAX_PLAN_BYTES) {
+    diagnostics.error(
+      input.featuresDir,
+      { line: 1, column: 1 },
+      `the plan for ${graph.pending.length} features would be larger than a plan may be (${MAX_PLAN_BYTES / 1024} KB)`,
+      'split the features into several folders and plan each',
+    );
+    return { diagnostics: diagnostics.sorted() };
+  }
   return { plan: { assignment, done: graph.done, text }, diagnostics: diagnostics.sorted() };
 }

@@ -2,6 +2,7 @@ import type { WaveAssignment } from './assign-waves.js';
 import type { DoneFeature } from './feature-graph.js';
 import { mergedText, placementReason, riskText } from './plan-reasons.js';
 import { splitMarkdown } from './sections.js';
+import { MAX_PLAN_BYTES } from './plan-shape.js';
 
 /** The sections `ccwave plan` writes; everything else in an existing WAVES.md is kept as written. */
 const OWNED_HEADING = /^(?:wave\b|already merged$)/i;
@@ -23,8 +24,15 @@ export interface WriteWavesInput {
  * out as already merged. A pure function of its inputs, so a re-plan gives the same bytes.
  */
 export function writeWaves(input: WriteWavesInput): string {
+  const full = assemble(input, true);
+  // The reasons are the bulk of a large plan; without them it stays under the loader's limit.
+  return Buffer.byteLength(full) <= MAX_PLAN_BYTES ? full : assemble(input, false);
+}
+
+function assemble(input: WriteWavesInput, reasons: boolean): string {
   const { head, tail } = input.existing === undefined ? newFileParts(input.featuresSetting) : keptParts(input.existing);
-  const blocks = [head, ...input.assignment.waves.map((wave) => waveBlock(wave.index, input.assignment)), ...(input.done.length > 0 ? [mergedBlock(input.done)] : []), ...(tail ? [tail] : [])];
+  const waves = input.assignment.waves.map((wave) => waveBlock(wave.index, input.assignment, reasons));
+  const blocks = [head, ...waves, ...(input.done.length > 0 ? [mergedBlock(input.done)] : []), ...(tail ? [tail] : [])];
   return `${blocks.join('\n\n')}\n`;
 }
 
@@ -59,9 +67,11 @@ function keptParts(existing: string): { head: string; tail: string } {
   return { head, tail: kept.join('\n\n') };
 }
 
-function waveBlock(index: number, assignment: WaveAssignment): string {
+function waveBlock(index: number, assignment: WaveAssignment, reasons: boolean): string {
   const wave = assignment.waves[index - 1]!;
-  const why = [...wave.features.map((p) => `${p.feature.id}: ${placementReason(p)}`), ...assignment.risks.filter((r) => r.wave === index).map(riskText)];
+  const why = reasons
+    ? [...wave.features.map((p) => `${p.feature.id}: ${placementReason(p)}`), ...assignment.risks.filter((r) => r.wave === index).map(riskText)]
+    : [`${wave.features.length} features, each after all it requires; \`ccwave plan --explain\` gives the reasons (left out here to keep the plan small)`];
   const items = wave.features.map(({ feature }) => `- ${feature.id}${titleSuffix(feature.id, feature.title)}`);
   return [`## Wave ${index}`, '', `<!--\n${why.map(safeInComment).join('\n')}\n-->`, '', ...items].join('\n');
 }
