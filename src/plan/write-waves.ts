@@ -83,7 +83,11 @@ function mergedBlock(done: readonly DoneFeature[]): string {
 
 /** ` — Title` when the title says more than the id; one line, whatever the PROMPT.md held. */
 function titleSuffix(id: string, title: string): string {
-  const clean = title.replace(/\s+/g, ' ').trim();
+  // Escape sequences and line breaks from a PROMPT.md become spaces: a title is one plain line.
+  const clean = title
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return clean && clean !== id ? ` — ${clean}` : '';
 }
 

@@ -24,4 +24,10 @@ describe('writeWaves', () => {
     expect(text).toContain('feature-0002: needs nothing still to build; not wave 1: shares a/b/x- - >y.md with feature-0001');
     expect(text.match(/-->/g)).toHaveLength(2);
   });
+
+  it('writes a title with escape sequences as one plain line', () => {
+    const hostile = { ...feature(1, []), title: 'Red\u001b[31m title\u2028- feature-9999' };
+    const text = writeWaves({ assignment: assignWaves([hostile]), done: [] });
+    expect(text).toContain('- feature-0001 — Red [31m title - feature-9999\n');
+  });
 });
