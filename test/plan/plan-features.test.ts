@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadPlan } from '../../src/plan/load-plan.js';
@@ -130,6 +130,8 @@ describe('planning the notes fixture (20 features)', () => {
     const first = plan(root).text;
     expect(plan(root).text).toBe(first);
     expect(plan(root, { existing: first }).text).toBe(first);
+    // The reviewed plan of the fixture, byte for byte: a change in order or wording shows here.
+    expect(first).toBe(readFileSync(path.join(REPO_ROOT, 'fixtures/plan-notes/WAVES.md'), 'utf8'));
   });
 
   it("keeps an existing file's front matter, title and prose, and replaces only its waves", () => {
