@@ -4,6 +4,7 @@ import { diskFullMessage, noSpaceError } from './disk-full.js';
 import { packageVersion } from '../package-version.js';
 import { enterWorkingDir } from './working-dir.js';
 import { registerValidate } from './commands/validate.js';
+import { registerPlan } from './commands/plan.js';
 import { registerInit } from './commands/init.js';
 import { registerRun } from './commands/run.js';
 import { registerDemo } from './commands/demo.js';
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   // Like `git -C`: recognised anywhere on the line, before the command runs.
   program.addOption(new Option('-C <dir>', 'run as if ccwave was started in <dir> (like git -C)'));
   program.hook('preAction', (root) => enterWorkingDir(root.opts<{ C?: string }>().C));
+  registerPlan(program);
   registerValidate(program);
   registerRun(program);
   registerDemo(program);

@@ -40,4 +40,5 @@ export const DEFAULT_RUN_SETTINGS: RunSettings = {
   // The last few percent of a subscription's window are left for the person at the keyboard.
   fiveHourPause: 95,
   notify: undefined,
+  maxWaveSize: undefined,
 };

@@ -53,7 +53,7 @@ export function checkDependencies(tasks: DependencyInput[], featureNames: readon
 }
 
 /** Reports each dependency cycle once; returns the ids of every task on a cycle. */
-function reportCycles(tasks: DependencyInput[], edges: Map<string, { to: string; ref: DependencyRef }[]>, diagnostics: Diagnostics): Set<string> {
+export function reportCycles(tasks: Pick<DependencyInput, 'id' | 'promptFile'>[], edges: Map<string, { to: string; ref: DependencyRef }[]>, diagnostics: Diagnostics): Set<string> {
   const state = new Map<string, 'active' | 'done'>();
   /** The chain being explored, and where each of its ids sits in it. */
   const chain: string[] = [];

@@ -60,6 +60,7 @@ export function effectiveRunSettings(plan: PlanSettingsInput, flags: FlagSetting
     settings.fiveHourPause = plan.fiveHourPause === false || plan.fiveHourPause >= FIVE_HOUR_PAUSE_OFF ? false : plan.fiveHourPause;
     sources.fiveHourPause = 'plan';
   }
+  take('maxWaveSize', plan.maxWaveSize, 'plan');
   if (plan.notify) take('notify', normalizeNotify(plan.notify), 'plan');
   return { settings, sources };
 }

@@ -2,7 +2,7 @@ import { parseDocument, isMap, isScalar, visit, type Document } from 'yaml';
 import type { z } from 'zod';
 import type { ValueProblem } from './confined-values.js';
 import { Diagnostics, type Position } from './diagnostics.js';
-import { EXPECTED, RUN_ONLY_KEYS } from './settings-schema.js';
+import { EXPECTED, PLANNING_KEYS, RUN_ONLY_KEYS } from './settings-schema.js';
 import { nearest } from './suggest.js';
 
 export interface FrontMatterSource {
@@ -152,7 +152,7 @@ function validKeysAt(path: Path, kind: 'plan' | 'prompt'): string[] {
     notify: ['command', 'webhook', 'events'],
   };
   if (top in nested) return nested[top]!;
-  return Object.keys(EXPECTED).filter((k) => !k.includes('.') && (kind === 'plan' || !RUN_ONLY_KEYS.includes(k)));
+  return Object.keys(EXPECTED).filter((k) => !k.includes('.') && (kind === 'plan' ? !PLANNING_KEYS.includes(k) : !RUN_ONLY_KEYS.includes(k)));
 }
 
 function keyOffset(doc: Document, mapPath: Path, key: string): number {

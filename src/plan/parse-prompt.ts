@@ -18,6 +18,8 @@ export interface RawPrompt {
   criteria: Criterion[];
   hasCriteriaSection: boolean;
   requires: DependencyRef[];
+  /** Ids after `Blocked by:`: features that must be built first, like `Requires:`. */
+  blockedBy: DependencyRef[];
   /** The Markdown after the front matter: what the agent is given. */
   body: string;
 }
@@ -27,12 +29,13 @@ const CHECKBOX = /^\[([ xX])\]\s*/;
 /** A list item that is not nested: at most one space before its marker. */
 const TOP_LEVEL_ITEM = /^ ?(?:[-*+]|\d{1,9}[.)])[ \t]+(.*?)\r?$/;
 const REQUIRES = /requires\s*:/gi;
+const BLOCKED_BY = /blocked[ \t]+by\s*:/gi;
 /** Words that mean "no dependencies" in hand-written specs. */
 const NO_DEPENDENCY = new Set(['none', 'n/a', 'na', '-', '—', 'nothing', 'no']);
 
 export function parsePrompt(text: string): RawPrompt {
   const split = splitMarkdown(text);
-  const prompt: RawPrompt = { criteria: [], hasCriteriaSection: false, requires: [], body: text.slice(split.contentOffset).trimStart() };
+  const prompt: RawPrompt = { criteria: [], hasCriteriaSection: false, requires: [], blockedBy: [], body: text.slice(split.contentOffset).trimStart() };
   if (split.frontMatter) prompt.frontMatter = split.frontMatter;
   const title = split.sections.find((s) => s.depth === 1);
   if (title) prompt.title = title.heading.replace(FEATURE_TITLE, '').trim();
@@ -43,7 +46,8 @@ export function parsePrompt(text: string): RawPrompt {
       // concat, not push(...): a spread of a few hundred thousand items overflows the stack.
       prompt.criteria = prompt.criteria.concat(criteriaIn(section.body));
     } else if (name === 'dependencies') {
-      prompt.requires = prompt.requires.concat(requiresIn(text, section.offset, section.body));
+      prompt.requires = prompt.requires.concat(idsAfter(REQUIRES, text, section.offset, section.body));
+      prompt.blockedBy = prompt.blockedBy.concat(idsAfter(BLOCKED_BY, text, section.offset, section.body));
     }
   }
   return prompt;
@@ -69,11 +73,11 @@ function criteriaIn(markdown: string): Criterion[] {
   return criteria;
 }
 
-/** `Requires: feature-001, feature-002` anywhere in the Dependencies section, with positions. */
-function requiresIn(source: string, offset: number, chunk: string): DependencyRef[] {
+/** `Requires: feature-001, feature-002` (or `Blocked by:`) anywhere in the Dependencies section, with positions. */
+function idsAfter(label: RegExp, source: string, offset: number, chunk: string): DependencyRef[] {
   const refs: DependencyRef[] = [];
   const positionAt = lineIndex(source);
-  for (const match of chunk.matchAll(REQUIRES)) {
+  for (const match of chunk.matchAll(label)) {
     const from = match.index + match[0].length;
     const lineEnd = chunk.indexOf('\n', from);
     const list = chunk.slice(from, lineEnd === -1 ? undefined : lineEnd);

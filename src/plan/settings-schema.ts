@@ -107,10 +107,16 @@ export const runSettingsShape = {
   budget,
   fiveHourPause: z.union([z.literal(false), z.number().min(1).max(100)]),
   notify: notifySchema,
+  maxWaveSize: z.number().int().min(1).max(1000),
+};
+
+/** Read by `ccwave plan` only; a run ignores them, but a PROMPT.md may carry them. */
+export const planningShape = {
+  priority: z.enum(['P0', 'P1', 'P2', 'P3']),
 };
 
 export const planSettingsSchema = z.strictObject({ ...runSettingsShape, ...taskSettingsShape }).partial();
-export const promptSettingsSchema = z.strictObject(taskSettingsShape).partial();
+export const promptSettingsSchema = z.strictObject({ ...taskSettingsShape, ...planningShape }).partial();
 
 export type PlanSettingsInput = z.output<typeof planSettingsSchema>;
 export type PromptSettingsInput = z.output<typeof promptSettingsSchema>;
@@ -153,8 +159,11 @@ export const EXPECTED: Record<string, string> = {
   taskBudget: 'a map like { usd: 5, tokens: 2M }',
   'taskBudget.usd': "dollars of Claude Code's estimate, like 5 or 2.50",
   'taskBudget.tokens': 'a token count like 2M, 500k or 250000',
+  maxWaveSize: 'a whole number of features per wave from 1 to 1000',
+  priority: 'P0, P1, P2 or P3 (P0 is the most urgent)',
   fiveHourPause: 'a percentage of the five-hour window from 1 to 100, or false',
   ...NOTIFY_EXPECTED,
 };
 
 export const RUN_ONLY_KEYS = Object.keys(runSettingsShape);
+export const PLANNING_KEYS = Object.keys(planningShape);

@@ -55,6 +55,8 @@ export interface RunSettings {
   fiveHourPause: number | false;
   /** Where to tell a person what happened; undefined: nobody is told. */
   notify: NotifySettings | undefined;
+  /** Most features `ccwave plan` puts in one wave; undefined: no limit. */
+  maxWaveSize: number | undefined;
 }
 
 /** Where an effective value came from, highest precedence first. */
