@@ -124,3 +124,28 @@ function shown(move: unknown): string {
   const text = JSON.stringify(move) ?? String(move);
   return oneLine(text);
 }
+
+/**
+ * Every rule a plan of waves keeps, checked on the whole plan: a last guard after the moves, so a
+ * mistake in applying them can never write a plan that breaks one.
+ */
+export function planRuleBreaks(assignment: WaveAssignment, maxWaveSize?: number): string[] {
+  const breaks: string[] = [];
+  const waveOf = new Map(assignment.waves.flatMap((w) => w.features.map((p) => [p.feature.id, w.index] as const)));
+  for (const wave of assignment.waves) {
+    if (wave.features.length === 0) breaks.push(`wave ${wave.index} is empty`);
+    if (maxWaveSize !== undefined && wave.features.length > maxWaveSize) breaks.push(`wave ${wave.index} has more than ${maxWaveSize} features`);
+    const owners = new Map<string, string>();
+    for (const { feature } of wave.features) {
+      for (const id of feature.requires) {
+        if ((waveOf.get(id) ?? Infinity) >= wave.index) breaks.push(`${feature.id} is not after ${id}`);
+      }
+      for (const file of feature.files) {
+        const owner = owners.get(file.path);
+        if (owner !== undefined) breaks.push(`${owner} and ${feature.id} both declare ${file.path} in wave ${wave.index}`);
+        owners.set(file.path, feature.id);
+      }
+    }
+  }
+  return breaks;
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { assignWaves, type WaveAssignment } from '../../src/plan/assign-waves.js';
 import type { PendingFeature } from '../../src/plan/feature-graph.js';
 import { placementReason } from '../../src/plan/plan-reasons.js';
-import { applyReviewMoves, MAX_REVIEW_MOVES, type ReviewResult } from '../../src/plan/review-moves.js';
+import { applyReviewMoves, MAX_REVIEW_MOVES, planRuleBreaks, type ReviewResult } from '../../src/plan/review-moves.js';
 
 function feature(id: string, options: { priority?: number; requires?: string[]; files?: string[] } = {}): PendingFeature {
   return {
@@ -137,5 +137,26 @@ describe('applying the review of a draft plan', () => {
     const result = review({ moves: [{ feature: 'd', toWave: 3, reason: 'x' }] });
     const e = result.assignment.waves[1]!.features.find((p) => p.feature.id === 'e')!;
     expect(e.delays).toEqual([]);
+  });
+});
+
+describe('the last check of a reviewed plan', () => {
+  it('finds nothing wrong in a draft or a reviewed plan', () => {
+    expect(planRuleBreaks(draft())).toEqual([]);
+    expect(planRuleBreaks(review({ moves: [{ feature: 'f', toWave: 4, reason: 'x' }] }).assignment)).toEqual([]);
+  });
+
+  it('finds each broken rule', () => {
+    const broken = draft();
+    const [w1, w2, w3] = broken.waves;
+    w1!.features.push(...w2!.features.splice(0), ...w3!.features.splice(0));
+    expect(planRuleBreaks(broken, 3)).toEqual([
+      'wave 1 has more than 3 features',
+      'd and e both declare src/db/x.ts in wave 1',
+      'b is not after a',
+      'c is not after b',
+      'wave 2 is empty',
+      'wave 3 is empty',
+    ]);
   });
 });
