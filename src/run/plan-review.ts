@@ -5,7 +5,7 @@ import type { PtyRegistry } from '../agent/pty-registry.js';
 import { runAgentTask } from '../agent/session.js';
 import type { AgentTimeouts } from '../agent/session-types.js';
 import { killStrayProcesses } from '../agent/stray-processes.js';
-import { commitFiles, initRepo } from '../git/new-repo.js';
+import { commitFiles, initRepo, setRepoIdentity } from '../git/new-repo.js';
 import type { TaskSettings } from '../plan/types.js';
 import { adapterFor } from './adapters.js';
 
@@ -50,6 +50,8 @@ export async function reviewPlan(input: PlanReviewInput): Promise<{ answer: unkn
     cpSync(path.join(input.featuresDir, id, 'PROMPT.md'), path.join(dir, FEATURES_FOLDER, id, 'PROMPT.md'), { dereference: true });
   }
   initRepo(dir, 'review');
+  // The agent's own commit must not depend on a git identity of the user's: this repository is ccwave's.
+  setRepoIdentity(dir, IDENTITY);
   commitFiles(dir, 'all', 'Draft plan to review', IDENTITY);
   const taskId = 'plan-review';
   const marker = { runId: randomUUID(), taskId, worktree: dir };
