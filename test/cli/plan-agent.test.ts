@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ccwave, REPO_ROOT } from '../helpers/cli.js';
@@ -15,7 +15,7 @@ function prompt(title: string, requires: string, file: string): string {
  * Three features whose draft is wave 1: feature-a, feature-c; wave 2: feature-b (it requires
  * feature-a). The plan's agent is the fake agent, playing the script the test writes.
  */
-function reviewRepo(answer: string): { repo: TestRepo; env: NodeJS.ProcessEnv } {
+function reviewRepo(answer: string | undefined): { repo: TestRepo; env: NodeJS.ProcessEnv } {
   const repo = makeRepo();
   const features = path.join(repo.dir, 'feature-management/features');
   for (const [id, requires, file] of [
@@ -31,8 +31,10 @@ function reviewRepo(answer: string): { repo: TestRepo; env: NodeJS.ProcessEnv } 
   repo.git('commit', '--quiet', '-m', 'features');
   const scripts = tempDir('ccwave-review-script-');
   const script = path.join(scripts, 'review.json');
-  writeFileSync(script, JSON.stringify({ turns: [{ steps: [{ write: 'REVIEW.json', content: answer }, { commit: 'Review the draft' }], reply: 'Reviewed.' }] }));
-  return { repo, env: { FAKE_AGENT_SCRIPT: script, FAKE_AGENT_STATE_DIR: tempDir('ccwave-review-state-') } };
+  const file = answer === undefined ? { write: 'NOTES.md', content: 'looks fine\n' } : { write: 'REVIEW.json', content: answer };
+  writeFileSync(script, JSON.stringify({ turns: [{ steps: [file, { commit: 'Review the draft' }], reply: 'Reviewed.' }] }));
+  // A failed review keeps its logs in the temp folder: this test's own.
+  return { repo, env: { FAKE_AGENT_SCRIPT: script, FAKE_AGENT_STATE_DIR: tempDir('ccwave-review-state-'), TMPDIR: tempDir('ccwave-review-tmp-') } };
 }
 
 function wavesOf(text: string): string[] {
@@ -79,5 +81,14 @@ describe('ccwave plan --agent (the fake agent in a real terminal)', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^review: REVIEW\.json is not JSON: .*\(its logs: .*\); the draft is kept\nwrote WAVES\.md: 3 features in 2 waves\n$/);
     expect(readFileSync(path.join(repo.dir, 'WAVES.md'), 'utf8')).toBe(draft);
+  });
+
+  it('writes the draft and says so when the review writes no answer', () => {
+    const { repo, env } = reviewRepo(undefined);
+    const result = ccwave(['plan', '--agent'], { cwd: repo.dir, env });
+    expect(result.status).toBe(0);
+    const logs = /^review: the review wrote no REVIEW\.json \(its logs: (.*)\); the draft is kept\nwrote WAVES\.md: 3 features in 2 waves\n$/.exec(result.stdout);
+    expect(logs, result.stdout).not.toBeNull();
+    expect(existsSync(path.join(logs![1]!, 'session', 'pty.log'))).toBe(true);
   });
 });
