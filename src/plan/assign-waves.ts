@@ -11,6 +11,8 @@ export interface PlacedFeature {
   after?: { id: string; wave: number };
   /** Each earlier wave it could have joined, and why it did not. */
   delays: Delay[];
+  /** The review moved it here from the draft's wave, for this reason. */
+  moved?: { from: number; reason: string };
 }
 
 export interface PlannedWave {
@@ -74,7 +76,7 @@ export function assignWaves(features: readonly PendingFeature[], maxWaveSize?: n
   return { waves, risks: waves.flatMap(directoryRisks) };
 }
 
-function placed(feature: PendingFeature, waveOf: Map<string, number>, delays: Delay[]): PlacedFeature {
+export function placed(feature: PendingFeature, waveOf: ReadonlyMap<string, number>, delays: Delay[]): PlacedFeature {
   let after: { id: string; wave: number } | undefined;
   for (const id of [...feature.requires].sort()) {
     const wave = waveOf.get(id)!;
@@ -84,7 +86,7 @@ function placed(feature: PendingFeature, waveOf: Map<string, number>, delays: De
 }
 
 /** Pairs of a wave's features that declare files in one folder (or one declares the folder). */
-function directoryRisks(wave: PlannedWave): DirectoryRisk[] {
+export function directoryRisks(wave: PlannedWave): DirectoryRisk[] {
   const risks: DirectoryRisk[] = [];
   const list = wave.features.map((p) => p.feature);
   for (let i = 0; i < list.length; i++) {

@@ -35,12 +35,7 @@ export function planFeatures(input: PlanFeaturesInput): { plan?: FeaturePlan; di
     return { diagnostics: diagnostics.sorted() };
   }
   const assignment = assignWaves(graph.pending, input.maxWaveSize);
-  const text = writeWaves({
-    ...(input.existing !== undefined ? { existing: input.existing } : {}),
-    ...(input.featuresSetting !== undefined ? { featuresSetting: input.featuresSetting } : {}),
-    assignment,
-    done: graph.done,
-  });
+  const text = planText(input, assignment, graph.done);
   if (Buffer.byteLength(text) > MAX_PLAN_BYTES) {
     diagnostics.error(
       input.featuresDir,
@@ -51,4 +46,14 @@ export function planFeatures(input: PlanFeaturesInput): { plan?: FeaturePlan; di
     return { diagnostics: diagnostics.sorted() };
   }
   return { plan: { assignment, done: graph.done, text }, diagnostics: diagnostics.sorted() };
+}
+
+/** The WAVES.md text of `assignment`: the draft's, or the one a review left. */
+export function planText(input: Pick<PlanFeaturesInput, 'existing' | 'featuresSetting'>, assignment: WaveAssignment, done: readonly DoneFeature[]): string {
+  return writeWaves({
+    ...(input.existing !== undefined ? { existing: input.existing } : {}),
+    ...(input.featuresSetting !== undefined ? { featuresSetting: input.featuresSetting } : {}),
+    assignment,
+    done,
+  });
 }

@@ -15,6 +15,7 @@ export function placementReason(placed: PlacedFeature): string {
   else if (feature.requiresMerged.length > 0) parts.push(`needs only merged features (${feature.requiresMerged.join(', ')})`);
   else parts.push('needs nothing still to build');
   for (const delay of placed.delays) parts.push(delayReason(delay));
+  if (placed.moved) parts.push(`moved from wave ${placed.moved.from} by the review: ${placed.moved.reason}`);
   return parts.join('; ');
 }
 

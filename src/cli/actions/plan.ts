@@ -16,7 +16,9 @@ import { readText } from '../../plan/read-text.js';
 import { enclosingRepoRoot, isInside, toPosix } from '../../plan/repo-root.js';
 import { splitMarkdown } from '../../plan/sections.js';
 import { planSettingsSchema, type PlanSettingsInput } from '../../plan/settings-schema.js';
+import type { AgentTimeouts } from '../../agent/session-types.js';
 import { processIO, type CommandIO } from '../command-io.js';
+import { reviewDraft, reviewText, type ReviewReport } from './plan-review.js';
 import { DEFAULT_PLAN } from '../defaults.js';
 
 export interface PlanOptions {
@@ -25,12 +27,14 @@ export interface PlanOptions {
   out?: string;
   explain?: boolean;
   json?: boolean;
+  /** One session of the plan's agent reviews the draft and may move features. */
+  agent?: boolean;
 }
 
 const STDOUT = '-';
 
 /** `ccwave plan`: writes WAVES.md from the feature folders; returns the exit code. */
-export async function planCommand(options: PlanOptions, io: CommandIO = processIO, cwd = process.cwd()): Promise<number> {
+export async function planCommand(options: PlanOptions, io: CommandIO = processIO, cwd = process.cwd(), reviewTimeouts?: AgentTimeouts): Promise<number> {
   const root = enclosingRepoRoot(cwd) ?? cwd;
   const out = options.out ?? DEFAULT_PLAN;
   const outFile = out === STDOUT ? undefined : path.resolve(cwd, out);
@@ -52,12 +56,20 @@ export async function planCommand(options: PlanOptions, io: CommandIO = processI
     ...(features.setting !== undefined ? { featuresSetting: features.setting } : {}),
   });
   if (!result.plan) return failed(result.diagnostics, options, io, cwd);
-  const { plan } = result;
+  let { plan } = result;
   // A plan without waves would not validate: with everything merged there is nothing to write.
   const nothingLeft = plan.assignment.waves.length === 0;
+  let review: ReviewReport | undefined;
+  if (options.agent && !nothingLeft) {
+    const render = { ...(existing !== undefined ? { existing } : {}), ...(features.setting !== undefined ? { featuresSetting: features.setting } : {}) };
+    ({ plan, report: review } = await reviewDraft({ plan, root, featuresDir: features.dir, settings, render, ...(reviewTimeouts ? { timeouts: reviewTimeouts } : {}) }));
+    // The difference from the draft comes before the plan is written.
+    if (!options.json) (outFile ? io.out : io.err)(reviewText(review));
+  }
   if (outFile && !nothingLeft) writeFileSync(outFile, plan.text);
   if (options.json) {
-    io.out(`${JSON.stringify(featurePlanToJson(plan, result.diagnostics, nothingLeft ? null : (outFile ?? null)), null, 2)}\n`);
+    const json = featurePlanToJson(plan, result.diagnostics, nothingLeft ? null : (outFile ?? null));
+    io.out(`${JSON.stringify(review ? { ...json, review } : json, null, 2)}\n`);
     return EXIT.ok;
   }
   for (const warning of result.diagnostics) io.err(`${formatDiagnostic(warning, cwd)}\n`);

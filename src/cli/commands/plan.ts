@@ -13,7 +13,11 @@ export function registerPlan(program: Command): void {
     .option('--out <file>', 'the plan to write; an existing one keeps its front matter and prose; `-` prints it', DEFAULT_PLAN)
     .option('--explain', 'print why each feature is in its wave')
     .option('--json', 'print the plan as JSON ({ schemaVersion: 1, ok, waves, merged, risks })')
-    .addHelpText('after', '\nExit status: 0 when the plan was written, 2 when the features have errors (all are listed as file:line:col).')
+    .option('--agent', "one session of the plan's agent reviews the draft and may move features; each move is checked, and the difference is shown before writing")
+    .addHelpText(
+      'after',
+      '\nExit status: 0 when the plan was written (with --agent also when the review failed: the draft is written and the failure said), 2 when the features have errors (all are listed as file:line:col).',
+    )
     .action(async (options: PlanOptions) => {
       const { planCommand } = await import('../actions/plan.js');
       process.exitCode = await planCommand(options);
