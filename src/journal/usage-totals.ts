@@ -1,9 +1,9 @@
-import type { RunState } from './run-state.js';
+import { taskById, type RunState } from './run-state.js';
 import { NO_USAGE, sumUsage, type Usage } from './usage.js';
 
 /** What one task's agent used, over all its attempts. */
 export function taskUsage(state: RunState, taskId: string): Usage {
-  return (Object.hasOwn(state.tasks, taskId) ? state.tasks[taskId]!.usage?.total : undefined) ?? NO_USAGE;
+  return taskById(state, taskId)?.usage?.total ?? NO_USAGE;
 }
 
 /** What the agents of one wave used. */

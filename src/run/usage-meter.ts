@@ -1,6 +1,7 @@
 import type { TimerClock } from '../agent/deadline.js';
 import type { UsageReading } from '../agent/session-types.js';
 import type { RunRecorder } from '../journal/recorder.js';
+import { taskById } from '../journal/run-state.js';
 import type { RateLimits, RateWindow, TokenCounts, Usage } from '../journal/usage.js';
 import { NO_TOKENS, NO_USAGE } from '../journal/usage.js';
 
@@ -129,7 +130,7 @@ export class UsageMeter {
 
   /** The session's totals as written last (or about to be), and the task's model. */
   #known(sessionId: string): { usage: Usage; model?: string } {
-    const task = Object.hasOwn(this.#recorder.state.tasks, this.#taskId) ? this.#recorder.state.tasks[this.#taskId] : undefined;
+    const task = taskById(this.#recorder.state, this.#taskId);
     const model = this.#pending?.model ?? task?.usage?.model;
     if (this.#pending?.sessionId === sessionId) return { usage: this.#pending.usage, ...(model ? { model } : {}) };
     const sessions = task?.usage?.bySession ?? {};
@@ -139,7 +140,7 @@ export class UsageMeter {
 
   /** Something a reader would see differently: the session's figures, its model, the account's windows. */
   #changed(next: Pending): boolean {
-    const task = Object.hasOwn(this.#recorder.state.tasks, this.#taskId) ? this.#recorder.state.tasks[this.#taskId] : undefined;
+    const task = taskById(this.#recorder.state, this.#taskId);
     const sessions = task?.usage?.bySession ?? {};
     if (!Object.hasOwn(sessions, next.sessionId)) return true;
     if (!sameUsage(sessions[next.sessionId]!, next.usage)) return true;
