@@ -7,6 +7,7 @@ import type { CheckResult } from './check.js';
 import { DOCTOR_OAUTH_TOKEN, makeClaudeSandbox, type ClaudeSandbox } from './claude-sandbox.js';
 import { newTask, runCheckSession, type CheckSession } from './claude-session.js';
 import { startFakeMessagesApi, workingDirectory, type FakeMessagesApi, type FakeScript, type FakeStep, type RequestBody } from './fake-messages-api.js';
+import { isRecord } from '../is-record.js';
 
 /**
  * The Claude checks of `ccwave doctor`: the user's Claude, run through ccwave's own agent layer
@@ -318,10 +319,6 @@ function userTexts(body: RequestBody): number {
     else if (Array.isArray(content)) count += content.filter((b: unknown) => isRecord(b) && b['type'] === 'text' && typeof b['text'] === 'string' && !b['text'].startsWith('<system-reminder>')).length;
   }
   return count;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 async function checkStop(ctx: Context): Promise<Partial<Record<CheckName, Outcome>>> {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { isInside, realOr } from './repo-root.js';
+import { isRecord } from '../is-record.js';
 
 /** A setting's value that is well-typed but not allowed, at its place in the front matter. */
 export interface ValueProblem {
@@ -53,8 +54,4 @@ function repoPathProblem(value: string, root: string, what: string): string | un
   const real = realOr(path.resolve(root, value));
   if (!isInside(realOr(root), real)) return `${JSON.stringify(value)} leads outside the repository through a symlink (to ${real})`;
   return undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

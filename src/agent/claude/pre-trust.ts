@@ -1,4 +1,5 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
+import { isRecord } from '../../is-record.js';
 
 /**
  * Marks one folder as trusted in Claude Code's config (`~/.claude.json`), so the folder-trust dialog
@@ -24,8 +25,4 @@ export async function preTrustPath(configPath: string, folder: string): Promise<
   await writeFile(temp, JSON.stringify(updated, null, 2), { mode: 0o600 });
   await rename(temp, configPath);
   return true;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

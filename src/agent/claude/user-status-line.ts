@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { isRecord } from '../../is-record.js';
 
 /**
  * The user's own `statusLine`, which ccwave's status line runs after recording. Taken from the
@@ -29,8 +30,4 @@ export function readUserStatusLine(settingsPath: string): UserStatusLine | undef
   const { type, command, padding } = data['statusLine'];
   if (type !== 'command' || typeof command !== 'string' || command.trim() === '') return undefined;
   return typeof padding === 'number' && Number.isFinite(padding) ? { command, padding } : { command };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

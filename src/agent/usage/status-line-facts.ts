@@ -1,5 +1,6 @@
 import type { RateLimits, RateWindow } from '../../journal/usage.js';
-import { costUsd, isRecord } from './usage-numbers.js';
+import { isRecord } from '../../is-record.js';
+import { costUsd } from './usage-numbers.js';
 
 /**
  * What ccwave takes from Claude Code's status-line JSON: the cost (cumulative per process, and

@@ -1,6 +1,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { NO_TOKENS, type TokenCounts } from '../../journal/usage.js';
-import { isRecord, tokenCount } from './usage-numbers.js';
+import { isRecord } from '../../is-record.js';
+import { tokenCount } from './usage-numbers.js';
 
 const READ_CHUNK_BYTES = 256 * 1024;
 /**
