@@ -9,6 +9,18 @@
  * The source lives here as text and is written next to each task's settings file: the hook then
  * needs no build step and always matches the runner that reads its output.
  */
+/**
+ * Both scripts ccwave writes next to a session (this hook and the status line) read their config
+ * file the same way: the JSON at `configPath`, or `{}` when it is missing or unreadable.
+ */
+export const READ_CONFIG_SOURCE = String.raw`function readConfig() {
+  try {
+    return configPath ? JSON.parse(readFileSync(configPath, 'utf8')) : {};
+  } catch {
+    return {};
+  }
+}`;
+
 export const HOOK_SCRIPT_SOURCE = String.raw`// Written by ccwave. Hook command for Claude Code: see src/agent/hook/hook-script.ts.
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -16,13 +28,7 @@ import { spawnSync } from 'node:child_process';
 const OUTPUT_TAIL_CHARS = 4000;
 const [channel, configPath] = process.argv.slice(2);
 
-function readConfig() {
-  try {
-    return configPath ? JSON.parse(readFileSync(configPath, 'utf8')) : {};
-  } catch {
-    return {};
-  }
-}
+${READ_CONFIG_SOURCE}
 
 function readCount(path) {
   try {

@@ -1,4 +1,4 @@
-import { shellQuote } from './hook-script.js';
+import { READ_CONFIG_SOURCE, shellQuote } from './hook-script.js';
 
 /**
  * The `statusLine` command Claude Code runs after each assistant message (and at start):
@@ -24,13 +24,7 @@ import { spawnSync } from 'node:child_process';
 const MAX_OUTPUT_BYTES = 64 * 1024;
 const [channel, configPath] = process.argv.slice(2);
 
-function readConfig() {
-  try {
-    return configPath ? JSON.parse(readFileSync(configPath, 'utf8')) : {};
-  } catch {
-    return {};
-  }
-}
+${READ_CONFIG_SOURCE}
 
 async function main() {
   let input = '';
