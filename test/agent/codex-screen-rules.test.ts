@@ -127,6 +127,12 @@ const NARROW: Array<[file: string, expected: Expected]> = [
   ['idle-transcript-quotes-ui.txt', { kind: 'idle', interrupted: false }],
 ];
 
+/** Run with --no-alt-screen (120×40): the transcript scrolls off into the terminal's scrollback. */
+const NO_ALT_SCREEN: Array<[file: string, expected: Expected]> = [
+  ['busy-tool-running.txt', { kind: 'busy' }],
+  ['idle-after-turn.txt', { kind: 'idle', interrupted: false }],
+];
+
 describe('Codex 0.171 screen rules', () => {
   it.each(RECORDED)('recorded codex-0.171.0/%s', (file, expected) => {
     expect(classifyCodexScreen(screen(`codex-0.171.0/${file}`), NOW, 'UTC')).toMatchObject(expected);
@@ -138,6 +144,10 @@ describe('Codex 0.171 screen rules', () => {
 
   it.each(NARROW)('recorded codex-0.171.0-80x40/%s', (file, expected) => {
     expect(classifyCodexScreen(screen(`codex-0.171.0-80x40/${file}`), NOW, 'UTC')).toMatchObject(expected);
+  });
+
+  it.each(NO_ALT_SCREEN)('recorded codex-0.171.0-no-alt-screen/%s', (file, expected) => {
+    expect(classifyCodexScreen(screen(`codex-0.171.0-no-alt-screen/${file}`), NOW, 'UTC')).toMatchObject(expected);
   });
 
   it('reads a reset time wrapped over three lines on Codex’s own clock (TZ=Asia/Tokyo, 80 columns)', () => {
