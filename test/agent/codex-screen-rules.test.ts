@@ -120,6 +120,7 @@ const NARROW: Array<[file: string, expected: Expected]> = [
   ['trust-dialog.txt', { kind: 'trust-dialog', selected: 'yes' }],
   ['hooks-need-review.txt', { kind: 'permission-prompt', question: 'Hooks need review' }],
   ['busy-working.txt', { kind: 'busy' }],
+  ['retrying-500.txt', { kind: 'retrying', detail: '• Reconnecting... 1/5 (3s • esc to interrupt) └ We’re currently experiencing high demand, which may cause temporary errors.' }],
   ['idle-after-turn.txt', { kind: 'idle', interrupted: false }],
   ['idle-interrupted.txt', { kind: 'idle', interrupted: true }],
   ['permission-prompt.txt', { kind: 'permission-prompt', question: 'Would you like to run the following command?', options: PERMISSION_OPTIONS }],

@@ -78,8 +78,9 @@ export const CODEX_0_171_RULES: readonly Rule[] = [
   },
   {
     // "Hooks need review … 1. Review hooks / 2. Trust all and continue / 3. Continue without trusting
-    // (hooks won't run)". Read as a question with its options as drawn: it has no plain "Yes", so an
-    // approving policy fails with the options named rather than trusting hooks for the user.
+    // (hooks won't run)", shown for hooks Codex has not been told to trust. Read as a question with
+    // its options as drawn: it has no plain "Yes", so an approving policy fails with the options
+    // named rather than trusting hooks for the user. Esc skips it (recorded: the hooks do not run).
     name: 'hooks-review',
     match: (s) => {
       const menu = readMenu(s);
