@@ -45,7 +45,13 @@ const RECORDED: Array<[file: string, expected: Expected]> = [
   ['busy-working.txt', { kind: 'busy' }],
   // A command that sleeps.
   ['busy-tool-running.txt', { kind: 'busy' }],
+  // The answer held back after a reasoning summary: its text is the status line's title…
+  ['busy-reasoning-title.txt', { kind: 'busy' }],
+  // …truncated, "esc to interrupt" and all, when long.
+  ['busy-reasoning-title-truncated.txt', { kind: 'busy' }],
   ['idle-after-turn.txt', { kind: 'idle', interrupted: false }],
+  // `codex resume <id>` without a message: the old turns drawn again.
+  ['idle-resumed.txt', { kind: 'idle', interrupted: false }],
   // Esc while the answer was held back.
   ['idle-interrupted.txt', { kind: 'idle', interrupted: true }],
   // `-s workspace-write -a on-request`, a command asking for `require_escalated`.
@@ -120,6 +126,7 @@ const NARROW: Array<[file: string, expected: Expected]> = [
   ['trust-dialog.txt', { kind: 'trust-dialog', selected: 'yes' }],
   ['hooks-need-review.txt', { kind: 'permission-prompt', question: 'Hooks need review' }],
   ['busy-working.txt', { kind: 'busy' }],
+  ['busy-reasoning-title-truncated.txt', { kind: 'busy' }],
   ['retrying-500.txt', { kind: 'retrying', detail: '• Reconnecting... 1/5 (3s • esc to interrupt) └ We’re currently experiencing high demand, which may cause temporary errors.' }],
   ['idle-after-turn.txt', { kind: 'idle', interrupted: false }],
   ['idle-interrupted.txt', { kind: 'idle', interrupted: true }],
@@ -176,6 +183,7 @@ describe('Codex 0.171 screen rules', () => {
 
   it('summarizes what the agent is doing', () => {
     expect(codexScreenRules0171.summarize(screen('codex-0.171.0/busy-working.txt'))).toBe('• Working (2s • esc to interrupt)');
+    expect(codexScreenRules0171.summarize(screen('codex-0.171.0/busy-reasoning-title.txt'))).toBe('• I will write the file. (2s • esc to interrupt)');
     expect(codexScreenRules0171.summarize(screen('codex-0.171.0/idle-after-tool.txt'))).toBe('• All done.');
     expect(codexScreenRules0171.summarize(screen('codex-0.171.0/busy-after-hostile-output.txt'))).toMatch(/^• Ran printf/);
   });

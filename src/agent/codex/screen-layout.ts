@@ -30,8 +30,13 @@ const MENU_CURSOR = /^› \d+\. /;
 const MAX_BELOW_COMPOSER = 8;
 /** Rows between the status line and the composer, at most. */
 const MAX_STATUS_GAP = 4;
-/** `• Working (2s • esc to interrupt)`, `◦ Reconnecting... 1/5 (3s • esc to interrupt)`, or a reasoning title. */
-export const STATUS_LINE = /^[•◦] \S.*\(.*\besc to interrupt\)/;
+/**
+ * `• Working (2s • esc to interrupt)`, `◦ Reconnecting... 1/5 (3s • esc to interrupt)`, or the
+ * model's reasoning title, which a long title truncates before "esc to interrupt" (`• Writing the
+ * file a.txt … on th…`). A finished turn always ends in an indented "Worked for 2s" or a `■` line,
+ * so a `•` line right above the composer is this status line, not the transcript's.
+ */
+const STATUS_LINE = /^[•◦] \S/;
 const DETAIL_LINE = /^ {2}└ /;
 
 export function readCodexScreen(lines: readonly string[]): CodexScreen {
