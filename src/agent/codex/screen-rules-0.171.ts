@@ -49,14 +49,14 @@ function readMenu(s: CodexScreen): Menu | undefined {
 const hasOption = (menu: Menu, label: RegExp): boolean => menu.options.some((o) => label.test(o.label));
 const lastLine = (lines: readonly string[], pattern: RegExp): string | undefined => lines.findLast((l) => pattern.test(l))?.trim();
 
-/** The first column-0 cell of this turn that matches, with its wrapped rest. */
+/** The last column-0 cell of this turn that matches, with its wrapped rest. */
 function turnCell(s: CodexScreen, pattern: RegExp): string | undefined {
-  const row = s.recent.findIndex((l) => pattern.test(l));
+  const row = s.recent.findLastIndex((l) => pattern.test(l));
   return row < 0 ? undefined : cellText(s.recent, row);
 }
 
 const INTERRUPTED = /^■ Conversation interrupted/;
-const ERROR_CELL = /^■ /;
+const ERROR_CELL = /^■ (?!Conversation interrupted)/;
 /** Errors that resending the same message later may get past. */
 const RETRYABLE_DETAIL = /high demand|exceeded retry limit|\b(?:429|5\d\d)\b|overloaded|rate limit|timed? ?out|stream disconnected|connection/i;
 
@@ -123,10 +123,9 @@ export const CODEX_0_171_RULES: readonly Rule[] = [
   {
     name: 'api-error',
     match: (s) => {
-      if (!s.composer) return undefined;
-      const row = s.recent.findIndex((l) => ERROR_CELL.test(l) && !INTERRUPTED.test(l));
-      if (row < 0) return undefined;
-      const detail = cellText(s.recent, row).replace(/^■ /, '');
+      const cell = s.composer ? turnCell(s, ERROR_CELL) : undefined;
+      if (cell === undefined) return undefined;
+      const detail = cell.replace(/^■ /, '');
       return { kind: 'api-error', retryable: RETRYABLE_DETAIL.test(detail), detail };
     },
   },
