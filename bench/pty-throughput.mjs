@@ -221,7 +221,11 @@ export async function main() {
   ]
     .filter((part) => part !== null)
     .join('\n');
-  return { name: 'pty-throughput', markdown, headline: { harness: { bytesPerSec: hb, cpuPct: pick(h, (x) => x.cpuPct), peakRss: pick(h, (x) => x.peakRss) }, cli } };
+  return {
+    name: 'pty-throughput',
+    markdown,
+    headline: { harness: { bytesPerSec: hb, cpuPct: pick(h, (x) => x.cpuPct), peakRss: pick(h, (x) => x.peakRss) }, cli, load: [Math.min(...loads), Math.max(...loads)] },
+  };
 }
 
 await runAsMain(import.meta.url, main);

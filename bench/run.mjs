@@ -8,9 +8,10 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 import path from 'node:path';
 import { BENCH, CLI, fmtMs, log, machine, tempDir, rmrf } from './lib/common.mjs';
+import { targetsSection } from './lib/targets.mjs';
 
-const ALL = ['startup', 'orchestration', 'merge-queue', 'pty-throughput', 'memory-scale', 'worktree-setup'];
-const DOC_ORDER = ['orchestration', 'merge-queue', 'pty-throughput', 'memory-scale', 'startup', 'worktree-setup'];
+const ALL = ['startup', 'orchestration', 'merge-queue', 'pty-throughput', 'memory-scale', 'worktree-setup', 'scale'];
+const DOC_ORDER = ['orchestration', 'merge-queue', 'pty-throughput', 'memory-scale', 'startup', 'worktree-setup', 'scale'];
 const chosen = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const names = chosen.length ? chosen : ALL;
 for (const name of names) if (!ALL.includes(name)) throw new Error(`unknown benchmark ${name}; one of ${ALL.join(', ')}`);
@@ -162,6 +163,8 @@ const doc = [
   `| load average (1, 5, 15 min) | before ${loadBefore}; after ${loadAfter} (the machine is shared: figures under load are noisier and slower) |`,
   `| duration | ${Math.round(totalS)} s for: ${names.join(', ')} |`,
   '',
+  targetsSection(results),
+  '',
   '## Summary',
   '',
   summary(),
@@ -176,5 +179,5 @@ const doc = [
 const target = path.join(BENCH, 'RESULTS.md');
 writeFileSync(target, doc);
 log(`wrote ${target} in ${Math.round(totalS)} s${failures.length ? `; FAILED: ${failures.join(', ')}` : ''}`);
-process.stdout.write(`\n${summary()}\n`);
+process.stdout.write(`\n${targetsSection(results)}\n\n${summary()}\n`);
 process.exitCode = failures.length ? 1 : 0;
