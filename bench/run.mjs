@@ -113,6 +113,14 @@ function summary() {
       `worktree ready, ${w.files} files in node_modules`,
       `${w.npmCi ? `setup: npm ci ${fmtMs(w.npmCi)}; ` : ''}copy setting ${fmtMs(w.copy)}; ${w.cpR ? `cp -r ${fmtMs(w.cpR)}; ` : ''}bare worktree ${fmtMs(w.worktree)}`,
     ]);
+  const sc = results.scale?.headline;
+  if (sc?.points?.length) {
+    const [a, b] = [sc.points[0], sc.points.at(-1)];
+    rows.push([
+      `one wave of ${a.n} → ${b.n} instant tasks, concurrency ${sc.concurrency}`,
+      `per task: wall ${Math.round(a.wallPerTask)} → ${Math.round(b.wallPerTask)} ms, git processes ${a.gitPerTask.toFixed(1)} → ${b.gitPerTask.toFixed(1)}, runner CPU ${Math.round(a.cpuPerTask)} → ${Math.round(b.cpuPerTask)} ms; peak RSS ${(a.peakRss / 2 ** 20).toFixed(0)} → ${(b.peakRss / 2 ** 20).toFixed(0)} MiB (${sc.flat ? 'flat' : 'not flat'})`,
+    ]);
+  }
   return rows.length ? ['| benchmark | result |', '| --- | --- |', ...rows.map((r) => `| ${r[0]} | ${r[1]} |`)].join('\n') : '';
 }
 

@@ -100,6 +100,9 @@ export async function main() {
       const merged = run.events.filter((e) => e.type === 'merge-done' && e.result === 'merged').length;
       if (merged !== n) throw new Error(`ccwave merged ${merged} of ${n} tasks`);
       runs.push({ ...run, replay: replayMs(run.journal) });
+      log(
+        `scale: ${n} tasks in ${fmtMs(run.wall)}: ${(run.git.runner / n).toFixed(1)} git processes and ${Math.round(run.cpuMs / n)} ms runner CPU per task, peak RSS ${fmtMiB(run.maxRssKiB * 1024)}`,
+      );
       loads.push(load1());
     }
     const med = (pick) => median(runs.map(pick));
@@ -131,6 +134,7 @@ export async function main() {
     growth: Object.fromEntries([...judged, 'replayPerTask'].map((key) => [key, growth(key)])),
     flat,
     tolerance: FLAT_TOLERANCE,
+    concurrency: CONCURRENCY,
     replays,
     load: [Math.min(...loads), Math.max(...loads)],
   };
