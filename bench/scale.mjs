@@ -116,6 +116,7 @@ export async function main() {
       eventsPerTask: med((r) => r.events.length) / n,
       replayPerTask: med((r) => r.replay) / n,
       load: loads.at(-1),
+      gitBySub: runs[0].git.bySub,
     });
   }
   const first = points[0];
@@ -163,6 +164,11 @@ export async function main() {
     '',
     `**Flat** means: at ${last.n} tasks, wall, git processes and runner CPU per task are each at most ${FLAT_TOLERANCE}× their value at ${first.n} tasks. ` +
       `This run: wall/task ${growth('wallPerTask').toFixed(2)}×, git/task ${growth('gitPerTask').toFixed(2)}×, CPU/task ${growth('cpuPerTask').toFixed(2)}× (journal replay/task ${growth('replayPerTask').toFixed(2)}×): **${flat ? 'flat' : 'not flat'}**.`,
+    '',
+    `The runner's git processes at ${last.n} tasks, by subcommand (per task): ${Object.entries(last.gitBySub)
+      .sort((a, b) => b[1] - a[1])
+      .map(([sub, count]) => `${sub} ${(count / last.n).toFixed(1)}`)
+      .join(', ')}.`,
     '',
     `Journal replay alone (parse + reduce of a synthetic finished one-wave run of N tasks, in this process, one timing each): ` +
       `\`each\`: a test after every merge (9 events per task); \`batch\`: one test of all N merges (its two test events name every task).`,
