@@ -5,13 +5,16 @@
 // a file exists). `runMergeQueue` from dist/merge/queue.js runs on a real repository with a real
 // journal; the test runs are counted from the journal's `test-finished` events (the base test of
 // the wave's starting point included). Wall time and the queue's own time per merge
-// ((wall − time inside the test command) / N), median of RUNS runs.
+// ((wall − time inside the test command) / N), median of RUNS runs. Every git process the queue
+// starts is counted by the logging `git` shim of bench/lib/ccwave-run.mjs (first in this process's
+// PATH, so also in that of the git commands dist/ runs), per merged branch.
 // Environment: BENCH_MERGE_NS ("16,32"), BENCH_MERGE_KS ("0,1,3"), BENCH_MERGE_RUNS (1),
 // BENCH_TEST_SLEEP (0.5 seconds).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { countGitLog, gitShim } from './lib/ccwave-run.mjs';
 import { dist, envInt, fmtMs, load1, log, makeSampleRepo, median, nowMs, rmrf, runAsMain, table, tempDir } from './lib/common.mjs';
 
 const NS = (process.env.BENCH_MERGE_NS ?? '16,32').split(',').map(Number);
@@ -23,9 +26,16 @@ const TEST_SLEEP = Number(process.env.BENCH_TEST_SLEEP ?? 0.5);
 const TEST_CMD = `sleep ${TEST_SLEEP}; test -z "$(ls tasks/bad-* 2>/dev/null)"`;
 const RUN_ID = '20260101-000000-beef';
 
+// Before dist/ loads: its git commands take their environment from this process's.
+const shimDir = tempDir('ccwave-bench-mq-shim-');
+const GIT_LOG = path.join(shimDir, 'git.log');
+process.env.PATH = `${gitShim(shimDir)}:${process.env.PATH}`;
+process.env.BENCH_GIT_LOG = GIT_LOG;
+process.on('exit', () => rmrf(shimDir));
+
 const { Repo, defaultWorktreeRoot, planIntegrationWorktree, addWorktree } = await dist('git/index.js');
 const { Journal, initialRunState } = await dist('journal/index.js');
-const { RunRecorder } = await dist('run/recorder.js');
+const { RunRecorder } = await dist('journal/recorder.js');
 const { runMergeQueue } = await dist('merge/queue.js');
 
 /** k bad branches spread evenly over N (1-based positions). */
@@ -88,9 +98,11 @@ async function once(n, k, gate) {
       settings: { test: TEST_CMD, merge: { gate, onConflict: 'skip' } },
       logDir: mkdtempSync(path.join(dir, 'logs-')),
     };
+    writeFileSync(GIT_LOG, '');
     const start = nowMs();
     await runMergeQueue(ctx, recorder.state.waves[0]);
     const wall = nowMs() - start;
+    const git = countGitLog(readFileSync(GIT_LOG, 'utf8'));
     journal.close();
     const events = readFileSync(journal.path, 'utf8')
       .trim()
@@ -101,7 +113,7 @@ async function once(n, k, gate) {
     const failed = events.filter((e) => e.type === 'merge-skipped' && e.result === 'tests-failed').length;
     if (merged !== n - k || failed !== k) throw new Error(`${gate} N=${n} k=${k}: merged ${merged}, tests-failed ${failed}`);
     const testMs = tests.reduce((s, e) => s + e.durationMs, 0);
-    return { wall, tests: tests.length, testMs };
+    return { wall, tests: tests.length, testMs, gitPerMerged: git.runner / merged, gitBySub: git.bySub };
   } finally {
     rmrf(dir);
   }
@@ -126,6 +138,8 @@ export async function main() {
           tests: runs[0].tests,
           testsVary: new Set(runs.map((x) => x.tests)).size > 1,
           own: median(runs.map((x) => (x.wall - x.testMs) / n)),
+          gitPerMerged: median(runs.map((x) => x.gitPerMerged)),
+          gitBySub: runs[0].gitBySub,
         };
       }
       const { each, batch } = result;
@@ -141,6 +155,8 @@ export async function main() {
         `${(each.wall / batch.wall).toFixed(1)}×`,
         `${Math.round(each.own)} ms`,
         `${Math.round(batch.own)} ms`,
+        each.gitPerMerged.toFixed(1),
+        batch.gitPerMerged.toFixed(1),
       ]);
       headline[`N${n}k${k}`] = { each, batch };
     }
@@ -151,10 +167,28 @@ export async function main() {
     `\`runMergeQueue\` (dist/merge/queue.js) on a real repository and journal; N task branches with one commit each, k of them break the tests. ` +
       `Test command: \`${TEST_CMD}\`. Test runs counted from the journal's \`test-finished\` events, including the one base test of the wave's starting point. ` +
       `Wall: ${RUNS === 1 ? 'one run (the test-run counts are deterministic: the same in every run; BENCH_MERGE_RUNS=3 for medians)' : `median of ${RUNS} runs`}. "Queue's own time per merge" = (wall − time inside the test command) / N: merge pre-check, \`merge-tree\`/\`commit-tree\`, ` +
-      `the checkout of each tested commit in the integration worktree, journal fsyncs. Load average (1 min): ${Math.min(...loads).toFixed(2)}–${Math.max(...loads).toFixed(2)}.`,
+      `the checkout of each tested commit in the integration worktree, journal fsyncs. ` +
+      `Git processes: all those the queue started (this test command starts none), counted by a logging \`git\` shim (one \`sh\` more per git process, in the queue's own time too), divided by the branches merged. Load average (1 min): ${Math.min(...loads).toFixed(2)}–${Math.max(...loads).toFixed(2)}.`,
     '',
-    table(['N', 'k bad', 'test runs: each', 'test runs: batch', 'batch estimate 1 + 1 + k(log₂N + 1)', 'wall: each', 'wall: batch', 'each / batch', "queue's own time per merge: each", 'batch'], rows),
+    table(
+      [
+        'N',
+        'k bad',
+        'test runs: each',
+        'test runs: batch',
+        'batch estimate 1 + 1 + k(log₂N + 1)',
+        'wall: each',
+        'wall: batch',
+        'each / batch',
+        "queue's own time per merge: each",
+        'batch',
+        'git processes / merged branch: each',
+        'batch',
+      ],
+      rows,
+    ),
   ].join('\n');
+  headline.load = [Math.min(...loads), Math.max(...loads)];
   return { name: 'merge-queue', markdown, headline };
 }
 

@@ -12,9 +12,9 @@
 //
 // Environment: BENCH_TASKS (32), BENCH_CONCURRENCY (8), BENCH_RUNS (3; BENCH_SLEEP_RUNS, 2, for agents that sleep), BENCH_AGENT_SLEEPS ("0,1",
 // seconds), BENCH_CLAUDE_RUNS (1), BENCH_CLAUDE_SLEEPS ("0"), BENCH_PROFILE (1 = diagnostic run).
-import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { AGENT, COMMAND_AGENT_YAML, runCcwave as runWave, taskIds, waveFiles } from './lib/ccwave-run.mjs';
 import { summarizeProfile } from './lib/cpuprofile.mjs';
 import { BENCH, FAKE_AGENT, envInt, fmtMs, gitEnv, load1, log, makeSampleRepo, median, ratio, rmrf, runAsMain, runTimed, table, tempDir } from './lib/common.mjs';
 
@@ -29,43 +29,10 @@ const CLAUDE_SLEEPS = (process.env.BENCH_CLAUDE_SLEEPS ?? '0').split(',').filter
 const PROFILE = envInt('BENCH_PROFILE', 1) === 1;
 /** Cheap on purpose: this benchmark is about the runner, not the project's tests. */
 const TEST_CMD = 'test -f README.md';
-const AGENT = path.join(BENCH, 'fixtures/agent.sh');
-const MEASURE = path.join(BENCH, 'lib/measure-cli.mjs');
-/** src/run/wave-runner.ts CLAUDE_LAUNCH_STAGGER_MS. */
-const CLAUDE_STAGGER_MS = 2000;
 
-const ids = Array.from({ length: TASKS }, (_, i) => `task-${String(i + 1).padStart(3, '0')}`);
+const ids = taskIds(TASKS);
 
-function repoFiles(agentYaml) {
-  const files = {};
-  for (const id of ids) {
-    files[`feature-management/features/${id}/PROMPT.md`] = `# Feature: ${id}\n\n## Overview\nWrite tasks/${id}.txt and commit it.\n\n## Acceptance Criteria\n- [ ] tasks/${id}.txt exists\n`;
-  }
-  files['WAVES.md'] = [
-    '---',
-    `agent: ${agentYaml}`,
-    `concurrency: ${CONCURRENCY}`,
-    `test: ${TEST_CMD}`,
-    'merge: { gate: each, onConflict: skip }',
-    '---',
-    '# Orchestration benchmark',
-    '',
-    '## Wave 1',
-    '',
-    ...ids.map((id) => `- ${id}`),
-    '',
-  ].join('\n');
-  return files;
-}
-
-function readJournal(repo) {
-  const runs = path.join(repo, '.git/ccwave/runs');
-  const [run] = readdirSync(runs);
-  return readFileSync(path.join(runs, run, 'journal.jsonl'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line));
-}
+const repoFiles = (agentYaml) => waveFiles({ ids, agentYaml, concurrency: CONCURRENCY, test: TEST_CMD });
 
 /** Phase durations of one ccwave run, from its journal's timestamps and the process's own times. */
 function phasesOf(events, spawnedAt, exitedAt) {
@@ -84,6 +51,14 @@ function phasesOf(events, spawnedAt, exitedAt) {
     const end = events.find((e) => e.type === 'task-finished' && e.task === id);
     return at(end) - at(start);
   });
+  // The first CONCURRENCY launches wait for no slot: the gaps between them are the launch gate's own.
+  const starts = events.filter((e) => e.type === 'agent-starting').slice(0, CONCURRENCY);
+  const launchGaps = starts.slice(1).map((e, i) => at(e) - at(starts[i]));
+  // Start-up: from an agent's launch to the first state it reported (it is up and drawing).
+  const startups = starts.flatMap((s) => {
+    const reported = events.find((e) => e.seq > s.seq && e.task === s.task && e.type === 'agent-state');
+    return reported ? [at(reported) - at(s)] : [];
+  });
   return {
     startup: runStarted - spawnedAt,
     openRun: waveStarted - runStarted,
@@ -93,6 +68,9 @@ function phasesOf(events, spawnedAt, exitedAt) {
     retroLand: waveDone - mergesDone,
     finish: exitedAt - runDone + (runDone - waveDone),
     medianAgentSpan: median(agentSpans),
+    launchGap: median(launchGaps),
+    agentStartup: median(startups),
+    launchSpan: at(events.findLast((e) => e.type === 'agent-starting')) - at(events.find((e) => e.type === 'agent-starting')),
     tests: events.filter((e) => e.type === 'test-finished').length,
     merged: events.filter((e) => e.type === 'merge-done' && e.result === 'merged').length,
     events: events.length,
@@ -107,54 +85,19 @@ function fakeClaudeScripts(dir, sleep) {
   }
 }
 
-/** A `git` first in PATH that logs each call (marked `agent` when an agent ran it) and runs git. */
-function gitShim(dir) {
-  const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
-  mkdirSync(dir, { recursive: true });
-  const shim = path.join(dir, 'git');
-  writeFileSync(shim, `#!/bin/sh\nprintf '%s %s\\n' "\${CCWAVE_TASK_ID:+agent}\${CCWAVE_TASK_ID:-runner}" "$1" >> "$BENCH_GIT_LOG"\nexec ${realGit} "$@"\n`);
-  chmodSync(shim, 0o755);
-  return dir;
-}
-
 async function runCcwave({ adapter, sleep, profileDir, countGit }) {
-  const dir = tempDir('ccwave-bench-orch-');
-  try {
-    const home = path.join(dir, 'home');
-    mkdirSync(home);
-    const repo = path.join(dir, 'repo');
-    const agentYaml = adapter === 'claude' ? `{ kind: claude, command: [node, ${JSON.stringify(FAKE_AGENT)}] }` : `{ kind: command, command: [sh, ${JSON.stringify(AGENT)}] }`;
-    makeSampleRepo(repo, { files: repoFiles(agentYaml) });
-    const env = { ...gitEnv(home), BENCH_AGENT_SLEEP: String(sleep) };
-    if (adapter === 'claude') {
-      env.FAKE_AGENT_SCRIPT_DIR = path.join(dir, 'scripts');
-      env.FAKE_AGENT_STATE_DIR = path.join(dir, 'fake-state');
-      fakeClaudeScripts(env.FAKE_AGENT_SCRIPT_DIR, sleep);
-    }
-    if (countGit) {
-      env.PATH = `${gitShim(path.join(dir, 'shim'))}:${env.PATH}`;
-      env.BENCH_GIT_LOG = path.join(dir, 'git.log');
-    }
-    const measured = path.join(dir, 'measure.json');
-    const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-    const spawnedAt = Date.now();
-    const result = await runTimed(process.execPath, [...nodeArgs, MEASURE, measured, 'run', 'WAVES.md', '--no-tui'], { cwd: repo, env });
-    if (result.code !== 0) throw new Error(`ccwave run exited ${result.code}:\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-3000)}`);
-    const self = JSON.parse(readFileSync(measured, 'utf8'));
-    const phases = phasesOf(readJournal(repo), spawnedAt, self.exitedAt);
-    if (phases.merged !== TASKS) throw new Error(`ccwave merged ${phases.merged} of ${TASKS} tasks`);
-    let git;
-    if (countGit) {
-      const lines = readFileSync(env.BENCH_GIT_LOG, 'utf8').trim().split('\n');
-      const runner = lines.filter((l) => l.startsWith('runner '));
-      const bySub = {};
-      for (const l of runner) bySub[l.split(' ')[1]] = (bySub[l.split(' ')[1]] ?? 0) + 1;
-      git = { runner: runner.length, agents: lines.length - runner.length, bySub };
-    }
-    return { wall: result.ms, cpuMs: self.userMs + self.systemMs, userMs: self.userMs, systemMs: self.systemMs, maxRssKiB: self.maxRssKiB, phases, git };
-  } finally {
-    rmrf(dir);
-  }
+  const agentYaml = adapter === 'claude' ? `{ kind: claude, command: [node, ${JSON.stringify(FAKE_AGENT)}] }` : COMMAND_AGENT_YAML;
+  const prepare =
+    adapter === 'claude'
+      ? (dir) => {
+          fakeClaudeScripts(path.join(dir, 'scripts'), sleep);
+          return { FAKE_AGENT_SCRIPT_DIR: path.join(dir, 'scripts'), FAKE_AGENT_STATE_DIR: path.join(dir, 'fake-state') };
+        }
+      : undefined;
+  const run = await runWave({ files: repoFiles(agentYaml), env: { BENCH_AGENT_SLEEP: String(sleep) }, prepare, countGit, profileDir });
+  const phases = phasesOf(run.events, run.spawnedAt, run.exitedAt);
+  if (phases.merged !== TASKS) throw new Error(`ccwave merged ${phases.merged} of ${TASKS} tasks`);
+  return { ...run, phases };
 }
 
 async function runBaseline(sleep) {
@@ -163,7 +106,7 @@ async function runBaseline(sleep) {
     const home = path.join(dir, 'home');
     mkdirSync(home);
     const repo = path.join(dir, 'repo');
-    makeSampleRepo(repo, { files: repoFiles(`{ kind: command, command: [sh, ${JSON.stringify(AGENT)}] }`) });
+    makeSampleRepo(repo, { files: repoFiles(COMMAND_AGENT_YAML) });
     const env = { ...gitEnv(home), BENCH_AGENT_SLEEP: String(sleep) };
     const result = await runTimed('sh', [path.join(BENCH, 'baseline.sh'), repo, path.join(dir, 'worktrees'), String(CONCURRENCY), TEST_CMD, `sh ${AGENT}`, ...ids], { env });
     if (result.code !== 0) throw new Error(`baseline.sh exited ${result.code}: ${result.stderr.slice(-2000)}`);
@@ -188,6 +131,7 @@ export async function main() {
   const rows = [];
   const phaseRows = [];
   const headline = {};
+  let launchNote = '';
   for (const sleep of SLEEPS) {
     const base = [];
     const cmd = [];
@@ -228,7 +172,19 @@ export async function main() {
     ]);
     phaseRows.push(phaseRow(`command adapter, sleep ${sleep} s`, cmd));
     phaseRows.push([`baseline.sh, sleep ${sleep} s`, '–', '–', fmtMs(med(base, (b) => b.worktrees_ms)), fmtMs(agentTime), fmtMs(med(base, (b) => b.merges_ms)), '–', '–', '–']);
-    headline[`sleep${sleep}`] = { baseline: baseWall, ccwave: ccWall, agentTime, baseGit, overheadPerTask: (ccWall - agentTime) / TASKS, beyondBaselinePerTask: (ccWall - baseWall) / TASKS };
+    const phaseMedians = Object.fromEntries(['startup', 'openRun', 'worktrees', 'agents', 'mergeQueue', 'retroLand'].map((k) => [k, med(cmd, (c) => c.phases[k])]));
+    const basePhases = { worktrees: med(base, (b) => b.worktrees_ms), agents: agentTime, mergeQueue: med(base, (b) => b.merges_ms) };
+    headline[`sleep${sleep}`] = {
+      baseline: baseWall,
+      ccwave: ccWall,
+      cpuPerTask: med(cmd, (c) => c.cpuMs) / TASKS,
+      phases: phaseMedians,
+      basePhases,
+      agentTime,
+      baseGit,
+      overheadPerTask: (ccWall - agentTime) / TASKS,
+      beyondBaselinePerTask: (ccWall - baseWall) / TASKS,
+    };
   }
   for (const sleep of CLAUDE_SLEEPS) {
     const runs = [];
@@ -239,19 +195,29 @@ export async function main() {
     }
     const wall = med(runs, (c) => c.wall);
     const baseWall = headline[`sleep${sleep}`]?.baseline;
-    const stagger = (TASKS - 1) * CLAUDE_STAGGER_MS;
+    const gap = med(runs, (c) => c.phases.launchGap);
+    const startup = med(runs, (c) => c.phases.agentStartup);
     rows.push([
-      `ccwave run --no-tui, claude adapter (fake Claude in a PTY, screen rules, hooks)${CLAUDE_RUNS > 1 ? '' : ' ¹'}`,
+      `ccwave run --no-tui, claude adapter (fake Claude in a PTY, screen rules, hooks) ¹ ²`,
       `${sleep} s`,
       fmtMs(wall),
       baseWall ? ratio(wall, baseWall) : '–',
-      `${fmtMs(stagger)} stagger ²`,
-      `${Math.round((wall - stagger) / TASKS)} ms ²`,
-      baseWall ? `${Math.round((wall - stagger - baseWall) / TASKS)} ms ²` : '–',
+      '–',
+      '–',
+      baseWall ? `${Math.round((wall - baseWall) / TASKS)} ms` : '–',
       `${Math.round(med(runs, (c) => c.cpuMs) / TASKS)} ms`,
     ]);
+    launchNote =
+      `² fake Claude launches: the first ${CONCURRENCY} (no slot to wait for) start a median ${fmtMs(gap)} apart; an agent reports its first state (it is up) a median ${fmtMs(startup)} after its launch; ` +
+      `first to last of the ${TASKS} launches: ${fmtMs(med(runs, (c) => c.phases.launchSpan))}. A fixed stagger shows as gaps well above the start-up time (the 2 s stagger made 32 tasks take at least 62 s).`;
     phaseRows.push(phaseRow(`claude adapter, work ${sleep} s`, runs));
-    headline[`claude${sleep}`] = { ccwave: wall, stagger, medianAgentSpan: med(runs, (c) => c.phases.medianAgentSpan) };
+    headline[`claude${sleep}`] = {
+      ccwave: wall,
+      launchGap: gap,
+      agentStartup: startup,
+      launchSpan: med(runs, (c) => c.phases.launchSpan),
+      medianAgentSpan: med(runs, (c) => c.phases.medianAgentSpan),
+    };
   }
 
   let diagnosis = '';
@@ -288,6 +254,7 @@ export async function main() {
     }
   }
 
+  headline.load = [Math.min(...loads), Math.max(...loads)];
   const markdown = [
     `## 1. Orchestration overhead vs a plain script`,
     '',
@@ -297,8 +264,7 @@ export async function main() {
     '',
     table(['runner', 'agent sleep', 'wall', 'vs baseline', 'agent time ³', '(wall − agent time) / task', '(wall − baseline wall) / task', 'runner CPU / task'], rows),
     '',
-    '¹ a single run (each takes over a minute, see ²).',
-    `² ccwave starts Claude agents ${CLAUDE_STAGGER_MS / 1000} s apart (\`CLAUDE_LAUNCH_STAGGER_MS\`, against races on \`~/.claude.json\`), so ${TASKS} instant tasks cannot finish before ${((TASKS - 1) * CLAUDE_STAGGER_MS) / 1000} s; the overhead columns subtract that floor.`,
+    ...(CLAUDE_SLEEPS.length ? [`¹ ${CLAUDE_RUNS > 1 ? `median of ${CLAUDE_RUNS} runs` : 'a single run'}; see ² for its launches.`, launchNote] : []),
     `³ agent time: the wall time of the baseline's \`xargs -P ${CONCURRENCY}\` phase (the agents' critical path on this machine).`,
     '',
     'Where the time goes (medians, from the journal timestamps):',

@@ -22,6 +22,8 @@ const AGENTS = envInt('BENCH_FLOOD_AGENTS', 8);
 const FLOOD_S = envInt('BENCH_FLOOD_SECONDS', 10);
 const RUNS = envInt('BENCH_FLOOD_RUNS', 3);
 const CLI_VARIANTS = envInt('BENCH_FLOOD_CLI', 1) === 1;
+/** Whether the built CLI chooses React's production build itself (it names NODE_ENV before Ink loads). */
+const CLI_SETS_NODE_ENV = readFileSync(CLI, 'utf8').includes('NODE_ENV');
 /** Also the TUI with NODE_ENV=production (React's production build): see the note under the table. */
 const TUI_PROD = envInt('BENCH_FLOOD_TUI_PROD', 0) === 1;
 const AGENT = path.join(BENCH, 'fixtures/redraw-agent.mjs');
@@ -210,10 +212,12 @@ export async function main() {
       ? `\nThe TUI wrote ${(cli.tui.screenBytesPerSec / 1024).toFixed(0)} KiB/s to its terminal during the flood (plain: ${(cli.plain.screenBytesPerSec / 1024).toFixed(1)} KiB/s).`
       : null,
     CLI_VARIANTS && !Object.values(cli).every((c) => c.allStartedBeforeWindow) ? '\n⁴ the last agent started after the planned window began; the window was shortened to start 1 s after it.' : null,
-    CLI_VARIANTS && !TUI_PROD
+    CLI_VARIANTS && CLI_SETS_NODE_ENV ? "\nThe built CLI sets `NODE_ENV` itself (dist/cli/main.js), so the TUI runs on React's production build unless the environment says otherwise." : null,
+    CLI_VARIANTS && !TUI_PROD && !CLI_SETS_NODE_ENV
       ? "\nThe TUI run uses React's *development* build: ccwave does not set `NODE_ENV`, so Ink loads `react.development.js` (with `console.createTask` for owner stacks). `BENCH_FLOOD_TUI_PROD=1` adds a row with `NODE_ENV=production` for comparison."
       : null,
-    TUI_PROD && cli.tuiProd
+    TUI_PROD && cli.tuiProd && CLI_SETS_NODE_ENV ? '\n⁵ The same run with `NODE_ENV=production` in its environment, which the CLI sets anyway: the two rows should agree.' : null,
+    TUI_PROD && cli.tuiProd && !CLI_SETS_NODE_ENV
       ? "\n⁵ The same run with `NODE_ENV=production` in its environment. ccwave does not set it, so Ink renders with React's *development* build " +
         "(`react.development.js`, `console.createTask` for owner stacks); a CPU profile of the TUI run shows React + react-reconciler + createTask at about a fifth of the runner's busy time, " +
         "most of which goes with the production build. Setting `process.env.NODE_ENV ??= 'production'` in the CLI entry before Ink/React load would do it."
@@ -221,7 +225,11 @@ export async function main() {
   ]
     .filter((part) => part !== null)
     .join('\n');
-  return { name: 'pty-throughput', markdown, headline: { harness: { bytesPerSec: hb, cpuPct: pick(h, (x) => x.cpuPct), peakRss: pick(h, (x) => x.peakRss) }, cli } };
+  return {
+    name: 'pty-throughput',
+    markdown,
+    headline: { harness: { bytesPerSec: hb, cpuPct: pick(h, (x) => x.cpuPct), peakRss: pick(h, (x) => x.peakRss) }, cli, load: [Math.min(...loads), Math.max(...loads)] },
+  };
 }
 
 await runAsMain(import.meta.url, main);

@@ -8,9 +8,10 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 import path from 'node:path';
 import { BENCH, CLI, fmtMs, log, machine, tempDir, rmrf } from './lib/common.mjs';
+import { targetsSection } from './lib/targets.mjs';
 
-const ALL = ['startup', 'orchestration', 'merge-queue', 'pty-throughput', 'memory-scale', 'worktree-setup'];
-const DOC_ORDER = ['orchestration', 'merge-queue', 'pty-throughput', 'memory-scale', 'startup', 'worktree-setup'];
+const ALL = ['startup', 'orchestration', 'merge-queue', 'pty-throughput', 'memory-scale', 'worktree-setup', 'scale'];
+const DOC_ORDER = ['orchestration', 'merge-queue', 'pty-throughput', 'memory-scale', 'startup', 'worktree-setup', 'scale'];
 const chosen = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const names = chosen.length ? chosen : ALL;
 for (const name of names) if (!ALL.includes(name)) throw new Error(`unknown benchmark ${name}; one of ${ALL.join(', ')}`);
@@ -112,6 +113,14 @@ function summary() {
       `worktree ready, ${w.files} files in node_modules`,
       `${w.npmCi ? `setup: npm ci ${fmtMs(w.npmCi)}; ` : ''}copy setting ${fmtMs(w.copy)}; ${w.cpR ? `cp -r ${fmtMs(w.cpR)}; ` : ''}bare worktree ${fmtMs(w.worktree)}`,
     ]);
+  const sc = results.scale?.headline;
+  if (sc?.points?.length) {
+    const [a, b] = [sc.points[0], sc.points.at(-1)];
+    rows.push([
+      `one wave of ${a.n} → ${b.n} instant tasks, concurrency ${sc.concurrency}`,
+      `per task: wall ${Math.round(a.wallPerTask)} → ${Math.round(b.wallPerTask)} ms, git processes ${a.gitPerTask.toFixed(1)} → ${b.gitPerTask.toFixed(1)}, runner CPU ${Math.round(a.cpuPerTask)} → ${Math.round(b.cpuPerTask)} ms; peak RSS ${(a.peakRss / 2 ** 20).toFixed(0)} → ${(b.peakRss / 2 ** 20).toFixed(0)} MiB (${sc.flat ? 'flat' : 'not flat'})`,
+    ]);
+  }
   return rows.length ? ['| benchmark | result |', '| --- | --- |', ...rows.map((r) => `| ${r[0]} | ${r[1]} |`)].join('\n') : '';
 }
 
@@ -162,6 +171,8 @@ const doc = [
   `| load average (1, 5, 15 min) | before ${loadBefore}; after ${loadAfter} (the machine is shared: figures under load are noisier and slower) |`,
   `| duration | ${Math.round(totalS)} s for: ${names.join(', ')} |`,
   '',
+  targetsSection(results),
+  '',
   '## Summary',
   '',
   summary(),
@@ -176,5 +187,5 @@ const doc = [
 const target = path.join(BENCH, 'RESULTS.md');
 writeFileSync(target, doc);
 log(`wrote ${target} in ${Math.round(totalS)} s${failures.length ? `; FAILED: ${failures.join(', ')}` : ''}`);
-process.stdout.write(`\n${summary()}\n`);
+process.stdout.write(`\n${targetsSection(results)}\n\n${summary()}\n`);
 process.exitCode = failures.length ? 1 : 0;

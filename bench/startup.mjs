@@ -71,7 +71,7 @@ export async function main() {
         rows.map(([name, t]) => [name, `${t.median.toFixed(0)} ms`, `${t.min.toFixed(0)} – ${t.max.toFixed(0)} ms`, `${(t.median - floor).toFixed(0)} ms`]),
       ),
     ].join('\n');
-    return { name: 'startup', markdown, headline: Object.fromEntries(rows.map(([name, t]) => [name, t.median])) };
+    return { name: 'startup', markdown, headline: { ...Object.fromEntries(rows.map(([name, t]) => [name, t.median])), load: [Math.min(...loads), Math.max(...loads)] } };
   } finally {
     rmrf(dir);
   }

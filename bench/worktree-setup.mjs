@@ -25,7 +25,7 @@ const RUN_ID = '20260101-000000-cafe';
 
 const { Repo, defaultWorktreeRoot } = await dist('git/index.js');
 const { Journal, initialRunState } = await dist('journal/index.js');
-const { RunRecorder } = await dist('run/recorder.js');
+const { RunRecorder } = await dist('journal/recorder.js');
 const { ensureTaskWorktree } = await dist('run/worktree-setup.js');
 const { runShell } = await dist('merge/test-command.js');
 

@@ -119,7 +119,7 @@ function runStarted(state: RunState, event: EventOf<'run-started'>): RunState {
 
 function testStarted(state: RunState, event: EventOf<'test-started'>): RunState {
   const test = { testId: event.testId, wave: event.wave, tasks: event.tasks, sha: event.sha, command: event.command, startedAt: event.at, attempt: event.attempt };
-  return event.tasks.reduce((acc, id) => reduceLastTest(acc, id, { testId: event.testId, sha: event.sha }), { ...state, tests: [...state.tests, test] });
+  return withLastTest({ ...state, tests: [...state.tests, test] }, event.tasks, { testId: event.testId, sha: event.sha });
 }
 
 function testFinished(state: RunState, event: EventOf<'test-finished'>): RunState {
@@ -128,7 +128,7 @@ function testFinished(state: RunState, event: EventOf<'test-finished'>): RunStat
   const tests = known
     ? state.tests.map((test) => (test.testId === event.testId ? { ...test, ...result } : test))
     : [...state.tests, { testId: event.testId, wave: event.wave, tasks: event.tasks, sha: event.sha, command: '', startedAt: event.at, attempt: event.attempt, ...result }];
-  return event.tasks.reduce((acc, id) => reduceLastTest(acc, id, { testId: event.testId, sha: event.sha, passed: event.passed }), { ...state, tests });
+  return withLastTest({ ...state, tests }, event.tasks, { testId: event.testId, sha: event.sha, passed: event.passed });
 }
 
 /** A test without a result when the run stopped (or a resume found it so) will never get one. */
@@ -136,9 +136,14 @@ function testsCutShort(tests: RunState['tests']): RunState['tests'] {
   return tests.some((test) => test.passed === undefined && !test.interrupted) ? tests.map((test) => (test.passed === undefined ? { ...test, interrupted: true } : test)) : tests;
 }
 
-function reduceLastTest(state: RunState, taskId: string, lastTest: TaskState['lastTest']): RunState {
-  const task = taskById(state, taskId) ?? newTask(taskId, null);
-  return { ...state, tasks: { ...state.tasks, [taskId]: { ...task, lastTest } } };
+/**
+ * Sets the last test of every task a test covered, copying the task map once: a batch test covers
+ * the whole wave, and a copy per task would cost the square of the wave's size.
+ */
+function withLastTest(state: RunState, taskIds: readonly string[], lastTest: TaskState['lastTest']): RunState {
+  // fromEntries and spread define entries: a task called `__proto__` stays an entry.
+  const tested = Object.fromEntries(taskIds.map((id) => [id, { ...(taskById(state, id) ?? newTask(id, null)), lastTest }]));
+  return { ...state, tasks: { ...state.tasks, ...tested } };
 }
 
 function updateWave(state: RunState, index: number, update: (wave: WaveState) => WaveState): RunState {

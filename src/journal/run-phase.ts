@@ -1,3 +1,4 @@
+import type { JournalEvent } from './events.js';
 import { isTaskOver, type RunState, type TaskState, type WaveState } from './run-state.js';
 import { shortSha } from '../format/sha.js';
 
@@ -72,6 +73,26 @@ export function pausedUntil(state: RunState): string | undefined {
   }
   return latest;
 }
+
+/**
+ * The events after which `pausedUntil` may say something new: those that start the runner or a
+ * task's agent, change an agent's state, or end or restart a task. Anything else (merges, tests,
+ * usage, notifications) leaves it as it was, so a listener can skip going through every task.
+ */
+export function mayChangePause(event: JournalEvent): boolean {
+  return PAUSE_EVENTS.has(event.type);
+}
+
+const PAUSE_EVENTS: ReadonlySet<JournalEvent['type']> = new Set([
+  'run-started',
+  'run-resumed',
+  'worktree-intent',
+  'worktree-created',
+  'setup-started',
+  'agent-starting',
+  'agent-state',
+  'task-finished',
+]);
 
 /**
  * How many tasks hold one of the run's agent slots: agents started since ccwave last (re)started,

@@ -3,6 +3,7 @@ import type { JournalEvent } from '../journal/events.js';
 import type { RunRecorder } from '../journal/recorder.js';
 import { taskById, type RunState } from '../journal/run-state.js';
 import { runUsage, taskUsage } from '../journal/usage-totals.js';
+import { addUsage, NO_USAGE, usageDelta, type Usage } from '../journal/usage.js';
 import type { Plan, Task } from '../plan/types.js';
 import { budgetReached, tasksInTurn } from './budget-check.js';
 import type { StopControl, TaskStops } from './stop-control.js';
@@ -46,8 +47,20 @@ export function watchBudgets(deps: BudgetWatchDeps): () => void {
     if (reached) deps.taskStops.stop(taskId, { kind: 'over-budget', reason: taskOverBudgetReason(reached) });
   };
 
+  // The run's usage so far, kept up to date from each task's growing total: summing every task on
+  // every event would make a run's cost grow with the square of its tasks.
+  const budget = deps.plan.settings.budget;
+  const atStart = deps.recorder.state;
+  let runTotal = budget ? runUsage(atStart) : NO_USAGE;
+  const counted = new Map<string, Usage>();
+  const countUsage = (state: RunState, taskId: string): void => {
+    const now = taskUsage(state, taskId);
+    runTotal = addUsage(runTotal, usageDelta(now, counted.get(taskId) ?? taskUsage(atStart, taskId)));
+    counted.set(taskId, now);
+  };
+
   const checkRun = (state: RunState): void => {
-    runReached ??= budgetReached(runUsage(state), deps.plan.settings.budget);
+    runReached ??= budgetReached(runTotal, budget);
     if (runReached === undefined) return;
     const reason = runOverBudgetReason(runReached);
     deps.pause.hold(reason);
@@ -56,8 +69,9 @@ export function watchBudgets(deps: BudgetWatchDeps): () => void {
 
   // Acting inside the recorder's listener would stop agents (and record their ends) while other
   // listeners have not yet seen this event: the decisions are carried out right after it.
-  const onEvent = (event: JournalEvent): void => {
+  const onEvent = (event: JournalEvent, after: RunState): void => {
     if (event.type === 'agent-starting') launched.add(event.task);
+    if (event.type === 'agent-usage' && budget) countUsage(after, event.task);
     queueMicrotask(() => {
       const state = deps.recorder.state;
       if (event.type === 'agent-usage') checkTask(state, event.task);
@@ -66,6 +80,6 @@ export function watchBudgets(deps: BudgetWatchDeps): () => void {
   };
   const unsubscribe = deps.recorder.subscribe(onEvent);
   // A resumed run may already be at its budget.
-  checkRun(deps.recorder.state);
+  checkRun(atStart);
   return unsubscribe;
 }

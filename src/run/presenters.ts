@@ -1,5 +1,5 @@
 import type { JournalEvent } from '../journal/events.js';
-import { pausedUntil } from '../journal/run-phase.js';
+import { mayChangePause, pausedUntil } from '../journal/run-phase.js';
 import type { RunState } from '../journal/run-state.js';
 import { JsonReporter } from '../ui/json-reporter.js';
 import { PlainReporter } from '../ui/plain-reporter.js';
@@ -33,7 +33,8 @@ export function plainPresenter(write: (text: string) => void, initialState: RunS
   return {
     onEvent: (event, next) => {
       reporter.onEvent(event, next);
-      reporter.onPause(pausedUntil(next));
+      // Not after every event: going through every task each time would grow with the square of the plan.
+      if (mayChangePause(event)) reporter.onPause(pausedUntil(next));
     },
     close: async () => clearInterval(heartbeat),
   };

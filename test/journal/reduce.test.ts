@@ -327,6 +327,20 @@ describe('reduce', () => {
     expect(state.tasks.ghost).toMatchObject({ id: 'ghost', wave: null, status: 'failed' });
   });
 
+  it('gives every task a test covered its result, a task the plan did not list and one called __proto__ included', () => {
+    const tested = ['a', 'ghost', '__proto__'];
+    const state = replay(
+      [
+        runStarted,
+        { type: 'test-started', testId: 't1', wave: 1, tasks: tested, sha: MERGE, command: 'npm test' } as NewJournalEvent,
+        { type: 'test-finished', testId: 't1', wave: 1, tasks: tested, sha: MERGE, passed: true, exitCode: 0, durationMs: 1, outputTail: '' } as NewJournalEvent,
+      ].map(ev),
+    );
+    for (const id of tested) expect(Object.getOwnPropertyDescriptor(state.tasks, id)?.value).toMatchObject({ id, lastTest: { testId: 't1', sha: MERGE, passed: true } });
+    expect(Object.getPrototypeOf(state.tasks)).toBe(Object.prototype);
+    expect(state.tasks.b?.lastTest).toBeUndefined();
+  });
+
   it('gives the same state for the same events', () => {
     const events = [runStarted, { type: 'wave-started', wave: 1, fromSha: BASE } as NewJournalEvent].map(ev);
     expect(replay(events)).toEqual(replay(events));

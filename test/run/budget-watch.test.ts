@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/errors.js';
 import { RunRecorder } from '../../src/journal/recorder.js';
-import { initialRunState } from '../../src/journal/run-state.js';
+import { initialRunState, type RunState } from '../../src/journal/run-state.js';
 import type { NewJournalEvent } from '../../src/journal/events.js';
 import type { Usage } from '../../src/journal/usage.js';
 import { loadPlan } from '../../src/plan/load-plan.js';
@@ -185,6 +185,47 @@ describe('the run at its budget', () => {
     run.recorder.record(reported('feature-001-a', 25));
     await settled();
     expect(run.stop.stopping).toBe(false);
+  });
+});
+
+/** A recorder that counts how often its state's whole task list is gone through (Object.keys, values, entries). */
+class ListingCounter extends RunRecorder {
+  listings = 0;
+
+  override get state(): RunState {
+    const state = super.state;
+    const tasks = new Proxy(state.tasks, {
+      ownKeys: (target) => {
+        this.listings += 1;
+        return Reflect.ownKeys(target);
+      },
+    });
+    return { ...state, tasks };
+  }
+}
+
+describe('the cost of watching', () => {
+  it.each([2, 50, 500])("keeps the run's usage without going through all %i tasks on each report", async (n) => {
+    const ids = Array.from({ length: n }, (_, i) => `task-${i}`);
+    const recorder = new ListingCounter(memoryJournal(), initialRunState());
+    recorder.record(runStartedEvent([ids]));
+    recorder.record({ type: 'wave-started', wave: 1, fromSha: '2'.repeat(40) });
+    for (const task of ids) recorder.record({ type: 'agent-starting', task, attempt: 1, sessionId: `s-${task}`, resume: false, agent: 'claude', logPath: '/l' });
+    const stop = new StopControl();
+    const pause = new UsagePause({ now: () => 0 });
+    // A dollar per task: the last report reaches the budget, so the sum must be right too.
+    watchBudgets({ plan: planWith(`budget: { usd: ${n} }`), recorder, stop, taskStops: new TaskStops(), pause });
+    recorder.listings = 0;
+    for (const task of ids) {
+      recorder.record(reported(task, 0.5));
+      recorder.record(reported(task, 1));
+      await settled();
+      if (task !== ids.at(-1)) expect(pause.held).toBeUndefined();
+    }
+    // Once: at the budget, to see whether an agent is in the middle of a turn before stopping.
+    expect(recorder.listings).toBe(1);
+    expect(stop.stopping).toBe(true);
+    expect(pause.held).toMatch(new RegExp(`budget is used up \\(~\\$${n}\\.00 of \\$${n}\\)`));
   });
 });
 
