@@ -114,7 +114,8 @@ describe('the run at its budget', () => {
 describe('the five-hour window', () => {
   it('a run resumed right after a reading past the threshold starts its agent only after the reset', async () => {
     const { repo, runId, sessionId } = await runStoppedWhileAWorks();
-    const resetsAt = new Date(Date.now() + 4_000).toISOString();
+    // Far enough ahead that a loaded machine still starts the resumed run before the reset.
+    const resetsAt = new Date(Date.now() + 10_000).toISOString();
     record(repo, runId, usageOfA(sessionId, 0.5, { fiveHour: { usedPercentage: 97, resetsAt } }));
 
     const resumed = await runCcwave(repo, ['run', '--no-tui']);
