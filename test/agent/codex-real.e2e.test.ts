@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCodexAdapter, type CodexAdapterOptions } from '../../src/agent/codex/codex-adapter.js';
@@ -193,5 +193,20 @@ describe.each(CODEX_BINARIES)('real Codex CLI $version in a PTY', (codex) => {
     const readings = log.events.flatMap((e) => (e.type === 'usage' ? [e.reading] : []));
     expect(Math.max(...readings.map((r) => r.tokens?.output ?? 0))).toBeLessThan(1000);
     expect(result.transcriptPath).not.toContain('elsewhere');
+  });
+
+  it('in its workspace-write sandbox: commits with the git dirs granted, and writes nothing outside', async () => {
+    // Beside the worktree (in the temp folder, which Codex's sandbox leaves writable unless told not to).
+    const { repo, home, task } = await setUp('feature-sandbox', {
+      turns: [[{ cmd: 'echo escaped > ../../outside.txt; true' }, commit('boxed.txt'), { text: 'Boxed.' }]],
+    });
+    const outside = join(repo.root, 'outside.txt');
+    const common = join(repo.repo, '.git');
+    const allowWrite = [...['objects', 'refs', 'logs'].map((d) => join(common, d)), join(common, 'worktrees', 'feature-sandbox')];
+    const { result, log } = await runCodex(codex, home, task, { sandbox: { allowWrite } });
+    expect(result, screenOf(result)).toMatchObject({ status: 'done', lastMessage: 'Boxed.' });
+    expect(log.events.find((e) => e.type === 'launch')).toMatchObject({ argv: expect.arrayContaining(['-s', 'workspace-write']) });
+    expect(repo.git('log', '-1', '--format=%s', repo.branch)).toBe('Add boxed.txt');
+    expect(existsSync(outside)).toBe(false);
   });
 });

@@ -118,6 +118,11 @@ function codexFlags(task: AgentTask, files: ReturnType<typeof taskFiles>, option
         `sandbox_workspace_write.writable_roots=${tomlArray(options.sandbox.allowWrite)}`,
         '-c',
         'sandbox_workspace_write.network_access=false',
+        // By default /tmp and $TMPDIR are writable too: other tasks' worktrees may be there.
+        '-c',
+        'sandbox_workspace_write.exclude_slash_tmp=true',
+        '-c',
+        'sandbox_workspace_write.exclude_tmpdir_env_var=true',
       ]
     : ['-s', 'danger-full-access'];
   return [
