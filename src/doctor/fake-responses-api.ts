@@ -15,7 +15,7 @@
  *                                                 as given, by default {"error":{"message":…}})
  * Any step may add `delayMs: 3000` to answer late (to see the busy screen).
  * The reply is chosen from the conversation itself (turn = user messages with words of the user's,
- * step = function calls since), so the server is stateless and serves many sessions; a script given
+ * step = replies since), so the server is stateless and serves many sessions; a script given
  * as a function of the request can pick one per session (e.g. by `workingDirectory(body)`). Past the
  * end of the script it answers "Nothing more to do." for a turn.
  */
@@ -183,7 +183,7 @@ async function route(
   res.end();
 }
 
-/** Chooses the reply from the conversation: turn = the user's messages so far, step = calls since. */
+/** Chooses the reply from the conversation: turn = the user's messages so far, step = replies since. */
 function pickStep(body: ResponsesRequestBody, script: FakeResponsesScript): FakeResponsesStep {
   let turn = -1;
   let step = 0;
@@ -191,7 +191,7 @@ function pickStep(body: ResponsesRequestBody, script: FakeResponsesScript): Fake
     if (item['role'] === 'user' && isUserWords(item)) {
       if (step > 0 || turn < 0) turn += 1;
       step = 0;
-    } else if (item['type'] === 'function_call') {
+    } else if (item['type'] === 'function_call' || item['role'] === 'assistant') {
       step += 1;
     }
   }
