@@ -38,9 +38,7 @@ const REASONING_TOKENS = 10;
 const CONTEXT_MESSAGE = /^\s*<(environment_context|user_instructions|permissions instructions|turn_aborted|user_shell_command)\b/;
 
 export type FakeResponsesStep =
-  | { cmd: string; delayMs?: number }
-  | { text: string; delayMs?: number }
-  | { error: number; body?: Record<string, unknown>; headers?: Record<string, string>; delayMs?: number };
+  { cmd: string; delayMs?: number } | { text: string; delayMs?: number } | { error: number; body?: Record<string, unknown>; headers?: Record<string, string>; delayMs?: number };
 
 export interface FakeResponsesScript {
   turns: FakeResponsesStep[][];

@@ -109,7 +109,9 @@ describe('Codex adapter', () => {
   const hook = `'/usr/bin/node' '${task.taskDir}/ccwave-hook.mjs' '${task.taskDir}/hooks.jsonl' '${task.taskDir}/hook-config.json'`;
   const hooks = (stopTimeout: number) =>
     'hooks={' +
-    ['SessionStart', 'UserPromptSubmit', 'Stop', 'SessionEnd'].map((event) => `${event}=[{hooks=[{type="command",command=${JSON.stringify(hook)},timeout=${event === 'Stop' ? stopTimeout : 30}}]}]`).join(',') +
+    ['SessionStart', 'UserPromptSubmit', 'Stop', 'SessionEnd']
+      .map((event) => `${event}=[{hooks=[{type="command",command=${JSON.stringify(hook)},timeout=${event === 'Stop' ? stopTimeout : 30}}]}]`)
+      .join(',') +
     '}';
 
   it('starts with everything per launch: no daemon, no sandbox, no approvals, ccwave hooks, the worktree trusted, the prompt after --', () => {

@@ -100,7 +100,9 @@ describe("what only the machine can tell about a plan's agents", () => {
     );
     const result = ccwave(['validate'], { cwd: repo.dir });
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/^feature-management\/features\/feature-001-a\/PROMPT\.md:2:17: error: task feature-001-a runs Codex, which has no `permissionMode` \(a Claude Code permission mode\)$/m);
+    expect(result.stderr).toMatch(
+      /^feature-management\/features\/feature-001-a\/PROMPT\.md:2:17: error: task feature-001-a runs Codex, which has no `permissionMode` \(a Claude Code permission mode\)$/m,
+    );
     expect(result.stderr).toMatch(/^feature-management\/features\/feature-002-b\/PROMPT\.md:2:17: error: task feature-002-b runs Codex, whose sandbox cannot allow single domains$/m);
     expect(result.stderr).toMatch(/^WAVES\.md:\d+:1: warning: task feature-001-a runs Codex: `allowedTools` \(Claude Code tool rules\) does not apply to it and is ignored$/m);
     // The Claude task keeps its tool rules without a word.
@@ -111,10 +113,12 @@ describe("what only the machine can tell about a plan's agents", () => {
   });
 
   it('accepts a plan that mixes Claude and Codex tasks with settings both have', () => {
-    const repo = planRepo([[{ id: 'feature-001-a', frontMatter: '{ agent: { kind: codex, command: [codex, --enable, x] }, model: gpt-5-codex, sandbox: true, verify: "true" }' }, { id: 'feature-002-b' }]], { agent: undefined });
+    const repo = planRepo(
+      [[{ id: 'feature-001-a', frontMatter: '{ agent: { kind: codex, command: [codex, --enable, x] }, model: gpt-5-codex, sandbox: true, verify: "true" }' }, { id: 'feature-002-b' }]],
+      { agent: undefined },
+    );
     const result = ccwave(['validate'], { cwd: repo.dir });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
   });
 });
-
