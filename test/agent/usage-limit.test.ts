@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { nextWallClockTime, parseUsageLimit } from '../../src/agent/claude/usage-limit.js';
+import { parseUsageLimit } from '../../src/agent/claude/usage-limit.js';
+import { nextWallClockTime } from '../../src/agent/wall-clock.js';
 
 const NOW = new Date('2026-11-23T15:00:00Z');
 

@@ -1,6 +1,6 @@
 import type { RateLimits, RateWindow } from '../../journal/usage.js';
 import { isRecord } from '../../is-record.js';
-import { costUsd } from './usage-numbers.js';
+import { costUsd, MAX_MODEL_CHARS, rateWindowOf, shortString } from './usage-numbers.js';
 
 /**
  * What ccwave takes from Claude Code's status-line JSON: the cost (cumulative per process, and
@@ -15,10 +15,6 @@ export interface StatusLineFacts {
   rateLimits?: RateLimits;
 }
 
-/** Model ids are short; anything longer is not one. */
-const MAX_MODEL_CHARS = 200;
-/** A reset time must be a real date: before the year 3000, in epoch seconds. */
-const MAX_EPOCH_SECONDS = 32_503_680_000;
 const MAX_PATH_CHARS = 4096;
 
 export function statusLineFacts(status: unknown): StatusLineFacts {
@@ -47,14 +43,5 @@ function rateLimitsOf(value: unknown): RateLimits | undefined {
 
 /** `{used_percentage, resets_at (epoch seconds)}`; a window with either figure unusable is dropped. */
 function rateWindow(value: unknown): RateWindow | undefined {
-  if (!isRecord(value)) return undefined;
-  const used = value['used_percentage'];
-  const resets = value['resets_at'];
-  if (typeof used !== 'number' || !Number.isFinite(used) || used < 0) return undefined;
-  if (typeof resets !== 'number' || !Number.isFinite(resets) || resets <= 0 || resets > MAX_EPOCH_SECONDS) return undefined;
-  return { usedPercentage: Math.min(100, used), resetsAt: new Date(resets * 1000).toISOString() };
-}
-
-function shortString(value: unknown, max: number): string | undefined {
-  return typeof value === 'string' && value !== '' && value.length <= max && !/[\x00-\x1f\x7f]/.test(value) ? value : undefined;
+  return isRecord(value) ? rateWindowOf(value['used_percentage'], value['resets_at']) : undefined;
 }
