@@ -72,6 +72,8 @@ export interface AgentAdapter {
    * cannot be the session's. Claude Code's transcript reader when absent.
    */
   readonly transcriptReader?: TranscriptOpener;
+  /** The agent reports tokens but no cost (Codex): its usage is journaled as of unknown cost, never as $0. */
+  readonly costUnknown?: true;
   /** True when the task runs with permission checks bypassed, so that warning may be accepted. */
   readonly bypassesPermissions: boolean;
   buildLaunch(task: AgentTask): LaunchSpec;

@@ -47,7 +47,8 @@ const processGroup = z.object({
 });
 
 const tokenCounts = z.object({ input: count, output: count, cacheCreation: count, cacheRead: count });
-const usage = z.object({ tokens: tokenCounts, costUsd: z.number().finite().nonnegative() });
+/** `costUnknown`: the agent (Codex) reports tokens but no cost; `costUsd` is then 0, not a figure. */
+const usage = z.object({ tokens: tokenCounts, costUsd: z.number().finite().nonnegative(), costUnknown: z.literal(true).optional() });
 const rateWindow = z.object({ usedPercentage: z.number().finite().min(0), resetsAt: isoTime });
 const rateLimits = z.object({ fiveHour: rateWindow.optional(), sevenDay: rateWindow.optional() });
 
@@ -217,9 +218,10 @@ export type NewJournalEvent = { [T in JournalEventType]: Omit<z.input<EventSchem
 export const JOURNAL_EVENT_TYPES = Object.keys(payloads) as JournalEventType[];
 
 /** The version `event` is written with: its type's, or newer when it uses a newer value. */
-export function versionOf(event: Pick<NewJournalEvent, 'type'> & { status?: unknown; sessionId?: unknown }): number {
+export function versionOf(event: Pick<NewJournalEvent, 'type'> & { status?: unknown; sessionId?: unknown; usage?: { costUnknown?: true } }): number {
   if (event.type === 'task-finished' && event.status === 'over-budget') return 3;
   if (event.type === 'agent-starting' && event.sessionId === undefined) return 4;
+  if (event.type === 'agent-usage' && event.usage?.costUnknown) return 4;
   return INTRODUCED_IN[event.type] ?? 1;
 }
 export type AgentAction = (typeof AGENT_ACTIONS)[number];

@@ -83,6 +83,14 @@ function codexSettingProblems(plan: Plan, task: Task): Diagnostic[] {
       hint,
     });
   }
+  if (task.settings.taskBudget?.usd !== undefined) {
+    found.push({
+      severity: 'warning',
+      ...where(plan, task, 'taskBudget'),
+      message: `task ${task.id} runs Codex, which reports no cost: a dollar budget never stops it`,
+      hint: 'give it a token budget (`taskBudget: { tokens: 2M }`)',
+    });
+  }
   if ((task.settings.sandbox?.network.length ?? 0) > 0) {
     found.push({
       severity: 'error',

@@ -145,7 +145,7 @@ export async function runAttempt(ctx: RunContext, task: Task, pause: UsagePause,
   const journaledId = adapter.namesOwnSession && resume === undefined ? {} : { sessionId };
   ctx.recorder.record({ type: 'agent-starting', task: task.id, attempt, ...journaledId, resume: resume !== undefined, agent: adapter.name, logPath: path.join(dir, 'pty.log') });
   const guarded = { taskId: task.id, worktree: worktree.path, saveDir: path.join(dir, `git-changes-${attempt}`) };
-  const meter = new UsageMeter(ctx.recorder, { taskId: task.id, attempt, clock: systemClock });
+  const meter = new UsageMeter(ctx.recorder, { taskId: task.id, attempt, clock: systemClock, costUnknown: adapter.costUnknown === true });
   const result = await withAgentGuards(ctx, guarded, () =>
     runAgentTask({
       adapter,

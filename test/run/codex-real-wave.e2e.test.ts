@@ -60,9 +60,12 @@ describe.each(CODEX_BINARIES)('ccwave run with the real Codex CLI $version', (co
       const worktree = state.tasks[id]!.worktree!.path;
       const sent = api.usageSent.filter((u) => u.mainTurn && u.workingDirectory === worktree);
       expect(sent.every((u) => u.sessionId === named[0]!.sessionId)).toBe(true);
-      expect(taskUsage(state, id).tokens).toEqual(tokensSent(sent));
+      expect(taskUsage(state, id)).toEqual({ tokens: tokensSent(sent), costUsd: 0, costUnknown: true });
       expect(eventsOf(repo, 'agent-usage', id).every((e) => e.sessionId === named[0]!.sessionId)).toBe(true);
     }
+    // Codex reports no cost: its tasks show tokens and say the cost is unknown, never $0.00.
+    expect(result.stdout).not.toContain('$0.00');
+    expect(result.stdout).toMatch(/Usage: [\d.]+k? tokens, cost unknown/);
     expect(processesWithEnv('CODEX_HOME', env['CODEX_HOME']!)).toEqual([]);
   });
 

@@ -83,6 +83,7 @@ export function createCodexAdapter(options: CodexAdapterOptions = {}): AgentAdap
     name: 'codex',
     completion: 'session',
     namesOwnSession: true,
+    costUnknown: true,
     screenRules: codexScreenRules0171,
     politeStop: { text: '/exit' },
     bypassesPermissions: options.sandbox === undefined,
