@@ -177,6 +177,12 @@ describe('Codex adapter', () => {
     await expect(createCodexAdapter().prepare!({ ...task, worktree })).resolves.toBeUndefined();
   });
 
+  it('passes a prompt too long for one argument through a file', () => {
+    const spec = createCodexAdapter().buildLaunch({ ...task, prompt: 'x'.repeat(200 * 1024) });
+    expect(spec.argv.at(-1)).toBe(`Your task is in the file ${task.taskDir}/prompt.md. Read all of it, then do it.`);
+    expect(spec.files.find((f) => f.path === `${task.taskDir}/prompt.md`)?.content).toContain('x'.repeat(200 * 1024));
+  });
+
   it('reads usage only from a rollout of its own session', () => {
     const open = createCodexAdapter().transcriptReader!;
     const id = '019a0000-1111-7222-8333-444444444444';
