@@ -1,3 +1,4 @@
+import type { RateLimits, TokenCounts } from '../journal/usage.js';
 import type { StopSteps } from './pty-host.js';
 import type { ScreenRules } from './screen-class.js';
 
@@ -14,7 +15,10 @@ export interface AgentTask {
   acceptanceCriteria: readonly string[];
   /** ccwave's own folder for this task (inside the git dir, never the worktree). */
   taskDir: string;
-  /** Fixed up front so a crashed session can be resumed. */
+  /**
+   * Fixed up front so a crashed session can be resumed. For an agent that names its own session
+   * (`namesOwnSession`), only a resume uses it: the id the session adopted from the agent.
+   */
   sessionId: string;
   /** The plan's own commands (test, setup, verify): the agent is told them and may run them. */
   commands?: readonly PlanCommand[];
@@ -58,6 +62,18 @@ export interface AgentAdapter {
   readonly screenRules: ScreenRules | undefined;
   /** How to ask the agent to leave before signals are used. */
   readonly politeStop: StopSteps['polite'];
+  /**
+   * The agent chooses its session's id itself and reports it in its hooks (Codex): a fresh launch
+   * adopts the id of its first hook, and only a resume can name one.
+   */
+  readonly namesOwnSession?: true;
+  /**
+   * Opens the transcript a hook names, to read the session's tokens; undefined refuses a path that
+   * cannot be the session's. Claude Code's transcript reader when absent.
+   */
+  readonly transcriptReader?: TranscriptOpener;
+  /** The agent reports tokens but no cost (Codex): its usage is journaled as of unknown cost, never as $0. */
+  readonly costUnknown?: true;
   /** True when the task runs with permission checks bypassed, so that warning may be accepted. */
   readonly bypassesPermissions: boolean;
   buildLaunch(task: AgentTask): LaunchSpec;
@@ -70,4 +86,17 @@ export interface AgentAdapter {
   readonly verify?: { command: string; timeoutMs: number } | undefined;
   /** Side effects before launch that need the filesystem (e.g. pre-trusting the worktree). */
   prepare?(task: AgentTask): Promise<void>;
+}
+
+export type TranscriptOpener = (path: string, sessionId: string) => TranscriptReader | undefined;
+
+/** An incremental reader of a session's usage file: each `read` takes in what was appended. */
+export interface TranscriptReader {
+  readonly path: string;
+  read(): void;
+  /** The session's totals so far. */
+  readonly tokens: TokenCounts;
+  /** The account's windows, for agents whose transcript carries them (Codex). */
+  readonly rateLimits?: RateLimits | undefined;
+  readonly model?: string | undefined;
 }

@@ -93,14 +93,17 @@ export type AgentEvent =
   | { type: 'action'; action: SessionAction; detail?: string }
   /** What the agent is doing, one line, for a progress display. */
   | { type: 'activity'; line: string }
-  | { type: 'usage'; reading: UsageReading };
+  | { type: 'usage'; reading: UsageReading }
+  /** The id an agent that names its own session gave it (its first hook's): what a resume continues. */
+  | { type: 'session'; sessionId: string };
 
 export type AgentStatus = 'done' | 'failed' | 'timeout' | 'interrupted';
 
 export interface AgentResult {
   status: AgentStatus;
   reason: string;
-  sessionId: string;
+  /** Undefined when an agent that names its own session never said which (it died first). */
+  sessionId: string | undefined;
   lastMessage: string | undefined;
   /** The last screen (and some scrollback), saved as text. */
   screenPath: string | undefined;

@@ -12,6 +12,7 @@ import * as T from './session-timing.js';
 import { DEFAULT_POLICY, type AgentEvent, type AgentPolicy, type AgentResult, type RunAgentTaskOptions, type UsageReading } from './session-types.js';
 import { taskFiles } from './task-files.js';
 import { STATUS_LINE_EVENT } from './hook/status-line-script.js';
+import { isAgentSessionId } from './session-id.js';
 import { UsageTracker } from './usage/usage-tracker.js';
 import { gitWorktreeProbe, type WorktreeProbe } from './worktree-probe.js';
 
@@ -44,6 +45,8 @@ class AgentSession {
   readonly #files: ReturnType<typeof taskFiles>;
   readonly #timers = new Map<TimerName | 'tick' | 'read', () => void>();
   readonly #usage: UsageTracker;
+  /** The session's id: fixed up front, or, for an agent that names its own, the first its hooks name. */
+  #sessionId: string | undefined;
   #core: CoreState;
   #host: PtyHost | undefined;
   #channel: HookChannel | undefined;
@@ -60,7 +63,10 @@ class AgentSession {
     this.#probe = options.probe ?? gitWorktreeProbe(options.task.worktree);
     this.#clock = timerClock(options.clock);
     this.#files = taskFiles(options.task.taskDir);
-    this.#usage = new UsageTracker(options.task.sessionId);
+    const { namesOwnSession, transcriptReader } = options.adapter;
+    this.#sessionId = namesOwnSession && !resume ? undefined : options.task.sessionId;
+    // Such an agent's own first hook names the session and its transcript before it runs anything.
+    this.#usage = new UsageTracker(this.#sessionId, transcriptReader, namesOwnSession === true);
     const { adapter, timeouts } = options;
     this.#core = initialCoreState(
       {
@@ -121,6 +127,7 @@ class AgentSession {
    * so whoever sees a Stop already has the turn's tokens.
    */
   #onChannelLine(event: HookEvent): void {
+    if (this.#o.adapter.namesOwnSession && !this.#ownSession(event.session_id)) return;
     if (event.hook_event_name === STATUS_LINE_EVENT) {
       this.#emitUsage(this.#usage.onStatus(event['status']));
       return;
@@ -129,6 +136,20 @@ class AgentSession {
     // Reported at once, even after the outcome (SessionEnd arrives while the session closes).
     this.#emit({ type: 'hook', event });
     this.#serial({ type: 'hook', event });
+  }
+
+  /**
+   * For an agent that names its own session: the first hook's id becomes the session's (the agent's
+   * own SessionStart comes before anything the agent does), reported so the run journals it; a line
+   * naming any other id afterwards (a stray or hostile one) is not this session's.
+   */
+  #ownSession(id: string | undefined): boolean {
+    if (this.#sessionId !== undefined) return id === this.#sessionId;
+    if (!isAgentSessionId(id)) return false;
+    this.#sessionId = id;
+    this.#usage.adopt(id);
+    this.#emit({ type: 'session', sessionId: id });
+    return true;
   }
 
   /** Gives a status line still owed for the last turn its moment, so the launch's cost is complete. */
@@ -288,7 +309,7 @@ class AgentSession {
     return {
       status: outcome.status === 'relaunch-resume' ? 'failed' : outcome.status,
       reason: outcome.reason,
-      sessionId: this.#o.task.sessionId,
+      sessionId: this.#sessionId,
       lastMessage: this.#core.lastMessage,
       screenPath,
       commits: this.#baseSha ? await this.#probe.commitsSince(this.#baseSha).catch(() => []) : [],

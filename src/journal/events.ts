@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Schema version written into every event. Bump it when an event changes shape or a type is added. */
-export const JOURNAL_VERSION = 3;
+export const JOURNAL_VERSION = 4;
 
 /**
  * The version that introduced each event type newer than 1. An event is written with the version
@@ -15,6 +15,7 @@ const INTRODUCED_IN: Partial<Record<JournalEventType, number>> = {
   'limit-pause': 3,
   'limit-resume': 3,
   'notify-failed': 3,
+  'agent-session': 4,
 };
 
 const sha = z.string().regex(/^[0-9a-f]{40}([0-9a-f]{24})?$/, 'expected a full commit sha');
@@ -46,7 +47,8 @@ const processGroup = z.object({
 });
 
 const tokenCounts = z.object({ input: count, output: count, cacheCreation: count, cacheRead: count });
-const usage = z.object({ tokens: tokenCounts, costUsd: z.number().finite().nonnegative() });
+/** `costUnknown`: the agent (Codex) reports tokens but no cost; `costUsd` is then 0, not a figure. */
+const usage = z.object({ tokens: tokenCounts, costUsd: z.number().finite().nonnegative(), costUnknown: z.literal(true).optional() });
 const rateWindow = z.object({ usedPercentage: z.number().finite().min(0), resetsAt: isoTime });
 const rateLimits = z.object({ fiveHour: rateWindow.optional(), sevenDay: rateWindow.optional() });
 
@@ -82,12 +84,18 @@ const payloads = {
   'agent-starting': {
     task,
     attempt: z.number().int().positive(),
-    sessionId: z.string().min(1),
-    /** True when continuing an earlier session (`claude --resume`). */
+    /**
+     * Absent for a new session of an agent that names its own (Codex): its id follows in an
+     * `agent-session` event once the agent has said it.
+     */
+    sessionId: z.string().min(1).optional(),
+    /** True when continuing an earlier session (`claude --resume`, `codex resume`). */
     resume: z.boolean(),
     agent: z.string(),
     logPath: z.string().optional(),
   },
+  /** The id an agent that names its own session gave the new session: what a resume continues. */
+  'agent-session': { task, attempt: z.number().int().positive(), sessionId: z.string().min(1) },
   'agent-state': {
     task,
     state: z.enum(AGENT_STATES),
@@ -210,8 +218,10 @@ export type NewJournalEvent = { [T in JournalEventType]: Omit<z.input<EventSchem
 export const JOURNAL_EVENT_TYPES = Object.keys(payloads) as JournalEventType[];
 
 /** The version `event` is written with: its type's, or newer when it uses a newer value. */
-export function versionOf(event: Pick<NewJournalEvent, 'type'> & { status?: unknown }): number {
+export function versionOf(event: Pick<NewJournalEvent, 'type'> & { status?: unknown; sessionId?: unknown; usage?: { costUnknown?: true } }): number {
   if (event.type === 'task-finished' && event.status === 'over-budget') return 3;
+  if (event.type === 'agent-starting' && event.sessionId === undefined) return 4;
+  if (event.type === 'agent-usage' && event.usage?.costUnknown) return 4;
   return INTRODUCED_IN[event.type] ?? 1;
 }
 export type AgentAction = (typeof AGENT_ACTIONS)[number];

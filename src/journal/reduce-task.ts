@@ -48,12 +48,14 @@ export const taskReducers: TaskReducers = {
     status: 'running',
     reason: undefined,
     attempts: Math.max(task.attempts, e.attempt),
+    // A new session of an agent that names its own has no id yet: the old one is not its.
     sessionId: e.sessionId,
-    sessionIds: task.sessionIds.includes(e.sessionId) ? task.sessionIds : [...task.sessionIds, e.sessionId],
+    sessionIds: withSession(task.sessionIds, e.sessionId),
     agent: { name: e.agent, state: 'starting', since: e.at, logPath: e.logPath },
     startedAt: task.startedAt ?? e.at,
     finishedAt: undefined,
   }),
+  'agent-session': (task, e) => ({ ...task, sessionId: e.sessionId, sessionIds: withSession(task.sessionIds, e.sessionId) }),
   'agent-state': (task, e) => ({
     ...task,
     agent: { name: task.agent?.name ?? '', logPath: task.agent?.logPath, state: e.state, reason: e.reason, until: e.until, since: e.at },
@@ -90,6 +92,10 @@ export const taskReducers: TaskReducers = {
     merge: { status: e.result, tip: e.tip ?? task.merge?.tip, into: task.merge?.into, conflictedPaths: e.conflictedPaths, reason: e.reason, at: e.at },
   }),
 };
+
+function withSession(ids: string[], id: string | undefined): string[] {
+  return id === undefined || ids.includes(id) ? ids : [...ids, id];
+}
 
 /** Folds a session's new totals in: only what they add to its last report counts, once. */
 function addSessionUsage(usage: TaskUsage | undefined, e: EventOf<'agent-usage'>): TaskUsage {

@@ -29,6 +29,7 @@ function reduceEvent(state: RunState, event: JournalEvent): RunState {
     case 'setup-started':
     case 'setup-finished':
     case 'agent-starting':
+    case 'agent-session':
     case 'agent-state':
     case 'agent-action':
     case 'task-finished':

@@ -59,6 +59,8 @@ export interface RunJson {
 export interface UsageJson {
   tokens: { input: number; output: number; cacheCreation: number; cacheRead: number; total: number };
   costUsd: number;
+  /** Present when an agent that reports no cost (Codex) spent some of the tokens: `costUsd` leaves its part out. */
+  costUnknown?: true;
 }
 
 export interface WaveJson {
@@ -147,7 +149,11 @@ function runJson(state: RunState, activity: RunActivity): RunJson {
 const COST_DIGITS = 1e6;
 
 function usageJson(usage: Usage): UsageJson {
-  return { tokens: { ...usage.tokens, total: totalTokens(usage.tokens) }, costUsd: Math.round(usage.costUsd * COST_DIGITS) / COST_DIGITS };
+  return {
+    tokens: { ...usage.tokens, total: totalTokens(usage.tokens) },
+    costUsd: Math.round(usage.costUsd * COST_DIGITS) / COST_DIGITS,
+    ...(usage.costUnknown ? { costUnknown: true } : {}),
+  };
 }
 
 function waveJson(wave: WaveState, state: RunState): WaveJson {

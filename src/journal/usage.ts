@@ -16,6 +16,8 @@ export interface Usage {
   tokens: TokenCounts;
   /** Claude Code's estimate in US dollars. */
   costUsd: number;
+  /** Some of the tokens were spent by an agent that reports no cost (Codex): `costUsd` leaves them out. */
+  costUnknown?: true;
 }
 
 /** One of the account's rolling windows: how full it is, and when it empties. */
@@ -39,14 +41,14 @@ const TOKEN_KEYS = ['input', 'output', 'cacheCreation', 'cacheRead'] as const;
 export function addUsage(a: Usage, b: Usage): Usage {
   const tokens = { ...NO_TOKENS };
   for (const key of TOKEN_KEYS) tokens[key] = a.tokens[key] + b.tokens[key];
-  return { tokens, costUsd: a.costUsd + b.costUsd };
+  return { tokens, costUsd: a.costUsd + b.costUsd, ...(a.costUnknown || b.costUnknown ? { costUnknown: true } : {}) };
 }
 
 /** What `now` adds to `before`, field by field; a figure that went down adds nothing. */
 export function usageDelta(now: Usage, before: Usage): Usage {
   const tokens = { ...NO_TOKENS };
   for (const key of TOKEN_KEYS) tokens[key] = Math.max(0, now.tokens[key] - before.tokens[key]);
-  return { tokens, costUsd: Math.max(0, now.costUsd - before.costUsd) };
+  return { tokens, costUsd: Math.max(0, now.costUsd - before.costUsd), ...(now.costUnknown ? { costUnknown: true } : {}) };
 }
 
 /** Every token the model read or wrote, cached or not: what a token budget counts. */

@@ -20,12 +20,13 @@ function normalizeSandbox(sandbox: RawSandbox): TaskSettings['sandbox'] {
 
 export function normalizeAgent(agent: RawAgent): AgentSpec {
   if (typeof agent === 'string') {
-    return agent === 'claude' ? { kind: 'claude', command: ['claude'] } : { kind: 'command', shell: agent };
+    if (agent === 'claude' || agent === 'codex') return { kind: agent, command: [agent] };
+    return { kind: 'command', shell: agent };
   }
   if (Array.isArray(agent)) return { kind: 'command', command: agent };
-  if (agent.kind === 'claude') {
-    const command = agent.command ?? ['claude'];
-    return { kind: 'claude', command: typeof command === 'string' ? [command] : command };
+  if (agent.kind === 'claude' || agent.kind === 'codex') {
+    const command = agent.command ?? [agent.kind];
+    return { kind: agent.kind, command: typeof command === 'string' ? [command] : command };
   }
   return typeof agent.command === 'string' ? { kind: 'command', shell: agent.command } : { kind: 'command', command: agent.command };
 }

@@ -92,7 +92,8 @@ export function formatBudget(budget: Budget): string {
 function formatAgent(agent: AgentSpec): string {
   if ('shell' in agent) return `command: ${agent.shell}`;
   const line = agent.command.join(' ');
-  return agent.kind === 'claude' ? (line === 'claude' ? 'claude' : `claude (${line})`) : `command: ${line}`;
+  if (agent.kind === 'command') return `command: ${line}`;
+  return line === agent.kind ? agent.kind : `${agent.kind} (${line})`;
 }
 
 function count(n: number, one: string, many = `${one}s`): string {

@@ -46,11 +46,12 @@ const budget = z.strictObject({ usd: usdBudget.optional(), tokens: tokenBudget.o
 
 const argv = z.array(z.string().min(1)).min(1);
 
-/** `claude`, a shell command string, an argv list, or `{ kind, command }`. */
+/** `claude`, `codex`, a shell command string, an argv list, or `{ kind, command }`. */
 const agent = z.union([
   z.string().min(1),
   argv,
   z.strictObject({ kind: z.literal('claude'), command: z.union([z.string().min(1), argv]).optional() }),
+  z.strictObject({ kind: z.literal('codex'), command: z.union([z.string().min(1), argv]).optional() }),
   z.strictObject({ kind: z.literal('command'), command: z.union([z.string().min(1), argv]) }),
 ]);
 
@@ -127,8 +128,8 @@ export const EXPECTED: Record<string, string> = {
   concurrency: 'a whole number from 1 to 64',
   features: 'a folder path relative to the repository root',
   worktrees: 'a folder path for task worktrees',
-  agent: '`claude`, a command line, or an argv list like [node, agent.js]',
-  'agent.kind': '`claude` or `command`',
+  agent: '`claude`, `codex`, a command line, or an argv list like [node, agent.js]',
+  'agent.kind': '`claude`, `codex` or `command`',
   'agent.command': 'a command line or an argv list',
   permissionMode: 'a Claude Code permission mode: acceptEdits, auto, manual (or default), plan, dontAsk or bypassPermissions',
   permissionPrompt: 'approve, deny or wait',

@@ -3,7 +3,7 @@ import type { Criterion } from './parse-prompt.js';
 import type { NotifySettings } from './notify-setting.js';
 
 /** How to start the agent for a task. */
-export type AgentSpec = { kind: 'claude'; command: string[] } | { kind: 'command'; command: string[] } | { kind: 'command'; shell: string };
+export type AgentSpec = { kind: 'claude'; command: string[] } | { kind: 'codex'; command: string[] } | { kind: 'command'; command: string[] } | { kind: 'command'; shell: string };
 
 /** A spending limit: Claude Code's dollar estimate and/or tokens; reaching either one counts. */
 export interface Budget {

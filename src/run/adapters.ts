@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { createClaudeAdapter, type ClaudeSandbox } from '../agent/claude/claude-adapter.js';
+import { createCodexAdapter } from '../agent/codex/codex-adapter.js';
 import { createCommandAdapter } from '../agent/command/command-adapter.js';
 import type { AgentAdapter } from '../agent/adapter.js';
 import { DEFAULT_RUN_SETTINGS } from '../plan/defaults.js';
@@ -7,7 +8,9 @@ import type { TaskSettings } from '../plan/types.js';
 
 /**
  * The adapter that starts a task's agent, from its effective settings; `commandTimeout` limits its
- * verify command, `sandbox` is where a sandboxed Claude may write.
+ * verify command, `sandbox` is where a sandboxed agent may write. Codex takes no permission mode
+ * and no tool rules (`ccwave validate` says so): it runs without approvals, in its own
+ * `workspace-write` sandbox when `sandbox` is on, else unsandboxed.
  */
 export function adapterFor(settings: TaskSettings, root: string, commandTimeout = DEFAULT_RUN_SETTINGS.commandTimeout, sandbox?: ClaudeSandbox): AgentAdapter {
   const agent = settings.agent;
@@ -20,6 +23,14 @@ export function adapterFor(settings: TaskSettings, root: string, commandTimeout 
       ...(settings.model ? { model: settings.model } : {}),
       ...(verify ? { verify } : {}),
       ...(sandbox ? { sandbox } : {}),
+    });
+  }
+  if (agent.kind === 'codex') {
+    return createCodexAdapter({
+      command: resolveProgram(agent.command, root),
+      ...(settings.model ? { model: settings.model } : {}),
+      ...(verify ? { verify } : {}),
+      ...(sandbox ? { sandbox: { allowWrite: sandbox.allowWrite } } : {}),
     });
   }
   if ('shell' in agent) return createCommandAdapter({ shell: agent.shell, verify });

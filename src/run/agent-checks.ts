@@ -45,6 +45,10 @@ export async function checkAgents(plan: Plan): Promise<Diagnostic[]> {
     if (problem) once({ severity: 'error', ...where(plan, sandboxed[0]!, 'sandbox'), ...problem });
   }
   for (const task of plan.waves.flatMap((w) => w.tasks)) {
+    if (task.settings.agent.kind === 'codex') {
+      for (const d of codexSettingProblems(plan, task)) once(d);
+      continue;
+    }
     if (task.settings.sandbox && task.settings.agent.kind !== 'claude') {
       once({
         severity: 'warning',
@@ -53,6 +57,47 @@ export async function checkAgents(plan: Plan): Promise<Diagnostic[]> {
         hint: "the sandbox is Claude Code's own; a command agent runs as you, unconfined",
       });
     }
+  }
+  return found;
+}
+
+/**
+ * Settings only Claude Code has, on a Codex task: an error where the task's own PROMPT.md sets
+ * them (they were meant for it), a warning where it inherits them from WAVES.md (a plan that mixes
+ * agents sets them for its Claude tasks). Codex's sandbox has no list of allowed domains.
+ */
+function codexSettingProblems(plan: Plan, task: Task): Diagnostic[] {
+  const found: Diagnostic[] = [];
+  const sources = task.sources;
+  const claudeOnly = [
+    { key: 'permissionMode', what: 'a Claude Code permission mode', hint: 'Codex runs without approval prompts (`-a never`); leave `permissionMode` out, or use `sandbox: true` to confine it' },
+    { key: 'allowedTools', what: 'Claude Code tool rules', hint: 'Codex has no tool rules; leave `allowedTools` out, or use `sandbox: true` to confine it' },
+  ] as const;
+  for (const { key, what, hint } of claudeOnly) {
+    if (sources[key] === 'default') continue;
+    const own = sources[key] === 'prompt';
+    found.push({
+      severity: own ? 'error' : 'warning',
+      ...where(plan, task, key),
+      message: own ? `task ${task.id} runs Codex, which has no \`${key}\` (${what})` : `task ${task.id} runs Codex: \`${key}\` (${what}) does not apply to it and is ignored`,
+      hint,
+    });
+  }
+  if (task.settings.taskBudget?.usd !== undefined) {
+    found.push({
+      severity: 'warning',
+      ...where(plan, task, 'taskBudget'),
+      message: `task ${task.id} runs Codex, which reports no cost: a dollar budget never stops it`,
+      hint: 'give it a token budget (`taskBudget: { tokens: 2M }`)',
+    });
+  }
+  if ((task.settings.sandbox?.network.length ?? 0) > 0) {
+    found.push({
+      severity: 'error',
+      ...where(plan, task, 'sandbox'),
+      message: `task ${task.id} runs Codex, whose sandbox cannot allow single domains`,
+      hint: 'use `sandbox: true` (no network) for Codex tasks',
+    });
   }
   return found;
 }

@@ -44,12 +44,18 @@ export async function preflight(plan: Plan, baseFlag?: string): Promise<Prefligh
     const program = agent.command[0]!;
     if (!findProgram(program, plan.root)) {
       throw new UserError(`the agent program \`${program}\` (task ${task.id}) was not found`, {
-        hint: agent.kind === 'claude' ? 'install Claude Code (npm install -g @anthropic-ai/claude-code), or set `agent:` in the plan' : 'check `agent:` in the plan',
+        hint: INSTALL_HINTS[agent.kind],
       });
     }
   }
   return { repo, base: { branch, sha } };
 }
+
+const INSTALL_HINTS = {
+  claude: 'install Claude Code (npm install -g @anthropic-ai/claude-code), or set `agent:` in the plan',
+  codex: 'install Codex (npm install -g @openai/codex), or set `agent:` in the plan',
+  command: 'check `agent:` in the plan',
+} as const;
 
 /** True when `program` is a path to an executable file, or an executable on PATH. */
 export function findProgram(program: string, root: string): boolean {

@@ -55,8 +55,9 @@ export async function runTask(ctx: RunContext, task: Task, pause: UsagePause): P
   // and in the same attempt: ccwave's own stop is not the agent's failure and costs no retry. So is
   // one stopped at its budget, once the budget is raised.
   let resume: string | undefined = before.sessionId ? (before.status === 'running' ? RESTART_MESSAGE : before.status === 'over-budget' ? BUDGET_RAISED_MESSAGE : undefined) : undefined;
-  let sameAttempt = resume !== undefined;
-  let fresh: { note: string } | undefined;
+  // An agent that names its own session may have died before it said which: start anew, noted.
+  let fresh: { note: string } | undefined = !before.sessionId && before.status === 'running' && before.attempts > 0 ? { note: FRESH_SESSION_NOTE } : undefined;
+  let sameAttempt = resume !== undefined || fresh !== undefined;
   for (;;) {
     // Each attempt is a new launch: none while launches are held (the run's budget is used up).
     await pause.wait(ctx.stop.signal);
@@ -126,8 +127,7 @@ export interface AttemptOptions {
  * One run of the task's agent in its worktree: a new session, or the existing one continued with
  * `resume` (after a crash, for a retry, or to resolve a merge conflict).
  */
-export async function runAttempt(ctx: RunContext, task: Task, pause: UsagePause, resume: string | undefined, options: AttemptOptions = {}): Promise<AgentResult> {
-  const { fresh } = options;
+export async function runAttempt(ctx: RunContext, task: Task, pause: UsagePause, resumeWith: string | undefined, options: AttemptOptions = {}): Promise<AgentResult> {
   const dir = taskDir(ctx, task.id);
   await ensureTaskWorktree(ctx, task, ctx.recorder.state.tasks[task.id]!.worktree!.fromSha);
   const state = ctx.recorder.state.tasks[task.id]!;
@@ -135,10 +135,17 @@ export async function runAttempt(ctx: RunContext, task: Task, pause: UsagePause,
   const sandbox = await sandboxFor(ctx.repo, worktree.path, task.settings);
   const adapter = adapterFor(task.settings, ctx.plan.root, ctx.plan.settings.commandTimeout, sandbox);
   const attempt = options.sameAttempt && state.attempts > 0 ? state.attempts : state.attempts + 1;
+  // A session whose id was never learned (its agent names its own and died first) cannot be
+  // continued: a new one gets the note, and what it was to be told.
+  const unnamed = resumeWith !== undefined && !options.fresh && !state.sessionId;
+  const fresh = unnamed ? { note: `${FRESH_SESSION_NOTE}\n\n${resumeWith}` } : options.fresh;
+  const resume = unnamed ? undefined : resumeWith;
   const sessionId = fresh || !state.sessionId ? randomUUID() : state.sessionId;
-  ctx.recorder.record({ type: 'agent-starting', task: task.id, attempt, sessionId, resume: resume !== undefined, agent: adapter.name, logPath: path.join(dir, 'pty.log') });
+  // An agent that names its own session gets its id journaled once it has said it.
+  const journaledId = adapter.namesOwnSession && resume === undefined ? {} : { sessionId };
+  ctx.recorder.record({ type: 'agent-starting', task: task.id, attempt, ...journaledId, resume: resume !== undefined, agent: adapter.name, logPath: path.join(dir, 'pty.log') });
   const guarded = { taskId: task.id, worktree: worktree.path, saveDir: path.join(dir, `git-changes-${attempt}`) };
-  const meter = new UsageMeter(ctx.recorder, { taskId: task.id, attempt, clock: systemClock });
+  const meter = new UsageMeter(ctx.recorder, { taskId: task.id, attempt, clock: systemClock, costUnknown: adapter.costUnknown === true });
   const result = await withAgentGuards(ctx, guarded, () =>
     runAgentTask({
       adapter,
@@ -159,7 +166,7 @@ export async function runAttempt(ctx: RunContext, task: Task, pause: UsagePause,
       baseSha: worktree.fromSha,
       registry: ctx.registry,
       signal: ctx.taskStops.signalFor(task.id, ctx.stop.signal),
-      onEvent: (event) => onAgentEvent(ctx, task.id, event, pause, meter),
+      onEvent: (event) => onAgentEvent(ctx, task.id, attempt, event, pause, meter),
       ...(ctx.onHost ? { onHost: (host: PtyHost) => ctx.onHost!(task.id, host) } : {}),
     }),
   ).finally(() => meter.flush());
@@ -224,7 +231,11 @@ async function runSetup(ctx: RunContext, task: Task, dir: string): Promise<boole
   return false;
 }
 
-function onAgentEvent(ctx: RunContext, taskId: string, event: AgentEvent, pause: UsagePause, meter: UsageMeter): void {
+function onAgentEvent(ctx: RunContext, taskId: string, attempt: number, event: AgentEvent, pause: UsagePause, meter: UsageMeter): void {
+  if (event.type === 'session') {
+    ctx.recorder.record({ type: 'agent-session', task: taskId, attempt, sessionId: event.sessionId });
+    return;
+  }
   if (event.type === 'usage') {
     meter.reading(event.reading);
     return;

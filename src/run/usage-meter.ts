@@ -43,6 +43,7 @@ export class UsageMeter {
   readonly #attempt: number;
   readonly #clock: TimerClock;
   readonly #intervalMs: number;
+  readonly #costUnknown: boolean;
   /** Added to this launch's process cost: what an earlier process spent that this one did not restore. */
   #costOffset: number | undefined;
   #pending: Pending | undefined;
@@ -52,12 +53,14 @@ export class UsageMeter {
   /** Writes what is pending once the interval is up, should no later reading come to do it. */
   #cancelTimer: (() => void) | undefined;
 
-  constructor(recorder: RunRecorder, options: { taskId: string; attempt: number; clock: TimerClock; intervalMs?: number }) {
+  /** `costUnknown`: the agent reports no cost (Codex); its usage says so instead of $0. */
+  constructor(recorder: RunRecorder, options: { taskId: string; attempt: number; clock: TimerClock; intervalMs?: number; costUnknown?: boolean }) {
     this.#recorder = recorder;
     this.#taskId = options.taskId;
     this.#attempt = options.attempt;
     this.#clock = options.clock;
     this.#intervalMs = options.intervalMs ?? USAGE_JOURNAL_INTERVAL_MS;
+    this.#costUnknown = options.costUnknown === true;
   }
 
   reading(reading: UsageReading): void {
@@ -74,6 +77,7 @@ export class UsageMeter {
     const usage: Usage = {
       tokens: tokenCounts(reading.tokens) ?? before.usage.tokens,
       costUsd: cost === undefined ? before.usage.costUsd : cost + (this.#costOffset ?? 0),
+      ...(this.#costUnknown ? { costUnknown: true } : {}),
     };
     const model = modelName(reading.model) ?? before.model;
     const rateLimits = cleanRateLimits(reading.rateLimits);

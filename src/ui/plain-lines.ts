@@ -46,6 +46,7 @@ const EVENT_LINES: { [T in JournalEventType]: Lines<T> } = {
     const icon = current ? `${taskWords(current, { nowMs: Date.parse(e.at), hourMinute: ctx.hourMinute }).icon} ` : '';
     return label ? [task(e.task, `${icon}${label}`)] : [];
   },
+  'agent-session': none,
   'agent-state': (e, ctx) => [task(e.task, agentLabel(e, ctx))],
   // ccwave ends sessions itself, so only an agent's own failing exit code is news.
   'agent-action': none,

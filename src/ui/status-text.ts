@@ -12,7 +12,7 @@ import { waveNameBeyondNumber } from '../plan/wave-name.js';
 import { shellWord } from '../shell-word.js';
 import { formatCounts, taskWords, type WordsContext } from './format/task-status.js';
 import { timeFormatter } from './format/time.js';
-import { limitPauseText, runHasUsage, usageBrief, usageText, windowText } from './format/usage-words.js';
+import { limitPauseText, runHasUsage, runUsageText, usageBrief, usageText, windowText } from './format/usage-words.js';
 import { runUsage, waveUsage } from '../journal/usage-totals.js';
 
 const ID_WIDTH = 26;
@@ -118,7 +118,7 @@ function activityLine(state: RunState, activity: RunActivity, now: Date): string
 function usageLines(state: RunState, activity: RunActivity, now: Date, timeZone: string | undefined): string[] {
   const { hourMinute } = timeFormatter(timeZone);
   const lines: string[] = [];
-  if (runHasUsage(state)) lines.push(`Usage:       ${usageText(runUsage(state))} (Claude Code's estimate at list prices)`);
+  if (runHasUsage(state)) lines.push(`Usage:       ${runUsageText(runUsage(state))}`);
   const window = windowText(state, now.getTime(), hourMinute);
   if (window) lines.push(`Limits:      ${window}`);
   if (state.limitPause && activity.kind === 'live') lines.push(`Holding:     ${limitPauseText(state.limitPause, hourMinute)}`);

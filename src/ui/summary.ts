@@ -6,7 +6,7 @@ import { padEnd, padStart, truncate } from './format/text.js';
 import { formatDuration } from '../format/duration.js';
 import { plural } from '../format/plural.js';
 import { spanMs, timeFormatter } from './format/time.js';
-import { runHasUsage, usageCells, usageText, windowText } from './format/usage-words.js';
+import { runHasUsage, runUsageText, usageCells, windowText } from './format/usage-words.js';
 import { runUsage } from '../journal/usage-totals.js';
 
 /** Where the run left things the user will want to read next. */
@@ -96,7 +96,7 @@ function headline(state: RunState, tasks: TaskState[], words: WordsContext): str
 /** The run's total, and the five-hour window while it is still open; the dollars are never a bill. */
 function usageLines(state: RunState, nowMs: number, timeZone: string | undefined): string[] {
   const window = windowText(state, nowMs, timeFormatter(timeZone).hourMinute);
-  return [`Usage: ${usageText(runUsage(state))} (Claude Code's estimate at list prices)`, ...(window ? [`Limits: ${window}`] : [])];
+  return [`Usage: ${runUsageText(runUsage(state))}`, ...(window ? [`Limits: ${window}`] : [])];
 }
 
 function merged(task: TaskState): string {

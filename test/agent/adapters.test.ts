@@ -1,9 +1,10 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { AgentTask } from '../../src/agent/adapter.js';
 import { createClaudeAdapter, GIT_COMMIT_TOOLS } from '../../src/agent/claude/claude-adapter.js';
 import { preTrustPath } from '../../src/agent/claude/pre-trust.js';
+import { createCodexAdapter } from '../../src/agent/codex/codex-adapter.js';
 import { createCommandAdapter } from '../../src/agent/command/command-adapter.js';
 import { buildTaskPrompt } from '../../src/agent/task-prompt.js';
 import { tempDir } from '../helpers/temp.js';
@@ -101,6 +102,94 @@ describe('Claude adapter', () => {
       hooks: Record<string, Array<{ hooks: Array<{ timeout: number }> }>>;
     };
     expect(settings.hooks['Stop']![0]!.hooks[0]!.timeout).toBe(150);
+  });
+});
+
+describe('Codex adapter', () => {
+  const hook = `'/usr/bin/node' '${task.taskDir}/ccwave-hook.mjs' '${task.taskDir}/hooks.jsonl' '${task.taskDir}/hook-config.json'`;
+  const hooks = (stopTimeout: number) =>
+    'hooks={' +
+    ['SessionStart', 'UserPromptSubmit', 'Stop', 'SessionEnd']
+      .map((event) => `${event}=[{hooks=[{type="command",command=${JSON.stringify(hook)},timeout=${event === 'Stop' ? stopTimeout : 30}}]}]`)
+      .join(',') +
+    '}';
+
+  it('starts with everything per launch: no daemon, no sandbox, no approvals, ccwave hooks, the worktree trusted, the prompt after --', () => {
+    const adapter = createCodexAdapter({ model: 'gpt-5-codex', nodePath: '/usr/bin/node' });
+    const spec = adapter.buildLaunch(task);
+    expect(spec.argv).toEqual([
+      'codex',
+      '--no-daemon',
+      '-s',
+      'danger-full-access',
+      '-a',
+      'never',
+      '--dangerously-bypass-hook-trust',
+      '-c',
+      hooks(30),
+      '-c',
+      'projects={"/repo/.worktrees/feature-004"={trust_level="trusted"}}',
+      '--model=gpt-5-codex',
+      '--',
+      buildTaskPrompt(task),
+    ]);
+    expect(spec.hookChannel).toBe(`${task.taskDir}/hooks.jsonl`);
+    expect(spec.files.map((f) => f.path)).toEqual([`${task.taskDir}/ccwave-hook.mjs`, `${task.taskDir}/hook-config.json`]);
+    expect(adapter).toMatchObject({ name: 'codex', namesOwnSession: true, bypassesPermissions: true, politeStop: { text: '/exit' } });
+  });
+
+  it('resumes the session it named, by id, with the message after --; refuses an id that could be an option', () => {
+    const adapter = createCodexAdapter({ nodePath: '/usr/bin/node', verify: { command: 'npm test', timeoutMs: 60_000 } });
+    const spec = adapter.resumeLaunch({ ...task, sessionId: '019a0000-1111-7222-8333-444444444444' }, '-carry on');
+    expect(spec.argv.slice(0, 2)).toEqual(['codex', 'resume']);
+    expect(spec.argv).toContain(hooks(90));
+    expect(spec.argv.slice(-3)).toEqual(['019a0000-1111-7222-8333-444444444444', '--', '-carry on']);
+    expect(JSON.parse(spec.files[1]!.content)).toEqual({ verify: { command: 'npm test', maxAttempts: 3, timeoutMs: 60_000 } });
+    expect(() => adapter.resumeLaunch({ ...task, sessionId: '--dangerously-bypass-approvals-and-sandbox' }, 'x')).toThrow(/not a session id/);
+  });
+
+  it('sandboxed: workspace-write with the git dirs writable, no network, no /tmp', () => {
+    const adapter = createCodexAdapter({ sandbox: { allowWrite: ['/repo/.git/objects', '/repo/.git/worktrees/feature-004'] } });
+    const argv = adapter.buildLaunch(task).argv;
+    expect(argv.slice(1, 13)).toEqual([
+      '--no-daemon',
+      '-s',
+      'workspace-write',
+      '-c',
+      'sandbox_workspace_write.writable_roots=["/repo/.git/objects","/repo/.git/worktrees/feature-004"]',
+      '-c',
+      'sandbox_workspace_write.network_access=false',
+      '-c',
+      'sandbox_workspace_write.exclude_slash_tmp=true',
+      '-c',
+      'sandbox_workspace_write.exclude_tmpdir_env_var=true',
+      '-a',
+    ]);
+    expect(adapter.bypassesPermissions).toBe(false);
+  });
+
+  it("refuses to start sandboxed in a worktree holding Codex's project config, whose hooks would run outside the sandbox", async () => {
+    const worktree = tempDir('ccwave-codex-wt-');
+    mkdirSync(join(worktree, '.codex'));
+    writeFileSync(join(worktree, '.codex', 'config.toml'), '[[hooks.SessionStart]]\n');
+    const sandboxed = createCodexAdapter({ sandbox: { allowWrite: [] } });
+    await expect(sandboxed.prepare!({ ...task, worktree })).rejects.toThrow('the worktree holds .codex/config.toml');
+    await expect(createCodexAdapter().prepare!({ ...task, worktree })).resolves.toBeUndefined();
+  });
+
+  it('passes a prompt too long for one argument through a file', () => {
+    const spec = createCodexAdapter().buildLaunch({ ...task, prompt: 'x'.repeat(200 * 1024) });
+    expect(spec.argv.at(-1)).toBe(`Your task is in the file ${task.taskDir}/prompt.md. Read all of it, then do it.`);
+    expect(spec.files.find((f) => f.path === `${task.taskDir}/prompt.md`)?.content).toContain('x'.repeat(200 * 1024));
+  });
+
+  it('reads usage only from a rollout of its own session', () => {
+    const open = createCodexAdapter().transcriptReader!;
+    const id = '019a0000-1111-7222-8333-444444444444';
+    expect(open(`/home/u/.codex/sessions/2026/12/02/rollout-2026-12-02T12-00-00-${id}.jsonl`, id)).toBeDefined();
+    expect(open(`/home/u/.codex/sessions/2026/12/02/rollout-2026-12-02T12-00-00-other.jsonl`, id)).toBeUndefined();
+    expect(open(`/tmp/${id}.jsonl`, id)).toBeUndefined();
+    expect(open(`rollout-x-${id}.jsonl`, id)).toBeUndefined();
   });
 });
 

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { Journal, JOURNAL_VERSION, JournalVersionError, journalEventSchema, parseJournal, replay, type AgentAction, type NewJournalEvent } from '../../src/journal/index.js';
+import { Journal, JOURNAL_VERSION, JournalVersionError, journalEventSchema, parseJournal, replay, versionOf, type AgentAction, type NewJournalEvent } from '../../src/journal/index.js';
 import { statusJson } from '../../src/journal/status-json.js';
 import { journalFrom, runStartedEvent } from '../helpers/journal.js';
 import { tempDir } from '../helpers/temp.js';
@@ -92,6 +92,15 @@ describe('a journal written by the previous version', () => {
     const { events, warnings } = Journal.read(dataDir, RUN);
     expect(warnings).toEqual([]);
     expect(replay(events).tasks.a?.actions?.counts).toEqual({ nudge: 1 });
+  });
+
+  it('a session whose agent names it is written so an older ccwave asks for an upgrade, and only then', () => {
+    const events: NewJournalEvent[] = [
+      { type: 'agent-starting', task: 'a', attempt: 1, sessionId: 's1', resume: false, agent: 'claude' },
+      { type: 'agent-starting', task: 'a', attempt: 1, resume: false, agent: 'codex' },
+      { type: 'agent-session', task: 'a', attempt: 1, sessionId: 's1' },
+    ];
+    expect(events.map((e) => versionOf(e))).toEqual([1, 4, 4]);
   });
 
   it('a version newer than this ccwave asks for an upgrade', () => {

@@ -122,6 +122,19 @@ const cases: Case[] = [
     },
   },
   {
+    // An agent that names its own session: a new one has no id until it says it, then that is the one resumed.
+    type: 'agent-session',
+    before: [
+      { type: 'agent-starting', task: 'a', attempt: 1, sessionId: 's1', resume: false, agent: 'codex' },
+      { type: 'agent-starting', task: 'a', attempt: 2, resume: false, agent: 'codex' },
+    ],
+    event: { type: 'agent-session', task: 'a', attempt: 2, sessionId: 's2' },
+    check: (s, prev) => {
+      expect(prev.tasks.a).toMatchObject({ sessionId: undefined, sessionIds: ['s1'] });
+      expect(s.tasks.a).toMatchObject({ status: 'running', attempts: 2, sessionId: 's2', sessionIds: ['s1', 's2'] });
+    },
+  },
+  {
     type: 'agent-state',
     before: [{ type: 'agent-starting', task: 'a', attempt: 1, sessionId: 's1', resume: false, agent: 'claude' }],
     event: { type: 'agent-state', task: 'a', state: 'paused', reason: 'usage limit', until: '2026-11-23T15:00:00.000Z' },

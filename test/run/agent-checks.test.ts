@@ -85,4 +85,40 @@ describe("what only the machine can tell about a plan's agents", () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/error: `sandbox\.network\.0` must be a list of domains, like \[registry\.npmjs\.org, "\*\.github\.com"\], not "https:\/\/evil\.example\/x"/);
   });
+
+  it('refuses Claude-only settings a Codex task sets itself, and warns about those it inherits, at the line', () => {
+    const repo = planRepo(
+      [
+        [
+          { id: 'feature-001-a', frontMatter: '{ agent: codex, permissionMode: acceptEdits }' },
+          { id: 'feature-002-b', frontMatter: '{ agent: codex, sandbox: { network: [registry.npmjs.org] } }' },
+          { id: 'feature-003-c' },
+        ],
+      ],
+      // WAVES.md's `agent` would beat each PROMPT.md's: the plan leaves it to the tasks.
+      { agent: undefined, allowedTools: ['Edit'] },
+    );
+    const result = ccwave(['validate'], { cwd: repo.dir });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(
+      /^feature-management\/features\/feature-001-a\/PROMPT\.md:2:17: error: task feature-001-a runs Codex, which has no `permissionMode` \(a Claude Code permission mode\)$/m,
+    );
+    expect(result.stderr).toMatch(/^feature-management\/features\/feature-002-b\/PROMPT\.md:2:17: error: task feature-002-b runs Codex, whose sandbox cannot allow single domains$/m);
+    expect(result.stderr).toMatch(/^WAVES\.md:\d+:1: warning: task feature-001-a runs Codex: `allowedTools` \(Claude Code tool rules\) does not apply to it and is ignored$/m);
+    // The Claude task keeps its tool rules without a word.
+    expect(result.stderr + result.stdout).not.toContain('feature-003-c');
+    const run = ccwave(['run', '--no-tui'], { cwd: repo.dir });
+    expect(run.status).toBe(2);
+    expect(repo.git('branch', '--list', 'ccwave/*')).toBe('');
+  });
+
+  it('accepts a plan that mixes Claude and Codex tasks with settings both have', () => {
+    const repo = planRepo(
+      [[{ id: 'feature-001-a', frontMatter: '{ agent: { kind: codex, command: [codex, --enable, x] }, model: gpt-5-codex, sandbox: true, verify: "true" }' }, { id: 'feature-002-b' }]],
+      { agent: undefined },
+    );
+    const result = ccwave(['validate'], { cwd: repo.dir });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
 });

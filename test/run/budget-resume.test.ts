@@ -21,7 +21,7 @@ async function runStoppedWhileAWorks(): Promise<{ repo: PlanRepo; runId: string;
   expect((await run.exited).status).toBe(EXIT.interrupted);
   const runId = readdirSync(path.join(repo.dir, '.git/ccwave/runs')).sort().at(-1)!;
   const started = journal(repo).find((e) => e.type === 'agent-starting' && e.task === 'a') as Extract<JournalEvent, { type: 'agent-starting' }>;
-  return { repo, runId, sessionId: started.sessionId };
+  return { repo, runId, sessionId: started.sessionId! };
 }
 
 function record(repo: PlanRepo, runId: string, event: NewJournalEvent): void {

@@ -95,6 +95,27 @@ describe('usage in every view', () => {
     expect(summary).toContain('Limits: five-hour window 42% (resets 18:00)');
   });
 
+  it('never shows a Codex task, which reports no cost, as $0: tokens, and the cost unknown', async () => {
+    const unknown = { usage: { tokens: { input: 9_000, output: 1_000, cacheCreation: 0, cacheRead: 0 }, costUsd: 0, costUnknown: true } } as Partial<NewJournalEvent>;
+    const events = journal(
+      ['14:03:00', runStarted([[SLUGIFY, WORDCOUNT]])],
+      ['14:03:01', { type: 'wave-started', wave: 1, fromSha: BASE }],
+      ['14:03:05', start(SLUGIFY.id)],
+      ['14:03:06', start(WORDCOUNT.id, 1, 'codex')],
+      ['14:05:00', used(SLUGIFY.id, 1, [10_000, 2_000, 0, 0], 0.42)],
+      ['14:06:00', used(WORDCOUNT.id, 1, [0, 0, 0, 0], 0, unknown)],
+    );
+    const views = { status: statusOf(events), tui: await tuiOf(events), summary: summaryOf(events) };
+    for (const [where, text] of Object.entries(views)) {
+      expect(lineWith(text, WORDCOUNT.id), where).toMatch(/(^|\s)10k\s/);
+      expect(lineWith(text, WORDCOUNT.id), where).not.toContain('$');
+      expect(lineWith(text, SLUGIFY.id), where).toMatch(/~\$0\.42/);
+    }
+    expect(views.status).toContain('Usage:       22k tokens, ~$0.42+ estimated (Codex reports no cost)');
+    const json = statusJson({ state: stateOf(events), activity: LIVE, warnings: [] }).run!;
+    expect(json.tasks.find((task) => task.id === WORDCOUNT.id)?.usage?.total).toMatchObject({ costUsd: 0, costUnknown: true });
+  });
+
   it('says in the plain log what a task used where it ends, and the launch hold', () => {
     let log = '';
     report(new PlainReporter({ write: (text) => (log += text), timeZone: 'UTC', now: () => new Date(NOW) }), withUsage());

@@ -1,5 +1,6 @@
 /**
- * The hook command Claude Code runs for each subscribed event:
+ * The hook command Claude Code (and Codex, whose hooks take the same JSON and the same
+ * `{"decision":"block"}` answer) runs for each subscribed event:
  *   node ccwave-hook.mjs <channel-file> [<hook-config.json>]
  * It appends the event JSON it receives on stdin as one line to the channel file the runner
  * follows. For `Stop`, when the config names a verify command, it runs it in the session's

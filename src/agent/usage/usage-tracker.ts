@@ -1,16 +1,26 @@
+import type { TranscriptOpener, TranscriptReader } from '../adapter.js';
 import type { HookEvent } from '../hook-event.js';
 import type { UsageReading } from '../session-types.js';
 import { statusLineFacts, type StatusLineFacts } from './status-line-facts.js';
 import { TranscriptUsage } from './transcript-usage.js';
 
+const claudeTranscript: TranscriptOpener = (path) => new TranscriptUsage(path);
+
 /**
  * One launch's view of its session's usage: tokens from the transcript (read when a hook or the
- * status line says something happened), cost, model and rate limits from the status line. Each
- * update returns a reading when it differs from the last one returned, else undefined.
+ * status line says something happened), cost, model and rate limits from the status line (or, for
+ * an agent without one, from the transcript). Each update returns a reading when it differs from
+ * the last one returned, else undefined.
+ *
+ * The session id may be unknown at first (an agent that names its own session): until `adopt`
+ * names it, no report counts.
  */
 export class UsageTracker {
-  readonly #sessionId: string;
-  #transcript: TranscriptUsage | undefined;
+  #sessionId: string | undefined;
+  readonly #open: TranscriptOpener;
+  /** The first transcript followed is the session's for the whole launch: a later path is not taken. */
+  readonly #firstTranscriptOnly: boolean;
+  #transcript: TranscriptReader | undefined;
   #status: StatusLineFacts | undefined;
   #statusSeen = false;
   #firstStatusPending = false;
@@ -19,8 +29,15 @@ export class UsageTracker {
   #statusBehind = false;
   #statusWaiters: (() => void)[] = [];
 
-  constructor(sessionId: string) {
+  constructor(sessionId: string | undefined, open: TranscriptOpener = claudeTranscript, firstTranscriptOnly = false) {
     this.#sessionId = sessionId;
+    this.#open = open;
+    this.#firstTranscriptOnly = firstTranscriptOnly;
+  }
+
+  /** The session's id, learned from the agent (only the first one counts). */
+  adopt(sessionId: string): void {
+    this.#sessionId ??= sessionId;
   }
 
   /** A hook event: it names the transcript; a Stop's turn is complete in it by now. */
@@ -59,27 +76,33 @@ export class UsageTracker {
     return this.#reading();
   }
 
-  /** Another session's report (a hostile or stray line) never counts for this one. */
+  /** Another session's report (a hostile or stray line) never counts for this one, nor any before the id is known. */
   #ours(sessionId: string | undefined): boolean {
+    if (this.#sessionId === undefined) return false;
     return sessionId === undefined || sessionId === this.#sessionId;
   }
 
   #follow(path: string): void {
-    if (this.#transcript?.path !== path) this.#transcript = new TranscriptUsage(path);
+    if (this.#transcript?.path === path || this.#sessionId === undefined || (this.#transcript && this.#firstTranscriptOnly)) return;
+    this.#transcript = this.#open(path, this.#sessionId) ?? this.#transcript;
   }
 
   #reading(): UsageReading | undefined {
     const status = this.#status;
+    const sessionId = this.#sessionId;
     // An agent that names no transcript and runs no status line (a command agent) reports nothing.
-    if (!this.#transcript && !status) return undefined;
-    this.#transcript?.read();
+    if ((!this.#transcript && !status) || sessionId === undefined) return undefined;
+    const transcript = this.#transcript;
+    transcript?.read();
+    const model = status?.model ?? transcript?.model;
+    const rateLimits = status?.rateLimits ?? transcript?.rateLimits;
     const reading: UsageReading = {
-      sessionId: this.#sessionId,
-      ...(this.#transcript ? { tokens: this.#transcript.tokens } : {}),
+      sessionId,
+      ...(transcript ? { tokens: transcript.tokens } : {}),
       ...(status?.costUsd !== undefined ? { costUsd: status.costUsd } : {}),
       firstOfLaunch: this.#firstStatusPending,
-      ...(status?.model ? { model: status.model } : {}),
-      ...(status?.rateLimits ? { rateLimits: status.rateLimits } : {}),
+      ...(model ? { model } : {}),
+      ...(rateLimits ? { rateLimits } : {}),
     };
     // The first-of-launch mark is news once; a later reading differs from it by figures only.
     const key = JSON.stringify({ ...reading, firstOfLaunch: undefined });

@@ -37,3 +37,18 @@ export function running(pid: number): boolean {
     return false;
   }
 }
+
+/** PIDs of processes whose environment has `name=value` (Linux /proc): what a detached survivor of a session still carries. */
+export function processesWithEnv(name: string, value: string): number[] {
+  const wanted = `${name}=${value}`;
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').includes(wanted)) found.push(Number(entry));
+    } catch {
+      continue;
+    }
+  }
+  return found;
+}
