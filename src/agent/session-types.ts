@@ -2,6 +2,7 @@ import type { AgentAdapter, AgentTask } from './adapter.js';
 import type { Clock } from './deadline.js';
 import type { PermissionPolicy } from './dialog-policy.js';
 import type { HookEvent } from './hook-event.js';
+import type { LaunchGate } from './launch-gate.js';
 import type { RateLimits, TokenCounts } from '../journal/usage.js';
 import type { PtyHost } from './pty-host.js';
 import type { PtyRegistry } from './pty-registry.js';
@@ -54,6 +55,8 @@ export interface RunAgentTaskOptions {
   /** Commits after this one are the task's; defaults to HEAD at launch. */
   baseSha?: string;
   clock?: Clock;
+  /** Launches one at a time through this gate, each until it reports `SessionStart` (or the gate's cap). */
+  launchGate?: Pick<LaunchGate, 'enter'>;
   /** Live PTYs are registered here so ccwave's exit kills them. */
   registry?: PtyRegistry;
   /** Aborting ends the task with status `interrupted` (the session can be resumed later). */

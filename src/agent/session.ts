@@ -5,6 +5,7 @@ import { sleep, timerClock, type TimerClock } from './deadline.js';
 import { judgeCommandExit } from './exit-judgement.js';
 import type { HookChannel } from './hook-channel.js';
 import type { HookEvent } from './hook-event.js';
+import type { LaunchRelease } from './launch-gate.js';
 import type { PtyHost } from './pty-host.js';
 import { CONTINUE_MESSAGE, initialCoreState, step } from './session-core.js';
 import type { CoreEffect, CoreInput, CoreState, Outcome, TimerName } from './session-core-types.js';
@@ -56,6 +57,8 @@ class AgentSession {
   #settle: ((outcome: Outcome) => void) | undefined;
   #finalScreen: string | undefined;
   #unsubscribeAbort: (() => void) | undefined;
+  /** Holds the launch gate from before the launch until the agent reports it started. */
+  #releaseLaunch: LaunchRelease | undefined;
 
   constructor(options: RunAgentTaskOptions, resume: { message: string } | undefined) {
     this.#o = options;
@@ -89,6 +92,7 @@ class AgentSession {
     try {
       await this.#launch();
     } catch (error) {
+      this.#releaseLaunch?.();
       this.#serial({ type: 'launch-failed', message: errorMessage(error) });
     }
     const settled = await outcome;
@@ -97,6 +101,15 @@ class AgentSession {
 
   async #launch(): Promise<void> {
     this.#baseSha = this.#o.baseSha ?? (await this.#probe.headSha());
+    // The gate covers the adapter's preparation (it may write the agent's config) and the start.
+    if (this.#o.launchGate) {
+      this.#releaseLaunch = await this.#o.launchGate.enter(this.#o.signal);
+      if (!this.#releaseLaunch) {
+        // Stopped while waiting for its turn: nothing was launched.
+        this.#serial({ type: 'abort' });
+        return;
+      }
+    }
     const { host, channel, spec } = await launchAgent(this.#o, this.#resume, (event) => this.#onChannelLine(event));
     this.#host = host;
     this.#channel = channel;
@@ -104,6 +117,7 @@ class AgentSession {
     const unregister = this.#o.registry?.add(host);
     void host.exited.then((exit) => {
       unregister?.();
+      this.#releaseLaunch?.();
       this.#serial({ type: 'exit', exitCode: exit.exitCode, signal: exit.signal });
     });
     this.#serial({ type: 'launched', argv: spec.argv, pid: host.pid });
@@ -132,6 +146,7 @@ class AgentSession {
       this.#emitUsage(this.#usage.onStatus(event['status']));
       return;
     }
+    if (event.hook_event_name === 'SessionStart') this.#releaseLaunch?.();
     this.#emitUsage(this.#usage.onHook(event));
     // Reported at once, even after the outcome (SessionEnd arrives while the session closes).
     this.#emit({ type: 'hook', event });
@@ -298,6 +313,7 @@ class AgentSession {
   #close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#releaseLaunch?.();
     this.#unsubscribeAbort?.();
     for (const name of [...this.#timers.keys()]) this.#cancel(name);
   }

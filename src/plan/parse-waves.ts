@@ -25,8 +25,15 @@ const TITLE_SEPARATOR = /^\s*(?:[-–—:]+\s*)?/;
 /**
  * WAVES.md text → waves of task references. Every `## Wave …` heading starts a wave; each
  * top-level list item until the next `#` or `##` heading is one task. Other prose is ignored.
+ * A plan written in the plain shape most plans have is read line by line; anything else goes
+ * through the Markdown parser, which gives the same result on plain plans.
  */
 export function parseWaves(text: string, file: string, diagnostics: Diagnostics): RawPlan {
+  return parsePlainWaves(text) ?? parseWavesMarkdown(text, file, diagnostics);
+}
+
+/** WAVES.md through the Markdown parser: any Markdown, at about 50 KB/s once it has warmed up. */
+export function parseWavesMarkdown(text: string, file: string, diagnostics: Diagnostics): RawPlan {
   const root: Root = parseMarkdown(text);
   const plan: RawPlan = { waves: [] };
   const frontMatter = frontMatterOf(root);
@@ -34,14 +41,63 @@ export function parseWaves(text: string, file: string, diagnostics: Diagnostics)
   let current: RawWave | undefined;
   for (const node of root.children) {
     if (node.type === 'heading') {
-      const title = textOf(node).trim();
-      if (node.depth === 1 && plan.name === undefined && !current) plan.name = title;
-      if (node.depth <= 2) {
-        current = node.depth === 2 && WAVE_HEADING.test(title) ? { name: title, at: startOf(node), tasks: [] } : undefined;
-        if (current) plan.waves.push(current);
-      }
+      current = onHeading(plan, current, node.depth, textOf(node).trim(), startOf(node));
     } else if (node.type === 'list' && current) {
       current.tasks.push(...taskRefs(node, file, diagnostics));
+    }
+  }
+  return plan;
+}
+
+/** A heading: the plan's name, the start of a wave, or the end of one. Returns the current wave. */
+function onHeading(plan: RawPlan, current: RawWave | undefined, depth: number, title: string, at: Position): RawWave | undefined {
+  if (depth === 1 && plan.name === undefined && !current) plan.name = title;
+  if (depth > 2) return current;
+  const wave = depth === 2 && WAVE_HEADING.test(title) ? { name: title, at, tasks: [] } : undefined;
+  if (wave) plan.waves.push(wave);
+  return wave;
+}
+
+/** Characters that mean nothing to Markdown inside a line (no emphasis, link, code, escape, entity or HTML). */
+const PLAIN = /^[\p{L}\p{N} ,.:;!?'"%/+=@$–—-]*$/u;
+const PLAIN_HEADING = /^(#{1,6}) ([\p{L}\p{N}].*)$/u;
+const PLAIN_ITEM = /^[-*+] ([\p{L}\p{N}].*)$/u;
+/** An item whose text starts like `1. ` holds a nested ordered list. */
+const ORDERED_MARKER = /^\d{1,9}[.)](?: |$)/;
+const PLAIN_PROSE = /^\p{L}/u;
+
+/**
+ * The plain shape, read line by line: front matter between `---` lines, then only blank lines,
+ * `#` headings, `- id — title` items and prose lines, none indented, none with Markdown marks.
+ * Undefined for anything else (the Markdown parser then decides what it means).
+ */
+export function parsePlainWaves(text: string): RawPlan | undefined {
+  if (text.includes('\r')) return undefined;
+  const lines = text.split('\n');
+  const plan: RawPlan = { waves: [] };
+  let start = 0;
+  if (lines[0] === '---') {
+    const close = lines.indexOf('---', 1);
+    if (close === -1) return undefined;
+    plan.frontMatter = { text: lines.slice(1, close).join('\n'), firstLine: 2 };
+    start = close + 1;
+  }
+  let current: RawWave | undefined;
+  for (let i = start; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (/^[ \t]*$/.test(line)) continue;
+    if (/\s$/.test(line) || !PLAIN.test(line.replace(/^#+ |^[-*+] /, ''))) return undefined;
+    const heading = PLAIN_HEADING.exec(line);
+    const item = heading ? null : PLAIN_ITEM.exec(line);
+    if (heading) {
+      current = onHeading(plan, current, heading[1]!.length, heading[2]!.trim(), { line: i + 1, column: 1 });
+    } else if (item) {
+      if (ORDERED_MARKER.test(item[1]!)) return undefined;
+      const ref = refFromLine(item[1]!, { line: i + 1, column: 3 }, 0);
+      if (!ref) return undefined;
+      if (current) current.tasks.push(ref);
+    } else if (!PLAIN_PROSE.test(line)) {
+      return undefined;
     }
   }
   return plan;
@@ -70,13 +126,17 @@ function taskRef(item: ListItem): TaskRef | undefined {
   const line = inlines
     .map((n) => textOf(n as Nodes))
     .join('')
-    .split('\n')[0]!
-    .trim();
+    .split('\n')[0]!;
+  const leading = first.type === 'text' ? first.value.length - first.value.trimStart().length : 0;
+  return refFromLine(line, startOf(first), leading);
+}
+
+/** A task reference from the first line of a list item's text, which starts at `at` (after `leading` blanks). */
+function refFromLine(text: string, at: Position, leading: number): TaskRef | undefined {
+  const line = text.trim();
   const match = /^[^\s:–—]+/.exec(line);
   if (!match) return undefined;
   const title = line.slice(match[0].length).replace(TITLE_SEPARATOR, '').trim();
-  const at = startOf(first);
-  const leading = first.type === 'text' ? first.value.length - first.value.trimStart().length : 0;
   return { kind: 'id', id: match[0].replace(/^`|`$/g, ''), at: { line: at.line, column: at.column + leading }, ...(title ? { title } : {}) };
 }
 

@@ -1,3 +1,4 @@
+import type { LaunchGate } from '../agent/launch-gate.js';
 import type { PtyHost } from '../agent/pty-host.js';
 import type { PtyRegistry } from '../agent/pty-registry.js';
 import type { Repo } from '../git/repo.js';
@@ -27,6 +28,8 @@ export interface RunContext {
   worktreeRoot: string;
   integration: { branch: string; worktree: string };
   registry: PtyRegistry;
+  /** Claude agents start one at a time through it, against races on `~/.claude.json`; other agents start at once. */
+  claudeLaunches: LaunchGate;
   stop: StopControl;
   taskStops: TaskStops;
   /** Set while a wave's agents run: queues one more attempt of a task, or says why it can't. */

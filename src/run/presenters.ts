@@ -45,12 +45,28 @@ export function jsonPresenter(write: (text: string) => void): Presenter {
   return { onEvent: (event) => reporter.onEvent(event), close: async () => undefined };
 }
 
+/**
+ * Ink and React, with React's production build unless the user chose a NODE_ENV: the development
+ * build's checks cost about a fifth of the runner's CPU while agents redraw. React picks its build
+ * when it loads, so NODE_ENV is set for the import only: the agents and commands ccwave starts
+ * (an `npm ci` that would skip devDependencies, a test) inherit the user's environment unchanged.
+ */
+async function importTui(): Promise<typeof import('../ui/tui/render-tui.js')> {
+  const chosen = process.env['NODE_ENV'];
+  if (chosen === undefined) process.env['NODE_ENV'] = 'production';
+  try {
+    return await import('../ui/tui/render-tui.js');
+  } finally {
+    if (chosen === undefined) delete process.env['NODE_ENV'];
+  }
+}
+
 /** The Ink TUI on the terminal; intents from its keys go to `onIntent`. Ink and React load only here. */
 export async function tuiPresenter(
   state: RunState,
   options: { concurrency: number; terminals: LiveTerminals; onIntent: (intent: UiIntent) => IntentRefusal; stdin: NodeJS.ReadStream; stdout: NodeJS.WriteStream },
 ): Promise<Presenter> {
-  const { attachTask, renderTui } = await import('../ui/tui/render-tui.js');
+  const { attachTask, renderTui } = await importTui();
   let tui: TuiHandle | undefined;
   // Which task's screen the person has open: the run's end must not snatch it away.
   let viewing: string | undefined;

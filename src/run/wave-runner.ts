@@ -16,12 +16,6 @@ import { ensureIntegrationWorktree } from './integration-worktree.js';
 import { restoreIntegrationBranch } from './integration-guard.js';
 import { mergedBeforeRun } from './already-merged.js';
 
-/**
- * Claude Code instances starting at the same instant race on `~/.claude.json`; a short gap
- * between launches avoids it. Other agents start at once.
- */
-export const CLAUDE_LAUNCH_STAGGER_MS = 2_000;
-
 /** Outcomes a person may retry with `r`. */
 const RETRYABLE: ReadonlySet<string> = new Set(['failed', 'timeout', 'cancelled']);
 
@@ -113,7 +107,6 @@ export async function runWave(ctx: RunContext, wave: Wave, pause: UsagePause): P
 
 async function runAgents(ctx: RunContext, tasks: Wave['tasks'], pause: UsagePause): Promise<void> {
   const queue = new PQueue({ concurrency: ctx.concurrency });
-  let lastClaudeLaunch = 0;
   // A task's failure is an event; an exception here (a failed journal write) is ccwave's own
   // problem and must reach the top-level boundary, not die as an unhandled rejection.
   const errors: unknown[] = [];
@@ -132,11 +125,7 @@ async function runAgents(ctx: RunContext, tasks: Wave['tasks'], pause: UsagePaus
     const added = queue.add(async () => {
       await pause.wait(ctx.stop.signal);
       if (ctx.stop.stopping || pause.held) return;
-      if (task.settings.agent.kind === 'claude') {
-        const wait = lastClaudeLaunch + CLAUDE_LAUNCH_STAGGER_MS - Date.now();
-        lastClaudeLaunch = Math.max(Date.now(), lastClaudeLaunch + CLAUDE_LAUNCH_STAGGER_MS);
-        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      }
+      // Claude launches are paced by ctx.claudeLaunches, at the launch itself (task-runner.ts).
       await work();
     });
     added.catch((error: unknown) => {

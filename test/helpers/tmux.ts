@@ -39,10 +39,15 @@ export async function waitForPane(session: string, predicate: (screen: string) =
  * Starts the built CLI's `run` in a new detached session of `columns` x `rows`, in the plan's
  * repository with the fake agent's scripts. The pane stays open after the run to read the summary.
  */
-export function startRunInTmux(session: string, repo: { dir: string; scripts: string; state: string }, options: { columns?: number; rows?: number; args?: string[] } = {}): void {
-  const env = [`FAKE_AGENT_SCRIPT_DIR=${quote(repo.scripts)}`, `FAKE_AGENT_STATE_DIR=${quote(repo.state)}`, 'NO_COLOR=1'];
+export function startRunInTmux(
+  session: string,
+  repo: { dir: string; scripts: string; state: string },
+  options: { columns?: number; rows?: number; args?: string[]; env?: Record<string, string> } = {},
+): void {
+  const extra = Object.entries(options.env ?? {}).map(([name, value]) => `${name}=${quote(value)}`);
+  const env = [`FAKE_AGENT_SCRIPT_DIR=${quote(repo.scripts)}`, `FAKE_AGENT_STATE_DIR=${quote(repo.state)}`, 'NO_COLOR=1', ...extra];
   const args = (options.args ?? []).map(quote).join(' ');
-  // CI=true would make Ink non-interactive.
-  const command = `env -u CI ${env.join(' ')} ${quote(process.execPath)} ${quote(CLI)} run ${args}; sleep 60`;
+  // CI=true would make Ink non-interactive; NODE_ENV=test is vitest's, not a user's.
+  const command = `env -u CI -u NODE_ENV ${env.join(' ')} ${quote(process.execPath)} ${quote(CLI)} run ${args}; sleep 60`;
   tmux('new-session', '-d', '-s', session, '-x', String(options.columns ?? 100), '-y', String(options.rows ?? 30), '-c', repo.dir, command);
 }

@@ -75,7 +75,7 @@ describe('budgets met while agents work', () => {
 
 describe('the run at its budget with an agent in the middle of a turn', () => {
   it('lets that agent finish its turn (its commit is made), starts no other, then stops', async () => {
-    // Past the launch stagger of Claude agents: b is at work when a's spending is journaled.
+    // Long enough for b to start (after a's SessionStart) and be at work when a's spending is journaled.
     const spend = { steps: [{ work: 3500 }, { usage: { input: 5000, output: 500, costUsd: 3 } }, ...commitTurn('a.txt').steps], reply: 'Added a.txt.' };
     const longTurn = { steps: [{ work: 6000 }, ...commitTurn('b.txt').steps], reply: 'Added b.txt.' };
     const repo = repoWith([{ id: 'a', turns: [spend] }, { id: 'b', turns: [longTurn] }, { id: 'c' }], { budget: { usd: 2 }, concurrency: 2 });

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { installProcessCleanup, PtyRegistry } from '../../agent/pty-registry.js';
 import { systemClock } from '../../agent/deadline.js';
+import { CLAUDE_LAUNCH_CAP_MS, LaunchGate } from '../../agent/launch-gate.js';
 import { EXIT } from '../../errors.js';
 import { formatDiagnostic } from '../../plan/diagnostics.js';
 import type { FlagSettings } from '../../plan/effective.js';
@@ -158,6 +159,7 @@ export async function runCommand(flags: RunOptions, io: CommandIO = processIO): 
     worktreeRoot: opened.worktreeRoot,
     integration: opened.integration,
     registry,
+    claudeLaunches: new LaunchGate(CLAUDE_LAUNCH_CAP_MS, systemClock),
     stop,
     taskStops,
     retries,
