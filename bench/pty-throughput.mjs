@@ -22,12 +22,12 @@ const AGENTS = envInt('BENCH_FLOOD_AGENTS', 8);
 const FLOOD_S = envInt('BENCH_FLOOD_SECONDS', 10);
 const RUNS = envInt('BENCH_FLOOD_RUNS', 3);
 const CLI_VARIANTS = envInt('BENCH_FLOOD_CLI', 1) === 1;
-/** Whether the built CLI chooses React's production build itself (it names NODE_ENV before Ink loads). */
-const CLI_SETS_NODE_ENV = readFileSync(CLI, 'utf8').includes('NODE_ENV');
+/** Whether the built CLI chooses React's production build itself (it names NODE_ENV where it loads the TUI). */
+const CLI_SETS_NODE_ENV = readFileSync(path.join(path.dirname(CLI), '../run/presenters.js'), 'utf8').includes('NODE_ENV');
 /** Also the TUI with NODE_ENV=production (React's production build): see the note under the table. */
 const TUI_PROD = envInt('BENCH_FLOOD_TUI_PROD', 0) === 1;
 const AGENT = path.join(BENCH, 'fixtures/redraw-agent.mjs');
-/** Claude launches are 2 s apart (CLAUDE_LAUNCH_STAGGER_MS): the window starts after the last one. */
+/** Claude launches go one at a time, each 2 s at most (CLAUDE_LAUNCH_CAP_MS): the window starts after the last one. */
 const LAUNCH_SLACK_MS = 7_000 + (AGENTS - 1) * 2_000;
 const MiB = 1024 * 1024;
 
@@ -212,7 +212,9 @@ export async function main() {
       ? `\nThe TUI wrote ${(cli.tui.screenBytesPerSec / 1024).toFixed(0)} KiB/s to its terminal during the flood (plain: ${(cli.plain.screenBytesPerSec / 1024).toFixed(1)} KiB/s).`
       : null,
     CLI_VARIANTS && !Object.values(cli).every((c) => c.allStartedBeforeWindow) ? '\n⁴ the last agent started after the planned window began; the window was shortened to start 1 s after it.' : null,
-    CLI_VARIANTS && CLI_SETS_NODE_ENV ? "\nThe built CLI sets `NODE_ENV` itself (dist/cli/main.js), so the TUI runs on React's production build unless the environment says otherwise." : null,
+    CLI_VARIANTS && CLI_SETS_NODE_ENV
+      ? "\nThe built CLI sets `NODE_ENV` itself while React loads (dist/run/presenters.js), so the TUI runs on React's production build unless the environment says otherwise."
+      : null,
     CLI_VARIANTS && !TUI_PROD && !CLI_SETS_NODE_ENV
       ? "\nThe TUI run uses React's *development* build: ccwave does not set `NODE_ENV`, so Ink loads `react.development.js` (with `console.createTask` for owner stacks). `BENCH_FLOOD_TUI_PROD=1` adds a row with `NODE_ENV=production` for comparison."
       : null,

@@ -77,7 +77,11 @@ function summary() {
       `${fmtMs(v.ccwave)} vs ${fmtMs(v.baseline)} by hand (${(v.ccwave / v.baseline).toFixed(1)}×); ${Math.round(v.beyondBaselinePerTask)} ms/task more than the script`,
     ]);
   }
-  if (o?.claude0) rows.push(['32 tasks, fake Claude in PTYs (claude adapter)', `${fmtMs(o.claude0.ccwave)}, of which ${fmtMs(o.claude0.stagger)} is the 2 s launch stagger`]);
+  if (o?.claude0)
+    rows.push([
+      '32 tasks, fake Claude in PTYs (claude adapter)',
+      `${fmtMs(o.claude0.ccwave)}; launches a median ${fmtMs(o.claude0.launchGap)} apart (an agent's start-up: ${fmtMs(o.claude0.agentStartup)})`,
+    ]);
   const q = results['merge-queue']?.headline;
   for (const key of ['N32k0', 'N32k1', 'N32k3']) {
     const v = q?.[key];
