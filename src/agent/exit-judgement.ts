@@ -8,6 +8,8 @@ export interface ExitJudgement {
   reason: string;
   /** The SHA of the commit ccwave made for the command, if any. */
   autoCommit?: string;
+  /** The commits since base it counted, oldest first (the auto-commit included). */
+  commits?: string[];
 }
 
 /**
@@ -24,8 +26,8 @@ export async function judgeCommandExit(exitCode: number, signal: number | undefi
     autoCommit = await probe.commitAll(COMMAND_AUTO_COMMIT_MESSAGE);
   }
   const commits = await probe.commitsSince(baseSha);
-  if (commits.length === 0) return { status: 'failed', reason: 'the command exited with code 0 but made no commits' };
-  return { status: 'done', reason: `${commits.length} commit(s), clean worktree`, ...(autoCommit ? { autoCommit } : {}) };
+  if (commits.length === 0) return { status: 'failed', reason: 'the command exited with code 0 but made no commits', commits };
+  return { status: 'done', reason: `${commits.length} commit(s), clean worktree`, commits, ...(autoCommit ? { autoCommit } : {}) };
 }
 
 /**

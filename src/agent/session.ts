@@ -30,6 +30,9 @@ export async function runAgentTask(options: RunAgentTaskOptions): Promise<AgentR
   return (await new AgentSession(options, { message: CONTINUE_MESSAGE }).run()).result;
 }
 
+/** Effects after which the commits a command's exit judgement counted still hold: none runs anything in the worktree. */
+const KEEPS_EXIT_COMMITS: ReadonlySet<CoreEffect['type']> = new Set(['emit', 'set-timer', 'clear-timer', 'stop-agent', 'classify', 'check-worktree', 'settle']);
+
 /** An input, or a read of the PTY that yields one when its turn in the queue comes. */
 type Queued = CoreInput | (() => Promise<CoreInput | undefined>);
 
@@ -42,6 +45,8 @@ class AgentSession {
   readonly #resume: { message: string } | undefined;
   readonly #policy: AgentPolicy;
   readonly #probe: WorktreeProbe;
+  /** The commits the exit judgement of a command agent counted: the result's, if nothing ran since. */
+  #exitCommits: string[] | undefined;
   readonly #clock: TimerClock;
   readonly #files: ReturnType<typeof taskFiles>;
   readonly #timers = new Map<TimerName | 'tick' | 'read', () => void>();
@@ -219,6 +224,8 @@ class AgentSession {
   }
 
   async #perform(effect: CoreEffect): Promise<CoreInput | undefined> {
+    // What the exit judgement counted stays true only while nothing can run in the worktree again.
+    if (!KEEPS_EXIT_COMMITS.has(effect.type)) this.#exitCommits = undefined;
     const host = this.#host;
     const { adapter, task } = this.#o;
     switch (effect.type) {
@@ -264,6 +271,7 @@ class AgentSession {
       }
       case 'judge-exit': {
         const judgement = await judgeCommandExit(effect.exitCode, effect.signal, this.#probe, this.#baseSha, this.#policy.commitPolicy);
+        this.#exitCommits = judgement.commits;
         return { type: 'exit-judged', judgement };
       }
       case 'verify': {
@@ -328,7 +336,7 @@ class AgentSession {
       sessionId: this.#sessionId,
       lastMessage: this.#core.lastMessage,
       screenPath,
-      commits: this.#baseSha ? await this.#probe.commitsSince(this.#baseSha).catch(() => []) : [],
+      commits: this.#exitCommits ?? (this.#baseSha ? await this.#probe.commitsSince(this.#baseSha).catch(() => []) : []),
       transcriptPath: this.#core.transcriptPath,
       rawLogPath: this.#files.rawLog,
       sessionNotFound: this.#core.sessionNotFound,

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { BatchCheck, type Lookup } from './batch-check.js';
 
 /** One finished git process, for commands whose non-zero exit codes carry meaning. */
 export interface GitResult {
@@ -83,9 +84,16 @@ export function gitEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
  */
 export class GitExec {
   readonly cwd: string;
+  #batch: BatchCheck | undefined;
 
   constructor(cwd: string) {
     this.cwd = cwd;
+  }
+
+  /** The object a name resolves to, read by one long-lived `git cat-file --batch-check` (see BatchCheck). */
+  lookup(name: string): Promise<Lookup> {
+    this.#batch ??= new BatchCheck(this.cwd, () => gitEnv());
+    return this.#batch.lookup(name);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { GitCommandError, type GitExec } from './exec.js';
+import { GitCommandError, splitNul, type GitExec } from './exec.js';
 
 /** The files that differ between two commits. */
 export function changedFiles(exec: GitExec, from: string, to: string): Promise<string[]> {
@@ -28,6 +28,30 @@ export function commitMergeTree(exec: GitExec, tree: string, onto: string, tip: 
 export async function numstat(exec: GitExec, from: string, to: string): Promise<string> {
   const { stdout } = await exec.run(['diff', '--numstat', '-z', '--no-renames', '--no-ext-diff', '--end-of-options', from, to, '--']);
   return stdout;
+}
+
+/**
+ * `numstat` of many commit pairs from one `git diff-tree --stdin`: the records of each pair, in the
+ * order given (undefined for a pair git could not read). Each input line is `to from` (a commit and
+ * the parent to compare it with); git echoes `to` before its records (`--always`: even with none),
+ * and skips a line it cannot read, with a message on stderr.
+ */
+export async function numstatMany(exec: GitExec, pairs: readonly { from: string; to: string }[]): Promise<(string | undefined)[]> {
+  const input = pairs.map((pair) => `${pair.to} ${pair.from}\n`).join('');
+  const { stdout } = await exec.run(['diff-tree', '--stdin', '--always', '-r', '--numstat', '-z', '--no-renames', '--no-ext-diff'], [], input);
+  const bySha = new Map<string, string[]>();
+  let current: string[] = [];
+  for (const field of splitNul(stdout)) {
+    // A record always holds tabs (`added<TAB>deleted<TAB>path`); a field without one is an echoed commit.
+    if (!field.includes('\t')) bySha.set(field, (current = []));
+    else current.push(field);
+  }
+  return pairs.map((pair) =>
+    bySha
+      .get(pair.to)
+      ?.map((record) => `${record}\0`)
+      .join(''),
+  );
 }
 
 /** The first parent of `sha`, or undefined for a root commit or a sha git does not have. */

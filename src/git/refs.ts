@@ -9,15 +9,35 @@ import type { Repo } from './repo.js';
 
 /** The commit a revision names, or undefined when it names none. */
 export async function revParse(exec: GitExec, rev: string): Promise<string | undefined> {
-  const { stdout, exitCode } = await exec.run(['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`], [1]);
-  return exitCode === 0 ? stdout.trim() : undefined;
+  return resolve(exec, `${rev}^{commit}`, FULL_SHA.test(rev) || SHARED_REF.test(rev));
 }
 
 /** The value of a ref (not peeled), or undefined when it does not exist. */
 export async function readRef(exec: GitExec, ref: string): Promise<string | undefined> {
-  const { stdout, exitCode } = await exec.run(['rev-parse', '--verify', '--quiet', '--end-of-options', ref], [1]);
+  return resolve(exec, ref, SHARED_REF.test(ref));
+}
+
+/** By the long-lived reader where it may answer (a git process should it fail), else by `rev-parse`. */
+async function resolve(exec: GitExec, name: string, shared: boolean): Promise<string | undefined> {
+  if (shared) {
+    const found = await exec.lookup(name).then(
+      (lookup) => ({ sha: lookup?.sha }),
+      () => undefined,
+    );
+    if (found) return found.sha;
+  }
+  const { stdout, exitCode } = await exec.run(['rev-parse', '--verify', '--quiet', '--end-of-options', name], [1]);
   return exitCode === 0 ? stdout.trim() : undefined;
 }
+
+/**
+ * Refs every worktree resolves alike, so the long-lived reader of any worktree may answer them: a
+ * branch, tag, remote-tracking or ccwave ref. Not HEAD, nor the per-worktree refs (refs/bisect/,
+ * refs/worktree/, ...). Printable ASCII only: the reader takes one name a line.
+ */
+const SHARED_REF = /^refs\/(?:heads|tags|remotes|ccwave)\/[!-~]+$/;
+/** A full SHA: any worktree resolves it alike (`^{commit}` makes the reader check the object is there). */
+const FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 
 /** Resolves a revision the user gave us (the plan's `base`), with clear errors when it cannot. */
 export async function resolveCommit(exec: GitExec, rev: string, what = 'base'): Promise<string> {

@@ -104,9 +104,14 @@ export async function pruneWorktrees(repo: Repo): Promise<void> {
   await repo.exclusive(() => repo.git.run(['worktree', 'prune']));
 }
 
-/** The top folder of the worktree `exec` runs in, as git sees it. */
-export function worktreeTopLevel(exec: GitExec): Promise<string> {
-  return exec.text(['rev-parse', '--show-toplevel']);
+/**
+ * The top folder and the git dir of the worktree `exec` runs in, as git sees them (one process);
+ * undefined where git finds no working tree there.
+ */
+export async function worktreeLocation(exec: GitExec): Promise<{ top: string; gitDir: string } | undefined> {
+  const { stdout, exitCode } = await exec.run(['rev-parse', '--show-toplevel', '--absolute-git-dir'], [128]);
+  const [top, gitDir] = stdout.split('\n');
+  return exitCode === 0 && top && gitDir ? { top, gitDir } : undefined;
 }
 
 export interface RemoveOptions {

@@ -1,6 +1,6 @@
 import type { GitExec } from '../git/exec.js';
 import { commitMergeTree } from '../git/history.js';
-import { checkMerge } from '../git/merge-check.js';
+import { checkMerge, rememberTree } from '../git/merge-check.js';
 import { mergeMessage, type MergeTrailers } from '../git/trailers.js';
 
 /**
@@ -23,5 +23,7 @@ export async function createMergeCommit(
   // a conflict; the branch stays where it is for a person (or the agent) to merge by hand.
   if (check.kind === 'unrelated') return { conflict: [] };
   const sha = await commitMergeTree(exec, check.tree, onto, tip, mergeMessage(subject, trailers));
+  // The next merge of the queue is made onto this one: its tree is known without asking git.
+  rememberTree(sha, check.tree);
   return { sha };
 }

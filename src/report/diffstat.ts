@@ -1,5 +1,5 @@
 import { GitCommandError, splitNul, type GitExec } from '../git/exec.js';
-import { numstat } from '../git/history.js';
+import { numstat, numstatMany } from '../git/history.js';
 import type { DiffFacts } from './retro-types.js';
 
 /** Enough paths to spot overlaps between tasks; a task changing more is summarised by its counts. */
@@ -21,6 +21,29 @@ export async function diffStat(exec: GitExec, fromSha: string, toSha: string): P
   }
   return parseNumstat(stdout);
 }
+
+/**
+ * `diffStat` of many ranges, by one git process where it can: pairs of full SHAs whose `to` is
+ * unique. Any other range, and one that process could not read (a commit git no longer has), is
+ * read on its own.
+ */
+export async function diffStats(exec: GitExec, ranges: readonly { from: string; to: string }[]): Promise<(DiffFacts | undefined)[]> {
+  const tos = ranges.map((range) => range.to);
+  const batchable = ranges.filter((range) => range.from !== range.to && FULL_SHA.test(range.from) && FULL_SHA.test(range.to) && tos.indexOf(range.to) === tos.lastIndexOf(range.to));
+  const batched = new Map<{ from: string; to: string }, DiffFacts>();
+  if (batchable.length > 1) {
+    const outputs = await numstatMany(exec, batchable).catch((error: unknown) => {
+      if (error instanceof GitCommandError) return undefined;
+      throw error;
+    });
+    outputs?.forEach((output, i) => {
+      if (output !== undefined) batched.set(batchable[i]!, parseNumstat(output));
+    });
+  }
+  return Promise.all(ranges.map((range) => batched.get(range) ?? diffStat(exec, range.from, range.to)));
+}
+
+const FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 
 /** Parses `git diff --numstat -z --no-renames`; binary files count as changed with no lines. */
 export function parseNumstat(output: string): DiffFacts {

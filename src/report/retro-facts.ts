@@ -4,7 +4,7 @@ import type { RunState, TaskState } from '../journal/run-state.js';
 import type { Criterion } from '../plan/parse-prompt.js';
 import type { Plan } from '../plan/types.js';
 import { buildRetroFacts } from './build-retro-facts.js';
-import { diffStat } from './diffstat.js';
+import { diffStats } from './diffstat.js';
 import type { DiffFacts, RetroFacts } from './retro-types.js';
 
 export type * from './retro-types.js';
@@ -18,15 +18,18 @@ export async function collectRetroFacts(repo: Repo, state: RunState, wave: numbe
   if (!waveState) throw new Error(`run ${state.runId} has no wave ${wave}`);
   const diffs = new Map<string, DiffFacts>();
   // Read-only git processes: running them side by side is safe and keeps a 20-task wave quick.
-  await Promise.all(
+  const ranges = await Promise.all(
     waveState.taskIds.map(async (id) => {
       const task = state.tasks[id];
       const range = task && (await changesRange(repo, task));
-      if (!range) return;
-      const diff = await diffStat(repo.git, range.from, range.to);
-      if (diff) diffs.set(id, diff);
+      return range && { id, ...range };
     }),
   );
+  const found = ranges.filter((range) => range !== undefined);
+  // One git process for the whole wave's diffs where it can.
+  (await diffStats(repo.git, found)).forEach((diff, i) => {
+    if (diff) diffs.set(found[i]!.id, diff);
+  });
   return buildRetroFacts(state, wave, { diffs, criteria: plan && criteriaByTask(plan) });
 }
 
@@ -39,6 +42,8 @@ export async function collectRetroFacts(repo: Repo, state: RunState, wave: numbe
  */
 export async function changesRange(repo: Repo, task: TaskState): Promise<{ from: string; to: string } | undefined> {
   const mergeSha = task.merge?.mergeSha;
+  // A merge this run made was made onto the integration tip its intent names: its first parent.
+  if (mergeSha && task.merge?.status === 'merged' && task.merge.into) return { from: task.merge.into, to: mergeSha };
   if (mergeSha && (task.merge?.status === 'merged' || task.merge?.status === 'already-merged')) {
     const parent = await firstParent(repo.git, mergeSha);
     if (parent) return { from: parent, to: mergeSha };

@@ -6,8 +6,7 @@ import { casUpdateRef, isAncestor, readRef, revParse } from '../git/refs.js';
 import { keepTaskCommits } from '../git/keep-commits.js';
 import { TRAILER_KEYS } from '../git/trailers.js';
 import type { Repo } from '../git/repo.js';
-import { worktreeGitDir } from '../git/repo-state.js';
-import { addWorktreeAt, forceRemoveWorktree, listWorktrees, samePath, worktreeTopLevel } from '../git/worktrees.js';
+import { addWorktreeAt, forceRemoveWorktree, listWorktrees, samePath, worktreeLocation } from '../git/worktrees.js';
 import type { RunRecorder } from '../journal/recorder.js';
 import { shortSha } from '../format/sha.js';
 
@@ -120,9 +119,8 @@ async function recreate(repo: Repo, recorder: RunRecorder, integration: Integrat
  */
 export async function assertOwnWorktree(repo: Repo, worktree: string, what = "the run's integration worktree"): Promise<void> {
   const registered = (await listWorktrees(repo.git)).some((w) => !w.main && samePath(w.path, worktree));
-  const exec = repo.at(worktree);
-  const top = registered ? await worktreeTopLevel(exec).catch(() => undefined) : undefined;
-  const ownGitDir = top !== undefined && samePath(top, worktree) && !samePath(await worktreeGitDir(exec), repo.commonDir);
+  const where = registered ? await worktreeLocation(repo.at(worktree)) : undefined;
+  const ownGitDir = where !== undefined && samePath(where.top, worktree) && !samePath(where.gitDir, repo.commonDir);
   if (!ownGitDir) {
     throw new UserError(`${worktree} is no longer ${what} (something replaced it)`, {
       hint: 'look at what is there, move it away, and run again: ccwave makes the worktree again',

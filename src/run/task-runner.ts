@@ -46,8 +46,6 @@ export function taskDir(ctx: RunContext, taskId: string): string {
 export async function runTask(ctx: RunContext, task: Task, pause: UsagePause): Promise<void> {
   const dir = taskDir(ctx, task.id);
   mkdirSync(dir, { recursive: true });
-  // Setup runs in the worktree too: it must be the task's own, not what another agent put there.
-  await ensureTaskWorktree(ctx, task, ctx.recorder.state.tasks[task.id]!.worktree!.fromSha);
   if (!(await runSetup(ctx, task, dir))) return;
   const maxAttempts = 1 + task.settings.retries;
   const before = ctx.recorder.state.tasks[task.id]!;
@@ -180,7 +178,7 @@ async function keepCommits(ctx: RunContext, taskId: string, result: AgentResult)
   const worktree = ctx.recorder.state.tasks[taskId]!.worktree!;
   const tip = result.commits.at(-1);
   try {
-    await keepTaskCommits(ctx.repo, { runId: ctx.runId, taskId, worktree: worktree.path, branch: worktree.branch, fromSha: worktree.fromSha, ...(tip ? { tip } : {}) });
+    await keepTaskCommits(ctx.repo, { runId: ctx.runId, taskId, worktree: worktree.path, branch: worktree.branch, fromSha: worktree.fromSha, ...(tip ? { tip, inTip: result.commits } : {}) });
   } catch (error) {
     // The journal still names the tip; a failed extra ref is worth a line, not the run.
     ctx.live.line(taskId, `could not keep its commits under ${keptRefPrefix(ctx.runId, taskId)}: ${error instanceof Error ? error.message : String(error)}`);
@@ -212,9 +210,10 @@ export function finish(ctx: RunContext, taskId: string, result: AgentResult, com
  */
 async function runSetup(ctx: RunContext, task: Task, dir: string): Promise<boolean> {
   const command = task.settings.setup;
-  const state = ctx.recorder.state.tasks[task.id]!;
-  if (!command || state.setup?.ok) return true;
-  const worktree = state.worktree!.path;
+  if (!command || ctx.recorder.state.tasks[task.id]!.setup?.ok) return true;
+  // Setup runs in the worktree too: it must be the task's own, not what another agent put there.
+  await ensureTaskWorktree(ctx, task, ctx.recorder.state.tasks[task.id]!.worktree!.fromSha);
+  const worktree = ctx.recorder.state.tasks[task.id]!.worktree!.path;
   ctx.live.line(task.id, `setup: ${command}`);
   const timeoutMs = ctx.plan.settings.commandTimeout;
   const outcome = await runShell(command, worktree, path.join(dir, 'setup.log'), {

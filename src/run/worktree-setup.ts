@@ -1,4 +1,5 @@
 import { existsSync, lstatSync, unlinkSync } from 'node:fs';
+import { GitCommandError } from '../git/exec.js';
 import { readRef } from '../git/refs.js';
 import { addWorktree, addWorktreeOfBranch, pruneWorktrees } from '../git/worktrees.js';
 import { planTaskWorktree } from '../git/task-worktrees.js';
@@ -25,22 +26,48 @@ export async function ensureTaskWorktree(ctx: RunContext, task: Task, fromSha: s
     ctx.recorder.record({ type: 'worktree-created', task: task.id, path: known.path, branch: known.branch, fromSha: known.fromSha });
     return;
   }
+  if (!known) {
+    await newTaskWorktree(ctx, task, fromSha);
+    return;
+  }
   // Journaled before (an intent, or a worktree deleted by hand since): the same names again, so a
   // task goes on from its own branch and commits.
-  const planned = known
-    ? { path: known.path, branch: known.branch, fromSha: known.fromSha }
-    : await planTaskWorktree(ctx.repo, { root: ctx.worktreeRoot, runId: ctx.runId, wave: task.wave, taskId: task.id, fromSha });
-  if (!known) ctx.recorder.record({ type: 'worktree-intent', task: task.id, ...planned });
-  await pruneWorktrees(ctx.repo);
-  if ((await readRef(ctx.repo.git, `refs/heads/${planned.branch}`)) !== undefined) {
+  const planned = { path: known.path, branch: known.branch, fromSha: known.fromSha };
+  if ((await pruneAndReadBranch(ctx, planned.branch)) !== undefined) {
     // The branch survived (its folder was deleted): never recreate it over its commits.
     await addWorktreeOfBranch(ctx.repo, planned.path, planned.branch);
-    if (known?.created) ctx.recorder.record({ type: 'repair', action: 'task-worktree-recreated', task: task.id, detail: `${planned.path} was missing; checked out ${planned.branch} again` });
+    if (known.created) ctx.recorder.record({ type: 'repair', action: 'task-worktree-recreated', task: task.id, detail: `${planned.path} was missing; checked out ${planned.branch} again` });
   } else {
     await addWorktree(ctx.repo, planned);
   }
   ctx.recorder.record({ type: 'worktree-created', task: task.id, ...planned });
   await copyIgnoredFiles(ctx, task, planned.path);
+}
+
+/**
+ * A task's first worktree. Its branch name and folder were just found free, and `worktree add -b`
+ * refuses an existing branch by itself, so no prune or ref read first; git's record of a worktree
+ * whose folder is gone, at this very path, makes the add fail: dropped (`worktree prune`) and tried
+ * once more, only then.
+ */
+async function newTaskWorktree(ctx: RunContext, task: Task, fromSha: string): Promise<void> {
+  const planned = await planTaskWorktree(ctx.repo, { root: ctx.worktreeRoot, runId: ctx.runId, wave: task.wave, taskId: task.id, fromSha });
+  ctx.recorder.record({ type: 'worktree-intent', task: task.id, ...planned });
+  try {
+    await addWorktree(ctx.repo, planned);
+  } catch (error) {
+    if (!(error instanceof GitCommandError)) throw error;
+    await pruneWorktrees(ctx.repo);
+    await addWorktree(ctx.repo, planned);
+  }
+  ctx.recorder.record({ type: 'worktree-created', task: task.id, ...planned });
+  await copyIgnoredFiles(ctx, task, planned.path);
+}
+
+/** The branch's commit, after dropping git's record of worktrees whose folders are gone (this one's, say). */
+async function pruneAndReadBranch(ctx: RunContext, branch: string): Promise<string | undefined> {
+  await pruneWorktrees(ctx.repo);
+  return readRef(ctx.repo.git, `refs/heads/${branch}`);
 }
 
 /** A symlink or file where the worktree belongs is removed (never what it points at), to be made again. */
