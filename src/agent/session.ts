@@ -16,6 +16,7 @@ import { STATUS_LINE_EVENT } from './hook/status-line-script.js';
 import { isAgentSessionId } from './session-id.js';
 import { UsageTracker } from './usage/usage-tracker.js';
 import { gitWorktreeProbe, type WorktreeProbe } from './worktree-probe.js';
+import { noSpaceError } from '../errors.js';
 
 /**
  * Runs one agent task to its end: launches the agent in a PTY, answers dialogs by policy, decides
@@ -98,6 +99,9 @@ class AgentSession {
       await this.#launch();
     } catch (error) {
       this.#releaseLaunch?.();
+      // A full disk is the run's problem, not the task's: it stops the run, which resumes the task
+      // once there is room, instead of failing a task that did nothing wrong.
+      if (noSpaceError(error)) throw error;
       this.#serial({ type: 'launch-failed', message: errorMessage(error) });
     }
     const settled = await outcome;

@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
-import { UserError, EXIT } from '../errors.js';
-import { diskFullMessage, noSpaceError } from './disk-full.js';
+import { UserError, EXIT, noSpaceError } from '../errors.js';
+import { diskFullMessage } from './disk-full.js';
 import { packageVersion } from '../package-version.js';
 import { enterWorkingDir } from './working-dir.js';
 import { registerValidate } from './commands/validate.js';

@@ -110,6 +110,23 @@ describe('Claude launches through the launch gate (real PTY, fake agent)', () =>
     expect(log.lines).toEqual(['crash launch', 'next launch', 'next SessionStart']);
   });
 
+  it('a full disk at launch stops the run (the error goes up) instead of failing the task, and frees the gate', async () => {
+    const gate = new LaunchGate(2_000, manualClock());
+    const log = sharedLog();
+    const fullRepo = taskRepo('task-full');
+    const noSpace = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    const adapter = { ...silentAgent(fullRepo), prepare: () => Promise.reject(noSpace) };
+    await expect(runAgentTask({ adapter, task: taskFor(fullRepo), timeouts: TIMEOUTS, launchGate: gate, onEvent: log.onEventOf('full') })).rejects.toBe(noSpace);
+    // Any other launch error is the task's failure, as before.
+    const deniedRepo = taskRepo('task-denied');
+    const denied = { ...silentAgent(deniedRepo), prepare: () => Promise.reject(Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' })) };
+    const failed = await runAgentTask({ adapter: denied, task: taskFor(deniedRepo), timeouts: TIMEOUTS, launchGate: gate, onEvent: log.onEventOf('denied') });
+    expect(failed).toMatchObject({ status: 'failed', reason: 'could not start the agent: EACCES: permission denied' });
+    const next = await runFake(taskRepo('task-next'), DONE_SCRIPT, { launchGate: gate, onEvent: log.onEventOf('next') });
+    expect(next.result.status).toBe('done');
+    expect(log.lines).toEqual(['next launch', 'next SessionStart']);
+  });
+
   it('ends a task stopped while it waits for the gate as interrupted, without launching its agent', async () => {
     const gate = new LaunchGate(2_000, manualClock());
     const holder = await gate.enter();

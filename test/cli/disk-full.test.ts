@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { diskFullMessage, noSpaceError } from '../../src/cli/disk-full.js';
+import { diskFullMessage } from '../../src/cli/disk-full.js';
+import { noSpaceError } from '../../src/errors.js';
 
 /** A real ENOSPC, from the kernel: /dev/full refuses every write with it. */
 function writeToFullDevice(): unknown {
