@@ -19,8 +19,9 @@
  * as a function of the request can pick one per session (e.g. by `workingDirectory(body)`). Past the
  * end of the script it answers "Nothing more to do." for a turn.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isRecord } from '../is-record.js';
+import { startFakeApiServer, type FakeApiBody, type FakeApiWait } from './fake-api-server.js';
 
 const NOTHING_MORE: FakeResponsesStep = { text: 'Nothing more to do.' };
 const DEFAULT_SCRIPT: FakeResponsesScript = { turns: [[NOTHING_MORE]] };
@@ -44,7 +45,7 @@ export interface FakeResponsesScript {
   turns: FakeResponsesStep[][];
 }
 
-export type ResponsesRequestBody = Record<string, unknown>;
+export type ResponsesRequestBody = FakeApiBody;
 
 export interface RecordedResponsesRequest {
   method: string | undefined;
@@ -89,50 +90,12 @@ export async function startFakeResponsesApi(options: FakeResponsesApiOptions = {
   const requests: RecordedResponsesRequest[] = [];
   const usageSent: SentResponsesUsage[] = [];
   let responses = 0;
-  const delays = new Set<NodeJS.Timeout>();
-  const wait = (ms: number): Promise<void> =>
-    new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        delays.delete(timer);
-        resolve();
-      }, ms);
-      delays.add(timer);
-    });
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = parseBody(Buffer.concat(chunks).toString('utf8'));
-      requests.push({ method: req.method, url: req.url, body });
-      const id = `resp_${++responses}`;
-      route(req, res, body, id, options.script ?? DEFAULT_SCRIPT, wait, usageSent).catch(() => res.destroy());
-    });
+  const server = await startFakeApiServer(options.port, (req, res, body, wait) => {
+    requests.push({ method: req.method, url: req.url, body });
+    const id = `resp_${++responses}`;
+    return route(req, res, body, id, options.script ?? DEFAULT_SCRIPT, wait, usageSent);
   });
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return {
-    url: `http://127.0.0.1:${port}/v1`,
-    port,
-    requests,
-    usageSent,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const timer of delays) clearTimeout(timer);
-        delays.clear();
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-function parseBody(raw: string): ResponsesRequestBody {
-  try {
-    const parsed: unknown = raw ? JSON.parse(raw) : {};
-    return isRecord(parsed) ? parsed : {};
-  } catch {
-    return {};
-  }
+  return { url: `http://127.0.0.1:${server.port}/v1`, port: server.port, requests, usageSent, close: server.close };
 }
 
 async function route(
@@ -141,7 +104,7 @@ async function route(
   body: ResponsesRequestBody,
   id: string,
   script: ResponsesScriptSource,
-  wait: (ms: number) => Promise<void>,
+  wait: FakeApiWait,
   usageSent: SentResponsesUsage[],
 ): Promise<void> {
   const path = (req.url ?? '').split('?')[0];
