@@ -18,6 +18,8 @@ export const RUN: NewJournalEvent[] = [
   { type: 'agent-starting', task: 'ok', attempt: 1, sessionId: 's-ok', resume: false, agent: 'claude' },
   { type: 'agent-starting', task: 'bad', attempt: 1, sessionId: 's-bad', resume: false, agent: 'claude' },
   { type: 'agent-starting', task: 'big', attempt: 1, sessionId: 's-big', resume: false, agent: 'claude' },
+  // An agent that names its own session (Codex) says which once it knows: nothing to notify.
+  { type: 'agent-session', task: 'big', attempt: 1, sessionId: 'codex-session-big' },
   { type: 'agent-state', task: 'ok', state: 'working' },
   { type: 'agent-usage', task: 'ok', attempt: 1, sessionId: 's-ok', usage: usage(30_000, 4_200, 0.42) },
   { type: 'agent-usage', task: 'big', attempt: 1, sessionId: 's-big', usage: usage(900_000, 100_000, 5.12) },
