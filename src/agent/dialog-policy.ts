@@ -23,13 +23,20 @@ export const API_KEY_REASON =
   'answers that for you. Answer it once yourself (run `claude` in a terminal with the same environment ' +
   'and choose), or unset ANTHROPIC_API_KEY so that Claude uses your login, then run ccwave again.';
 
+export const HOOKS_REVIEW_REASON =
+  'Codex asks to trust hooks from your config or the worktree; ccwave passes --dangerously-bypass-hook-trust only for its own hooks: review them once with `codex` → /hooks';
+
+/** Codex's once-only yes ends in its key: "Yes, proceed (y)". */
+const ONCE_ONLY_YES = /^Yes(?:, proceed(?: \(y\))?)?$/i;
+
 /**
  * "Yes", once, picked by its text: the menu has grown ("Yes, and don't ask again for: node *",
- * "Yes, and switch to auto mode"), and those widen what the agent may do for the rest of the session.
+ * "Yes, and switch to auto mode"; Codex's "Yes, and don't ask again for commands that start with …"),
+ * and those widen what the agent may do for the rest of the session. Codex's plain yes is "Yes, proceed (y)".
  * Deny stays Escape, which every version's menu offers as "Esc to cancel".
  */
 function approveOnce(question: string, options: readonly MenuOption[]): DialogAction {
-  const target = options.findIndex((o) => /^Yes$/i.test(o.label.trim()));
+  const target = options.findIndex((o) => ONCE_ONLY_YES.test(o.label.trim()));
   if (target < 0) return { do: 'fail', reason: `the permission menu has no plain "Yes" (${options.map((o) => o.label).join(' / ') || 'no options read'})` };
   const cursor = options.findIndex((o) => o.selected);
   if (cursor < 0) return { do: 'fail', reason: 'cannot see which option of the permission menu is selected' };
@@ -57,6 +64,8 @@ export function decideDialog(screen: ScreenClass, policy: DialogPolicy): DialogA
         : { do: 'keys', keys: ['down'], note: 'bypass-permissions warning: moving to "Yes, I accept"' };
     case 'api-key-prompt':
       return { do: 'fail', reason: API_KEY_REASON };
+    case 'hooks-review':
+      return { do: 'fail', reason: HOOKS_REVIEW_REASON };
     case 'permission-prompt':
       if (policy.permission === 'approve') return approveOnce(screen.question, screen.options);
       if (policy.permission === 'deny') {

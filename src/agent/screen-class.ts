@@ -16,6 +16,8 @@ export type ScreenClass =
   | { kind: 'trust-dialog'; selected: MenuChoice }
   | { kind: 'bypass-warning'; selected: MenuChoice }
   | { kind: 'api-key-prompt' }
+  /** Codex asks to trust hooks from the user's config or the worktree: only a person may answer that. */
+  | { kind: 'hooks-review' }
   /** `options`: the menu as drawn, so an answer is chosen by its text, never by its position. */
   | { kind: 'permission-prompt'; question: string; options: MenuOption[] }
   /** An informational dialog that only asks for Enter. */

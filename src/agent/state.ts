@@ -13,7 +13,7 @@ import type { ScreenClass } from './screen-class.js';
  */
 export type StateSource = 'hook' | 'screen' | 'exit' | 'timer' | 'runner';
 
-export type WaitReason = 'permission' | 'trust-dialog' | 'bypass-warning' | 'api-key' | 'notice' | 'input';
+export type WaitReason = 'permission' | 'trust-dialog' | 'bypass-warning' | 'api-key' | 'hooks-review' | 'notice' | 'input';
 
 export type IdleCause = 'turn-end' | 'api-error' | 'interrupted';
 
@@ -91,6 +91,7 @@ const DIALOG_REASONS: Partial<Record<ScreenClass['kind'], WaitReason>> = {
   'trust-dialog': 'trust-dialog',
   'bypass-warning': 'bypass-warning',
   'api-key-prompt': 'api-key',
+  'hooks-review': 'hooks-review',
   'permission-prompt': 'permission',
   notice: 'notice',
 };

@@ -12,9 +12,17 @@ export function agentUnderTest(plan: Plan | undefined, override?: string): Agent
   if (override !== undefined) return { kind: 'claude', command: [override], from: '--agent-command' };
   if (!plan) return { kind: 'claude', command: ['claude'], from: 'the default agent' };
   const task = plan.waves.flatMap((w) => w.tasks).find((t) => t.settings.agent.kind === 'claude');
-  if (!task) return { kind: 'none', why: "the plan's agents are commands, not Claude Code" };
+  if (!task) return { kind: 'none', why: codexUnderTest(plan) ? 'no task of the plan runs Claude Code' : "the plan's agents are commands, not Claude Code" };
   const agent = task.settings.agent;
   return { kind: 'claude', command: 'command' in agent ? agent.command : ['claude'], from: `the plan (task ${task.id})` };
+}
+
+/** The Codex CLI a run would start: the plan's first Codex task's; undefined when no task runs Codex. */
+export function codexUnderTest(plan: Plan | undefined): { command: string[]; from: string } | undefined {
+  const task = plan?.waves.flatMap((w) => w.tasks).find((t) => t.settings.agent.kind === 'codex');
+  if (!task) return undefined;
+  const agent = task.settings.agent;
+  return { command: 'command' in agent ? agent.command : ['codex'], from: `the plan (task ${task.id})` };
 }
 
 /**

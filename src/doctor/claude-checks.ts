@@ -2,10 +2,9 @@ import { execFile } from 'node:child_process';
 import { claudeScreenRules21 } from '../agent/claude/screen-rules-2.1.js';
 import type { ScreenRules } from '../agent/screen-class.js';
 import { MESSAGES } from '../agent/turn-policy.js';
-import { groupMembers } from '../process/process-group.js';
 import type { CheckResult } from './check.js';
 import { DOCTOR_OAUTH_TOKEN, makeClaudeSandbox, type ClaudeSandbox } from './claude-sandbox.js';
-import { newTask, runCheckSession, type CheckSession } from './claude-session.js';
+import { newTask, runCheckSession, survivors, type CheckSession } from './claude-session.js';
 import { startFakeMessagesApi, workingDirectory, type FakeMessagesApi, type FakeScript, type FakeStep, type RequestBody } from './fake-messages-api.js';
 import { isRecord } from '../is-record.js';
 
@@ -37,9 +36,6 @@ export interface ClaudeChecks {
 const VERSION_TIMEOUT_MS = 15_000;
 /** How long the model "thinks" in the stop check: far longer than the check waits. */
 const STOP_MODEL_DELAY_MS = 120_000;
-/** After the stop, the process group gets this long to be gone. */
-const SURVIVOR_GRACE_MS = 3_000;
-const SURVIVOR_POLL_MS = 100;
 /** The limit resets this far ahead, as the API's headers say. */
 const LIMIT_RESET_AHEAD_S = 3600;
 /** How long the check waits at the limit instead (the reset time is read, not waited for). */
@@ -336,15 +332,6 @@ async function checkStop(ctx: Context): Promise<Partial<Record<CheckName, Outcom
   const left = s.pid === undefined ? [] : await survivors(s.pid);
   if (left.length > 0) return { stop: { status: 'failed', detail: `processes of the agent still run after the stop: ${left.join(', ')}`, screen: s.screen } };
   return { stop: { status: 'ok' } };
-}
-
-async function survivors(pgid: number): Promise<string[]> {
-  const deadline = Date.now() + SURVIVOR_GRACE_MS;
-  for (;;) {
-    const members = groupMembers(pgid) ?? [];
-    if (members.length === 0 || Date.now() > deadline) return members.map((m) => String(m.pid));
-    await new Promise((resolve) => setTimeout(resolve, SURVIVOR_POLL_MS));
-  }
 }
 
 /** `claude --version` prints e.g. "2.1.330 (Claude Code)". */

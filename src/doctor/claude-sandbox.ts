@@ -44,18 +44,31 @@ export function makeClaudeSandbox(apiUrl: string): ClaudeSandbox {
     env: claudeEnv(home, configDir, apiUrl),
     newRepo(name) {
       count += 1;
-      const worktree = path.join(root, 'repos', `${String(count).padStart(2, '0')}-${name}`);
-      mkdirSync(worktree, { recursive: true });
-      initRepo(worktree, BRANCH);
-      setRepoIdentity(worktree, IDENTITY);
-      writeFileSync(path.join(worktree, 'README.md'), '# doctor\n\nA repository ccwave doctor made to check Claude Code.\n');
-      commitFiles(worktree, 'all', 'A first commit', IDENTITY);
-      const taskDir = path.join(worktree, '.git', 'ccwave', 'doctor', name);
-      mkdirSync(taskDir, { recursive: true });
-      return { worktree, taskDir };
+      return makeDoctorRepo(root, `${String(count).padStart(2, '0')}-${name}`, name);
     },
     dispose: () => rmSync(root, { recursive: true, force: true }),
   };
+}
+
+/**
+ * A new repository under `root`/repos with one commit, and the task's folder in its git dir: each
+ * gets its own path, so the agent has never seen it.
+ */
+export function makeDoctorRepo(root: string, folder: string, name: string): { worktree: string; taskDir: string } {
+  const worktree = path.join(root, 'repos', folder);
+  mkdirSync(worktree, { recursive: true });
+  initRepo(worktree, BRANCH);
+  setRepoIdentity(worktree, IDENTITY);
+  writeFileSync(path.join(worktree, 'README.md'), '# doctor\n\nA repository ccwave doctor made to check an agent.\n');
+  commitFiles(worktree, 'all', 'A first commit', IDENTITY);
+  const taskDir = path.join(worktree, '.git', 'ccwave', 'doctor', name);
+  mkdirSync(taskDir, { recursive: true });
+  return { worktree, taskDir };
+}
+
+/** Where a doctor's agent may reach the network: the fake API as its proxy, so only 127.0.0.1 is reached. */
+export function localOnlyEnv(apiUrl: string): NodeJS.ProcessEnv {
+  return { ...Object.fromEntries(PROXY_VARIABLES.map((name) => [name, apiUrl])), NO_PROXY: LOCAL_HOSTS, no_proxy: LOCAL_HOSTS };
 }
 
 /** The user's environment without their Claude or Anthropic settings, pointed at the fake API. */
@@ -75,8 +88,6 @@ function claudeEnv(home: string, configDir: string, apiUrl: string): NodeJS.Proc
     CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
     // What still tries to go out (seen: downloads.claude.ai, github.com) is sent to the fake API as
     // its proxy, which refuses every CONNECT; only 127.0.0.1 is reached directly.
-    ...Object.fromEntries(PROXY_VARIABLES.map((name) => [name, apiUrl])),
-    NO_PROXY: LOCAL_HOSTS,
-    no_proxy: LOCAL_HOSTS,
+    ...localOnlyEnv(apiUrl),
   };
 }

@@ -6,6 +6,7 @@ import { createClaudeAdapter } from '../agent/claude/claude-adapter.js';
 import type { ScreenRules } from '../agent/screen-class.js';
 import { runAgentTask } from '../agent/session.js';
 import type { AgentEvent, AgentPolicy, AgentResult } from '../agent/session-types.js';
+import { groupMembers } from '../process/process-group.js';
 import type { ClaudeSandbox } from './claude-sandbox.js';
 
 /** Every check session gets this long, active time; a usage-limit pause does not count. */
@@ -14,6 +15,9 @@ export const CHECK_WALL_MS = 90_000;
 export const CHECK_IDLE_MS = 25_000;
 /** Claude's own retries of a refused request: one, so a limit check does not take minutes. */
 const CLAUDE_MAX_RETRIES = '1';
+/** After the stop, the process group gets this long to be gone. */
+const SURVIVOR_GRACE_MS = 3_000;
+const SURVIVOR_POLL_MS = 100;
 
 /** One check session: the task ccwave ran and everything it reported on the way. */
 export interface CheckSession {
@@ -46,7 +50,8 @@ export interface SessionRequest {
   onEvent?: (event: AgentEvent, events: readonly AgentEvent[]) => void;
 }
 
-export function newTask(sandbox: ClaudeSandbox, name: string, prompt: string): AgentTask {
+/** A new throwaway repository of the sandbox, and the task that writes in it. */
+export function newTask(sandbox: Pick<ClaudeSandbox, 'newRepo'>, name: string, prompt: string): AgentTask {
   const { worktree, taskDir } = sandbox.newRepo(name);
   return {
     taskId: name,
@@ -96,11 +101,21 @@ export async function runCheckSession(request: SessionRequest): Promise<CheckSes
   };
 }
 
-async function screenLines(screenPath: string | undefined): Promise<string[]> {
+export async function screenLines(screenPath: string | undefined): Promise<string[]> {
   if (!screenPath) return [];
   const text = await readFile(screenPath, 'utf8').catch(() => '');
   const lines = text.split('\n').map((line) => line.trimEnd());
   while (lines.length > 0 && lines.at(-1) === '') lines.pop();
   while (lines.length > 0 && lines[0] === '') lines.shift();
   return lines;
+}
+
+/** The agent's processes still running once it should be gone, after a short grace. */
+export async function survivors(pgid: number): Promise<string[]> {
+  const deadline = Date.now() + SURVIVOR_GRACE_MS;
+  for (;;) {
+    const members = groupMembers(pgid) ?? [];
+    if (members.length === 0 || Date.now() > deadline) return members.map((m) => String(m.pid));
+    await new Promise((resolve) => setTimeout(resolve, SURVIVOR_POLL_MS));
+  }
 }

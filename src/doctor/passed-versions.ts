@@ -4,9 +4,12 @@ import path from 'node:path';
 import { compareVersions } from './claude-identity.js';
 
 /**
- * The Claude Code versions `ccwave doctor` passed on this machine, with when: a run warns when the
- * installed Claude is newer than all of them. Per user, not per repository: the binary is the user's.
+ * The Claude Code (and Codex CLI) versions `ccwave doctor` passed on this machine, with when: a run
+ * warns when the installed Claude is newer than all of them. Per user, not per repository: the
+ * binary is the user's. Each agent has its own file, so their version numbers never mix.
  */
+export type DoctorAgent = 'claude' | 'codex';
+
 interface PassedFile {
   schemaVersion: 1;
   passed: Record<string, string>;
@@ -18,14 +21,14 @@ export function configDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(os.homedir(), '.config'), 'ccwave');
 }
 
-export function passedVersionsFile(env: NodeJS.ProcessEnv = process.env): string {
-  return path.join(configDir(env), 'doctor-passed.json');
+export function passedVersionsFile(env: NodeJS.ProcessEnv = process.env, agent: DoctorAgent = 'claude'): string {
+  return path.join(configDir(env), agent === 'claude' ? 'doctor-passed.json' : `doctor-passed-${agent}.json`);
 }
 
 /** The versions doctor passed; none when the file is missing or unreadable (it is only a reminder). */
-export function readPassedVersions(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+export function readPassedVersions(env: NodeJS.ProcessEnv = process.env, agent: DoctorAgent = 'claude'): Record<string, string> {
   try {
-    const file = JSON.parse(readFileSync(passedVersionsFile(env), 'utf8')) as Partial<PassedFile>;
+    const file = JSON.parse(readFileSync(passedVersionsFile(env, agent), 'utf8')) as Partial<PassedFile>;
     return file.passed && typeof file.passed === 'object' ? file.passed : {};
   } catch {
     return {};
@@ -37,10 +40,10 @@ export function newestPassedVersion(env: NodeJS.ProcessEnv = process.env): strin
 }
 
 /** Adds `version`; written to a temporary file and renamed, so a reader never sees half a file. */
-export function rememberPassedVersion(version: string, at: Date = new Date(), env: NodeJS.ProcessEnv = process.env): void {
-  const file = passedVersionsFile(env);
+export function rememberPassedVersion(version: string, at: Date = new Date(), env: NodeJS.ProcessEnv = process.env, agent: DoctorAgent = 'claude'): void {
+  const file = passedVersionsFile(env, agent);
   mkdirSync(path.dirname(file), { recursive: true });
-  const content: PassedFile = { schemaVersion: 1, passed: { ...readPassedVersions(env), [version]: at.toISOString() } };
+  const content: PassedFile = { schemaVersion: 1, passed: { ...readPassedVersions(env, agent), [version]: at.toISOString() } };
   const temp = `${file}.${process.pid}.tmp`;
   writeFileSync(temp, `${JSON.stringify(content, null, 2)}\n`);
   renameSync(temp, file);

@@ -4,8 +4,9 @@ import { code, durationOrDash, fenced, formatTime, listOf, shaCode, tableRow } f
 import type { RetroFacts, TestFacts } from './retro-types.js';
 import { taskSection, testVerdict } from './retro-task-section.js';
 import { watchText } from './retro-watch-text.js';
-import { formatTokens, formatUsd } from '../format/usage.js';
+import { formatTokens } from '../format/usage.js';
 import { totalTokens, type Usage } from '../journal/usage.js';
+import { usageCells, usageText } from '../journal/usage-text.js';
 
 /** `## Wave 2: building blocks` is named "Wave 2: building blocks"; the title already says "Wave 2". */
 const WAVE_PREFIX = /^wave\s+\d+\s*[:.\-–—]?\s*/i;
@@ -53,7 +54,8 @@ function summaryTable(facts: RetroFacts): string[] {
   const usage = facts.usage !== undefined;
   const rows = facts.tasks.map((task) => {
     const lastTest = task.tests.at(-1);
-    const spent = usage ? [task.usage ? formatTokens(totalTokens(task.usage.tokens)) : '—', task.usage ? formatUsd(task.usage.costUsd) : '—'] : [];
+    const cells = task.usage && usageCells(task.usage);
+    const spent = usage ? [cells?.tokens ?? '—', cells?.cost ?? '—'] : [];
     return tableRow([
       code(task.id),
       task.status,
@@ -75,8 +77,9 @@ function totals(facts: RetroFacts): string[] {
   const lines = ['## Wave totals', '', `- Tasks: ${t.tasks}${byStatus ? ` (${byStatus})` : ''}`, `- Merges: ${byMerge || 'none'}`, `- Commits: ${t.commits}`];
   if (facts.usage) {
     lines.push(`- Tokens: ${tokenBreakdown(facts.usage.wave)}`);
-    lines.push(`- Estimated cost: ${formatUsd(facts.usage.wave.costUsd)}`);
-    lines.push(`- Run so far: ${formatTokens(totalTokens(facts.usage.run.tokens))} tokens, ${formatUsd(facts.usage.run.costUsd)} estimated`);
+    const wave = facts.usage.wave;
+    lines.push(`- Estimated cost: ${usageCells(wave).cost}${wave.costUnknown ? ' (Codex reports no cost)' : ''}`);
+    lines.push(`- Run so far: ${usageText(facts.usage.run)}`);
     lines.push('', USAGE_NOTE);
   }
   return lines;

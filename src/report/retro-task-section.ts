@@ -1,8 +1,7 @@
 import { plural } from '../format/plural.js';
 import { blockquote, code, durationOrDash, oneLine, shaCode } from './markdown-text.js';
 import { actionsText } from '../journal/action-words.js';
-import { formatTokens, formatUsd } from '../format/usage.js';
-import { totalTokens } from '../journal/usage.js';
+import { usageText } from '../journal/usage-text.js';
 import type { DiffFacts, TaskFacts, TaskMergeFacts, TestFacts } from './retro-types.js';
 
 /** Changed files listed per task; `filesChanged` still counts them all. */
@@ -19,7 +18,7 @@ export function taskSection(task: TaskFacts, planLoaded: boolean): string[] {
   lines.push(...changesLines(task.diff));
   lines.push(`- Merge: ${task.merge ? mergeText(task.merge) : 'not merged'}${handbackText(task)}`);
   lines.push(`- Tests: ${task.tests.length === 0 ? 'none ran with this task' : task.tests.map(testText).join('; ')}`);
-  if (task.usage) lines.push(`- Usage: ${formatTokens(totalTokens(task.usage.tokens))} tokens, ${formatUsd(task.usage.costUsd)} estimated${task.model ? ` (${code(task.model)})` : ''}`);
+  if (task.usage) lines.push(`- Usage: ${usageText(task.usage)}${task.model ? ` (${code(task.model)})` : ''}`);
   const actions = actionsText(task.actions);
   if (actions) lines.push(`- ccwave stepped in: ${actions}`);
   lines.push('', '**Acceptance criteria**', '', ...criteriaLines(task, planLoaded));

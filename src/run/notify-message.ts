@@ -4,6 +4,7 @@ import type { EventOf, JournalEvent } from '../journal/events.js';
 import { taskById, type RunState } from '../journal/run-state.js';
 import { runUsage, taskUsage, waveUsage } from '../journal/usage-totals.js';
 import { totalTokens, type Usage } from '../journal/usage.js';
+import { usageText } from '../journal/usage-text.js';
 import type { NotifyEvent } from '../plan/notify-setting.js';
 import { isTaskMerged } from './exit-code.js';
 
@@ -24,7 +25,8 @@ export interface Notification {
   /** When a usage pause ends. */
   until?: string;
   /** Of the task, the wave, or the whole run so far; the dollars are Claude Code's estimate. */
-  usage?: { tokens: number; costUsd: number };
+  /** `costUnknown`: an agent (Codex) reported no cost, so `costUsd` leaves its part out. */
+  usage?: { tokens: number; costUsd: number; costUnknown?: true };
 }
 
 /** A chat line stays readable: anything longer is cut. */
@@ -131,13 +133,15 @@ function waveOf(state: RunState, taskId: string): { wave?: number } {
   return typeof wave === 'number' ? { wave } : {};
 }
 
-function figures(usage: Usage): { tokens: number; costUsd: number } {
-  return { tokens: totalTokens(usage.tokens), costUsd: usage.costUsd };
+function figures(usage: Usage): NonNullable<Notification['usage']> {
+  return { tokens: totalTokens(usage.tokens), costUsd: usage.costUsd, ...(usage.costUnknown ? { costUnknown: true } : {}) };
 }
 
 function usedText(usage: Usage): string {
   const tokens = totalTokens(usage.tokens);
-  return tokens > 0 || usage.costUsd > 0 ? ` · ${formatTokens(tokens)} tokens, ${formatUsd(usage.costUsd)}` : '';
+  if (tokens === 0 && usage.costUsd === 0) return '';
+  // An agent that reports no cost (Codex) is never "$0.00".
+  return usage.costUnknown ? ` · ${usageText(usage)}` : ` · ${formatTokens(tokens)} tokens, ${formatUsd(usage.costUsd)}`;
 }
 
 /** "2026-12-02 14:05 UTC": a receiver may be anywhere. */

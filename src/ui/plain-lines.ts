@@ -1,7 +1,8 @@
 import { inlineText } from '../control-chars.js';
 import type { EventOf, JournalEvent, JournalEventType } from '../journal/events.js';
 import type { RunState } from '../journal/run-state.js';
-import { limitPauseText, usageText } from './format/usage-words.js';
+import { usageText } from '../journal/usage-text.js';
+import { limitPauseText } from './format/usage-words.js';
 import { COMMAND_AGENT, formatCounts, TASK_ICONS, taskWords } from './format/task-status.js';
 import { shellWord } from '../shell-word.js';
 import { formatDuration } from '../format/duration.js';

@@ -12,7 +12,8 @@ import { waveNameBeyondNumber } from '../plan/wave-name.js';
 import { shellWord } from '../shell-word.js';
 import { formatCounts, taskWords, type WordsContext } from './format/task-status.js';
 import { timeFormatter } from './format/time.js';
-import { limitPauseText, runHasUsage, runUsageText, usageBrief, usageText, windowText } from './format/usage-words.js';
+import { runUsageText, usageBrief, usageText } from '../journal/usage-text.js';
+import { limitPauseText, runHasUsage, windowText } from './format/usage-words.js';
 import { runUsage, waveUsage } from '../journal/usage-totals.js';
 
 const ID_WIDTH = 26;

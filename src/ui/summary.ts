@@ -6,7 +6,8 @@ import { padEnd, padStart, truncate } from './format/text.js';
 import { formatDuration } from '../format/duration.js';
 import { plural } from '../format/plural.js';
 import { spanMs, timeFormatter } from './format/time.js';
-import { runHasUsage, runUsageText, usageCells, windowText } from './format/usage-words.js';
+import { runUsageText, usageCells } from '../journal/usage-text.js';
+import { runHasUsage, windowText } from './format/usage-words.js';
 import { runUsage } from '../journal/usage-totals.js';
 
 /** Where the run left things the user will want to read next. */

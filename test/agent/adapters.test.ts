@@ -114,12 +114,13 @@ describe('Codex adapter', () => {
       .join(',') +
     '}';
 
-  it('starts with everything per launch: no daemon, no sandbox, no approvals, ccwave hooks, the worktree trusted, the prompt after --', () => {
+  it('starts with everything per launch: no daemon, the transcript in the scrollback, no sandbox, no approvals, ccwave hooks, the worktree trusted, the prompt after --', () => {
     const adapter = createCodexAdapter({ model: 'gpt-5-codex', nodePath: '/usr/bin/node' });
     const spec = adapter.buildLaunch(task);
     expect(spec.argv).toEqual([
       'codex',
       '--no-daemon',
+      '--no-alt-screen',
       '-s',
       'danger-full-access',
       '-a',
@@ -151,8 +152,9 @@ describe('Codex adapter', () => {
   it('sandboxed: workspace-write with the git dirs writable, no network, no /tmp', () => {
     const adapter = createCodexAdapter({ sandbox: { allowWrite: ['/repo/.git/objects', '/repo/.git/worktrees/feature-004'] } });
     const argv = adapter.buildLaunch(task).argv;
-    expect(argv.slice(1, 13)).toEqual([
+    expect(argv.slice(1, 14)).toEqual([
       '--no-daemon',
+      '--no-alt-screen',
       '-s',
       'workspace-write',
       '-c',

@@ -29,18 +29,7 @@ const RECORDED: Array<[file: string, expected: Expected]> = [
   // No trust set for the folder.
   ['trust-dialog.txt', { kind: 'trust-dialog', selected: 'yes' }],
   // A Stop hook in config.toml, without --dangerously-bypass-hook-trust.
-  [
-    'hooks-need-review.txt',
-    {
-      kind: 'permission-prompt',
-      question: 'Hooks need review',
-      options: [
-        { label: 'Review hooks', selected: true },
-        { label: 'Trust all and continue', selected: false },
-        { label: "Continue without trusting (hooks won't run)", selected: false },
-      ],
-    },
-  ],
+  ['hooks-need-review.txt', { kind: 'hooks-review' }],
   // An answer held back 8 s.
   ['busy-working.txt', { kind: 'busy' }],
   // A command that sleeps.
@@ -124,7 +113,7 @@ const HOSTILE: Array<[file: string, expected: Expected]> = [
 /** The same screens in an 80×40 PTY. */
 const NARROW: Array<[file: string, expected: Expected]> = [
   ['trust-dialog.txt', { kind: 'trust-dialog', selected: 'yes' }],
-  ['hooks-need-review.txt', { kind: 'permission-prompt', question: 'Hooks need review' }],
+  ['hooks-need-review.txt', { kind: 'hooks-review' }],
   ['busy-working.txt', { kind: 'busy' }],
   ['busy-reasoning-title-truncated.txt', { kind: 'busy' }],
   ['retrying-500.txt', { kind: 'retrying', detail: '• Reconnecting... 1/5 (3s • esc to interrupt) └ We’re currently experiencing high demand, which may cause temporary errors.' }],

@@ -67,6 +67,25 @@ describe('ccwave doctor', () => {
     expect(existsSync(passedVersionsFile({ XDG_CONFIG_HOME: result.config }))).toBe(false);
   });
 
+  it('checks Codex when a task runs it: a codex that is not there fails its version check, runs no session, and exits 1', () => {
+    const missing = path.join(tempDir('ccwave-no-codex-'), 'codex');
+    const dir = repoWithPlan(`agent: { kind: codex, command: [${JSON.stringify(missing)}] }\ntest: "true"`);
+    const result = doctor(['--json'], dir);
+    expect(result.status).toBe(1);
+    const out = json(result.stdout) as ReturnType<typeof json> & { codexVersion: string | null };
+    expect(out.codexVersion).toBeNull();
+    const codex = out.results.filter((r) => r.id.startsWith('codex.'));
+    expect(codex[0]).toMatchObject({ id: 'codex.version', status: 'failed', detail: expect.stringContaining(`\`${missing} --version\` failed`) });
+    expect(codex.slice(1).map((r) => [r.status, r.detail])).toEqual(codex.slice(1).map(() => ['failed', 'not run: codex --version failed']));
+    expect(codex.map((r) => r.id)).toEqual(['codex.version', 'codex.tool-commit', 'codex.hooks', 'codex.screens', 'codex.usage', 'codex.exit', 'codex.resume']);
+    expect(out.results.find((r) => r.id === 'claude.applies')).toMatchObject({ status: 'ok', title: 'Claude checks: not run, no task of the plan runs Claude Code' });
+    expect(existsSync(passedVersionsFile({ XDG_CONFIG_HOME: result.config }, 'codex'))).toBe(false);
+    // A plan without Codex gets no Codex checks, and its JSON no codexVersion.
+    const claudeOnly = json(doctor(['--json'], repoWithPlan('agent: "true"')).stdout);
+    expect(claudeOnly.results.filter((r) => r.id.startsWith('codex.'))).toEqual([]);
+    expect(claudeOnly).not.toHaveProperty('codexVersion');
+  });
+
   it.each([
     ['definitely-not-a-program-ccwave --all', /definitely-not-a-program-ccwave is not on PATH/],
     ['./scripts/missing-test.sh', /\.\/scripts\/missing-test\.sh is not an executable file in /],

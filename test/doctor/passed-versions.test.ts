@@ -36,6 +36,15 @@ describe('the versions doctor passed', () => {
     expect(readdirSync(path.dirname(passedVersionsFile(env)))).toEqual(['doctor-passed.json']);
   });
 
+  it("keeps Codex's versions in a file of their own: neither list ever holds the other's", () => {
+    const env = { XDG_CONFIG_HOME: tempDir('ccwave-config-') };
+    rememberPassedVersion('0.171.0', new Date('2026-12-01T10:00:00Z'), env, 'codex');
+    rememberPassedVersion('2.1.330', new Date('2026-12-02T10:00:00Z'), env);
+    expect(readPassedVersions(env, 'codex')).toEqual({ '0.171.0': '2026-12-01T10:00:00.000Z' });
+    expect(newestPassedVersion(env)).toBe('2.1.330');
+    expect(readdirSync(path.dirname(passedVersionsFile(env))).sort()).toEqual(['doctor-passed-codex.json', 'doctor-passed.json']);
+  });
+
   it('reads an unreadable file as no versions, and writes over it', () => {
     const env = { XDG_CONFIG_HOME: tempDir('ccwave-config-') };
     mkdirSync(path.join(env.XDG_CONFIG_HOME, 'ccwave'));

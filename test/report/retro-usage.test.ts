@@ -71,6 +71,21 @@ describe('usage in the retrospective', () => {
     expect(c.slice(0, c.indexOf('**Acceptance'))).not.toContain('Usage');
   });
 
+  it('never shows a Codex task, which reports no cost, as $0.00: its cost is unknown, and the totals say what they leave out', () => {
+    // Task b of wave 2 is a Codex task: tokens, no cost.
+    const codex = twoWaves.map((step): Step => {
+      const event = step[1];
+      return event.type === 'agent-usage' && event.task === 'b' ? [step[0], { ...event, usage: { ...event.usage, costUsd: 0, costUnknown: true } }] : step;
+    });
+    const text = renderRetro(buildRetroFacts(stateOf(codex), 2));
+    expect(text).toMatch(/^\| `b` \| done \| .* \| 32\.5k \| \? \|$/m);
+    expect(text).toContain('- Usage: 32.5k tokens, cost unknown (`claude-sonnet-4-5`)');
+    expect(text).toContain('- Estimated cost: ? (Codex reports no cost)');
+    // The run mixes a Claude task's estimate with the Codex task's tokens: the dollars are a lower bound.
+    expect(text).toContain('- Run so far: 153k tokens, ~$1.00+ estimated (Codex reports no cost)');
+    expect(text).not.toContain('$0.00');
+  });
+
   it('has no usage columns or lines when no agent of the run reported any', () => {
     const steps: Step[] = [...runStarted(['a']), ...taskRun('a', 1, 100, { status: 'failed', reason: 'exit 1', commits: 0 }), [101, { type: 'wave-finished', wave: 1, integrationSha: BASE }]];
     const text = renderRetro(buildRetroFacts(stateOf(steps), 1));

@@ -69,6 +69,47 @@ describe.each(CODEX_BINARIES)('ccwave run with the real Codex CLI $version', (co
     expect(processesWithEnv('CODEX_HOME', env['CODEX_HOME']!)).toEqual([]);
   });
 
+  it('hands a merge conflict back to the Codex session that made it: resumed with the conflict, it merges, resolves, commits, and both land', async () => {
+    const ids = ['feature-001-left', 'feature-002-right'];
+    const repo = planRepo([ids.map((id) => ({ id }))], { agent: { kind: 'codex', command: [codex.path] }, concurrency: 2, merge: { onConflict: 'agent' } });
+    // Both write the same line of shared.txt; the one merged second is told to merge the integration tip, and keeps both.
+    const script = (body: Record<string, unknown>): FakeResponsesScript => {
+      const id = path.basename(workingDirectory(body) ?? '');
+      const tip = /git merge ([0-9a-f]{40})/.exec(JSON.stringify(body))?.[1] ?? 'no-tip-in-the-message';
+      return {
+        turns: [
+          [{ cmd: `echo "from ${id}" > shared.txt && git add shared.txt && git commit -qm "shared.txt from ${id}"` }, { text: 'Done.' }],
+          [
+            { cmd: `git merge ${tip}; printf 'from ${ids[0]}\\nfrom ${ids[1]}\\n' > shared.txt && git add shared.txt && git commit -qm "Merge the integration branch, keeping both"` },
+            { text: 'Resolved.' },
+          ],
+        ],
+      };
+    };
+    api = await startFakeResponsesApi({ script });
+    const env = envFor(repo, api.url);
+    const result = await runCcwave(repo, ['run', '--no-tui'], env);
+    expect(result.status, result.stdout + result.stderr).toBe(0);
+    expect(mergedTasks(repo).sort()).toEqual(ids);
+    const handbacks = journal(repo).filter((e) => e.type === 'handback-started');
+    expect(handbacks).toHaveLength(1);
+    const back = (handbacks[0] as Extract<JournalEvent, { type: 'handback-started' }>).task;
+    expect(handbacks[0]).toMatchObject({ paths: ['shared.txt'] });
+    // The same Codex session was resumed with the conflict message: no second session was named.
+    const named = eventsOf(repo, 'agent-session', back);
+    expect(named).toHaveLength(1);
+    expect(eventsOf(repo, 'agent-starting', back).map((e) => [e.resume, e.sessionId])).toEqual([
+      [false, undefined],
+      [true, named[0]!.sessionId],
+    ]);
+    const told = api.requests.filter((r) => r.body['prompt_cache_key'] === named[0]!.sessionId && JSON.stringify(r.body).includes('ccwave could not merge your branch'));
+    expect(told.length).toBeGreaterThan(0);
+    // The resolution holds both sides, on main.
+    expect(repo.git('show', 'main:shared.txt').split('\n')).toEqual([`from ${ids[0]}`, `from ${ids[1]}`]);
+    expect(repo.git('log', '--format=%s', 'main')).toContain('Merge the integration branch, keeping both');
+    expect(processesWithEnv('CODEX_HOME', env['CODEX_HOME']!)).toEqual([]);
+  });
+
   it('after ccwave is killed, the next run continues the session Codex named, in the same attempt', async () => {
     const id = 'feature-001-crash';
     const repo = planRepo([[{ id }]], { agent: { kind: 'codex', command: [codex.path] }, concurrency: 1 });

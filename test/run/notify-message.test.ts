@@ -66,6 +66,24 @@ describe('which journal events become notifications', () => {
     expect(found.find((n) => n.event === 'run-interrupted')).toMatchObject({ reason: 'received SIGINT' });
   });
 
+  it('says the cost is unknown for a Codex task, which reports none, rather than $0.00', () => {
+    const events: NewJournalEvent[] = [
+      runStartedEvent([['cx']], { planName: 'P' }),
+      { type: 'wave-started', wave: 1, fromSha: 'a'.repeat(40) },
+      { type: 'agent-usage', task: 'cx', attempt: 1, sessionId: 's-cx', usage: { tokens: { input: 1200, output: 300, cacheCreation: 0, cacheRead: 0 }, costUsd: 0, costUnknown: true } },
+      { type: 'task-finished', task: 'cx', status: 'failed', reason: 'exit 1', commits: 0 },
+      { type: 'wave-finished', wave: 1, integrationSha: 'a'.repeat(40) },
+    ];
+    let state = initialRunState();
+    const sent = journalFrom(events).flatMap((event) => {
+      state = reduce(state, event);
+      return notificationFor(event, state) ?? [];
+    });
+    const wave = sent.find((n) => n.event === 'wave-finished');
+    expect(wave?.text).toBe('ccwave P: wave 1 finished: 0 of 1 merged · 1.5k tokens, cost unknown');
+    expect(wave?.usage).toEqual({ tokens: 1500, costUsd: 0, costUnknown: true });
+  });
+
   it('keeps hostile text to one inert, bounded line', () => {
     const events: NewJournalEvent[] = [
       runStartedEvent([['x']], { planName: 'P' }),

@@ -99,6 +99,8 @@ export function createCodexAdapter(options: CodexAdapterOptions = {}): AgentAdap
 /**
  * The flags every launch gets, fresh or resumed:
  * - `--no-daemon`: by default the TUI starts `codex app-server --managed-daemon`, which outlives it.
+ * - `--no-alt-screen`: the transcript scrolls into the terminal's scrollback, so the screen saved when
+ *   a task fails keeps what scrolled off; the bottom of the screen (what the rules read) is the same.
  * - `-s`/`-a`: no sandbox and no approvals (like an unattended Claude with its tools allowed), or
  *   Codex's `workspace-write` sandbox with the git dirs a commit writes; never a prompt.
  * - `--dangerously-bypass-hook-trust`: without it Codex shows "Hooks need review" for hooks it has
@@ -128,6 +130,7 @@ function codexFlags(task: AgentTask, files: ReturnType<typeof taskFiles>, option
     : ['-s', 'danger-full-access'];
   return [
     '--no-daemon',
+    '--no-alt-screen',
     ...sandbox,
     '-a',
     'never',

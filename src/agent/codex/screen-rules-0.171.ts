@@ -47,7 +47,6 @@ function readMenu(s: CodexScreen): Menu | undefined {
 }
 
 const hasOption = (menu: Menu, label: RegExp): boolean => menu.options.some((o) => label.test(o.label));
-const lastLine = (lines: readonly string[], pattern: RegExp): string | undefined => lines.findLast((l) => pattern.test(l))?.trim();
 
 /** The last column-0 cell of this turn that matches, with its wrapped rest. */
 function turnCell(s: CodexScreen, pattern: RegExp): string | undefined {
@@ -78,14 +77,14 @@ export const CODEX_0_171_RULES: readonly Rule[] = [
   },
   {
     // "Hooks need review … 1. Review hooks / 2. Trust all and continue / 3. Continue without trusting
-    // (hooks won't run)", shown for hooks Codex has not been told to trust. Read as a question with
-    // its options as drawn: it has no plain "Yes", so an approving policy fails with the options
-    // named rather than trusting hooks for the user. Esc skips it (recorded: the hooks do not run).
+    // (hooks won't run)", shown for hooks Codex has not been told to trust: ccwave's own are (the
+    // bypass flag), so these are the user's or the worktree's. Its own kind, never a permission
+    // prompt: no policy may trust them, nor skip them (Esc: they would not run), for the user.
     name: 'hooks-review',
     match: (s) => {
       const menu = readMenu(s);
       if (!menu || !hasOption(menu, /^Trust all and continue$/) || !hasOption(menu, /^Continue without trusting/)) return undefined;
-      return { kind: 'permission-prompt', question: lastLine(menu.above, /^ {2}Hooks need review/) ?? 'Hooks need review', options: menu.options };
+      return { kind: 'hooks-review' };
     },
   },
   {

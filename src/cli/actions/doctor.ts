@@ -1,8 +1,9 @@
 import { EXIT } from '../../errors.js';
 import { plural } from '../../format/plural.js';
-import { agentUnderTest } from '../../doctor/agent-under-test.js';
+import { agentUnderTest, codexUnderTest } from '../../doctor/agent-under-test.js';
 import type { CheckResult } from '../../doctor/check.js';
 import { claudePart } from '../../doctor/claude-part.js';
+import { runCodexChecks, type CodexChecks } from '../../doctor/codex-checks.js';
 import { runEnvChecks, type EnvSubject } from '../../doctor/env-checks.js';
 import { formatResults } from '../../doctor/format-results.js';
 import { rememberPassedVersion } from '../../doctor/passed-versions.js';
@@ -26,9 +27,14 @@ export async function doctorCommand(options: DoctorOptions, io: CommandIO = proc
   const stop = new AbortController();
   const onSignal = (): void => stop.abort();
   process.once('SIGINT', onSignal);
+  const codexAgent = codexUnderTest(subject.plan);
+  const log = (line: string): void => io.err(`doctor: ${line}\n`);
   let claude;
+  let codex: CodexChecks | undefined;
   try {
-    claude = await claudePart(agent, { signal: stop.signal, log: (line) => io.err(`doctor: ${line}\n`) });
+    claude = await claudePart(agent, { signal: stop.signal, log });
+    // Only for a plan that runs Codex: a Claude-only user need not have it.
+    if (codexAgent && !stop.signal.aborted) codex = await runCodexChecks({ command: codexAgent.command, signal: stop.signal, log });
   } finally {
     process.off('SIGINT', onSignal);
   }
@@ -42,15 +48,18 @@ export async function doctorCommand(options: DoctorOptions, io: CommandIO = proc
         ...(subject.planErrors ? { detail: '`ccwave validate` lists them' } : {}),
       };
   const env = await runEnvChecks(subject, { nodeVersionProblem, findProgram, sandboxProblem });
-  const results = [...claude.results, planResult, ...env];
+  const results = [...claude.results, ...(codex?.results ?? []), planResult, ...env];
   const ok = !results.some((r) => r.status === 'failed');
   // A pass is remembered for the version, so a later run can tell a Claude doctor has not seen.
   if (claude.ran && claude.version && !claude.results.some((r) => r.status === 'failed')) rememberPassedVersion(claude.version);
+  if (codex?.version && !codex.results.some((r) => r.status === 'failed')) rememberPassedVersion(codex.version, new Date(), process.env, 'codex');
   if (options.json) {
-    io.out(`${JSON.stringify({ schemaVersion: 1, claudeVersion: claude.version ?? null, results, ok }, null, 2)}\n`);
+    const codexVersion = codexAgent ? { codexVersion: codex?.version ?? null } : {};
+    io.out(`${JSON.stringify({ schemaVersion: 1, claudeVersion: claude.version ?? null, ...codexVersion, results, ok }, null, 2)}\n`);
   } else {
     const header = claude.version && agent.kind === 'claude' ? `ccwave doctor: Claude Code ${claude.version} (${agent.command.join(' ')}, ${agent.from})` : 'ccwave doctor: no Claude Code checked';
-    io.out(formatResults(header, results));
+    const codexHeader = codexAgent ? `; Codex CLI ${codex?.version ?? '(no version)'} (${codexAgent.command.join(' ')}, ${codexAgent.from})` : '';
+    io.out(formatResults(`${header}${codexHeader}`, results));
   }
   return ok ? EXIT.ok : EXIT.tasksFailed;
 }
