@@ -5,7 +5,7 @@
 // git-ignored and installed in the user's checkout. Compared, each from a fresh worktree:
 //   - worktree only: ccwave's ensureTaskWorktree (dist/run/worktree-setup.js), no copy, no setup;
 //   - setup: npm ci — a real `npm ci --offline` from the local tarballs (no network needed), run
-//     the way ccwave runs `setup` (runShell from dist/merge/test-command.js);
+//     the way ccwave runs `setup` (runShell from dist/process/user-command.js);
 //   - setup: cp -r — the "full install" stand-in: a plain copy of the checkout's node_modules;
 //   - copy: [node_modules] — ccwave's `copy` setting (cp -a --reflink=auto, inside ensureTaskWorktree).
 // Environment: BENCH_NM_PACKAGES (200), BENCH_NM_FILES (100), BENCH_SETUP_RUNS (3), BENCH_NPM_CI (1),
@@ -27,7 +27,7 @@ const { Repo, defaultWorktreeRoot } = await dist('git/index.js');
 const { Journal, initialRunState } = await dist('journal/index.js');
 const { RunRecorder } = await dist('journal/recorder.js');
 const { ensureTaskWorktree } = await dist('run/worktree-setup.js');
-const { runShell } = await dist('merge/test-command.js');
+const { runShell } = await dist('process/user-command.js');
 
 function npmAvailable() {
   try {
@@ -95,7 +95,7 @@ async function once(project, variant) {
   const afterWorktree = nowMs();
   if (variant === 'npm-ci' || variant === 'cp-r') {
     const command = variant === 'npm-ci' ? 'npm ci --offline --no-audit --no-fund --ignore-scripts --loglevel=error' : `cp -r ${JSON.stringify(path.join(project.repo, 'node_modules'))} node_modules`;
-    const outcome = await runShell(command, worktree, path.join(ctx.repo.dataDir, `setup-${ctx.runId}.log`), project.npmEnv);
+    const outcome = await runShell(command, worktree, path.join(ctx.repo.dataDir, `setup-${ctx.runId}.log`), { timeoutMs: 30 * 60_000, env: project.npmEnv });
     if (!outcome.passed) throw new Error(`${command} failed: ${outcome.outputTail}`);
   }
   const total = nowMs() - start;
