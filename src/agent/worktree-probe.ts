@@ -24,13 +24,16 @@ export const PROBE_GIT_TIMEOUT_MS = 10 * 60_000;
 /** The default probe: `git` with argv, in the worktree. */
 export function gitWorktreeProbe(worktree: string, timeoutMs = PROBE_GIT_TIMEOUT_MS): WorktreeProbe {
   const git = (...args: string[]): Promise<string> => runGit(args, worktree, timeoutMs);
+  // The agent may be committing in this worktree at the same moment: a read must never take the
+  // index lock (`git status` refreshes the index when it can), or the agent's `git commit` fails.
+  const read = (...args: string[]): Promise<string> => runGit(args, worktree, timeoutMs, { GIT_OPTIONAL_LOCKS: '0' });
   return {
-    headSha: async () => (await git('rev-parse', 'HEAD')).trim(),
-    isDirty: async () => (await git('status', '--porcelain', '--untracked-files=normal')).trim() !== '',
-    commitsSince: async (baseSha) => (await git('rev-list', '--reverse', `${baseSha}..HEAD`)).split('\n').filter((l) => l !== ''),
+    headSha: async () => (await read('rev-parse', 'HEAD')).trim(),
+    isDirty: async () => (await read('status', '--porcelain', '--untracked-files=normal')).trim() !== '',
+    commitsSince: async (baseSha) => (await read('rev-list', '--reverse', `${baseSha}..HEAD`)).split('\n').filter((l) => l !== ''),
     headContains: async (sha) => {
       try {
-        await git('merge-base', '--is-ancestor', sha, 'HEAD');
+        await read('merge-base', '--is-ancestor', sha, 'HEAD');
         return true;
       } catch {
         return false;
@@ -50,9 +53,9 @@ export function gitWorktreeProbe(worktree: string, timeoutMs = PROBE_GIT_TIMEOUT
  * Runs git in a process group of its own, so a timeout kills it with whatever it started (filter
  * and hook programs). Errors read `Command failed: git …` followed by git's stderr.
  */
-function runGit(args: string[], cwd: string, timeoutMs: number): Promise<string> {
+function runGit(args: string[], cwd: string, timeoutMs: number, env: Record<string, string> = {}): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', args, { cwd, env: gitEnv(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('git', args, { cwd, env: gitEnv(env), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gitWorktreeProbe } from '../../src/agent/worktree-probe.js';
@@ -20,6 +20,22 @@ describe("the probe of an agent's worktree", () => {
     await expect(probe.commitAll('commit it')).rejects.toThrow(/^Command failed: git add --all\ngit add did not finish within 1s and was killed$/);
     const pid = Number(readFileSync(path.join(notes, 'pid'), 'utf8'));
     expect(running(pid)).toBe(false);
+  });
+
+  it('never rewrites the index while it looks (the agent may be committing: its index.lock must stay free)', async () => {
+    const repo = makeRepo();
+    repo.commit({ 'tracked.txt': 'same\n' }, 'add tracked');
+    // A tracked file whose timestamp changed but not its content: a plain `git status` refreshes
+    // the index and writes it back, taking index.lock to do so.
+    utimesSync(path.join(repo.dir, 'tracked.txt'), new Date('2020-01-01'), new Date('2020-01-01'));
+    const index = path.join(repo.dir, '.git', 'index');
+    const before = statSync(index);
+    const probe = gitWorktreeProbe(repo.dir);
+    expect(await probe.isDirty()).toBe(false);
+    await probe.commitsSince(repo.sha('HEAD~1'));
+    await probe.headContains(repo.sha('HEAD'));
+    const after = statSync(index);
+    expect({ ino: after.ino, mtimeMs: after.mtimeMs }).toEqual({ ino: before.ino, mtimeMs: before.mtimeMs });
   });
 
   it("reports git's own error with the command", async () => {
