@@ -266,7 +266,11 @@ async function checkUsageLimit(ctx: Context): Promise<Partial<Record<CheckName, 
     },
   };
   // Refused until ccwave sends its follow-up: Claude's own retries resend the same conversation.
-  const recovered: FakeScript = { turns: [[...commitFile('limit.txt', 'Add limit.txt'), { text: 'Done after the limit.' }]] };
+  // The work is offered again in a second turn: on a loaded machine ccwave has been seen to send its
+  // "continue" twice (the old limit still on screen as Claude starts), and the second then starts a
+  // new turn mid-way through the first.
+  const work: FakeStep[] = [...commitFile('limit.txt', 'Add limit.txt'), { text: 'Done after the limit.' }];
+  const recovered: FakeScript = { turns: [work, work] };
   const s = await session(ctx, 'usage-limit', (body) => (userTexts(body) > 1 ? recovered : { turns: [[limit]] }), {
     env: { ANTHROPIC_API_KEY: undefined, CLAUDE_CODE_OAUTH_TOKEN: DOCTOR_OAUTH_TOKEN },
     // The check must not wait an hour: the pause is cut short, the reset time is only read.

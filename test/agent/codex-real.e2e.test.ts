@@ -32,7 +32,7 @@ const commit = (file: string) => ({ cmd: `echo ${file} > ${file} && git add ${fi
 async function setUp(name: string, script: FakeResponsesScript) {
   repo = makeTaskRepo(name);
   api = await startFakeResponsesApi({ script });
-  const home = codexHome(join(repo.root, 'codex-home'), api.url);
+  const home = codexHome(api.url);
   return { repo, api, home, task: taskFor(repo, { taskId: name }) };
 }
 

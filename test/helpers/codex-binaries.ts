@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { REPO_ROOT } from './cli.js';
+import { cacheTempDir } from './temp.js';
 
 /** The real Codex CLI binary the tests drive: the pinned devDependency's native build. */
 export interface CodexBinary {
@@ -37,10 +38,12 @@ const KEY_VARIABLE = 'FAKE_KEY';
 
 /**
  * A throwaway CODEX_HOME, as a user's would be, whose model provider is the fake Responses API at
- * `apiUrl` (its base URL, ending in /v1). Nothing ccwave needs is in it: that comes per launch.
+ * `apiUrl` (its base URL, ending in /v1). Nothing ccwave needs is in it: that comes per launch. It
+ * is not in the temp folder: there Codex refuses to create its sandbox helper
+ * (`codex-linux-sandbox`), and a sandboxed command then cannot start.
  */
-export function codexHome(dir: string, apiUrl: string): string {
-  mkdirSync(dir, { recursive: true });
+export function codexHome(apiUrl: string): string {
+  const dir = cacheTempDir('ccwave-test-codex-home-');
   const config = [
     'model = "gpt-5-codex"',
     'model_provider = "fake"',

@@ -1,13 +1,14 @@
 import { cpSync, mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, onTestFinished } from 'vitest';
 
 const forTheFile: string[] = [];
 
-function make(prefix: string): string {
+function make(prefix: string, parent = tmpdir()): string {
   // By its real path: git and ccwave print resolved paths (macOS's /var is /private/var).
-  return realpathSync(mkdtempSync(path.join(tmpdir(), prefix)));
+  mkdirSync(parent, { recursive: true });
+  return realpathSync(mkdtempSync(path.join(parent, prefix)));
 }
 
 /**
@@ -16,6 +17,20 @@ function make(prefix: string): string {
  */
 export function tempDir(prefix = 'ccwave-test-'): string {
   const dir = make(prefix);
+  try {
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  } catch {
+    forTheFile.push(dir);
+  }
+  return dir;
+}
+
+/**
+ * Like `tempDir`, but under `~/.cache` instead of the temp folder: for a program that refuses to
+ * set itself up there (Codex does not create its sandbox helper under a temp folder).
+ */
+export function cacheTempDir(prefix = 'ccwave-test-'): string {
+  const dir = make(prefix, path.join(homedir(), '.cache'));
   try {
     onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
   } catch {

@@ -23,7 +23,7 @@ const commitTurn = (id: string): FakeResponsesScript => ({ turns: [[{ cmd: `echo
 
 /** The environment of a run whose Codex is the fake's; the runner's own Codex and OpenAI variables left out. */
 function envFor(repo: PlanRepo, apiUrl: string): NodeJS.ProcessEnv {
-  const env = codexEnv(codexHome(path.join(path.dirname(repo.dir), 'codex-home'), apiUrl));
+  const env = codexEnv(codexHome(apiUrl));
   for (const key of Object.keys(process.env)) if (/^(CODEX_|OPENAI_)/.test(key) && !(key in env)) env[key] = undefined;
   return env;
 }
