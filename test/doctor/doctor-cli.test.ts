@@ -41,8 +41,10 @@ function json(stdout: string): { schemaVersion: number; claudeVersion: string | 
 }
 
 describe('ccwave doctor', () => {
+  // Without a plan the agent is Claude Code; a stand-in keeps the real one on PATH (under npm test)
+  // from running its sessions, which these tests are not about.
   it('outside a repository says which checks it could not make, and fails none of them for it', () => {
-    const result = doctor(['--json'], tempDir('ccwave-norepo-'));
+    const result = doctor(['--json', '--agent-command', fakeClaude()], tempDir('ccwave-norepo-'));
     const out = json(result.stdout);
     const byId = Object.fromEntries(out.results.map((r) => [r.id, r]));
     for (const id of ['env.worktrees', 'env.disk-space', 'env.lock']) {
@@ -140,7 +142,7 @@ describe('ccwave doctor', () => {
 
   it('fails on a plan with errors and points at validate', () => {
     const dir = repoWithPlan('agent: "true"\nconcurency: 2');
-    const result = doctor([], dir);
+    const result = doctor(['--agent-command', fakeClaude()], dir);
     expect(result.status).toBe(1);
     expect(result.stdout).toContain('failed  plan: WAVES.md has 1 error  [env.plan]');
     expect(result.stdout).toContain('        `ccwave validate` lists them');
