@@ -55,6 +55,12 @@ export interface CoreState {
   counters: TurnCounters;
   /** A usage-limit pause: the only record of "paused" (the view shows it from here). */
   pause: { until: number; resetAt: Date | undefined; detail: string } | undefined;
+  /**
+   * The text of the usage limit a pause answered. Until the screen shows something else, the same
+   * text is that old limit still drawn (a loaded machine may take seconds to redraw after
+   * "continue"), not a new one.
+   */
+  answeredLimit: string | undefined;
   /** ccwave waits for an API retry or for a person: the agent's silence is expected. */
   waiting: { retry: boolean; human: boolean };
   /** The follow-up sent when the API retry timer fires. */

@@ -27,6 +27,7 @@ export function initialCoreState(config: CoreConfig, now: number): CoreState {
     dialog: NO_DIALOG_YET,
     counters: { nudges: 0, commitRequests: 0, apiRetries: 0 },
     pause: undefined,
+    answeredLimit: undefined,
     waiting: { retry: false, human: false },
     retryMessage: undefined,
     timers: {},
@@ -162,8 +163,10 @@ function onScreenRead(c: Ctx, screen: ScreenClass | undefined, activity: string 
   }
   if (!screen) return;
   s.screen = screen;
-  // After typing, the old turn's usage-limit text is still on the screen for a moment.
-  const stale = screen.kind === 'usage-limit' && c.now - s.turn.inputAt < STALE_SCREEN_GRACE_MS;
+  // After typing, the old turn's usage-limit text is still on the screen for a moment, and the
+  // limit already answered stays until the agent draws anything else.
+  const stale = screen.kind === 'usage-limit' && (screen.detail === s.answeredLimit || c.now - s.turn.inputAt < STALE_SCREEN_GRACE_MS);
+  if (!s.pause && screen.kind !== 'usage-limit' && screen.kind !== 'unknown') s.answeredLimit = undefined;
   // A usage limit is shown through the pause it starts, never straight from the screen.
   if (!s.pause && screen.kind !== 'usage-limit') observe(s, c.fx, { type: 'screen', screen });
   onScreen(c, screen, stale);

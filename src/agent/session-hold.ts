@@ -86,6 +86,7 @@ export function startPause(c: Ctx, resetAt: Date | undefined, detail: string): v
   pauseWall(c);
   clearTimer(c, 'idle');
   s.pause = { until, resetAt, detail };
+  s.answeredLimit = detail;
   observe(s, c.fx, { type: 'screen', screen: { kind: 'usage-limit', resetAt, detail } });
   c.fx.push({ type: 'emit', event: { type: 'action', action: 'paused', detail: `usage limit until ${new Date(until).toISOString()}` } });
   setTimer(c, 'pause', Math.max(now, until));

@@ -266,9 +266,9 @@ async function checkUsageLimit(ctx: Context): Promise<Partial<Record<CheckName, 
     },
   };
   // Refused until ccwave sends its follow-up: Claude's own retries resend the same conversation.
-  // The work is offered again in a second turn: on a loaded machine ccwave has been seen to send its
-  // "continue" twice (the old limit still on screen as Claude starts), and the second then starts a
-  // new turn mid-way through the first.
+  // The work is offered again in a second turn, so that a second "continue" (ccwave once took the
+  // old limit, still drawn while a loaded machine redraws, for a new one) does not break the
+  // scripted turn: the session core's tests hold that it sends one.
   const work: FakeStep[] = [...commitFile('limit.txt', 'Add limit.txt'), { text: 'Done after the limit.' }];
   const recovered: FakeScript = { turns: [work, work] };
   const s = await session(ctx, 'usage-limit', (body) => (userTexts(body) > 1 ? recovered : { turns: [[limit]] }), {

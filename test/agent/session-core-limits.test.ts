@@ -140,6 +140,35 @@ const usage: CoreRow[] = [
     world: { turnFacts: [{ dirty: false, newCommits: 0 }] },
     actions: [`paused: usage limit until ${iso(55_000)}`],
   },
+  {
+    name: 'the answered limit still drawn long after "continue" (a slow redraw) is not a new limit: one "continue"',
+    config: { policy: { usageResetMarginMs: 500 }, idleMs: 10 * 60_000, wallMs: 10 * 60_000 },
+    steps: [
+      [0, launched],
+      [4_000, 'show', usageLimit(6_000)],
+      [6_500, 'tick'],
+      [6_500 + STALE_SCREEN_GRACE_MS + 5_000, 'show', usageLimit(6_000)],
+      // Past the time a mistaken second pause (a recheck) would have sent "continue" again.
+      [6_500 + STALE_SCREEN_GRACE_MS + 5_000 + USAGE_RECHECK_MS + 1_000, 'tick'],
+    ],
+    outcome: undefined,
+    actions: [`paused: usage limit until ${iso(6_500)}`, 'resumed: usage limit reset', 'input: continue'],
+    inputs: ['continue'],
+    check: (d) => expect(d.actions().filter((a) => a.startsWith('paused'))).toHaveLength(1),
+  },
+  {
+    name: 'the same limit text after the agent drew something else is a new limit',
+    config: { policy: { usageResetMarginMs: 500 } },
+    steps: [
+      [0, launched],
+      [4_000, 'show', usageLimit(6_000)],
+      [6_500, 'tick'],
+      [7_000, 'show', busy],
+      [20_000, 'show', usageLimit(6_000)],
+    ],
+    outcome: undefined,
+    actions: [`paused: usage limit until ${iso(6_500)}`, 'input: continue', `paused: usage limit until ${iso(20_000 + USAGE_RECHECK_MS + 500)}`],
+  },
 ];
 
 const retries: CoreRow[] = [
