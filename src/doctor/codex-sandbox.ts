@@ -34,18 +34,7 @@ export function makeCodexSandbox(apiUrl: string, env: NodeJS.ProcessEnv = proces
   const root = mkdtempSync(path.join(parent, 'doctor-codex-'));
   const codexHome = path.join(root, 'codex-home');
   mkdirSync(codexHome);
-  const config = [
-    // Any model name: the fake answers for all of them.
-    'model = "gpt-5-codex"',
-    'model_provider = "ccwave-doctor"',
-    '[model_providers.ccwave-doctor]',
-    'name = "ccwave doctor"',
-    `base_url = ${JSON.stringify(apiUrl)}`,
-    `env_key = "${KEY_VARIABLE}"`,
-    'wire_api = "responses"',
-    '',
-  ];
-  writeFileSync(path.join(codexHome, 'config.toml'), config.join('\n'));
+  writeFakeProviderConfig(codexHome, apiUrl);
   let count = 0;
   return {
     root,
@@ -59,10 +48,34 @@ export function makeCodexSandbox(apiUrl: string, env: NodeJS.ProcessEnv = proces
   };
 }
 
-function codexEnv(base: NodeJS.ProcessEnv, codexHome: string, apiUrl: string): NodeJS.ProcessEnv {
+/**
+ * A CODEX_HOME's `config.toml` whose only setting is the fake Responses API at `apiUrl` (its base
+ * URL, ending in /v1) as the model provider.
+ */
+export function writeFakeProviderConfig(codexHome: string, apiUrl: string): void {
+  const config = [
+    // Any model name: the fake answers for all of them.
+    'model = "gpt-5-codex"',
+    'model_provider = "fake"',
+    '[model_providers.fake]',
+    'name = "fake Responses API"',
+    `base_url = ${JSON.stringify(apiUrl)}`,
+    `env_key = "${KEY_VARIABLE}"`,
+    'wire_api = "responses"',
+    '',
+  ];
+  writeFileSync(path.join(codexHome, 'config.toml'), config.join('\n'));
+}
+
+/** `base` without any Codex or OpenAI setting, for a Codex whose home `writeFakeProviderConfig` wrote. */
+export function fakeProviderEnv(base: NodeJS.ProcessEnv, codexHome: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(base)) {
     if (!/^(CODEX_|OPENAI_)/.test(key)) env[key] = value;
   }
-  return { ...env, CODEX_HOME: codexHome, [KEY_VARIABLE]: DOCTOR_KEY, ...localOnlyEnv(apiUrl) };
+  return { ...env, CODEX_HOME: codexHome, [KEY_VARIABLE]: DOCTOR_KEY };
+}
+
+function codexEnv(base: NodeJS.ProcessEnv, codexHome: string, apiUrl: string): NodeJS.ProcessEnv {
+  return { ...fakeProviderEnv(base, codexHome), ...localOnlyEnv(apiUrl) };
 }

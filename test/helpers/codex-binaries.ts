@@ -1,6 +1,7 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fakeProviderEnv, writeFakeProviderConfig } from '../../src/doctor/codex-sandbox.js';
 import { REPO_ROOT } from './cli.js';
 import { cacheTempDir } from './temp.js';
 
@@ -34,35 +35,19 @@ if (!found) console.warn('\n*** SKIPPING real Codex tests: its native binary is 
 /** The pinned binary, when this platform has it. */
 export const CODEX_BINARIES: CodexBinary[] = found ? [found] : [];
 
-const KEY_VARIABLE = 'FAKE_KEY';
-
 /**
  * A throwaway CODEX_HOME, as a user's would be, whose model provider is the fake Responses API at
- * `apiUrl` (its base URL, ending in /v1). Nothing ccwave needs is in it: that comes per launch. It
- * is not in the temp folder: there Codex refuses to create its sandbox helper
- * (`codex-linux-sandbox`), and a sandboxed command then cannot start.
+ * `apiUrl` (its base URL, ending in /v1), written as doctor writes its own. Nothing ccwave needs is
+ * in it: that comes per launch. It is not in the temp folder: there Codex refuses to create its
+ * sandbox helper (`codex-linux-sandbox`), and a sandboxed command then cannot start.
  */
 export function codexHome(apiUrl: string): string {
   const dir = cacheTempDir('ccwave-test-codex-home-');
-  const config = [
-    'model = "gpt-5-codex"',
-    'model_provider = "fake"',
-    '[model_providers.fake]',
-    'name = "fake"',
-    `base_url = ${JSON.stringify(apiUrl)}`,
-    `env_key = "${KEY_VARIABLE}"`,
-    'wire_api = "responses"',
-    '',
-  ];
-  writeFileSync(path.join(dir, 'config.toml'), config.join('\n'));
+  writeFakeProviderConfig(dir, apiUrl);
   return dir;
 }
 
 /** The environment for a Codex against the fake API, without the Codex or OpenAI settings of whoever runs the tests. */
 export function codexEnv(home: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (!/^(CODEX_|OPENAI_)/.test(key)) env[key] = value;
-  }
-  return { ...env, CODEX_HOME: home, [KEY_VARIABLE]: 'fake-key-not-real' };
+  return fakeProviderEnv(process.env, home);
 }
