@@ -1,6 +1,7 @@
 import type { AgentAdapter, AgentTask, LaunchFile, LaunchSpec } from '../adapter.js';
 import { HOOK_EVENTS } from '../hook-event.js';
-import { HOOK_SCRIPT_SOURCE, hookCommand, type HookVerifyConfig } from '../hook/hook-script.js';
+import { hookLaunchFiles, hookTimeoutSec, promptArgument, taskHookCommand, verifyConfig, type VerifyOption } from '../hook/hook-launch.js';
+import type { HookVerifyConfig } from '../hook/hook-script.js';
 import { STATUS_LINE_SCRIPT_SOURCE, statusLineCommand, USER_STATUS_LINE_TIMEOUT_MS, type StatusLineConfig } from '../hook/status-line-script.js';
 import { ccwaveEnv, taskFiles } from '../task-files.js';
 import { buildTaskPrompt } from '../task-prompt.js';
@@ -24,7 +25,7 @@ export interface ClaudeAdapterOptions {
   disallowedTools?: readonly string[];
   model?: string;
   /** Run by the Stop hook; the stop is blocked while it fails (bounded). A shell command the user wrote. */
-  verify?: { command: string; maxAttempts?: number; timeoutMs?: number };
+  verify?: VerifyOption;
   /** Pre-accept the folder-trust dialog in `claudeConfigPath` instead of answering it on screen. */
   preTrust?: { claudeConfigPath: string };
   /** Node executable for the hook command; defaults to the one running ccwave. */
@@ -52,25 +53,14 @@ export const GIT_COMMIT_TOOLS = ['Bash(git add:*)', 'Bash(git commit:*)', 'Bash(
 
 /** AskUserQuestion opens a menu nobody will answer in an unattended run. */
 const ALWAYS_DISALLOWED = ['AskUserQuestion'] as const;
-const DEFAULT_VERIFY_ATTEMPTS = 3;
-const DEFAULT_VERIFY_TIMEOUT_MS = 10 * 60_000;
-/** Linux refuses a single argv entry over 128 KiB; a longer prompt goes through a file. */
-const MAX_PROMPT_ARG_BYTES = 100 * 1024;
-/** Hook timeout for events that only append a line: generous, the machine may be loaded. */
-const PLAIN_HOOK_TIMEOUT_SEC = 30;
-/** Slack over the verify command's own timeout before Claude kills the Stop hook. */
-const VERIFY_HOOK_SLACK_SEC = 30;
 
 export function createClaudeAdapter(options: ClaudeAdapterOptions = {}): AgentAdapter {
   const permissionMode = options.permissionMode ?? 'acceptEdits';
-  const verify: HookVerifyConfig | undefined = options.verify && {
-    command: options.verify.command,
-    maxAttempts: options.verify.maxAttempts ?? DEFAULT_VERIFY_ATTEMPTS,
-    timeoutMs: options.verify.timeoutMs ?? DEFAULT_VERIFY_TIMEOUT_MS,
-  };
+  const verify = verifyConfig(options.verify);
 
   const launch = (task: AgentTask, session: string[], message: string): LaunchSpec => {
     const files = taskFiles(task.taskDir);
+    const prompt = promptArgument(message, files);
     const allowed = unique([...(options.allowedTools ?? []), ...GIT_COMMIT_TOOLS, ...planCommandRules(task.commands ?? []).rules]);
     const disallowed = unique([...(options.disallowedTools ?? []), ...ALWAYS_DISALLOWED]);
     // The tool lists are variadic, so no `--flag=value` form can hold them: a rule that looks like
@@ -93,25 +83,19 @@ export function createClaudeAdapter(options: ClaudeAdapterOptions = {}): AgentAd
       ...(options.extraArgs ?? []),
       // The tool lists above are variadic: without `--` Claude reads the prompt as one more tool.
       '--',
+      prompt.argument,
     ];
-    const launchFiles: LaunchFile[] = [];
-    if (Buffer.byteLength(message) > MAX_PROMPT_ARG_BYTES) {
-      launchFiles.push({ path: files.promptFile, content: message });
-      argv.push(`Your task is in the file ${files.promptFile}. Read all of it, then do it.`);
-    } else {
-      argv.push(message);
-    }
     // Read at each launch, so a status line the user changed between runs is the one that shows.
     const userStatusLine = readUserStatusLine(options.userSettingsPath ?? userSettingsPath());
     const statusLineConfig: StatusLineConfig = { command: userStatusLine?.command, timeoutMs: USER_STATUS_LINE_TIMEOUT_MS };
     const settings = { ...hookSettings(files, options.nodePath, verify), ...statusLineSettings(files, options.nodePath, userStatusLine), ...sandboxSettings(options.sandbox) };
-    launchFiles.push(
-      { path: files.hookScript, content: HOOK_SCRIPT_SOURCE, mode: 0o755 },
-      { path: files.hookConfig, content: JSON.stringify({ verify }, null, 2) },
+    const launchFiles: LaunchFile[] = [
+      ...prompt.files,
+      ...hookLaunchFiles(files, verify),
       { path: files.statusLineScript, content: STATUS_LINE_SCRIPT_SOURCE, mode: 0o755 },
       { path: files.statusLineConfig, content: JSON.stringify(statusLineConfig, null, 2) },
       { path: files.claudeSettings, content: JSON.stringify(settings, null, 2) },
-    );
+    ];
     return {
       argv,
       env: { ...options.env, ...ccwaveEnv(task, files.hookChannel) },
@@ -136,12 +120,9 @@ export function createClaudeAdapter(options: ClaudeAdapterOptions = {}): AgentAd
 
 /** The `--settings` file: every subscribed hook event runs ccwave's hook script. */
 function hookSettings(files: ReturnType<typeof taskFiles>, nodePath: string | undefined, verify: HookVerifyConfig | undefined): { hooks: Record<string, unknown[]> } {
-  const command = hookCommand(nodePath ?? process.execPath, files.hookScript, files.hookChannel, files.hookConfig);
+  const command = taskHookCommand(files, nodePath);
   const hooks: Record<string, unknown[]> = {};
-  for (const event of HOOK_EVENTS) {
-    const timeout = event === 'Stop' && verify ? Math.ceil(verify.timeoutMs / 1000) + VERIFY_HOOK_SLACK_SEC : PLAIN_HOOK_TIMEOUT_SEC;
-    hooks[event] = [{ hooks: [{ type: 'command', command, timeout }] }];
-  }
+  for (const event of HOOK_EVENTS) hooks[event] = [{ hooks: [{ type: 'command', command, timeout: hookTimeoutSec(event, verify) }] }];
   return { hooks };
 }
 

@@ -1,7 +1,8 @@
 import { lstat } from 'node:fs/promises';
 import path from 'node:path';
-import type { AgentAdapter, AgentTask, LaunchFile, LaunchSpec } from '../adapter.js';
-import { HOOK_SCRIPT_SOURCE, hookCommand, type HookVerifyConfig } from '../hook/hook-script.js';
+import type { AgentAdapter, AgentTask, LaunchSpec } from '../adapter.js';
+import { hookLaunchFiles, hookTimeoutSec, promptArgument, taskHookCommand, verifyConfig, type VerifyOption } from '../hook/hook-launch.js';
+import type { HookVerifyConfig } from '../hook/hook-script.js';
 import { isAgentSessionId } from '../session-id.js';
 import { ccwaveEnv, taskFiles } from '../task-files.js';
 import { buildTaskPrompt } from '../task-prompt.js';
@@ -13,7 +14,7 @@ export interface CodexAdapterOptions {
   command?: readonly string[];
   model?: string;
   /** Run by the Stop hook; the stop is blocked while it fails (bounded). A shell command the user wrote. */
-  verify?: { command: string; maxAttempts?: number; timeoutMs?: number };
+  verify?: VerifyOption;
   /**
    * Codex's own sandbox (`workspace-write`) instead of none: shell commands may write the worktree
    * and these paths (what `git commit` needs in the shared git dir), and reach no network.
@@ -27,12 +28,6 @@ export interface CodexAdapterOptions {
 
 /** The hook events Codex 0.171 has that the session core reads (Codex has no Notification or StopFailure). */
 const CODEX_HOOK_EVENTS = ['SessionStart', 'UserPromptSubmit', 'Stop', 'SessionEnd'] as const;
-const DEFAULT_VERIFY_ATTEMPTS = 3;
-const DEFAULT_VERIFY_TIMEOUT_MS = 10 * 60_000;
-/** Linux refuses a single argv entry over 128 KiB; a longer prompt goes through a file. */
-const MAX_PROMPT_ARG_BYTES = 100 * 1024;
-const PLAIN_HOOK_TIMEOUT_SEC = 30;
-const VERIFY_HOOK_SLACK_SEC = 30;
 /** What Codex reads from a trusted project folder besides its own files: config (with hooks) and hooks. */
 const PROJECT_CODEX_FILES = ['.codex/config.toml', '.codex/hooks.json'];
 
@@ -45,16 +40,13 @@ const PROJECT_CODEX_FILES = ['.codex/config.toml', '.codex/hooks.json'];
  * ignores `task.sessionId`; a resume continues `task.sessionId`, the id the session adopted.
  */
 export function createCodexAdapter(options: CodexAdapterOptions = {}): AgentAdapter {
-  const verify: HookVerifyConfig | undefined = options.verify && {
-    command: options.verify.command,
-    maxAttempts: options.verify.maxAttempts ?? DEFAULT_VERIFY_ATTEMPTS,
-    timeoutMs: options.verify.timeoutMs ?? DEFAULT_VERIFY_TIMEOUT_MS,
-  };
+  const verify = verifyConfig(options.verify);
 
   /** `resumeId`: the session to continue (`codex resume <flags> <id> -- <message>`). */
   const launch = (task: AgentTask, resumeId: string | undefined, message: string): LaunchSpec => {
     const files = taskFiles(task.taskDir);
     if (resumeId !== undefined && !isAgentSessionId(resumeId)) throw new Error(`refusing to resume the Codex session ${JSON.stringify(resumeId)}: not a session id`);
+    const prompt = promptArgument(message, files);
     const argv = [
       ...(options.command ?? ['codex']),
       ...(resumeId !== undefined ? ['resume'] : []),
@@ -62,19 +54,12 @@ export function createCodexAdapter(options: CodexAdapterOptions = {}): AgentAdap
       ...(resumeId !== undefined ? [resumeId] : []),
       // The prompt may start with a dash.
       '--',
+      prompt.argument,
     ];
-    const launchFiles: LaunchFile[] = [];
-    if (Buffer.byteLength(message) > MAX_PROMPT_ARG_BYTES) {
-      launchFiles.push({ path: files.promptFile, content: message });
-      argv.push(`Your task is in the file ${files.promptFile}. Read all of it, then do it.`);
-    } else {
-      argv.push(message);
-    }
-    launchFiles.push({ path: files.hookScript, content: HOOK_SCRIPT_SOURCE, mode: 0o755 }, { path: files.hookConfig, content: JSON.stringify({ verify }, null, 2) });
     return {
       argv,
       env: { ...options.env, ...ccwaveEnv(task, files.hookChannel) },
-      files: launchFiles,
+      files: [...prompt.files, ...hookLaunchFiles(files, verify)],
       hookChannel: files.hookChannel,
     };
   };
@@ -146,11 +131,8 @@ function codexFlags(task: AgentTask, files: ReturnType<typeof taskFiles>, option
 
 /** The `hooks` table as one TOML inline table: every subscribed event runs ccwave's hook script. */
 function hookTable(files: ReturnType<typeof taskFiles>, nodePath: string | undefined, verify: HookVerifyConfig | undefined): string {
-  const command = hookCommand(nodePath ?? process.execPath, files.hookScript, files.hookChannel, files.hookConfig);
-  const events = CODEX_HOOK_EVENTS.map((event) => {
-    const timeout = event === 'Stop' && verify ? Math.ceil(verify.timeoutMs / 1000) + VERIFY_HOOK_SLACK_SEC : PLAIN_HOOK_TIMEOUT_SEC;
-    return `${event}=[{hooks=[{type="command",command=${tomlString(command)},timeout=${timeout}}]}]`;
-  });
+  const command = taskHookCommand(files, nodePath);
+  const events = CODEX_HOOK_EVENTS.map((event) => `${event}=[{hooks=[{type="command",command=${tomlString(command)},timeout=${hookTimeoutSec(event, verify)}}]}]`);
   return `{${events.join(',')}}`;
 }
 
