@@ -1,7 +1,8 @@
 import { killStrayProcesses, type StrayProcess } from '../agent/stray-processes.js';
 import type { RunContext } from './context.js';
 import { restoreIntegrationBranch } from './integration-guard.js';
-import { restoreRepoConfig, type RepoConfigChanges, snapshotRepoConfig } from './repo-config-guard.js';
+import type { RunRecorder } from '../journal/recorder.js';
+import { restoreRepoConfig, type RepoConfigChanges } from './repo-config-guard.js';
 
 /** How many left-behind processes a repair line names; the rest are counted. */
 const STRAYS_NAMED = 3;
@@ -22,12 +23,11 @@ export interface GuardedAgent {
 export async function withAgentGuards<T>(ctx: RunContext, agent: GuardedAgent, run: () => Promise<T>): Promise<T> {
   const marker = { runId: ctx.runId, taskId: agent.taskId, worktree: agent.worktree };
   reportStrays(ctx, agent.taskId, killStrayProcesses(marker));
-  const config = snapshotRepoConfig(ctx.repo);
   try {
     return await run();
   } finally {
     reportStrays(ctx, agent.taskId, killStrayProcesses(marker));
-    reportConfig(ctx, agent, restoreRepoConfig(ctx.repo, config, agent.saveDir));
+    reportConfig(ctx.recorder, restoreRepoConfig(ctx.repo, ctx.repoConfig, agent.saveDir), { task: agent.taskId, when: 'while it ran', saveDir: agent.saveDir });
     // Also while the merge queue waits on a conflict hand-back: it moves the branch by compare-and-swap.
     await restoreIntegrationBranch(ctx);
   }
@@ -42,24 +42,26 @@ function reportStrays(ctx: RunContext, taskId: string, killed: StrayProcess[]): 
 
 /**
  * An agent may change the shared git config or hooks (`git config core.hooksPath`, a filter driver,
- * a post-checkout hook): later checkouts by ccwave or the user would run its programs.
+ * a post-checkout hook): later checkouts by ccwave or the user would run its programs. `when`
+ * says when the change was made, `task` under whom it is journaled (none: the run's own).
  */
-function reportConfig(ctx: RunContext, agent: GuardedAgent, changes: RepoConfigChanges): void {
+export function reportConfig(recorder: RunRecorder, changes: RepoConfigChanges, where: { task?: string; when: string; saveDir: string }): void {
+  const task = where.task !== undefined ? { task: where.task } : {};
   if (changes.configLines) {
     const keys = [...new Set(changes.configLines.map((line) => line.replace(/^-/, '').split('=')[0]))];
-    ctx.recorder.record({
+    recorder.record({
       type: 'repair',
       action: 'git-config-restored',
-      task: agent.taskId,
-      detail: `the repository's git config changed while it ran (${keys.join(', ')}): restored; the changed file is in ${agent.saveDir}`,
+      ...task,
+      detail: `the repository's git config changed ${where.when} (${keys.join(', ')}): restored; the changed file is in ${where.saveDir}`,
     });
   }
   if (changes.hooks.length > 0) {
-    ctx.recorder.record({
+    recorder.record({
       type: 'repair',
       action: 'git-hooks-removed',
-      task: agent.taskId,
-      detail: `git hooks changed while it ran (${changes.hooks.join(', ')}): restored; the changed ones are in ${agent.saveDir}`,
+      ...task,
+      detail: `git hooks changed ${where.when} (${changes.hooks.join(', ')}): restored; the changed ones are in ${where.saveDir}`,
     });
   }
 }

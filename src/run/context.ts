@@ -4,6 +4,7 @@ import type { PtyRegistry } from '../agent/pty-registry.js';
 import type { Repo } from '../git/repo.js';
 import type { Plan } from '../plan/types.js';
 import type { RunRecorder } from '../journal/recorder.js';
+import type { RepoConfigSnapshot } from './repo-config-guard.js';
 import type { StopControl, TaskStops } from './stop-control.js';
 
 /**
@@ -26,6 +27,8 @@ export interface RunContext {
   /** `<git-common-dir>/ccwave/runs/<run>`: logs and per-task files live here, never in a worktree. */
   runDir: string;
   worktreeRoot: string;
+  /** The shared git config and hooks as the run began: put back after every agent. */
+  repoConfig: RepoConfigSnapshot;
   integration: { branch: string; worktree: string };
   registry: PtyRegistry;
   /** Claude agents start one at a time through it, against races on `~/.claude.json`; other agents start at once. */

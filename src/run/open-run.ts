@@ -15,6 +15,8 @@ import { RunRecorder } from '../journal/recorder.js';
 import { narrowPlan, type TaskSelection } from './task-selection.js';
 import { recordAlreadyMerged, type AlreadyMerged } from './already-merged.js';
 import path from 'node:path';
+import { reportConfig } from './agent-guards.js';
+import { restoreRepoConfig, runConfigBaseline, type RepoConfigSnapshot } from './repo-config-guard.js';
 
 export interface OpenedRun {
   /** The plan this run carries out: narrowed to the run's selected tasks, if it has some. */
@@ -24,6 +26,8 @@ export interface OpenedRun {
   lock: RunLock;
   worktreeRoot: string;
   integration: { branch: string; worktree: string };
+  /** The shared git config and hooks as the run began (see runConfigBaseline). */
+  repoConfig: RepoConfigSnapshot;
   /** Set when an unfinished run of this plan was picked up again. */
   resumedFrom?: RunState;
 }
@@ -55,6 +59,8 @@ export async function openRun(plan: Plan, pre: Preflight, options: { fresh: bool
   try {
     const worktreeRoot = plan.settings.worktrees ? path.resolve(plan.root, plan.settings.worktrees) : await defaultWorktreeRoot(repo);
     if (candidate) return await resume(plan, pre, runId, lock, worktreeRoot, options.command);
+    // Before ccwave or any agent touches the repository.
+    const repoConfig = runConfigBaseline(repo, runDir(repo.dataDir, runId));
     const integration = await planIntegrationWorktree(repo, { root: worktreeRoot, runId, baseSha: pre.base.sha });
     const recorder = new RunRecorder(Journal.create(repo.dataDir, runId), initialRunState());
     recorder.record({
@@ -71,7 +77,7 @@ export async function openRun(plan: Plan, pre: Preflight, options: { fresh: bool
     });
     recordAlreadyMerged(recorder, options.alreadyMerged ?? [], pre.base.sha);
     await addDetachedWorktree(repo, integration);
-    return { plan, recorder, runId, lock, worktreeRoot, integration: { branch: integration.branch, worktree: integration.path } };
+    return { plan, recorder, runId, lock, worktreeRoot, integration: { branch: integration.branch, worktree: integration.path }, repoConfig };
   } catch (error) {
     lock.release();
     throw error;
@@ -88,10 +94,16 @@ async function resume(fullPlan: Plan, pre: Preflight, runId: string, lock: RunLo
   const recorder = new RunRecorder(journal, state);
   recorder.record({ type: 'run-resumed', pid: process.pid, command });
   // Before anything touches a worktree: a command still running there from before would race it.
-  await endSurvivingCommands(events, recorder, runDir(pre.repo.dataDir, runId));
+  const dir = runDir(pre.repo.dataDir, runId);
+  await endSurvivingCommands(events, recorder, dir);
+  // An agent killed with the runner may have left its git config or hooks in force: put back what
+  // the run began with before ccwave checks anything out under them.
+  const repoConfig = runConfigBaseline(pre.repo, dir);
+  const saveDir = path.join(dir, `git-changes-resume-${recorder.state.lastSeq}`);
+  reportConfig(recorder, restoreRepoConfig(pre.repo, repoConfig, saveDir), { when: 'since the run began', saveDir });
   const integration = state.integration!;
   await ensureIntegrationWorktree(pre.repo, recorder, integration);
-  return { plan, recorder, runId, lock, worktreeRoot, integration: { branch: integration.branch, worktree: integration.worktree }, resumedFrom: state };
+  return { plan, recorder, runId, lock, worktreeRoot, integration: { branch: integration.branch, worktree: integration.worktree }, repoConfig, resumedFrom: state };
 }
 
 /** Resuming with a different set of tasks would silently drop or invent work: refuse, clearly. */

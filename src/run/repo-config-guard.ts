@@ -1,6 +1,7 @@
 import { lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, renameSync, symlinkSync, writeFileSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { Repo } from '../git/repo.js';
+import { isRecord } from '../is-record.js';
 
 /**
  * What an agent could change in the shared git dir to make code run outside its worktree later:
@@ -21,6 +22,57 @@ export interface RepoConfigChanges {
   configLines?: string[];
   /** Hook files added, changed or removed. */
   hooks: string[];
+}
+
+/** Where a run keeps the config and hooks it began with. */
+const BASELINE_FILE = 'repo-config-baseline.json';
+
+/**
+ * The config and hooks as they were when the run began: what the end of every agent puts back. One
+ * for the whole run, never one per agent: an agent that started while another's change was in force
+ * would take that change for the user's and put it back at its own end. Kept in the run's folder,
+ * so a run resumed after a crash restores the same, not what a killed agent left in force.
+ */
+export function runConfigBaseline(repo: Repo, runDir: string): RepoConfigSnapshot {
+  const file = path.join(runDir, BASELINE_FILE);
+  const stored = readBaseline(file);
+  if (stored) return stored;
+  const snapshot = snapshotRepoConfig(repo);
+  mkdirSync(runDir, { recursive: true });
+  replaceFile(file, Buffer.from(JSON.stringify(serialize(snapshot))));
+  return snapshot;
+}
+
+type StoredEntry = { file: string } | { link: string };
+interface StoredBaseline {
+  config: string | null;
+  hooks: Record<string, StoredEntry>;
+}
+
+function serialize(snapshot: RepoConfigSnapshot): StoredBaseline {
+  const hooks: Record<string, StoredEntry> = {};
+  for (const [name, entry] of snapshot.hooks) hooks[name] = 'file' in entry ? { file: entry.file.toString('base64') } : { link: entry.link };
+  return { config: snapshot.config?.toString('base64') ?? null, hooks };
+}
+
+/** The stored baseline; undefined when there is none (a run from before it was kept) or it is not one. */
+function readBaseline(file: string): RepoConfigSnapshot | undefined {
+  let stored: unknown;
+  try {
+    stored = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(stored) || !isRecord(stored.hooks) || (stored.config !== null && typeof stored.config !== 'string')) return undefined;
+  const hooks = new Map<string, Entry>();
+  for (const [name, entry] of Object.entries(stored.hooks)) {
+    // A hook name is one file in the hooks folder, nothing else.
+    if (name === '' || name.includes('/') || name === '.' || name === '..' || !isRecord(entry)) return undefined;
+    if (typeof entry.file === 'string') hooks.set(name, { file: Buffer.from(entry.file, 'base64') });
+    else if (typeof entry.link === 'string') hooks.set(name, { link: entry.link });
+    else return undefined;
+  }
+  return { config: stored.config === null ? undefined : Buffer.from(stored.config, 'base64'), hooks };
 }
 
 export function snapshotRepoConfig(repo: Repo): RepoConfigSnapshot {

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { journal, spawnCcwave } from '../run/plan-repo.js';
 import { outcomes, hostileRepo, unreachable } from './hostile-repo.js';
 
 const HOOKS = ['pre-commit', 'post-commit', 'post-checkout', 'post-merge', 'reference-transaction', 'pre-auto-gc', 'post-rewrite'];
@@ -120,6 +121,91 @@ while (!fs.existsSync(path.join(notes, 'filtered-done'))) await new Promise((r) 
         agents.map((a) => a.id),
       ),
     ).toEqual([]);
+  });
+
+  it("an agent that starts while another agent's change is in force does not put that change back when it ends", async () => {
+    const poisoned = `
+const EVIL = '/nonexistent/evil-hooks';
+const poisoned = () => { try { return git('config', 'core.hooksPath') === EVIL; } catch { return false; } };
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const note = (name) => fs.writeFileSync(path.join(notes, name), '');
+const noted = (name) => fs.existsSync(path.join(notes, name));`;
+    const repo = hostileRepo(
+      [
+        [
+          {
+            id: 'poisoner',
+            script: `${poisoned}
+git('config', 'core.hooksPath', EVIL);
+note('configured');
+// Puts it back at once whenever ccwave takes it away, until the late agent has started under it.
+while (!noted('late-started')) {
+  if (!poisoned()) git('config', 'core.hooksPath', EVIL);
+  await sleep(2);
+}
+commit('poisoner.txt');
+note('poisoner-done');`,
+          },
+          {
+            id: 'quick',
+            script: `${poisoned}
+while (!noted('configured')) await sleep(10);
+commit('quick.txt');`,
+          },
+          {
+            id: 'late',
+            script: `${poisoned}
+while (!poisoned()) await sleep(2);
+note('late-started');
+// Ends after the poisoner's end has put the config back.
+while (!noted('poisoner-done') || poisoned()) await sleep(10);
+commit('late.txt');`,
+          },
+        ],
+      ],
+      { concurrency: 2 },
+    );
+    const result = await repo.run();
+    expect(result.stderr).toBe('');
+    expect(outcomes(repo.runState())).toEqual({ poisoner: expect.stringMatching(/^done/), quick: expect.stringMatching(/^done/), late: expect.stringMatching(/^done/) });
+    expect(repo.git('config', '--list', '--local')).not.toMatch(/hookspath/i);
+    expect(result.stdout).toMatch(/repair: git-config-restored poisoner: the repository's git config changed while it ran \(core\.hookspath\)/);
+  });
+
+  it('a run resumed after a crash puts back the config a killed agent left in force before it checks anything out', async () => {
+    const repo = hostileRepo([
+      [
+        {
+          id: 'crasher',
+          script: `
+const mark = path.join(notes, 'poisoned');
+if (!fs.existsSync(mark)) {
+  git('config', 'core.hooksPath', '/nonexistent/evil-hooks');
+  fs.writeFileSync(mark, '');
+  setInterval(() => {}, 1 << 30);
+} else {
+  commit('crasher.txt');
+}`,
+        },
+      ],
+    ]);
+    const first = spawnCcwave(repo, ['run', '--no-tui']);
+    while (!existsSync(path.join(repo.outside, 'poisoned'))) await new Promise((r) => setTimeout(r, 20));
+    first.child.kill('SIGKILL');
+    await first.exited;
+    expect(repo.git('config', 'core.hooksPath')).toBe('/nonexistent/evil-hooks');
+    const result = await repo.run();
+    expect(result.stderr).toMatch(/^resuming run /);
+    expect(result.status).toBe(0);
+    expect(repo.git('config', '--list', '--local')).not.toMatch(/hookspath/i);
+    const events = journal(repo);
+    const resumed = events.findIndex((e) => e.type === 'run-resumed');
+    const after = events.slice(resumed);
+    const restored = after.findIndex((e) => e.type === 'repair' && e.action === 'git-config-restored');
+    expect(after[restored]).toMatchObject({ detail: expect.stringMatching(/^the repository's git config changed since the run began \(core\.hookspath\): restored; the changed file is in /) });
+    expect(after[restored]).not.toHaveProperty('task');
+    // Before the resumed run did anything in a worktree.
+    expect(after.slice(0, restored).map((e) => e.type)).toEqual(['run-resumed']);
   });
 
   it("the retrospective's lessons agent is held to the same: its processes die, the repository's config comes back", async () => {

@@ -2,7 +2,7 @@ import { existsSync, lstatSync, readFileSync, readlinkSync, renameSync, symlinkS
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Repo } from '../../src/git/repo.js';
-import { restoreRepoConfig, snapshotRepoConfig } from '../../src/run/repo-config-guard.js';
+import { restoreRepoConfig, runConfigBaseline, snapshotRepoConfig } from '../../src/run/repo-config-guard.js';
 import { git } from '../helpers/git.js';
 import { makeRepo } from '../helpers/repo.js';
 import { tempDir } from '../helpers/temp.js';
@@ -46,5 +46,34 @@ describe('putting the repository config and hooks back after an agent', () => {
     expect(lstatSync(config).isFile()).toBe(true);
     expect(readFileSync(target, 'utf8')).toBe("the user's own file\n");
     expect(readFileSync(config)).toEqual(before.config);
+  });
+
+  it("keeps the run's baseline in the run folder: a later call, as a resumed run makes, gets the same, not what is in force now", async () => {
+    const dir = makeRepo().dir;
+    const hooks = path.join(dir, '.git/hooks');
+    writeFileSync(path.join(hooks, 'pre-commit'), '#!/bin/sh\necho mine\n', { mode: 0o755 });
+    symlinkSync('/usr/share/hooks/pre-push', path.join(hooks, 'pre-push'));
+    const repo = await Repo.open(dir);
+    const runDir = path.join(tempDir(), 'run');
+    const first = runConfigBaseline(repo, runDir);
+    git(dir, 'config', 'core.hooksPath', '/tmp/evil');
+    writeFileSync(path.join(hooks, 'post-checkout'), '#!/bin/sh\necho evil\n');
+    const again = runConfigBaseline(repo, runDir);
+    expect(again).toEqual(first);
+    expect(restoreRepoConfig(repo, again, tempDir())).toEqual({ configLines: ['core.hookspath=/tmp/evil'], hooks: ['post-checkout'] });
+    expect(readFileSync(path.join(hooks, 'pre-commit'), 'utf8')).toBe('#!/bin/sh\necho mine\n');
+  });
+
+  it('takes a fresh baseline when the stored one is not one, and never a hook name that leaves the hooks folder', async () => {
+    const dir = makeRepo().dir;
+    const repo = await Repo.open(dir);
+    const runDir = tempDir();
+    const stored = path.join(runDir, 'repo-config-baseline.json');
+    for (const text of ['not json', '{"config":1,"hooks":{}}', JSON.stringify({ config: null, hooks: { '../config': { file: 'eA==' } } })]) {
+      writeFileSync(stored, text);
+      expect(runConfigBaseline(repo, runDir)).toEqual(snapshotRepoConfig(repo));
+      // Replaced by the fresh one.
+      expect(JSON.parse(readFileSync(stored, 'utf8'))).toMatchObject({ config: expect.any(String), hooks: {} });
+    }
   });
 });

@@ -157,6 +157,7 @@ export async function runCommand(flags: RunOptions, io: CommandIO = processIO): 
     runId: opened.runId,
     runDir: runDir(pre.repo.dataDir, opened.runId),
     worktreeRoot: opened.worktreeRoot,
+    repoConfig: opened.repoConfig,
     integration: opened.integration,
     registry,
     claudeLaunches: new LaunchGate(CLAUDE_LAUNCH_CAP_MS, systemClock),
