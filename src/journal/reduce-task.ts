@@ -5,10 +5,35 @@ import { addUsage, NO_USAGE, usageDelta } from './usage.js';
 /** Events about one task, keyed by their `task` field. */
 export type TaskEvent = Extract<JournalEvent, { task: string }>;
 
+/**
+ * Task maps made during a replay (see `replaying`): nobody else holds them, so the replay may
+ * change them in place instead of copying the whole map for each event, which made a long journal's
+ * replay quadratic in its tasks.
+ */
+let ownedTaskMaps: WeakSet<object> | undefined;
+
+/** Runs `reduceAll` with task maps it creates owned by it; once it returns they are immutable like any other. */
+export function replaying<T>(reduceAll: () => T): T {
+  const outer = ownedTaskMaps;
+  ownedTaskMaps = new WeakSet();
+  try {
+    return reduceAll();
+  } finally {
+    ownedTaskMaps = outer;
+  }
+}
+
 /** Returns `state` with task `id` replaced by `update(task)`; an unknown id gets a stub, not a crash. */
 export function updateTask(state: RunState, id: string, update: (task: TaskState) => TaskState): RunState {
-  const current = taskById(state, id) ?? newTask(id, null);
-  return { ...state, tasks: { ...state.tasks, [id]: update(current) } };
+  const next = update(taskById(state, id) ?? newTask(id, null));
+  if (ownedTaskMaps?.has(state.tasks)) {
+    // Defined, not assigned: an id like `__proto__` is a key like any other.
+    Object.defineProperty(state.tasks, id, { value: next, writable: true, enumerable: true, configurable: true });
+    return { ...state };
+  }
+  const tasks = { ...state.tasks, [id]: next };
+  ownedTaskMaps?.add(tasks);
+  return { ...state, tasks };
 }
 
 type TaskReducers = {

@@ -1,5 +1,5 @@
 import type { EventOf, JournalEvent } from './events.js';
-import { reduceTaskEvent } from './reduce-task.js';
+import { reduceTaskEvent, replaying } from './reduce-task.js';
 import { initialRunState, newTask, taskById, type RunState, type TaskState, type WaveState } from './run-state.js';
 
 /**
@@ -12,7 +12,7 @@ export function reduce(state: RunState, event: JournalEvent): RunState {
 
 /** The state after all events, from the start. */
 export function replay(events: readonly JournalEvent[], from: RunState = initialRunState()): RunState {
-  return events.reduce(reduce, from);
+  return replaying(() => events.reduce(reduce, from));
 }
 
 function reduceEvent(state: RunState, event: JournalEvent): RunState {

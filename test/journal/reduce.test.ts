@@ -354,6 +354,27 @@ describe('reduce', () => {
     expect(state.tasks.b?.lastTest).toBeUndefined();
   });
 
+  it('replays to the state event-by-event reduction reaches, and leaves the state it started from as it was', () => {
+    const head = [runStarted, { type: 'wave-started', wave: 1, fromSha: BASE } as NewJournalEvent].map(ev);
+    const tail = [
+      { type: 'agent-state', task: 'a', state: 'working' },
+      { type: 'agent-state', task: '__proto__', state: 'working' },
+      { type: 'task-finished', task: 'a', status: 'done', commits: 1 },
+      { type: 'task-finished', task: 'ghost', status: 'failed', commits: 0 },
+      { type: 'task-finished', task: '__proto__', status: 'failed', commits: 0 },
+    ].map((e) => ev(e as NewJournalEvent));
+    // Frozen: an edit in place of the state a replay starts from would throw.
+    const from = deepFreeze(replay(head));
+    const replayed = replay(tail, from);
+    expect(replayed).toEqual(tail.reduce(reduce, from));
+    expect(Object.keys(replayed.tasks)).toEqual(['a', 'b', 'c', '__proto__', 'ghost']);
+    expect(Object.getPrototypeOf(replayed.tasks)).toBe(Object.prototype);
+    expect(Object.keys(from.tasks)).toEqual(['a', 'b', 'c']);
+    // A state a replay returned is no longer its own: reducing on from it copies.
+    const later = reduce(deepFreeze(replayed), ev({ type: 'agent-state', task: 'b', state: 'working' } as NewJournalEvent));
+    expect(later.tasks.b).not.toEqual(replayed.tasks.b);
+  });
+
   it('gives the same state for the same events', () => {
     const events = [runStarted, { type: 'wave-started', wave: 1, fromSha: BASE } as NewJournalEvent].map(ev);
     expect(replay(events)).toEqual(replay(events));
