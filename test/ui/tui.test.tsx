@@ -2,8 +2,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import { SLUGIFY, WORDCOUNT, TRUNCATE, JSON_EXPORT, CSV, WORKTREES, iso, midWaveOne, stateOf, waveOneFinished } from './helpers/journal.js';
 import { FRAME_INTERVAL_MS } from '../../src/ui/throttled-source.js';
+import { SPINNER_FRAME_MS } from '../../src/ui/tui/spinner.js';
 import { LIVE_VIEW_REFRESH_MS } from '../../src/ui/tui/use-screen-lines.js';
-import { commits, FakeScreens, KEY, lineWith, renderApp, settle, viewOf } from './helpers/tui.js';
+import { commits, FakeScreens, KEY, lineWith, NOW, renderApp, settle, viewOf } from './helpers/tui.js';
 import { mergingThirdOfFive, testingSecondRun } from './helpers/phases.js';
 
 afterEach(() => cleanup());
@@ -213,6 +214,29 @@ describe('TUI refresh', () => {
     vi.advanceTimersByTime(10 * FRAME_INTERVAL_MS);
     await commits();
     expect(app.frames.length - before).toBe(2);
+  });
+
+  it('steps spinners in the frames the run draws anyway, and draws for them alone only while the run is quiet', async () => {
+    // Date too: Ink's own frame cap reads it.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+    let clock = NOW;
+    const app = await renderApp(viewOf(stateOf(midWaveOne())), { now: () => clock });
+    const wait = async (ms: number) => {
+      clock += ms;
+      await vi.advanceTimersByTimeAsync(ms);
+      // React renders a timer's update in a task of its own.
+      await settle(0);
+    };
+    let before = app.frames.length;
+    for (let i = 0; i < 5; i++) await wait(SPINNER_FRAME_MS);
+    expect(app.frames.length - before).toBe(5);
+    // An agent printing: the store changes four times a frame.
+    before = app.frames.length;
+    for (let i = 1; i <= 40; i++) {
+      await wait(FRAME_INTERVAL_MS / 4);
+      app.store.update((v) => ({ ...v, live: { [SLUGIFY.id]: { lastLine: `step ${i}` } } }));
+    }
+    expect(app.frames.length - before).toBe(10);
   });
 
   it('re-reads the live view’s terminal on a timer', async () => {

@@ -1,6 +1,6 @@
 export const SPINNER_FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'] as const;
 
-/** One spinner step; also the clock tick while anything spins: 5 redraws a second, under the frame cap. */
+/** One spinner step; also the clock tick while anything spins: the store's frame rate (FRAME_INTERVAL_MS). */
 export const SPINNER_FRAME_MS = 200;
 
 /** With nothing spinning, only elapsed times move, and they show whole seconds. */

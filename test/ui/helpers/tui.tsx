@@ -48,6 +48,8 @@ export interface HarnessOptions {
   rows?: number;
   screens?: FakeScreens;
   frameIntervalMs?: number;
+  /** The clock the App reads; NOW, standing still, by default. */
+  now?: () => number;
 }
 
 /** The longest a key press may take to show: only a key with no visible effect waits this long. */
@@ -58,7 +60,7 @@ export async function renderApp(view: RunView, options: HarnessOptions = {}): Pr
   const intents: UiIntent[] = [];
   const store = new RunStore(view, (intent) => void intents.push(intent));
   const screens = options.screens ?? new FakeScreens();
-  const instance = render(<App store={store} screens={screens} now={() => NOW} timeZone="UTC" color={false} frameIntervalMs={options.frameIntervalMs} />);
+  const instance = render(<App store={store} screens={screens} now={options.now ?? (() => NOW)} timeZone="UTC" color={false} frameIntervalMs={options.frameIntervalMs} />);
   // ink-testing-library's stdout is always 100 columns and has no rows: give it a real size.
   Object.defineProperty(instance.stdout, 'columns', { value: options.columns ?? 100, configurable: true });
   Object.defineProperty(instance.stdout, 'rows', { value: options.rows ?? 40, configurable: true });
@@ -90,8 +92,11 @@ export async function renderApp(view: RunView, options: HarnessOptions = {}): Pr
  * from the start of a longer key sequence. Nothing is asserted about how long anything takes.
  */
 export async function settle(ms = 30): Promise<void> {
-  await new Promise((resolve) => setTimeout(resolve, ms));
+  await new Promise((resolve) => realSetTimeout(resolve, ms));
 }
+
+/** Taken before any test fakes timers: settling waits in real time either way. */
+const realSetTimeout = globalThis.setTimeout;
 
 /** The frame's line that mentions `text`. */
 export function lineWith(frame: string, text: string): string {
