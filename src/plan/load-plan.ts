@@ -55,6 +55,7 @@ export function loadPlan(planFile: string, flags: FlagSettings = {}, options: { 
   if (raw.waves.length === 0) {
     diagnostics.error(file, START, 'the plan has no waves', 'start a wave with a `## Wave 1` heading followed by a list of features');
   }
+  const realRoot = realOr(root);
   const seen = new Map<string, { wave: number; line: number }>();
   const waves: Wave[] = [];
   const requiresOf = new Map<string, DependencyRef[]>();
@@ -87,7 +88,7 @@ export function loadPlan(planFile: string, flags: FlagSettings = {}, options: { 
         );
         continue;
       }
-      if (!isInside(realOr(root), realOr(resolved.promptFile))) {
+      if (!isInside(realRoot, realOr(resolved.promptFile))) {
         diagnostics.error(
           file,
           ref.at,

@@ -28,7 +28,8 @@ export function toPosix(p: string): string {
 /** The real path of `p` (symlinks resolved), or of its nearest existing parent joined with the rest. */
 export function realOr(p: string): string {
   try {
-    return realpathSync(p);
+    // The system's realpath: one call, where Node's own walks the path with an lstat per part.
+    return realpathSync.native(p);
   } catch {
     const parent = path.dirname(p);
     return parent === p ? p : path.join(realOr(parent), path.basename(p));
