@@ -59,10 +59,10 @@ export async function openRun(plan: Plan, pre: Preflight, options: { fresh: bool
   try {
     const worktreeRoot = plan.settings.worktrees ? path.resolve(plan.root, plan.settings.worktrees) : await defaultWorktreeRoot(repo);
     if (candidate) return await resume(plan, pre, runId, lock, worktreeRoot, options.command);
-    // Before ccwave or any agent touches the repository.
-    const repoConfig = runConfigBaseline(repo, runDir(repo.dataDir, runId));
     const integration = await planIntegrationWorktree(repo, { root: worktreeRoot, runId, baseSha: pre.base.sha });
     const recorder = new RunRecorder(Journal.create(repo.dataDir, runId), initialRunState());
+    // In the run's folder, before ccwave or any agent changes anything in the repository.
+    const repoConfig = runConfigBaseline(repo, runDir(repo.dataDir, runId));
     recorder.record({
       type: 'run-started',
       runId,

@@ -2,10 +2,9 @@ import type { LaunchFile } from '../adapter.js';
 import type { taskFiles } from '../task-files.js';
 import { HOOK_SCRIPT_SOURCE, hookCommand, type HookVerifyConfig } from './hook-script.js';
 
-/**
- * What the hook-driven adapters (Claude Code, Codex) write and pass the same way at every launch:
- * the prompt argument, ccwave's hook script with its config, and the hooks' timeouts.
- */
+// What the hook-driven adapters (Claude Code, Codex) write and pass the same way at every launch:
+// the prompt argument, ccwave's hook script with its config, and the hooks' timeouts.
+
 type TaskFiles = ReturnType<typeof taskFiles>;
 
 /** The `verify` option of an adapter, as a plan gives it. */
