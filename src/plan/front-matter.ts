@@ -34,8 +34,14 @@ export function parseFrontMatter<S extends z.ZodType>(
   /** Checks beyond the schema (that need the repository, say), run on the raw values. */
   check: (raw: unknown) => ValueProblem[] = () => [],
 ): ParsedFrontMatter<z.output<S>> | undefined {
-  const doc = parseDocument(source.text, { prettyErrors: false, uniqueKeys: true });
   const at = positionIn(source);
+  const simple = readSimpleFrontMatter(source.text);
+  if (simple && check(simple.value).length === 0) {
+    const result = schema.safeParse(simple.value);
+    if (result.success) return { settings: result.data, keyAt: Object.fromEntries(Object.entries(simple.keyOffsets).map(([key, offset]) => [key, at(offset)])) };
+  }
+  // Anything else, and anything refused, goes through the parser: problems are reported as always.
+  const doc = parseDocument(source.text, { prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     for (const error of doc.errors) {
       diagnostics.error(source.file, at(error.pos[0]), `invalid YAML in front matter: ${firstLine(error.message)}`);
@@ -64,6 +70,39 @@ export function parseFrontMatter<S extends z.ZodType>(
     report(issue, doc, source, at, diagnostics);
   }
   return undefined;
+}
+
+/** `key: value` with a value that is a word, a path, a whole number or a duration like `20m`. */
+const SIMPLE_LINE = /^([A-Za-z][A-Za-z0-9_-]*): ([A-Za-z0-9][A-Za-z0-9_./-]*)$/;
+/** Plain scalars YAML 1.2 reads as something other than a string or a whole number (`1e3`, `0x1F`, `0o7`, `1.5`, `True`, `null`...). */
+const NOT_PLAIN = /^(?:[0-9]+(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|0x[0-9a-fA-F]+|0o[0-7]+|null|Null|NULL|True|TRUE|False|FALSE)$/;
+
+/**
+ * Front matter of nothing but `key: value` lines whose values read the same in any YAML reader
+ * (words, paths, whole numbers, durations, true and false), as most PROMPT.md files have, read
+ * without the YAML parser: parsing was most of the time `validate` spends per task. Undefined for
+ * anything else. A property test holds it to the parser.
+ */
+export function readSimpleFrontMatter(text: string): { value: Record<string, string | number | boolean>; keyOffsets: Record<string, number> } | undefined {
+  const value: Record<string, string | number | boolean> = {};
+  const keyOffsets: Record<string, number> = {};
+  let offset = 0;
+  for (const line of text.split('\n')) {
+    const start = offset;
+    offset += line.length + 1;
+    if (line === '') continue;
+    const match = SIMPLE_LINE.exec(line);
+    if (!match) return undefined;
+    const [, key, raw] = match as unknown as [string, string, string];
+    // A key YAML reads as true, false or null, or a second one, is the parser's to judge.
+    if (Object.hasOwn(value, key) || NOT_PLAIN.test(key) || key === 'true' || key === 'false') return undefined;
+    if (raw === 'true' || raw === 'false') value[key] = raw === 'true';
+    else if (/^(?:0|[1-9][0-9]{0,14})$/.test(raw)) value[key] = Number(raw);
+    else if (NOT_PLAIN.test(raw)) return undefined;
+    else value[key] = raw;
+    keyOffsets[key] = start;
+  }
+  return { value, keyOffsets };
 }
 
 /**
