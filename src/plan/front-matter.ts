@@ -1,9 +1,19 @@
-import { parseDocument, isMap, isScalar, visit, type Document } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document } from 'yaml';
 import type { z } from 'zod';
 import type { ValueProblem } from './confined-values.js';
 import { Diagnostics, type Position } from './diagnostics.js';
 import { EXPECTED, PLANNING_KEYS, RUN_ONLY_KEYS } from './settings-schema.js';
 import { nearest } from './suggest.js';
+
+/**
+ * The YAML library, loaded when first needed: front matter of plain lines never needs it, and
+ * loading it was a tenth of what `validate` takes.
+ */
+const loadYaml = (() => {
+  let yaml: typeof import('yaml') | undefined;
+  return () => (yaml ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
+})();
 
 export interface FrontMatterSource {
   file: string;
@@ -41,6 +51,7 @@ export function parseFrontMatter<S extends z.ZodType>(
     if (result.success) return { settings: result.data, keyAt: Object.fromEntries(Object.entries(simple.keyOffsets).map(([key, offset]) => [key, at(offset)])) };
   }
   // Anything else, and anything refused, goes through the parser: problems are reported as always.
+  const { parseDocument } = loadYaml();
   const doc = parseDocument(source.text, { prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
     for (const error of doc.errors) {
@@ -72,8 +83,8 @@ export function parseFrontMatter<S extends z.ZodType>(
   return undefined;
 }
 
-/** `key: value` with a value that is a word, a path, a whole number or a duration like `20m`. */
-const SIMPLE_LINE = /^([A-Za-z][A-Za-z0-9_-]*): ([A-Za-z0-9][A-Za-z0-9_./-]*)$/;
+/** `key: value` with a value of words (paths, whole numbers, durations like `20m`) between single spaces. */
+const SIMPLE_LINE = /^([A-Za-z][A-Za-z0-9_-]*): ([A-Za-z0-9][A-Za-z0-9_./-]*(?: [A-Za-z0-9_./-]+)*)$/;
 /** Plain scalars YAML 1.2 reads as something other than a string or a whole number (`1e3`, `0x1F`, `0o7`, `1.5`, `True`, `null`...). */
 const NOT_PLAIN = /^(?:[0-9]+(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|0x[0-9a-fA-F]+|0o[0-7]+|null|Null|NULL|True|TRUE|False|FALSE)$/;
 
@@ -131,6 +142,7 @@ function toPlainValue(doc: Document): { ok: unknown } | { tooManyAliases: number
   } catch (error) {
     if (!(error instanceof ReferenceError)) throw error;
     let offset = 0;
+    const { visit } = loadYaml();
     visit(doc, {
       Alias(_, node) {
         offset = node.range?.[0] ?? 0;
@@ -195,6 +207,7 @@ function validKeysAt(path: Path, kind: 'plan' | 'prompt'): string[] {
 }
 
 function keyOffset(doc: Document, mapPath: Path, key: string): number {
+  const { isMap, isScalar } = loadYaml();
   const map = mapPath.length === 0 ? doc.contents : doc.getIn(mapPath as unknown[], true);
   if (isMap(map)) {
     for (const pair of map.items) {
@@ -206,6 +219,7 @@ function keyOffset(doc: Document, mapPath: Path, key: string): number {
 }
 
 function keyPositions(doc: Document, at: (offset: number) => Position): Record<string, Position> {
+  const { isMap, isScalar } = loadYaml();
   const positions: Record<string, Position> = {};
   if (!isMap(doc.contents)) return positions;
   for (const item of doc.contents.items) {
@@ -232,7 +246,7 @@ function describe(value: unknown): string {
   if (typeof value === 'string') return `"${value}"`;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return 'a list';
-  if (isMap(value)) return 'a map';
+  if (loadYaml().isMap(value)) return 'a map';
   if (typeof value === 'object' && 'items' in value) return 'a list';
   return 'a map';
 }

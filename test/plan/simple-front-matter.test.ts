@@ -10,7 +10,33 @@ const key = fc.oneof(
 const value = fc.oneof(
   {
     weight: 4,
-    arbitrary: fc.constantFrom('20m', '1h30m', 'claude', 'opus', 'src/app.js', './x', 'a-b_c.d', '0', '3', '42', '123456789012345', 'true', 'false', 'yes', 'no', 'on', 'y', 'NaN', 'infinity'),
+    arbitrary: fc.constantFrom(
+      '20m',
+      '1h30m',
+      'claude',
+      'opus',
+      'src/app.js',
+      './x',
+      'a-b_c.d',
+      '0',
+      '3',
+      '42',
+      '123456789012345',
+      'true',
+      'false',
+      'yes',
+      'no',
+      'on',
+      'y',
+      'NaN',
+      'infinity',
+      'npm test',
+      'npm run lint -- --fix',
+      'true false',
+      '1 2',
+      'null x',
+      'a - b',
+    ),
   },
   {
     weight: 2,
@@ -47,6 +73,14 @@ const value = fc.oneof(
       'a: b',
       'x ',
       '1234567890123456789',
+      'a  b',
+      'a b ',
+      ' a',
+      'a\tb',
+      'a #b',
+      'a:b c',
+      '- a',
+      'a, b',
     ),
   },
   { weight: 1, arbitrary: fc.string({ maxLength: 8 }) },
@@ -79,12 +113,12 @@ describe('front matter of plain `key: value` lines, read without the YAML parser
   });
 
   it('leaves anything unusual to the parser', () => {
-    for (const text of ['timeout: 1e3', 'x: True', 'x: 007', 'true: x', 'x: 1\nx: 2', 'x: a #c', 'x: [a]', 'x:  1', ' x: 1', 'x: 1234567890123456789']) {
+    for (const text of ['timeout: 1e3', 'x: True', 'x: 007', 'true: x', 'x: 1\nx: 2', 'x: a #c', 'x: [a]', 'x:  1', ' x: 1', 'x: 1234567890123456789', 'test: npm  test', 'test: npm test ']) {
       expect(readSimpleFrontMatter(text), text).toBeUndefined();
     }
-    expect(readSimpleFrontMatter('timeout: 20m\n\nretries: 2\nsandbox: true\n')).toEqual({
-      value: { timeout: '20m', retries: 2, sandbox: true },
-      keyOffsets: { timeout: 0, retries: 14, sandbox: 25 },
+    expect(readSimpleFrontMatter('timeout: 20m\n\nretries: 2\nsandbox: true\ntest: npm test\n')).toEqual({
+      value: { timeout: '20m', retries: 2, sandbox: true, test: 'npm test' },
+      keyOffsets: { timeout: 0, retries: 14, sandbox: 25, test: 39 },
     });
   });
 });
