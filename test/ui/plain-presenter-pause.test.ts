@@ -9,6 +9,21 @@ afterEach(() => vi.useRealTimers());
 
 const start = (task: string): NewJournalEvent => ({ type: 'agent-starting', task, attempt: 1, sessionId: `s-${task}`, resume: false, agent: 'claude' });
 const paused = (task: string, until: string): NewJournalEvent => ({ type: 'agent-state', task, state: 'paused', reason: 'usage limit', until });
+/** A run of one wave whose two tasks, a and b, have their agents at work from 09:00:02. */
+const TWO_AGENTS_AT_WORK: Array<[string, NewJournalEvent]> = [
+  [
+    '09:00:00',
+    runStarted([
+      [
+        { id: 'a', title: 'A' },
+        { id: 'b', title: 'B' },
+      ],
+    ]),
+  ],
+  ['09:00:01', { type: 'wave-started', wave: 1, fromSha: sha('b') }],
+  ['09:00:02', start('a')],
+  ['09:00:02', start('b')],
+];
 
 describe('the plain log of a usage-limit pause', () => {
   it('says when the journal shows the run paused, when the pause moves, and when it is over', async () => {
@@ -16,18 +31,7 @@ describe('the plain log of a usage-limit pause', () => {
     let out = '';
     const presenter = plainPresenter((text) => (out += text), initialRunState());
     const events = journal(
-      [
-        '09:00:00',
-        runStarted([
-          [
-            { id: 'a', title: 'A' },
-            { id: 'b', title: 'B' },
-          ],
-        ]),
-      ],
-      ['09:00:01', { type: 'wave-started', wave: 1, fromSha: sha('b') }],
-      ['09:00:02', start('a')],
-      ['09:00:02', start('b')],
+      ...TWO_AGENTS_AT_WORK,
       ['09:10:00', paused('a', iso('11:00:00'))],
       ['09:11:00', paused('b', iso('11:00:00'))],
       ['09:12:00', paused('b', iso('11:30:00'))],
@@ -88,18 +92,7 @@ describe('the cost of watching for a pause', () => {
 
   it('skips only events after which the pause cannot have changed', () => {
     const events = journal(
-      [
-        '09:00:00',
-        runStarted([
-          [
-            { id: 'a', title: 'A' },
-            { id: 'b', title: 'B' },
-          ],
-        ]),
-      ],
-      ['09:00:01', { type: 'wave-started', wave: 1, fromSha: sha('b') }],
-      ['09:00:02', start('a')],
-      ['09:00:02', start('b')],
+      ...TWO_AGENTS_AT_WORK,
       ['09:10:00', paused('a', iso('11:00:00'))],
       ['09:10:01', { type: 'agent-usage', task: 'a', attempt: 1, sessionId: 's-a', usage: { tokens: { input: 1, output: 1, cacheCreation: 0, cacheRead: 0 }, costUsd: 0.1 } }],
       ['09:10:02', { type: 'agent-action', task: 'a', attempt: 1, action: 'paused' }],
